@@ -1,3 +1,5 @@
+import type { TiktokenBPE } from 'js-tiktoken/lite';
+
 // Budget tokenizers: each one is a maintained library, loaded lazily because their rank tables are large.
 
 export type TokenizerId = 'o200k_base' | 'cl100k_base' | 'claude' | 'llama3';
@@ -43,9 +45,9 @@ async function create(id: TokenizerId): Promise<Tokenizer> {
       // Anthropic's published tokenizer ranks (pre-Claude-3); newer Claude models differ, so this is an estimate.
       const [{ Tiktoken }, ranks] = await Promise.all([
         import('js-tiktoken/lite'),
-        import('@anthropic-ai/tokenizer/dist/cjs/claude.json'),
+        import('@anthropic-ai/tokenizer/dist/cjs/claude.json') as Promise<{ default: TiktokenBPE }>,
       ]);
-      const tiktoken = new Tiktoken((ranks as { default?: unknown }).default ?? (ranks as never));
+      const tiktoken = new Tiktoken(ranks.default);
       const encode = (text: string) => tiktoken.encode(text.normalize('NFKC'), 'all');
       return fromFunctions(id, 'Claude (approximate)', true, encode, (text) => encode(text).length);
     }

@@ -1,0 +1,59 @@
+// Builds every bundle from one table: Node and browser extension hosts, the webview, the CLI, the count
+// worker, the integration-test suite and the benchmarks. `--production` minifies; `--watch` rebuilds.
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const node = { platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'onnxruntime-node'] };
+const browser = { platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'] };
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  { ...node, entryPoints: { extension: 'src/extension.ts', countWorker: 'src/node/countWorker.ts' }, outdir: 'dist' },
+  { ...browser, entryPoints: { extension: 'src/web/extension.ts' }, outdir: 'dist/web' },
+  { ...browser, format: 'iife', entryPoints: { main: 'webview/main.ts' }, outdir: 'dist/webview' },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+];
+if (!production) {
+  builds.push(
+    { ...node, entryPoints: { index: 'test/vscode/index.ts' }, outdir: 'dist/test/vscode', external: ['vscode', 'mocha'] },
+    { ...node, entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist' },
+  );
+}
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  loader: { '.wasm': 'file' },
+  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+};
+
+/** Files the bundles load at run time rather than import (grammar/runtime WASM). */
+const assets = [];
+
+function copyAssets() {
+  for (const [from, to] of assets) {
+    if (existsSync(from)) {
+      mkdirSync(to.replace(/\/[^/]*$/, ''), { recursive: true });
+      cpSync(from, to, { recursive: true });
+    }
+  }
+}
+
+const existing = builds.filter((b) => Object.values(b.entryPoints).every((p) => existsSync(p)));
+if (watch) {
+  for (const b of existing) {
+    const ctx = await esbuild.context({ ...common, ...b });
+    await ctx.watch();
+  }
+  copyAssets();
+} else {
+  const started = Date.now();
+  await Promise.all(existing.map((b) => esbuild.build({ ...common, ...b })));
+  copyAssets();
+  console.log(`esbuild: ${existing.length} bundles in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+}

@@ -1,0 +1,99 @@
+// "≈ N tokens" above each top-level symbol (and each method of a top-level type; every Markdown heading).
+// provideCodeLenses only asks for symbols; counting happens in resolveCodeLens, so only visible lenses cost.
+import * as vscode from 'vscode';
+import { formatTokens } from './core/budget';
+import { checkCountable } from './core/tokens/guard';
+import type { Settings } from './config';
+import type { CountService } from './counting';
+import type { TargetResolver } from './targets';
+
+const CONTAINER_KINDS = new Set([
+  vscode.SymbolKind.Class,
+  vscode.SymbolKind.Interface,
+  vscode.SymbolKind.Struct,
+  vscode.SymbolKind.Enum,
+  vscode.SymbolKind.Module,
+  vscode.SymbolKind.Namespace,
+]);
+const MEMBER_KINDS = new Set([vscode.SymbolKind.Method, vscode.SymbolKind.Constructor, vscode.SymbolKind.Function]);
+
+class TokenLens extends vscode.CodeLens {
+  constructor(
+    range: vscode.Range,
+    readonly document: vscode.TextDocument,
+    readonly version: number,
+  ) {
+    super(range);
+  }
+}
+
+/** The symbols that get a lens: top level, members of top-level types, and for Markdown every heading. */
+export function lensSymbols(symbols: vscode.DocumentSymbol[], languageId: string): vscode.DocumentSymbol[] {
+  const out: vscode.DocumentSymbol[] = [];
+  const markdown = languageId === 'markdown';
+  const visit = (s: vscode.DocumentSymbol, depth: number) => {
+    if (depth === 0 || markdown || MEMBER_KINDS.has(s.kind)) {
+      out.push(s);
+    }
+    if (markdown || (depth === 0 && CONTAINER_KINDS.has(s.kind))) {
+      s.children.forEach((c) => visit(c, depth + 1));
+    }
+  };
+  symbols.forEach((s) => visit(s, 0));
+  return out;
+}
+
+export class TokenCodeLensProvider implements vscode.CodeLensProvider<TokenLens>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  /** Counts by document version and range, so scrolling back does not recount. */
+  private cache = new Map<string, number>();
+
+  constructor(
+    private readonly settings: () => Settings,
+    private readonly targets: TargetResolver,
+    private readonly counter: CountService,
+  ) {}
+
+  refresh(): void {
+    this.cache.clear();
+    this.changed.fire();
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<TokenLens[]> {
+    const settings = this.settings();
+    if (!settings.codeLensEnabled || checkCountable(document.getText(), settings.maxFileSizeBytes)) {
+      return [];
+    }
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>(
+      'vscode.executeDocumentSymbolProvider',
+      document.uri,
+    );
+    if (token.isCancellationRequested || !symbols?.length || !('children' in symbols[0]!)) {
+      return [];
+    }
+    return lensSymbols(symbols, document.languageId).map(
+      (s) => new TokenLens(new vscode.Range(s.range.start.line, 0, s.range.end.line, s.range.end.character), document, document.version),
+    );
+  }
+
+  async resolveCodeLens(lens: TokenLens, token: vscode.CancellationToken): Promise<TokenLens> {
+    const settings = this.settings();
+    const key = `${settings.targetModel}|${lens.document.uri}|${lens.version}|${lens.range.start.line}:${lens.range.end.line}:${lens.range.end.character}`;
+    let tokens = this.cache.get(key);
+    if (tokens === undefined) {
+      const target = await this.targets.resolve(settings.targetModel);
+      tokens = await this.counter.count(lens.document.getText(lens.range), target, token);
+      this.cache.set(key, tokens);
+      if (this.cache.size > 5000) {
+        this.cache = new Map([...this.cache].slice(-2500));
+      }
+    }
+    lens.command = { title: `≈ ${formatTokens(tokens)} tokens`, command: '', tooltip: `Tokens for ${settings.targetModel}` };
+    return lens;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

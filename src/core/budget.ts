@@ -1,0 +1,71 @@
+// Budget arithmetic shared by the status bar, CodeLens, CLI and chat: one place decides what "budget" means.
+
+export interface BudgetSettings {
+  /** Explicit budget in tokens; 0 or undefined means "window minus reserve". */
+  budgetTokens?: number;
+  /** Tokens kept free for the model's answer. */
+  reserveTokens: number;
+}
+
+export interface BudgetTarget {
+  contextWindow: number;
+  inputPricePerMTok?: number;
+}
+
+export type BudgetLevel = 'ok' | 'warning' | 'error';
+
+export interface BudgetUsage {
+  tokens: number;
+  budget: number;
+  /** tokens / budget, as a fraction. */
+  fractionOfBudget: number;
+  /** tokens / context window, as a fraction. */
+  fractionOfWindow: number;
+  /** US dollars for sending these tokens as input, when the price is known. */
+  costUsd?: number;
+  level: BudgetLevel;
+}
+
+export const WARNING_FRACTION = 0.8;
+
+export function effectiveBudget(target: BudgetTarget, settings: BudgetSettings): number {
+  if (settings.budgetTokens && settings.budgetTokens > 0) {
+    return Math.min(settings.budgetTokens, target.contextWindow);
+  }
+  return Math.max(1, target.contextWindow - Math.max(0, settings.reserveTokens));
+}
+
+export function budgetUsage(tokens: number, target: BudgetTarget, settings: BudgetSettings): BudgetUsage {
+  const budget = effectiveBudget(target, settings);
+  const fractionOfBudget = tokens / budget;
+  const level: BudgetLevel = fractionOfBudget > 1 ? 'error' : fractionOfBudget >= WARNING_FRACTION ? 'warning' : 'ok';
+  return {
+    tokens,
+    budget,
+    fractionOfBudget,
+    fractionOfWindow: tokens / target.contextWindow,
+    costUsd: target.inputPricePerMTok === undefined ? undefined : (tokens * target.inputPricePerMTok) / 1_000_000,
+    level,
+  };
+}
+
+const integer = new Intl.NumberFormat('en-US');
+
+export function formatTokens(n: number): string {
+  return integer.format(n);
+}
+
+export function formatPercent(fraction: number): string {
+  const pct = fraction * 100;
+  return `${pct < 10 ? pct.toFixed(1) : Math.round(pct)}%`;
+}
+
+export function formatCost(usd: number | undefined): string {
+  if (usd === undefined) {
+    return 'n/a';
+  }
+  if (usd === 0) {
+    return '$0';
+  }
+  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}

@@ -1,0 +1,64 @@
+// Decides whether a text can be counted at all, with a message a user understands when it cannot.
+
+export type Uncountable = { kind: 'binary' | 'too-large'; message: string };
+
+const SNIFF_CHARS = 8000;
+
+/** Binary content decoded as text shows NUL or U+FFFD replacement characters; real text almost never does. */
+export function looksBinary(text: string): boolean {
+  const head = text.length > SNIFF_CHARS ? text.slice(0, SNIFF_CHARS) : text;
+  if (head.includes('\u0000')) {
+    return true;
+  }
+  let replacements = 0;
+  for (let i = 0; i < head.length; i++) {
+    if (head.charCodeAt(i) === 0xfffd) {
+      replacements++;
+    }
+  }
+  return head.length > 0 && replacements / head.length > 0.05;
+}
+
+export function checkCountable(text: string, maxBytes: number): Uncountable | undefined {
+  // UTF-16 length is a cheap lower bound on UTF-8 size; exact bytes only matter near the limit.
+  const bytes = text.length > maxBytes / 3 ? utf8Length(text) : text.length;
+  if (bytes > maxBytes) {
+    return {
+      kind: 'too-large',
+      message: `${formatBytes(bytes)} is over the ${formatBytes(maxBytes)} limit (setting contextBudget.maxFileSizeKB)`,
+    };
+  }
+  if (looksBinary(text)) {
+    return { kind: 'binary', message: 'binary content is not counted' };
+  }
+  return undefined;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) {
+    return `${bytes} B`;
+  }
+  if (bytes < 1024 * 1024) {
+    return `${(bytes / 1024).toFixed(1)} KB`;
+  }
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** UTF-8 byte length without Buffer, which the browser extension host lacks. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      bytes += 1;
+    } else if (c < 0x800) {
+      bytes += 2;
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else {
+      bytes += 3;
+    }
+  }
+  return bytes;
+}

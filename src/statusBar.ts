@@ -1,0 +1,155 @@
+// Status bar: tokens of the selection (or the whole file) against the budget, % of the window and cost.
+// Recounts are debounced, cancelled when stale and never run on the typing path.
+import * as vscode from 'vscode';
+import { budgetUsage, formatCost, formatPercent, formatTokens } from './core/budget';
+import { CancelledError } from './core/tokens/count';
+import { checkCountable } from './core/tokens/guard';
+import type { CountService } from './counting';
+import type { Settings } from './config';
+import type { TargetResolver } from './targets';
+import { Idle } from './idle';
+
+export interface StatusSnapshot {
+  text: string;
+  tooltip: string;
+  level: 'ok' | 'warning' | 'error' | 'info';
+  visible: boolean;
+}
+
+export const SELECT_MODEL_COMMAND = 'contextBudget.selectModel';
+
+export class BudgetStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private cts: vscode.CancellationTokenSource | undefined;
+  private snapshot: StatusSnapshot = { text: '', tooltip: '', level: 'info', visible: false };
+  private readonly idle = new Idle();
+
+  constructor(
+    private readonly settings: () => Settings,
+    private readonly targets: TargetResolver,
+    private readonly counter: CountService,
+  ) {
+    this.item = vscode.window.createStatusBarItem('contextBudget.status', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = 'Context Budget';
+    this.item.command = SELECT_MODEL_COMMAND;
+    this.disposables.push(
+      this.item,
+      vscode.window.onDidChangeActiveTextEditor(() => this.schedule(0)),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (e.textEditor === vscode.window.activeTextEditor) {
+          this.schedule();
+        }
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === vscode.window.activeTextEditor?.document && e.contentChanges.length) {
+          this.schedule();
+        }
+      }),
+    );
+    this.schedule(0);
+  }
+
+  /** What the item shows now (for tests and the "show budget" command). */
+  current(): StatusSnapshot {
+    return { ...this.snapshot };
+  }
+
+  whenIdle(): Promise<void> {
+    return this.idle.wait();
+  }
+
+  schedule(delay = this.settings().debounceMs): void {
+    this.cts?.cancel();
+    if (this.timer) {
+      clearTimeout(this.timer);
+    } else {
+      this.idle.begin();
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.update().finally(() => this.idle.end());
+    }, delay);
+  }
+
+  private async update(): Promise<void> {
+    const settings = this.settings();
+    const editor = vscode.window.activeTextEditor;
+    if (!settings.statusBarEnabled || !editor) {
+      this.show({ text: '', tooltip: '', level: 'info', visible: false });
+      return;
+    }
+    const cts = new vscode.CancellationTokenSource();
+    this.cts = cts;
+    const selection = editor.selections.filter((s) => !s.isEmpty);
+    const doc = editor.document;
+    const text = selection.length ? selection.map((s) => doc.getText(s)).join('\n') : doc.getText();
+    const scope = selection.length ? 'selection' : 'file';
+    const problem = checkCountable(text, settings.maxFileSizeBytes);
+    if (problem) {
+      const icon = problem.kind === 'binary' ? '$(file-binary)' : '$(warning)';
+      const short = problem.kind === 'binary' ? 'binary file' : 'file too large to count';
+      this.show({ text: `${icon} ${short}`, tooltip: `Context Budget: ${problem.message}`, level: 'info', visible: true });
+      return;
+    }
+    try {
+      const target = await this.targets.resolve(settings.targetModel);
+      const tokens = await this.counter.count(text, target, cts.token);
+      if (cts.token.isCancellationRequested) {
+        return;
+      }
+      const usage = budgetUsage(tokens, target, settings);
+      const approx = target.approximate ? '≈' : '';
+      const icon = scope === 'selection' ? '$(selection)' : '$(file-text)';
+      const label = `${icon} ${approx}${formatTokens(tokens)} / ${formatTokens(usage.budget)} · ${formatPercent(usage.fractionOfWindow)} · ${formatCost(usage.costUsd)}`;
+      const tooltip = [
+        `Context Budget — ${target.label}${target.approximate ? ' (approximate tokenizer)' : ''}`,
+        `${scope === 'selection' ? 'Selection' : 'File'}: ${formatTokens(tokens)} tokens`,
+        `Budget: ${formatTokens(usage.budget)} tokens (${formatPercent(usage.fractionOfBudget)} used)`,
+        `Context window: ${formatTokens(target.contextWindow)} tokens (${formatPercent(usage.fractionOfWindow)})`,
+        `Input cost: ${formatCost(usage.costUsd)}`,
+        'Click to choose the target model',
+      ].join('\n');
+      this.show({ text: label, tooltip, level: usage.level, visible: true });
+    } catch (err) {
+      if (err instanceof CancelledError || cts.token.isCancellationRequested) {
+        return;
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      this.show({ text: '$(error) Context Budget', tooltip: `Context Budget: ${message}`, level: 'error', visible: true });
+    } finally {
+      cts.dispose();
+      if (this.cts === cts) {
+        this.cts = undefined;
+      }
+    }
+  }
+
+  private show(s: StatusSnapshot): void {
+    this.snapshot = s;
+    if (!s.visible) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = s.text;
+    this.item.tooltip = s.tooltip;
+    this.item.backgroundColor =
+      s.level === 'error'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : s.level === 'warning'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
+    this.item.show();
+  }
+
+  dispose(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.idle.end();
+    }
+    this.cts?.cancel();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}

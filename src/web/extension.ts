@@ -1,0 +1,9 @@
+// Browser extension host entry (vscode.dev): no worker_threads, so counting yields between pieces instead.
+import type * as vscode from 'vscode';
+import { activateContextBudget, type ContextBudgetApi } from '../activate';
+
+export function activate(context: vscode.ExtensionContext): ContextBudgetApi {
+  return activateContextBudget(context, {});
+}
+
+export function deactivate(): void {}

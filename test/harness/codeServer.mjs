@@ -1,0 +1,125 @@
+// Starts code-server (VS Code 1.139 with a real Node extension host) in a throw-away profile and opens it in
+// Debian Chromium through playwright-core. Shared by the mocha-suite runner and the UI tests.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { ensureHarness, root } from './ensure.mjs';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function waitHealthy(url, child, timeoutMs = 60_000) {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (child.exitCode !== null) {
+      throw new Error(`code-server exited with ${child.exitCode}`);
+    }
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) {
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('code-server did not become healthy in time');
+}
+
+/**
+ * @param {{ smokeTestDriver?: boolean, workspaceFixture?: string, settings?: object, log?: (line: string) => void }} options
+ */
+export async function startCodeServer(options = {}) {
+  const tools = ensureHarness();
+  const tmp = mkdtempSync(join(tmpdir(), 'cb-cs-'));
+  const workspace = join(tmp, 'workspace');
+  cpSync(options.workspaceFixture ?? join(root, 'test', 'vscode', 'fixtures', 'workspace'), workspace, { recursive: true });
+  const userDir = join(tmp, 'data', 'User');
+  mkdirSync(userDir, { recursive: true });
+  writeFileSync(
+    join(userDir, 'settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'security.workspace.trust.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoUpdate': false,
+      'extensions.autoCheckUpdates': false,
+      'chat.disableAIFeatures': false,
+      'workbench.colorTheme': 'Default Dark Modern',
+      ...options.settings,
+    }),
+  );
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const args = [
+    tools.codeServer,
+    '--config', join(tmp, 'cs.yaml'),
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir', join(tmp, 'data'),
+    '--extensions-dir', join(tmp, 'ext'),
+  ];
+  if (options.smokeTestDriver) {
+    args.push('--vscode-option', 'enable-smoke-test-driver');
+  }
+  args.push(workspace);
+  const env = {
+    ...process.env,
+    XDG_CONFIG_HOME: join(tmp, 'xdg-config'),
+    XDG_DATA_HOME: join(tmp, 'xdg-data'),
+    XDG_CACHE_HOME: join(tmp, 'xdg-cache'),
+  };
+  const log = options.log ?? (() => {});
+  const child = spawn(tools.node24, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (d) => log(`[code-server] ${d}`));
+  child.stderr.on('data', (d) => log(`[code-server] ${d}`));
+  await waitHealthy(url, child);
+  const browser = await chromium.launch({ executablePath: tools.chromium, headless: true, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+
+  async function stop() {
+    await browser.close().catch(() => {});
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  return { url, port, workspace, tmp, page, browser, stop };
+}
+
+/** The workbench URL that loads this extension for development and runs the compiled mocha entry. */
+export function testPayloadUrl(server, testsPath) {
+  const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(root)],
+    ['extensionTestsPath', remote(testsPath)],
+  ];
+  return `${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}

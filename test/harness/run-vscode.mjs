@@ -1,0 +1,64 @@
+// Runs the integration suite (test/vscode) inside code-server's real extension host and prints
+// "N passed, N failed". Exit code 0 only when the suite ran and nothing failed.
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { format } from 'node:util';
+import { startCodeServer, testPayloadUrl } from './codeServer.mjs';
+import { root } from './ensure.mjs';
+
+const SUITE_TIMEOUT_MS = 10 * 60_000;
+
+export async function runVscodeSuite({ build = true } = {}) {
+  if (build) {
+    execFileSync(process.execPath, [join(root, 'esbuild.mjs')], { cwd: root, stdio: 'inherit' });
+  }
+  const verbose = process.env.CB_HARNESS_VERBOSE === '1';
+  const server = await startCodeServer({ smokeTestDriver: true, log: verbose ? (l) => process.stderr.write(l) : undefined });
+  let passed = 0;
+  let failed = 0;
+  let ran = false;
+  let suiteStarted = false;
+  try {
+    const exit = new Promise((resolve) => {
+      server.page.exposeFunction('codeAutomationExit', (code) => resolve(code));
+    });
+    await server.page.exposeFunction('codeAutomationLog', (type, args) => {
+      const line = format(...(Array.isArray(args) ? args : [args]));
+      const m = /^CONTEXT_BUDGET_RESULT passed=(\d+) failed=(\d+)/.exec(line);
+      if (m) {
+        passed = Number(m[1]);
+        failed = Number(m[2]);
+        ran = true;
+      }
+      if (line.startsWith('Context Budget integration suite:')) {
+        suiteStarted = true;
+      }
+      // The workbench logs a lot (gallery, sign-in, chat model state); show the suite's own lines unless verbose.
+      if (verbose || (suiteStarted && !/^\s*\[|^\s+at |DialogService/.test(line))) {
+        process.stdout.write(`${line}\n`);
+      }
+    });
+    server.page.on('pageerror', (err) => verbose && process.stderr.write(`[page] ${err.message}\n`));
+    await server.page.goto(testPayloadUrl(server, join(root, 'dist', 'test', 'vscode', 'index.js')));
+    const code = await Promise.race([
+      exit,
+      new Promise((resolve) => setTimeout(() => resolve('timeout'), SUITE_TIMEOUT_MS)),
+    ]);
+    if (code === 'timeout') {
+      process.stdout.write('integration suite timed out\n');
+      failed += 1;
+    } else if (!ran) {
+      process.stdout.write(`integration suite exited with ${code} before reporting results\n`);
+      failed += 1;
+    }
+  } finally {
+    await server.stop();
+  }
+  return { passed, failed };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { passed, failed } = await runVscodeSuite();
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 && passed > 0 ? 0 : 1);
+}

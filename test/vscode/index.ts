@@ -1,0 +1,27 @@
+// The standard extensionTestsPath entry: runs the mocha suites inside the extension host. Works the same under
+// code-server (CI) and @vscode/test-electron (desktop).
+import Mocha from 'mocha';
+import * as vscode from 'vscode';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  console.log(`Context Budget integration suite: VS Code ${vscode.version}, ${vscode.env.appName}, uiKind ${vscode.env.uiKind === vscode.UIKind.Web ? 'Web' : 'Desktop'}, extension host Node ${process.version}`);
+  mocha.suite.emit('pre-require', globalThis, 'context-budget', mocha);
+  // Loaded after pre-require so describe/it exist; esbuild keeps these requires lazy.
+  require('./suite/statusBar.test');
+  require('./suite/codeLens.test');
+  return new Promise((resolve, reject) => {
+    let passed = 0;
+    let failed = 0;
+    const runner = mocha.run(() => {
+      console.log(`CONTEXT_BUDGET_RESULT passed=${passed} failed=${failed}`);
+      if (failed > 0) {
+        reject(new Error(`${failed} integration test(s) failed`));
+      } else {
+        resolve();
+      }
+    });
+    runner.on('pass', () => passed++);
+    runner.on('fail', () => failed++);
+  });
+}
