@@ -1,0 +1,101 @@
+// Token-classification inference: p(keep) = softmax(logits)[..., 1] per position, one unpadded sequence per run.
+// onnxruntime-web (WASM) is the universal backend; onnxruntime-node is used when requested and installed.
+
+export type BackendKind = 'wasm' | 'node' | 'webgpu';
+
+export interface InferenceOptions {
+  backend?: BackendKind | 'auto';
+  /** WASM threads (default: 1; the extension host shares its cores). */
+  numThreads?: number;
+  /** Skip the warm-up run after session creation (tests on tiny models). */
+  skipWarmup?: boolean;
+}
+
+export interface KeepModel {
+  readonly backend: BackendKind;
+  /** p(keep) for each position of `ids` (already wrapped in CLS/SEP). */
+  run(ids: readonly number[]): Promise<Float32Array>;
+  release(): Promise<void>;
+}
+
+interface OrtTensorLike {
+  data: unknown;
+  dims: readonly number[];
+}
+interface OrtSessionLike {
+  inputNames: readonly string[];
+  run(feeds: Record<string, unknown>): Promise<Record<string, OrtTensorLike>>;
+  release(): Promise<void>;
+}
+interface OrtLike {
+  env: { wasm: { numThreads?: number; simd?: boolean; proxy?: boolean } };
+  Tensor: new (type: string, data: BigInt64Array, dims: number[]) => unknown;
+  InferenceSession: {
+    create(model: Uint8Array, options: Record<string, unknown>): Promise<OrtSessionLike>;
+  };
+}
+
+let wasmOrt: Promise<OrtLike> | undefined;
+
+async function loadOrt(kind: BackendKind): Promise<OrtLike> {
+  if (kind === 'node') {
+    // Optional dependency; the specifier is hidden from bundlers so a missing package is a runtime fallback.
+    const name = 'onnxruntime-node';
+    return (await import(/* @vite-ignore */ name)) as unknown as OrtLike;
+  }
+  wasmOrt ??= import('onnxruntime-web').then((m) => ((m as { default?: unknown }).default ?? m) as OrtLike);
+  return wasmOrt;
+}
+
+export async function createKeepModel(modelBytes: Uint8Array, options: InferenceOptions = {}): Promise<KeepModel> {
+  const wanted = options.backend ?? 'wasm';
+  const order: BackendKind[] = wanted === 'auto' ? ['node', 'wasm'] : [wanted];
+  let lastError: unknown;
+  for (const kind of order) {
+    try {
+      return await createWith(kind, modelBytes, options);
+    } catch (e) {
+      lastError = e;
+    }
+  }
+  throw lastError instanceof Error ? lastError : new Error(String(lastError));
+}
+
+async function createWith(kind: BackendKind, modelBytes: Uint8Array, options: InferenceOptions): Promise<KeepModel> {
+  const ort = await loadOrt(kind);
+  const sessionOptions: Record<string, unknown> = { graphOptimizationLevel: 'all' };
+  if (kind === 'wasm' || kind === 'webgpu') {
+    ort.env.wasm.numThreads = Math.max(1, options.numThreads ?? 1);
+    sessionOptions.executionProviders = kind === 'webgpu' ? ['webgpu', 'wasm'] : ['wasm'];
+  } else {
+    sessionOptions.executionProviders = ['cpu'];
+    sessionOptions.intraOpNumThreads = Math.max(1, options.numThreads ?? 1);
+  }
+  const session = await ort.InferenceSession.create(modelBytes, sessionOptions);
+  const hasMask = session.inputNames.includes('attention_mask');
+  const hasTypes = session.inputNames.includes('token_type_ids');
+
+  const run = async (ids: readonly number[]): Promise<Float32Array> => {
+    const n = ids.length;
+    const idData = new BigInt64Array(n);
+    for (let i = 0; i < n; i++) idData[i] = BigInt(ids[i]!);
+    const feeds: Record<string, unknown> = { input_ids: new ort.Tensor('int64', idData, [1, n]) };
+    if (hasMask) feeds.attention_mask = new ort.Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]);
+    if (hasTypes) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(n), [1, n]);
+    const out = await session.run(feeds);
+    const logits = (out.logits ?? Object.values(out)[0]!).data as Float32Array;
+    const probs = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const a = logits[2 * i]!;
+      const b = logits[2 * i + 1]!;
+      // softmax over two logits, second class
+      const m = a > b ? a : b;
+      const ea = Math.exp(a - m);
+      const eb = Math.exp(b - m);
+      probs[i] = eb / (ea + eb);
+    }
+    return probs;
+  };
+  if (!options.skipWarmup) await run([0, 0]);
+  return { backend: kind, run, release: () => session.release() };
+}
