@@ -7,7 +7,7 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      curly: 'error',
+      curly: ['error', 'multi-line'],
       eqeqeq: 'error',
     },
   },

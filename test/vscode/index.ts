@@ -8,8 +8,10 @@ export function run(): Promise<void> {
   console.log(`Context Budget integration suite: VS Code ${vscode.version}, ${vscode.env.appName}, uiKind ${vscode.env.uiKind === vscode.UIKind.Web ? 'Web' : 'Desktop'}, extension host Node ${process.version}`);
   mocha.suite.emit('pre-require', globalThis, 'context-budget', mocha);
   // Loaded after pre-require so describe/it exist; esbuild keeps these requires lazy.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   require('./suite/statusBar.test');
   require('./suite/codeLens.test');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve, reject) => {
     let passed = 0;
     let failed = 0;

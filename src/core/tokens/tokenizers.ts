@@ -1,4 +1,5 @@
 import type { TiktokenBPE } from 'js-tiktoken/lite';
+import type { CutRule } from './count';
 
 // Budget tokenizers: each one is a maintained library, loaded lazily because their rank tables are large.
 
@@ -10,6 +11,8 @@ export interface Tokenizer {
   readonly label: string;
   /** True when the count is an estimate of the vendor's real tokenizer. */
   readonly approximate: boolean;
+  /** Where texts may be cut for piecewise counting without changing the total (see splitForCounting). */
+  readonly cutRule: CutRule;
   count(text: string): number;
   encode(text: string): number[];
 }
@@ -67,5 +70,5 @@ function fromFunctions(
   encode: (text: string) => number[],
   count: (text: string) => number,
 ): Tokenizer {
-  return { id, label, approximate, encode, count };
+  return { id, label, approximate, encode, count, cutRule: id === 'claude' ? 'lone-newline' : 'newline-run' };
 }

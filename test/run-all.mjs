@@ -1,0 +1,68 @@
+// `npm test`: static checks, unit tests (plain Node), then the integration suite inside a real VS Code
+// (code-server + Debian Chromium, installed on first run into .cache/). Ends with "N passed, N failed".
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { root } from './harness/ensure.mjs';
+import { runVscodeSuite } from './harness/run-vscode.mjs';
+
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const totals = { passed: 0, failed: 0 };
+const failures = [];
+
+function run(label, cmd, args) {
+  console.log(`\n=== ${label} ===`);
+  return new Promise((resolve) => {
+    let out = '';
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', (d) => {
+      out += d;
+      process.stdout.write(d);
+    });
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+async function step(label, cmd, args) {
+  const { code } = await run(label, cmd, args);
+  if (code !== 0) {
+    failures.push(label);
+    totals.failed += 1;
+  }
+}
+
+async function mochaSuite(label, args) {
+  const { code, out } = await run(label, bin('mocha'), args);
+  const passing = Number(/(\d+) passing/.exec(out)?.[1] ?? 0);
+  const failing = Number(/(\d+) failing/.exec(out)?.[1] ?? 0);
+  totals.passed += passing;
+  totals.failed += failing;
+  if (code !== 0 && failing === 0) {
+    totals.failed += 1;
+    failures.push(`${label} (exit ${code})`);
+  } else if (failing) {
+    failures.push(`${label}: ${failing} failing`);
+  }
+}
+
+await step('typecheck', bin('tsc'), ['-p', '.', '--noEmit']);
+await step('lint', bin('eslint'), ['src', 'test', 'webview']);
+await mochaSuite('unit tests', []);
+console.log('\n=== integration tests in code-server ===');
+try {
+  const r = await runVscodeSuite();
+  totals.passed += r.passed;
+  totals.failed += r.failed;
+  if (r.failed) {
+    failures.push(`integration: ${r.failed} failing`);
+  }
+} catch (err) {
+  console.error(err);
+  totals.failed += 1;
+  failures.push('integration suite did not run');
+}
+
+if (failures.length) {
+  console.log(`\nFailed: ${failures.join('; ')}`);
+}
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed === 0 ? 0 : 1);
