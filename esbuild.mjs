@@ -1,20 +1,36 @@
 // Builds every bundle from one table: Node and browser extension hosts, the webview, the CLI, the count
 // worker, the integration-test suite and the benchmarks. `--production` minifies; `--watch` rebuilds.
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 const node = { platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'onnxruntime-node'] };
+
+// The tokenizer rank tables are most of the weight (about 7 MB). Node bundles that ship side by side in dist/
+// share one copy, dist/tokenizers.js, loaded at run time; the browser bundle must inline its own.
+const tokenizersPath = resolve('src/core/tokens/tokenizers.ts');
+const sharedTokenizers = {
+  name: 'shared-tokenizers',
+  setup(build) {
+    build.onResolve({ filter: /\/tokenizers$/ }, (args) => {
+      const full = resolve(args.resolveDir, `${args.path}.ts`);
+      return full === tokenizersPath && args.importer !== '' ? { path: './tokenizers.js', external: true } : undefined;
+    });
+  },
+};
+const shipped = { ...node, plugins: [sharedTokenizers] };
 const browser = { platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'] };
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
-  { ...node, entryPoints: { extension: 'src/extension.ts', countWorker: 'src/node/countWorker.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { tokenizers: 'src/core/tokens/tokenizers.ts' }, outdir: 'dist' },
+  { ...shipped, entryPoints: { extension: 'src/extension.ts', countWorker: 'src/node/countWorker.ts' }, outdir: 'dist' },
   { ...browser, entryPoints: { extension: 'src/web/extension.ts' }, outdir: 'dist/web' },
   { ...browser, format: 'iife', entryPoints: { main: 'webview/main.ts' }, outdir: 'dist/webview' },
-  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...shipped, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (!production) {
   builds.push(
@@ -53,6 +69,9 @@ if (watch) {
   copyAssets();
 } else {
   const started = Date.now();
+  if (production) {
+    rmSync('dist', { recursive: true, force: true });
+  }
   await Promise.all(existing.map((b) => esbuild.build({ ...common, ...b })));
   copyAssets();
   console.log(`esbuild: ${existing.length} bundles in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
