@@ -1,0 +1,178 @@
+// Budget selection (the product default): words from all chunks and contexts ranked once, forced words kept,
+// output rebuilt from the original text so separators and line structure survive, and the result counted in the
+// target tokenizer never exceeds the budget.
+
+import { splitForCounting, type CutRule } from '../tokens/count';
+
+export interface BudgetWord {
+  /** Index of the context the word belongs to. */
+  context: number;
+  /** UTF-16 offsets into that context. */
+  start: number;
+  end: number;
+  pKeep: number;
+  forced: boolean;
+}
+
+export interface BudgetCounterLike {
+  count(text: string): number;
+  readonly cutRule?: CutRule;
+}
+
+export interface SelectionOutcome {
+  kept: boolean[];
+  texts: string[];
+  tokens: number;
+  /** true when every word fits and nothing was dropped. */
+  allFits: boolean;
+  notes: string[];
+}
+
+/** Output of one context for a keep/drop decision per word (words of that context, in order). */
+export function render(text: string, words: readonly BudgetWord[], kept: readonly boolean[], from = 0, to = words.length): string {
+  let out = '';
+  let cursor = 0; // end of the last emitted original text
+  let droppedSince = false; // a dropped word lies between cursor and the next kept word
+  let any = false;
+  for (let i = from; i < to; i++) {
+    const w = words[i]!;
+    if (!kept[i]) {
+      droppedSince = true;
+      continue;
+    }
+    if (droppedSince) {
+      // The dropped span collapses to one separator; none is needed before the first kept word.
+      if (any) out += /[\r\n]/.test(text.slice(cursor, w.start)) ? '\n' : ' ';
+    } else {
+      out += text.slice(cursor, w.start);
+    }
+    out += text.slice(w.start, w.end);
+    cursor = w.end;
+    droppedSince = false;
+    any = true;
+  }
+  if (!droppedSince) out += text.slice(cursor);
+  return out;
+}
+
+/** Sum of piece counts, cut where counts add up exactly; pieces are memoised so small edits recount little. */
+export class PieceCounter {
+  private readonly cache = new Map<string, number>();
+  constructor(private readonly counter: BudgetCounterLike) {}
+  count(text: string): number {
+    let total = 0;
+    for (const piece of splitForCounting(text, 512, this.counter.cutRule ?? 'lone-newline')) {
+      let n = this.cache.get(piece);
+      if (n === undefined) {
+        n = this.counter.count(piece);
+        if (this.cache.size > 50_000) this.cache.clear();
+        this.cache.set(piece, n);
+      }
+      total += n;
+    }
+    return total;
+  }
+}
+
+const CONTEXT_SEP = '\n\n';
+
+/**
+ * Keeps forced words and the highest-p(keep) words (ties: earlier first) so that the joined output counts at most
+ * `budget` tokens, and comes within 2% of it where the words allow.
+ */
+export function selectWithinBudget(
+  texts: readonly string[],
+  words: readonly BudgetWord[],
+  budget: number,
+  counter: BudgetCounterLike,
+): SelectionOutcome {
+  const pc = new PieceCounter(counter);
+  const notes: string[] = [];
+  // Word index ranges per context.
+  const ranges: [number, number][] = texts.map(() => [0, 0]);
+  {
+    let i = 0;
+    for (let c = 0; c < texts.length; c++) {
+      const s = i;
+      while (i < words.length && words[i]!.context === c) i++;
+      ranges[c] = [s, i];
+    }
+  }
+  const outputs = (kept: boolean[]) => texts.map((t, c) => render(t, words, kept, ranges[c]![0], ranges[c]![1]));
+  const total = (kept: boolean[]) => pc.count(outputs(kept).join(CONTEXT_SEP));
+
+  const all = words.map(() => true);
+  const fullTokens = pc.count(texts.join(CONTEXT_SEP));
+  if (fullTokens <= budget) {
+    return { kept: all, texts: [...texts], tokens: fullTokens, allFits: true, notes };
+  }
+  const order = words
+    .map((_, i) => i)
+    .filter((i) => !words[i]!.forced)
+    .sort((a, b) => words[b]!.pKeep - words[a]!.pKeep || a - b);
+  const forcedIdx = words.map((_, i) => i).filter((i) => words[i]!.forced);
+
+  const keptFor = (k: number, base: readonly number[] = forcedIdx) => {
+    const kept = words.map(() => false);
+    for (const i of base) kept[i] = true;
+    for (let r = 0; r < k; r++) kept[order[r]!] = true;
+    return kept;
+  };
+
+  let base = forcedIdx;
+  if (total(keptFor(0)) > budget) {
+    // Forced words alone overflow: the budget wins; keep forced words by p(keep) while they fit.
+    notes.push('forced words alone exceed the budget; some forced words were dropped');
+    const fo = [...forcedIdx].sort((a, b) => words[b]!.pKeep - words[a]!.pKeep || a - b);
+    let lo = 0;
+    let hi = fo.length;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      const kept = words.map(() => false);
+      for (let r = 0; r < mid; r++) kept[fo[r]!] = true;
+      if (total(kept) <= budget) lo = mid;
+      else hi = mid - 1;
+    }
+    base = fo.slice(0, lo);
+    const keptB = words.map(() => false);
+    for (const i of base) keptB[i] = true;
+    return finish(keptB);
+  }
+  // Largest prefix of the ranking that fits (token counts grow almost monotonically with k).
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (total(keptFor(mid, base)) <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  const kept = keptFor(lo, base);
+  let tokens = total(kept);
+  // Fill: later-ranked words that still fit (a long word may not fit where a short one does).
+  const enough = Math.floor(budget * 0.005);
+  for (let r = lo; r < order.length && budget - tokens > enough && r < lo + 200; r++) {
+    const i = order[r]!;
+    kept[i] = true;
+    const t = total(kept);
+    if (t <= budget) tokens = t;
+    else kept[i] = false;
+  }
+  return finish(kept);
+
+  function finish(k: boolean[]): SelectionOutcome {
+    const outs = outputs(k);
+    // Final exact count of the whole output, not piecewise: this is the number reported and guaranteed.
+    let t = counter.count(outs.join(CONTEXT_SEP));
+    // Safety net for non-monotone counts: drop lowest-ranked kept words until the exact count fits.
+    const rank = [...order].reverse();
+    let r = 0;
+    while (t > budget && r < rank.length) {
+      if (k[rank[r]!]) {
+        k[rank[r]!] = false;
+        t = counter.count(outputs(k).join(CONTEXT_SEP));
+      }
+      r++;
+    }
+    return { kept: k, texts: outputs(k), tokens: t, allFits: false, notes };
+  }
+}

@@ -1,0 +1,298 @@
+// LLMLingua-2 engine: one loaded model (tokenizer + session) offering the reference algorithm and budget selection.
+// Pure TypeScript: runs in the extension host, a worker thread, a web worker or plain Node.
+
+import { CancelledError, type Cancellation } from '../tokens/count';
+import { selectWithinBudget, type BudgetCounterLike, type BudgetWord } from './budget';
+import { createKeepModel, type BackendKind, type InferenceOptions, type KeepModel } from './inference';
+import { compressPromptReference, type ReferenceResult, type ReferenceSettings } from './reference';
+import { ModelTokenizer, type TokenizedText } from './tokenizer';
+
+export interface EngineFiles {
+  /** model.onnx bytes. */
+  model: Uint8Array;
+  /** Parsed tokenizer.json. */
+  tokenizerJson: unknown;
+}
+
+export interface EngineOptions extends InferenceOptions {
+  /** Chunk results kept for recompression (default 1024 chunks). */
+  cacheEntries?: number;
+}
+
+export interface BudgetRequest {
+  contexts: string[];
+  /** Token budget for the whole output (contexts joined with a blank line). Takes precedence over rate. */
+  budget?: number;
+  /** Fraction of the original token count to keep when no budget is given (default 0.5). */
+  rate?: number;
+  tokenizer: BudgetCounterLike;
+  forceTokens?: string[];
+  forceReserveDigit?: boolean;
+  tokenToWord?: 'mean' | 'first';
+  chunkEndTokens?: string[];
+  cancellation?: Cancellation;
+  /** Called after each model chunk (cached chunks included). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface WordLabel {
+  context: number;
+  /** UTF-16 offsets into contexts[context]. */
+  start: number;
+  end: number;
+  text: string;
+  pKeep: number;
+  forced: boolean;
+  kept: boolean;
+}
+
+export interface BudgetResult {
+  compressed_prompt: string;
+  compressed_prompt_list: string[];
+  origin_tokens: number;
+  compressed_tokens: number;
+  budget: number;
+  words: string[];
+  labels: number[];
+  word_labels: WordLabel[];
+  all_fits: boolean;
+  chunks: { total: number; cached: number };
+  notes: string[];
+}
+
+const MAX_TOKENS_PER_CHUNK = 510;
+// Content-defined chunk cuts: after MIN tokens, a chunk ends at a chunk-end token whose preceding ids hash to 0
+// mod CUT_MODULUS, so an edit changes only the chunks around it and later chunks are served from the cache.
+const MIN_TOKENS_PER_CHUNK = 256;
+const CUT_MODULUS = 8;
+const PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
+const DIGIT_RE = /\p{Nd}/u;
+
+export class LLMLingua2Engine {
+  private readonly cache = new Map<string, Float32Array>();
+  private readonly cacheEntries: number;
+  private readonly clsId: number;
+  private readonly sepId: number;
+  cacheHits = 0;
+  modelRuns = 0;
+
+  private constructor(
+    readonly tokenizer: ModelTokenizer,
+    private readonly model: KeepModel,
+    options: EngineOptions,
+  ) {
+    this.cacheEntries = options.cacheEntries ?? 1024;
+    const bert = tokenizer.mode === 'bert';
+    this.clsId = tokenizer.tokenToId(bert ? '[CLS]' : '<s>');
+    this.sepId = tokenizer.tokenToId(bert ? '[SEP]' : '</s>');
+  }
+
+  static async create(files: EngineFiles, options: EngineOptions = {}): Promise<LLMLingua2Engine> {
+    const tokenizer = new ModelTokenizer(files.tokenizerJson as ConstructorParameters<typeof ModelTokenizer>[0]);
+    const model = await createKeepModel(files.model, options);
+    return new LLMLingua2Engine(tokenizer, model, options);
+  }
+
+  get backend(): BackendKind {
+    return this.model.backend;
+  }
+
+  /** p(keep) for an id sequence (CLS…SEP included), served from the content-keyed cache when possible. */
+  async keepProbs(ids: readonly number[]): Promise<Float32Array> {
+    const key = ids.join(',');
+    const hit = this.cache.get(key);
+    if (hit) {
+      this.cacheHits++;
+      // Refresh LRU position.
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit;
+    }
+    this.modelRuns++;
+    const probs = await this.model.run(ids);
+    this.cache.set(key, probs);
+    if (this.cache.size > this.cacheEntries) this.cache.delete(this.cache.keys().next().value!);
+    return probs;
+  }
+
+  /** The reference algorithm (selection "reference"), decision for decision. */
+  reference(contexts: string | string[], settings: ReferenceSettings, budget: BudgetCounterLike): Promise<ReferenceResult> {
+    return compressPromptReference(
+      { tokenizer: this.tokenizer, keepProbs: (ids) => this.keepProbs(ids) },
+      budget,
+      contexts,
+      settings,
+    );
+  }
+
+  /** Budget selection (the product default). */
+  async compressToBudget(req: BudgetRequest): Promise<BudgetResult> {
+    const texts = req.contexts;
+    const counter = req.tokenizer;
+    const origin = counter.count(texts.join('\n\n'));
+    const budget = Math.max(0, Math.floor(req.budget ?? (req.rate ?? 0.5) * origin));
+    const base = {
+      compressed_prompt: texts.join('\n\n'),
+      compressed_prompt_list: [...texts],
+      origin_tokens: origin,
+      compressed_tokens: origin,
+      budget,
+      chunks: { total: 0, cached: 0 },
+    };
+    if (origin <= budget) {
+      // Everything fits: no model run at all.
+      const wl = texts.flatMap((t, c) => this.words(t, this.tokenizer.tokenize(t), c, []));
+      return {
+        ...base,
+        words: wl.map((w) => w.text),
+        labels: wl.map(() => 1),
+        word_labels: wl.map((w) => ({ ...w, pKeep: 1, kept: true })),
+        all_fits: true,
+        notes: ['already within budget; returned unchanged'],
+      };
+    }
+    const force = new Set(req.forceTokens ?? []);
+    const chunkEnd = new Set(req.chunkEndTokens ?? ['.', '\n']);
+    const tokenized = texts.map((t) => this.tokenizer.tokenize(t));
+    const plans = tokenized.map((tk, c) => this.planChunks(texts[c]!, tk, chunkEnd));
+    const totalChunks = plans.reduce((n, p) => n + p.length, 0);
+    let done = 0;
+    let cached = 0;
+    const allProbs: Float32Array[] = [];
+    for (let c = 0; c < texts.length; c++) {
+      const tk = tokenized[c]!;
+      const probs = new Float32Array(tk.ids.length);
+      for (const [st, ed] of plans[c]!) {
+        if (req.cancellation?.isCancellationRequested) throw new CancelledError();
+        const ids = [this.clsId, ...tk.ids.slice(st, ed), this.sepId];
+        const hits = this.cacheHits;
+        const p = await this.keepProbs(ids);
+        if (this.cacheHits > hits) cached++;
+        probs.set(p.subarray(1, 1 + ed - st), st);
+        req.onProgress?.(++done, totalChunks);
+      }
+      allProbs.push(probs);
+    }
+    if (req.cancellation?.isCancellationRequested) throw new CancelledError();
+    const words: (BudgetWord & { text: string })[] = [];
+    texts.forEach((t, c) => {
+      for (const w of this.words(t, tokenized[c]!, c, allProbs[c]!, req.tokenToWord ?? 'mean')) {
+        const forced = force.has(w.text) || (!!req.forceReserveDigit && DIGIT_RE.test(w.text));
+        words.push({ ...w, forced, pKeep: forced ? 1 : w.pKeep });
+      }
+    });
+    const sel = selectWithinBudget(texts, words, budget, counter);
+    return {
+      ...base,
+      compressed_prompt: sel.texts.join('\n\n'),
+      compressed_prompt_list: sel.texts,
+      compressed_tokens: sel.tokens,
+      words: words.map((w) => w.text),
+      labels: sel.kept.map((k) => (k ? 1 : 0)),
+      word_labels: words.map((w, i) => ({
+        context: w.context,
+        start: w.start,
+        end: w.end,
+        text: w.text,
+        pKeep: w.pKeep,
+        forced: w.forced,
+        kept: sel.kept[i]!,
+      })),
+      all_fits: sel.allFits,
+      chunks: { total: totalChunks, cached },
+      notes: sel.notes,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    this.cache.clear();
+    await this.model.release();
+  }
+
+  /** Token index ranges [start, end) of the model chunks of one context. */
+  planChunks(text: string, tk: TokenizedText, chunkEnd: Set<string>): [number, number][] {
+    const n = tk.ids.length;
+    const isEnd = (i: number) => {
+      const t = tk.tokens[i]!.replace(/^(##|\u2581)+/, '');
+      if (chunkEnd.has(t)) return true;
+      if (chunkEnd.has('\n')) {
+        const gapEnd = i + 1 < n ? tk.starts[i + 1]! : text.length;
+        return text.slice(tk.ends[i]!, gapEnd).includes('\n');
+      }
+      return false;
+    };
+    const out: [number, number][] = [];
+    let st = 0;
+    let lastCand = -1;
+    for (let i = 0; i < n; i++) {
+      const len = i - st + 1;
+      if (isEnd(i)) {
+        lastCand = i;
+        if (len >= MIN_TOKENS_PER_CHUNK && hashIds(tk.ids, i) % CUT_MODULUS === 0) {
+          out.push([st, i + 1]);
+          st = i + 1;
+          lastCand = -1;
+          continue;
+        }
+      }
+      if (len === MAX_TOKENS_PER_CHUNK) {
+        const cut = lastCand >= st ? lastCand : i;
+        out.push([st, cut + 1]);
+        st = cut + 1;
+        lastCand = -1;
+        i = cut;
+      }
+    }
+    if (st < n) out.push([st, n]);
+    return out;
+  }
+
+  /** Model-rule words (a new word at a non-"##" token in BERT, at "▁" or punctuation in XLM-R) with offsets. */
+  private words(
+    text: string,
+    tk: TokenizedText,
+    context: number,
+    probs: Float32Array | [],
+    mode: 'mean' | 'first' = 'mean',
+  ): (BudgetWord & { text: string })[] {
+    const out: (BudgetWord & { text: string })[] = [];
+    const bert = this.tokenizer.mode === 'bert';
+    let cur: { start: number; end: number; ps: number[] } | null = null;
+    const flush = () => {
+      if (!cur) return;
+      let s = cur.start;
+      while (s < cur.end && /\s/.test(text[s]!)) s++;
+      if (s < cur.end) {
+        const ps = cur.ps;
+        const p = ps.length === 0 ? 1 : mode === 'first' ? ps[0]! : ps.reduce((a, b) => a + b, 0) / ps.length;
+        out.push({ context, start: s, end: cur.end, text: text.slice(s, cur.end), pKeep: p, forced: false });
+      }
+      cur = null;
+    };
+    for (let i = 0; i < tk.tokens.length; i++) {
+      const t = tk.tokens[i]!;
+      const begins = bert ? !t.startsWith('##') : t.startsWith('\u2581') || PUNCTUATION.includes(t);
+      if (begins || !cur) {
+        flush();
+        cur = { start: tk.starts[i]!, end: tk.ends[i]!, ps: [] };
+      } else {
+        cur.end = Math.max(cur.end, tk.ends[i]!);
+      }
+      // A bare "▁" carries no text; its probability would only blur the next word's.
+      if (probs.length && tk.starts[i]! < tk.ends[i]! && !/^\s*$/.test(text.slice(tk.starts[i], tk.ends[i]))) {
+        cur.ps.push(probs[i]!);
+      }
+    }
+    flush();
+    return out;
+  }
+}
+
+function hashIds(ids: readonly number[], end: number): number {
+  let h = 2166136261;
+  for (let k = Math.max(0, end - 7); k <= end; k++) {
+    h ^= ids[k]!;
+    h = Math.imul(h, 16777619);
+  }
+  return (h >>> 0) % 1000003;
+}
