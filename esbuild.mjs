@@ -1,7 +1,7 @@
 // Builds every bundle from one table: Node and browser extension hosts, the webview, the CLI, the count
 // worker, the integration-test suite and the benchmarks. `--production` minifies; `--watch` rebuilds.
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -22,6 +22,22 @@ const sharedTokenizers = {
   },
 };
 const shipped = { ...node, plugins: [sharedTokenizers] };
+
+// `import 'context-budget:suites'` in the integration entry loads every test/vscode/suite/*.test.ts.
+const suites = {
+  name: 'integration-suites',
+  setup(build) {
+    build.onResolve({ filter: /^context-budget:suites$/ }, () => ({ path: 'suites', namespace: 'suites' }));
+    build.onLoad({ filter: /.*/, namespace: 'suites' }, () => {
+      const files = readdirSync('test/vscode/suite').filter((f) => f.endsWith('.test.ts')).sort();
+      return {
+        contents: files.map((f) => `require(${JSON.stringify(`./test/vscode/suite/${f}`)});`).join('\n'),
+        resolveDir: process.cwd(),
+        loader: 'js',
+      };
+    });
+  },
+};
 const browser = { platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'] };
 
 /** @type {import('esbuild').BuildOptions[]} */
@@ -34,7 +50,13 @@ const builds = [
 ];
 if (!production) {
   builds.push(
-    { ...node, entryPoints: { index: 'test/vscode/index.ts' }, outdir: 'dist/test/vscode', external: ['vscode', 'mocha'] },
+    {
+      ...node,
+      entryPoints: { index: 'test/vscode/index.ts' },
+      outdir: 'dist/test/vscode',
+      external: ['vscode', 'mocha'],
+      plugins: [suites],
+    },
     { ...node, entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist' },
   );
 }

@@ -1,7 +1,7 @@
 // Starts code-server (VS Code 1.139 with a real Node extension host) in a throw-away profile and opens it in
 // Debian Chromium through playwright-core. Shared by the mocha-suite runner and the UI tests.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,8 +117,12 @@ export async function startCodeServer(options = {}) {
 /** The workbench URL that loads this extension for development and runs the compiled mocha entry. */
 export function testPayloadUrl(server, testsPath) {
   const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  // Test-only extensions (e.g. a scripted language-model provider) load beside the product.
+  const helpers = join(root, 'test', 'vscode', 'extensions');
+  const extra = existsSync(helpers) ? readdirSync(helpers).map((d) => join(helpers, d)) : [];
   const payload = [
     ['extensionDevelopmentPath', remote(root)],
+    ...extra.map((p) => ['extensionDevelopmentPath', remote(p)]),
     ['extensionTestsPath', remote(testsPath)],
   ];
   return `${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

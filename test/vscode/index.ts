@@ -5,13 +5,15 @@ import * as vscode from 'vscode';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  // CB_TEST_GREP=<pattern> runs a subset (the extension host inherits the server's environment).
+  if (process.env.CB_TEST_GREP) {
+    mocha.grep(process.env.CB_TEST_GREP);
+  }
   console.log(`Context Budget integration suite: VS Code ${vscode.version}, ${vscode.env.appName}, uiKind ${vscode.env.uiKind === vscode.UIKind.Web ? 'Web' : 'Desktop'}, extension host Node ${process.version}`);
   mocha.suite.emit('pre-require', globalThis, 'context-budget', mocha);
-  // Loaded after pre-require so describe/it exist; esbuild keeps these requires lazy.
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  require('./suite/statusBar.test');
-  require('./suite/codeLens.test');
-  /* eslint-enable @typescript-eslint/no-require-imports */
+  // Loaded after pre-require so describe/it exist: every test/vscode/suite/*.test.ts (see esbuild.mjs).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('context-budget:suites');
   return new Promise((resolve, reject) => {
     let passed = 0;
     let failed = 0;

@@ -173,6 +173,10 @@ export function widenToLines(source: string, start: number, end: number): [numbe
   let s = start;
   while (s > 0 && isHorizontalSpace(source.charCodeAt(s - 1))) s--;
   const atLineStart = s === 0 || source.charCodeAt(s - 1) === 10;
+  // Some grammars (Rust line comments) include the line break in the node.
+  if (end > start && source.charCodeAt(end - 1) === 10) {
+    return [atLineStart ? s : start, end];
+  }
   let e = end;
   while (e < source.length && (isHorizontalSpace(source.charCodeAt(e)) || source.charCodeAt(e) === 13)) e++;
   const atLineEnd = e >= source.length || source.charCodeAt(e) === 10;

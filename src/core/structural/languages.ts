@@ -25,15 +25,26 @@ const set = (...items: string[]): ReadonlySet<string> => new Set(items);
 export const BRACE_MARKER = '{ /* … */ }';
 
 function braceBody(field = 'body', bodyTypes?: ReadonlySet<string>) {
-  return (owner: Node): Edit | null => {
+  return (owner: Node, source: string): Edit | null => {
     const body = owner.childForFieldName(field);
     if (!body || (bodyTypes && !bodyTypes.has(body.type))) {
       return null;
     }
-    return shortEnough(body.endIndex - body.startIndex, BRACE_MARKER)
-      ? null
-      : { start: body.startIndex, end: body.endIndex, replacement: BRACE_MARKER };
+    if (shortEnough(body.endIndex - body.startIndex, BRACE_MARKER)) {
+      return null;
+    }
+    return braceEdit(source, body.startIndex, body.endIndex);
   };
+}
+
+/** Elides [start, end); an Allman-style brace on its own line moves up to the signature's line. */
+function braceEdit(source: string, start: number, end: number): Edit {
+  let s = start;
+  while (s > 0 && /[ \t\r\n]/.test(source[s - 1]!)) s--;
+  if (s > 0 && source.slice(s, start).includes('\n')) {
+    return { start: s, end, replacement: ` ${BRACE_MARKER}` };
+  }
+  return { start, end, replacement: BRACE_MARKER };
 }
 
 // Eliding a body no longer than its marker would cost tokens and lose information.
@@ -102,7 +113,8 @@ const python: TreeLanguageSpec = {
   bodyOwners: set('function_definition'),
   elideBody(owner, source) {
     const body = owner.childForFieldName('body');
-    const colon = body?.previousSibling;
+    // The colon, not just the previous sibling: a comment may sit between them.
+    const colon = owner.children.filter((c) => c?.type === ':' && body && c.endIndex <= body.startIndex).pop();
     if (!body || !colon) {
       return null;
     }
@@ -259,7 +271,7 @@ const bash: TreeLanguageSpec = {
 const css: TreeLanguageSpec = {
   grammar: 'tree-sitter-css.wasm',
   comments: set('comment'),
-  bodyOwners: set('rule_set'),
+  bodyOwners: set('rule_set', 'keyframe_block'),
   elideBody(owner) {
     const block = owner.namedChildren.find((c) => c?.type === 'block');
     if (!block || shortEnough(block.endIndex - block.startIndex, BRACE_MARKER)) {

@@ -1,0 +1,69 @@
+// JSON by its tree: long arrays sampled, long strings cut, and at the outline only keys and shape remain.
+// JSON has no comment syntax, so every marker is itself a JSON string and the output stays valid JSON.
+import type { Tree } from 'web-tree-sitter';
+import type { Edit } from './edits';
+
+/** Arrays longer than this keep their first element and a count. */
+const ARRAY_KEEP = 1;
+const LONG_STRING = 160;
+const STRING_KEEP = 80;
+
+export interface JsonAnalysis {
+  comments: Edit[];
+  sampled: Edit[];
+  keys: Edit[];
+}
+
+export function analyseJson(tree: Tree, source: string): JsonAnalysis {
+  const comments: Edit[] = [];
+  const sampled: Edit[] = [];
+  const keys: Edit[] = [];
+  const cursor = tree.walk();
+  try {
+    for (;;) {
+      const type = cursor.nodeType;
+      if (type === 'comment') {
+        comments.push({ start: cursor.startIndex, end: cursor.endIndex, replacement: '' });
+      } else if (type === 'array') {
+        const items = cursor.currentNode.namedChildren.filter((c) => c && c.type !== 'comment');
+        if (items.length > ARRAY_KEEP + 1) {
+          const keepEnd = items[ARRAY_KEEP - 1]!.endIndex;
+          const last = items[items.length - 1]!;
+          const more = items.length - ARRAY_KEEP;
+          sampled.push({ start: keepEnd, end: last.endIndex, replacement: `, "… ${more} more items"` });
+        }
+      } else if (type === 'string') {
+        const node = cursor.currentNode;
+        const isKey = node.parent?.type === 'pair' && node.parent.childForFieldName('key')?.id === node.id;
+        const start = cursor.startIndex;
+        const end = cursor.endIndex;
+        if (!isKey && end - start > LONG_STRING) {
+          sampled.push({ start: safeCut(source, start + STRING_KEEP, start + 1), end: end - 1, replacement: '…' });
+        }
+        if (!isKey && end - start > 5) {
+          keys.push({ start, end, replacement: '"…"' });
+        }
+      }
+      if (type !== 'string' && cursor.gotoFirstChild()) continue;
+      for (;;) {
+        if (cursor.gotoNextSibling()) break;
+        if (!cursor.gotoParent()) return { comments, sampled, keys };
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** Moves a cut point back so that it neither splits an escape sequence nor a surrogate pair. */
+function safeCut(source: string, cut: number, min: number): number {
+  const space = source.lastIndexOf(' ', cut);
+  if (space > cut - 30 && space > min) return space;
+  let c = cut;
+  // An escape is at most 6 characters (\uXXXX): step back over any backslash in that window.
+  const window = source.slice(Math.max(min, c - 6), c);
+  const slash = window.lastIndexOf('\\');
+  if (slash >= 0) c = Math.max(min, c - 6) + slash;
+  if (c > min && /[\uD800-\uDBFF]/.test(source[c - 1] ?? '')) c--;
+  return c;
+}

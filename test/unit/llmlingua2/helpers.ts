@@ -1,0 +1,80 @@
+// Shared loaders for the LLMLingua-2 tests: fixtures copied from ../shared (see test/fixtures/llmlingua2/README.md).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LLMLingua2Engine } from '../../../src/core/llmlingua2/engine';
+import { loadEngineFromFolder } from '../../../src/core/llmlingua2/folder';
+import { ModelTokenizer } from '../../../src/core/llmlingua2/tokenizer';
+
+export const FIXTURES = path.resolve(__dirname, '../../fixtures/llmlingua2');
+export type ModelKey = 'bert' | 'xlmr';
+export const FOLDERS: Record<ModelKey, string> = {
+  bert: path.join(FIXTURES, 'tiny-bert-base-multilingual-cased-ref'),
+  xlmr: path.join(FIXTURES, 'tiny-xlm-roberta-large-ref'),
+};
+
+export interface FixtureCase {
+  id: string;
+  model: ModelKey;
+  context_names: string[];
+  kwargs: Record<string, unknown>;
+  result: {
+    compressed_prompt: string;
+    compressed_prompt_list: string[];
+    origin_tokens: number;
+    compressed_tokens: number;
+    ratio: string;
+    rate: string;
+    saving: string;
+  };
+  words: string[];
+  labels: number[];
+  chunks: string[][];
+  percentiles: { stage: string; q: number; n: number; value: number; dtype: string }[];
+}
+
+export interface ChunkFixture {
+  models: Record<ModelKey, { folder: string; texts: Record<string, { tokens: string[]; chunks: { text: string; tokens: string[]; ids: number[]; probs: number[] }[] }> }>;
+}
+
+let casesCache: { texts: Record<string, string>; cases: FixtureCase[] } | undefined;
+export function loadCases(): { texts: Record<string, string>; cases: FixtureCase[] } {
+  casesCache ??= JSON.parse(fs.readFileSync(path.join(FIXTURES, 'cases.json'), 'utf8'));
+  return casesCache!;
+}
+
+let chunksCache: ChunkFixture | undefined;
+export function loadChunks(): ChunkFixture {
+  chunksCache ??= JSON.parse(fs.readFileSync(path.join(FIXTURES, 'chunks.json'), 'utf8'));
+  return chunksCache!;
+}
+
+export function tokenizerJson(model: ModelKey): unknown {
+  return JSON.parse(fs.readFileSync(path.join(FOLDERS[model], 'tokenizer.json'), 'utf8'));
+}
+
+export function modelTokenizer(model: ModelKey): ModelTokenizer {
+  return new ModelTokenizer(tokenizerJson(model) as ConstructorParameters<typeof ModelTokenizer>[0]);
+}
+
+const engines = new Map<ModelKey, Promise<LLMLingua2Engine>>();
+/** One engine per model for the whole run (sessions are reused, as in the product). */
+export function engine(model: ModelKey): Promise<LLMLingua2Engine> {
+  let e = engines.get(model);
+  if (!e) {
+    e = loadEngineFromFolder(FOLDERS[model], { numThreads: 1, skipWarmup: true });
+    engines.set(model, e);
+  }
+  return e;
+}
+
+/** Deterministic PRNG (mulberry32) so property tests are reproducible. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

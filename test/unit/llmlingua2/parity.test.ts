@@ -1,0 +1,75 @@
+// Parity with Microsoft's reference LLMLingua-2 on the recorded fixture cases (both model modes).
+import * as assert from 'node:assert/strict';
+import type { ReferenceSettings } from '../../../src/core/llmlingua2/reference';
+import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
+import { engine, loadCases, loadChunks, type ModelKey } from './helpers';
+
+describe('llmlingua2 inference (onnxruntime-web WASM)', () => {
+  for (const m of ['bert', 'xlmr'] as ModelKey[]) {
+    it(`${m}: p(keep) within 1e-4 of the recorded values, unpadded`, async () => {
+      const e = await engine(m);
+      let maxDiff = 0;
+      let positions = 0;
+      const t0 = performance.now();
+      let chunks = 0;
+      for (const rec of Object.values(loadChunks().models[m].texts)) {
+        for (const ch of rec.chunks) {
+          const p = await e.keepProbs(ch.ids);
+          assert.equal(p.length, ch.ids.length);
+          for (let i = 0; i < p.length; i++) maxDiff = Math.max(maxDiff, Math.abs(p[i]! - ch.probs[i]!));
+          positions += p.length;
+          chunks++;
+        }
+      }
+      const ms = (performance.now() - t0) / chunks;
+      console.log(`      ${m}: max |Δp| = ${maxDiff.toExponential(2)} over ${positions} positions; ${ms.toFixed(1)} ms/chunk`);
+      assert.ok(maxDiff < 1e-4, `max |Δp| ${maxDiff}`);
+    });
+  }
+});
+
+describe('llmlingua2 reference selection: parity on all fixture cases', () => {
+  it('labels ≥ 99.9% equal, origin/compressed tokens equal in every case', async function () {
+    this.timeout(120_000);
+    const { texts, cases } = loadCases();
+    const cl100k = await loadTokenizer('cl100k_base');
+    assert.equal(cases.length, 136);
+    let words = 0;
+    let same = 0;
+    const countMismatch: string[] = [];
+    const promptMismatch: string[] = [];
+    const lengthMismatch: string[] = [];
+    for (const c of cases) {
+      const e = await engine(c.model);
+      const contexts = c.context_names.map((n) => texts[n]!);
+      const r = await e.reference(contexts.length === 1 ? contexts[0]! : contexts, c.kwargs as ReferenceSettings, cl100k);
+      if (r.words.length !== c.words.length) lengthMismatch.push(c.id);
+      for (let i = 0; i < c.labels.length; i++) {
+        if (r.words[i] === c.words[i] && r.labels[i] === c.labels[i]) same++;
+      }
+      words += c.labels.length;
+      if (r.origin_tokens !== c.result.origin_tokens || r.compressed_tokens !== c.result.compressed_tokens) {
+        countMismatch.push(`${c.id}: ${r.origin_tokens}/${r.compressed_tokens} vs ${c.result.origin_tokens}/${c.result.compressed_tokens}`);
+      }
+      if (
+        r.compressed_prompt !== c.result.compressed_prompt ||
+        JSON.stringify(r.compressed_prompt_list) !== JSON.stringify(c.result.compressed_prompt_list) ||
+        r.ratio !== c.result.ratio ||
+        r.rate !== c.result.rate ||
+        r.saving !== c.result.saving
+      ) {
+        promptMismatch.push(c.id);
+      }
+    }
+    const rate = same / words;
+    console.log(
+      `      label parity ${same}/${words} = ${(100 * rate).toFixed(3)}%; count mismatches ${countMismatch.length}; ` +
+        `prompt/ratio mismatches ${promptMismatch.length}; word-list length mismatches ${lengthMismatch.length}`,
+    );
+    assert.deepEqual(countMismatch, []);
+    assert.deepEqual(lengthMismatch, []);
+    assert.ok(rate >= 0.999, `label parity ${rate}`);
+    // Stronger than the issue asks; currently exact, so any drift shows up here first.
+    assert.deepEqual(promptMismatch, []);
+  });
+});
