@@ -1,3 +1,5 @@
+// Dev aid: prints the named-node tree of a file, to find node type names for languages.ts.
+// node scripts/structural/dump-tree.mjs FILE GRAMMAR.wasm [DEPTH]
 import { Parser, Language } from 'web-tree-sitter';
 import fs from 'node:fs';
 await Parser.init();
