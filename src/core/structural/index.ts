@@ -128,11 +128,17 @@ export function createStructuralCompressor(location: WasmLocation = {}): Structu
     const parser = await runtime.parser(grammar);
     const total = text.length || 1;
     let tree: Tree | null = null;
+    let reported = 0;
     try {
       tree = parser.parse(text, null, {
-        // Returning true stops the parse; the callback also reports how far it got.
+        // Returning true stops the parse. The callback runs very often: report only whole percents.
         progressCallback: ((state: { currentOffset: number }) => {
-          options.onProgress?.(Math.min(0.4, (0.4 * state.currentOffset) / 2 / total), 1);
+          // currentOffset counts UTF-16 bytes.
+          const fraction = Math.min(1, state.currentOffset / 2 / total);
+          if (fraction - reported >= 0.01) {
+            reported = fraction;
+            options.onProgress?.(fraction, 1);
+          }
           return options.cancellation?.isCancellationRequested === true;
         }) as never,
       });
@@ -169,7 +175,7 @@ export function createStructuralCompressor(location: WasmLocation = {}): Structu
 
     if (spec) {
       kind = 'tree';
-      const { tree, parser } = await parse(spec.grammar, text, { ...options, onProgress: (d) => progress(d) });
+      const { tree, parser } = await parse(spec.grammar, text, { ...options, onProgress: (d) => progress(0.4 * d) });
       try {
         const a = await analyseTree(tree, spec, text, options.cancellation, (f) => progress(0.4 + 0.4 * f));
         inputErrors = a.errors;
@@ -184,7 +190,7 @@ export function createStructuralCompressor(location: WasmLocation = {}): Structu
       }
     } else if (id && JSON_LANGUAGES.has(id)) {
       kind = 'json';
-      const { tree, parser } = await parse('tree-sitter-json.wasm', text, { ...options, onProgress: (d) => progress(d) });
+      const { tree, parser } = await parse('tree-sitter-json.wasm', text, { ...options, onProgress: (d) => progress(0.8 * d) });
       try {
         const a = analyseJson(tree, text);
         inputErrors = tree.rootNode.hasError ? 1 : 0;
