@@ -1,0 +1,101 @@
+// Machine contract used for parity: `context-budget compress --model DIR --request FILE|-`.
+// Reads {"contexts": [...], "settings": {<reference kwargs>}, "selection": "reference" | "budget"} and prints one
+// JSON object. `args` are the arguments after `compress`.
+import { promises as fs } from 'node:fs';
+import { loadEngineFromFolder } from '../core/llmlingua2/folder';
+import type { BackendKind } from '../core/llmlingua2/inference';
+import type { ReferenceSettings } from '../core/llmlingua2/reference';
+import { isTokenizerId, loadTokenizer } from '../core/tokens/tokenizers';
+
+export interface CompressRequestJson {
+  contexts: string[] | string;
+  settings?: ReferenceSettings & Record<string, unknown>;
+  selection?: 'reference' | 'budget';
+}
+
+const USAGE =
+  'usage: context-budget compress --model DIR --request FILE|- [--budget-tokenizer cl100k_base] [--threads N] [--backend wasm|node|auto]\n';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseArgs(args: string[]): Record<string, string> | string {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const m = /^--(model|request|budget-tokenizer|threads|backend)(?:=(.*))?$/.exec(a);
+    if (!m) return `unexpected argument '${a}'`;
+    const value = m[2] ?? args[++i];
+    if (value === undefined) return `${a} needs a value`;
+    out[m[1]!] = value;
+  }
+  if (!out.model) return '--model DIR is required';
+  if (!out.request) return '--request FILE|- is required';
+  return out;
+}
+
+export async function runCompressRequest(args: string[]): Promise<number> {
+  const opts = parseArgs(args);
+  if (typeof opts === 'string') {
+    process.stderr.write(`context-budget compress: ${opts}\n${USAGE}`);
+    return 2;
+  }
+  let request: CompressRequestJson;
+  try {
+    const raw = opts.request === '-' ? await readStdin() : await fs.readFile(opts.request!, 'utf8');
+    request = JSON.parse(raw) as CompressRequestJson;
+  } catch (e) {
+    process.stderr.write(`context-budget compress: cannot read request: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const contexts = typeof request.contexts === 'string' ? [request.contexts] : request.contexts;
+  if (!Array.isArray(contexts) || contexts.some((c) => typeof c !== 'string')) {
+    process.stderr.write('context-budget compress: "contexts" must be a list of strings\n');
+    return 2;
+  }
+  const selection = request.selection ?? 'budget';
+  if (selection !== 'reference' && selection !== 'budget') {
+    process.stderr.write(`context-budget compress: unknown selection '${String(selection)}'\n`);
+    return 2;
+  }
+  const tokenizerId = opts['budget-tokenizer'] ?? 'cl100k_base';
+  if (!isTokenizerId(tokenizerId)) {
+    process.stderr.write(`context-budget compress: unknown budget tokenizer '${tokenizerId}'\n`);
+    return 2;
+  }
+  const settings = request.settings ?? {};
+  const [tokenizer, engine] = await Promise.all([
+    loadTokenizer(tokenizerId),
+    loadEngineFromFolder(opts.model!, {
+      numThreads: opts.threads ? Number(opts.threads) : 1,
+      backend: (opts.backend as BackendKind | 'auto' | undefined) ?? 'wasm',
+    }),
+  ]);
+  try {
+    let out: object;
+    if (selection === 'reference') {
+      // The reference takes a bare string for one context; a one-element list behaves the same.
+      out = { selection, ...(await engine.reference(contexts, settings, tokenizer)) };
+    } else {
+      const target = typeof settings.target_token === 'number' && settings.target_token > 0 ? settings.target_token : undefined;
+      const r = await engine.compressToBudget({
+        contexts,
+        budget: target,
+        rate: typeof settings.rate === 'number' ? settings.rate : 0.5,
+        tokenizer,
+        forceTokens: settings.force_tokens,
+        forceReserveDigit: settings.force_reserve_digit,
+        tokenToWord: settings.token_to_word,
+        chunkEndTokens: settings.chunk_end_tokens,
+      });
+      out = { selection, ...r };
+    }
+    process.stdout.write(JSON.stringify(out) + '\n');
+    return 0;
+  } finally {
+    await engine.dispose();
+  }
+}
