@@ -1,0 +1,183 @@
+// The real download code against an HTTP server on 127.0.0.1 serving the fixture model files.
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  downloadModel,
+  fileUrl,
+  ModelDownloadError,
+  modelDir,
+  validateModelFolder,
+  type DownloadProgress,
+  type ModelSpec,
+} from '../../../src/core/models/store';
+
+const SRC = path.resolve(__dirname, '../../fixtures/llmlingua2/tiny-bert-base-multilingual-cased-ref');
+const REPO = 'acme/tiny-bert';
+const FILES = ['model.onnx', 'tokenizer.json', 'config.json'];
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+interface Served {
+  url: string;
+  requests: { path: string; range?: string }[];
+  /** Per file: cut the connection after this many bytes, once. */
+  cutOnce: Map<string, number>;
+  corrupt: Set<string>;
+  ignoreRange: boolean;
+  close(): Promise<void>;
+}
+
+async function serve(): Promise<Served> {
+  const state: Omit<Served, 'url' | 'close'> = { requests: [], cutOnce: new Map(), corrupt: new Set(), ignoreRange: false };
+  const server = http.createServer((req, res) => {
+    state.requests.push({ path: req.url!, range: req.headers.range });
+    const m = /^\/acme\/tiny-bert\/resolve\/main\/(.+)$/.exec(req.url!);
+    const file = m ? decodeURIComponent(m[1]!) : '';
+    if (!m || !FILES.includes(file)) {
+      res.writeHead(404).end('Entry not found');
+      return;
+    }
+    let body = fs.readFileSync(path.join(SRC, file));
+    if (state.corrupt.has(file)) {
+      body = Buffer.from(body);
+      body[100] ^= 0xff;
+    }
+    let start = 0;
+    const r = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    if (r && !state.ignoreRange) start = Number(r[1]);
+    if (start >= body.length && start > 0) {
+      res.writeHead(416, { 'Content-Range': `bytes */${body.length}` }).end();
+      return;
+    }
+    const slice = body.subarray(start);
+    const headers: Record<string, string | number> = { 'Content-Length': slice.length, 'Accept-Ranges': 'bytes' };
+    if (start > 0) headers['Content-Range'] = `bytes ${start}-${body.length - 1}/${body.length}`;
+    res.writeHead(start > 0 ? 206 : 200, headers);
+    const cut = state.cutOnce.get(file);
+    if (cut !== undefined && cut > start) {
+      state.cutOnce.delete(file);
+      res.write(slice.subarray(0, cut - start), () => setTimeout(() => res.socket?.destroy(), 20));
+      return;
+    }
+    res.end(slice);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(state, {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }) as Served;
+}
+
+function spec(withHashes = true): ModelSpec {
+  return {
+    repo: REPO,
+    files: FILES.map((f) => {
+      const b = fs.readFileSync(path.join(SRC, f));
+      return withHashes ? { path: f, sha256: sha(b), size: b.length } : { path: f };
+    }),
+  };
+}
+
+describe('model store downloads (HTTP on 127.0.0.1)', () => {
+  let server: Served;
+  let storage: string;
+  beforeEach(async () => {
+    server = await serve();
+    storage = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-store-'));
+  });
+  afterEach(async () => {
+    await server.close();
+    fs.rmSync(storage, { recursive: true, force: true });
+  });
+
+  it('builds Hugging Face style URLs on a configurable base', () => {
+    assert.equal(fileUrl('https://huggingface.co', 'microsoft/x', 'main', 'onnx/model.onnx'), 'https://huggingface.co/microsoft/x/resolve/main/onnx/model.onnx');
+    assert.equal(fileUrl('https://mirror.example/hf/', 'a/b', 'v1.0', 'f.json'), 'https://mirror.example/hf/a/b/resolve/v1.0/f.json');
+  });
+
+  it('downloads with byte progress, verifies SHA-256 and publishes the folder atomically', async () => {
+    const events: DownloadProgress[] = [];
+    const dir = await downloadModel(spec(), { storageDir: storage, baseUrl: server.url, onProgress: (p) => events.push({ ...p }) });
+    assert.equal(dir, modelDir(storage, REPO));
+    for (const f of FILES) assert.deepEqual(fs.readFileSync(path.join(dir, f)), fs.readFileSync(path.join(SRC, f)));
+    await validateModelFolder(dir);
+    const total = FILES.reduce((n, f) => n + fs.statSync(path.join(SRC, f)).size, 0);
+    const last = events[events.length - 1]!;
+    assert.equal(last.received, total);
+    assert.equal(last.total, total);
+    for (let i = 1; i < events.length; i++) assert.ok(events[i]!.received >= events[i - 1]!.received, 'monotone');
+    assert.ok(!fs.existsSync(path.join(storage, 'models', '.partial', 'acme--tiny-bert')), 'staging moved away');
+    // A second call finds the complete model and fetches nothing.
+    const before = server.requests.length;
+    await downloadModel(spec(), { storageDir: storage, baseUrl: server.url });
+    assert.equal(server.requests.length, before);
+  });
+
+  it('resumes an interrupted transfer with a Range request', async () => {
+    server.cutOnce.set('model.onnx', 300_000);
+    const dir = await downloadModel(spec(), { storageDir: storage, baseUrl: server.url });
+    const modelReqs = server.requests.filter((r) => r.path.endsWith('/model.onnx'));
+    assert.equal(modelReqs.length, 2);
+    assert.equal(modelReqs[0]!.range, undefined);
+    assert.match(modelReqs[1]!.range ?? '', /^bytes=\d+-$/);
+    assert.ok(Number(/\d+/.exec(modelReqs[1]!.range!)![0]) >= 300_000 - 65_536, 'resumed near the cut, not from 0');
+    assert.deepEqual(fs.readFileSync(path.join(dir, 'model.onnx')), fs.readFileSync(path.join(SRC, 'model.onnx')));
+  });
+
+  it('resumes across calls when the first call gave up', async () => {
+    server.cutOnce.set('model.onnx', 200_000);
+    await assert.rejects(downloadModel(spec(), { storageDir: storage, baseUrl: server.url, retries: 0 }), (e: ModelDownloadError) => e.kind === 'network' || e.kind === 'truncated');
+    assert.ok(!fs.existsSync(modelDir(storage, REPO)), 'nothing published');
+    const dir = await downloadModel(spec(), { storageDir: storage, baseUrl: server.url });
+    const last = server.requests.filter((r) => r.path.endsWith('/model.onnx')).at(-1)!;
+    assert.match(last.range ?? '', /^bytes=\d+-$/);
+    assert.deepEqual(fs.readFileSync(path.join(dir, 'model.onnx')), fs.readFileSync(path.join(SRC, 'model.onnx')));
+  });
+
+  it('rejects a corrupted file by SHA-256 and publishes nothing', async () => {
+    server.corrupt.add('tokenizer.json');
+    await assert.rejects(downloadModel(spec(), { storageDir: storage, baseUrl: server.url }), (e: ModelDownloadError) => {
+      assert.equal(e.kind, 'corrupt');
+      assert.match(e.message, /tokenizer\.json: SHA-256 mismatch/);
+      return true;
+    });
+    assert.ok(!fs.existsSync(modelDir(storage, REPO)));
+    // Once the server is fixed, the download completes (the corrupt part was deleted, not resumed).
+    server.corrupt.clear();
+    const dir = await downloadModel(spec(), { storageDir: storage, baseUrl: server.url });
+    assert.deepEqual(fs.readFileSync(path.join(dir, 'tokenizer.json')), fs.readFileSync(path.join(SRC, 'tokenizer.json')));
+  });
+
+  it('gives a clear error for 404', async () => {
+    const s: ModelSpec = { repo: REPO, files: [{ path: 'missing.onnx' }] };
+    await assert.rejects(downloadModel(s, { storageDir: storage, baseUrl: server.url }), (e: ModelDownloadError) => {
+      assert.equal(e.kind, 'not-found');
+      assert.match(e.message, /missing\.onnx not found at http:\/\/127\.0\.0\.1:\d+\/acme\/tiny-bert\/resolve\/main\/missing\.onnx \(HTTP 404\)/);
+      return true;
+    });
+  });
+
+  it('starts over when the server ignores Range, and reports a truncated file of known size', async () => {
+    server.cutOnce.set('model.onnx', 100_000);
+    server.ignoreRange = true;
+    const dir = await downloadModel(spec(false), { storageDir: storage, baseUrl: server.url });
+    assert.deepEqual(fs.readFileSync(path.join(dir, 'model.onnx')), fs.readFileSync(path.join(SRC, 'model.onnx')));
+    const s = spec();
+    s.repo = REPO;
+    s.revision = 'main';
+    s.files[0]!.size! += 10; // the server's file is shorter than announced
+    fs.rmSync(path.join(storage, 'models'), { recursive: true, force: true });
+    await assert.rejects(downloadModel(s, { storageDir: storage, baseUrl: server.url }), /expected \d+ bytes, got \d+/);
+  });
+
+  it('cancels through an AbortSignal', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(downloadModel(spec(), { storageDir: storage, baseUrl: server.url, signal: ac.signal }), (e: ModelDownloadError) => e.kind === 'aborted');
+  });
+});
