@@ -3,11 +3,21 @@
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { tsImport } from 'tsx/esm/api';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-const node = { platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'onnxruntime-node'] };
+// CommonJS output has no import.meta; libraries that locate files with import.meta.url (web-tree-sitter,
+// onnxruntime-web) get the bundle's own file URL instead.
+const node = {
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode', 'onnxruntime-node'],
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+};
 
 // The tokenizer rank tables are most of the weight (about 7 MB). Node bundles that ship side by side in dist/
 // share one copy, dist/tokenizers.js, loaded at run time; the browser bundle must inline its own.
@@ -38,7 +48,10 @@ const suites = {
     });
   },
 };
-const browser = { platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'] };
+// Node built-ins stay external in browser bundles: core modules reach them only through dynamic imports on
+// Node code paths (e.g. reading WASM from disk), never in the browser extension host or the webview.
+const nodeBuiltins = ['node:*', 'fs', 'fs/promises', 'module', 'path', 'url', 'worker_threads', 'crypto'];
+const browser = { platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode', ...nodeBuiltins] };
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
@@ -46,7 +59,7 @@ const builds = [
   { ...shipped, entryPoints: { extension: 'src/extension.ts', countWorker: 'src/node/countWorker.ts' }, outdir: 'dist' },
   { ...browser, entryPoints: { extension: 'src/web/extension.ts' }, outdir: 'dist/web' },
   { ...browser, format: 'iife', entryPoints: { main: 'webview/main.ts' }, outdir: 'dist/webview' },
-  { ...shipped, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...shipped, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: `#!/usr/bin/env node\n${node.banner.js}` } },
 ];
 if (!production) {
   builds.push(
@@ -67,34 +80,36 @@ const common = {
   minify: production,
   logLevel: 'warning',
   loader: { '.wasm': 'file' },
-  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
 };
+const nodeEnv = { 'process.env.NODE_ENV': production ? '"production"' : '"development"' };
 
-/** Files the bundles load at run time rather than import (grammar/runtime WASM). */
-const assets = [];
-
-function copyAssets() {
-  for (const [from, to] of assets) {
-    if (existsSync(from)) {
-      mkdirSync(to.replace(/\/[^/]*$/, ''), { recursive: true });
-      cpSync(from, to, { recursive: true });
+/** Files the bundles load at run time rather than import: tree-sitter runtime and grammar WASM, listed once in
+ * the structural compressor's WASM_SOURCES and copied to dist/tree-sitter/ where its runtime looks. */
+async function copyAssets() {
+  const { WASM_SOURCES } = await tsImport('./src/core/structural/runtime.ts', import.meta.url);
+  mkdirSync('dist/tree-sitter', { recursive: true });
+  for (const [name, source] of Object.entries(WASM_SOURCES)) {
+    const from = `node_modules/${source}`;
+    if (!existsSync(from)) {
+      throw new Error(`esbuild: ${from} is missing; run npm ci`);
     }
+    cpSync(from, `dist/tree-sitter/${name}`);
   }
 }
 
+const options = (b) => ({ ...common, ...b, define: { ...nodeEnv, ...b.define } });
 const existing = builds.filter((b) => Object.values(b.entryPoints).every((p) => existsSync(p)));
 if (watch) {
   for (const b of existing) {
-    const ctx = await esbuild.context({ ...common, ...b });
+    const ctx = await esbuild.context(options(b));
     await ctx.watch();
   }
-  copyAssets();
+  await copyAssets();
 } else {
   const started = Date.now();
   if (production) {
     rmSync('dist', { recursive: true, force: true });
   }
-  await Promise.all(existing.map((b) => esbuild.build({ ...common, ...b })));
-  copyAssets();
+  await Promise.all([...existing.map((b) => esbuild.build(options(b))), copyAssets()]);
   console.log(`esbuild: ${existing.length} bundles in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
 }

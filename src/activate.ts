@@ -3,18 +3,25 @@ import * as vscode from 'vscode';
 import { TokenCodeLensProvider } from './codeLens';
 import { registerCommands } from './commands';
 import { affectsSettings, readSettings } from './config';
+import { CompressionService } from './compression';
+import { modelProvider, type ModelCompressorFactory, structuralProvider } from './compressors';
+import { effectiveBudget } from './core/budget';
 import { CountService, type OffThreadCounter } from './counting';
+import { SavingsPanel, type PanelDeps } from './savings/panel';
 import { BudgetStatusBar, type StatusSnapshot } from './statusBar';
 import { TargetResolver } from './targets';
 
 export interface Platform {
   offThreadCounter?: OffThreadCounter;
+  modelCompressor?: ModelCompressorFactory;
 }
 
 /** What activate() returns: lets tests and other extensions read the current budget state. */
 export interface ContextBudgetApi {
   status(): StatusSnapshot;
   whenIdle(): Promise<void>;
+  /** The open savings panel, if any. */
+  savingsPanel(): SavingsPanel | undefined;
 }
 
 export function activateContextBudget(context: vscode.ExtensionContext, platform: Platform): ContextBudgetApi {
@@ -24,6 +31,28 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
   const counter = new CountService(platform.offThreadCounter);
   const statusBar = new BudgetStatusBar(current, targets, counter);
   const codeLens = new TokenCodeLensProvider(current, targets, counter);
+  const compression = new CompressionService({
+    structural: structuralProvider(context.extensionUri),
+    llmlingua2: modelProvider(() => settings.compression.modelPath, platform.modelCompressor),
+  });
+  const log = vscode.window.createOutputChannel('Context Budget', { log: true });
+  const panel: PanelDeps = {
+    extensionUri: context.extensionUri,
+    compression,
+    log,
+    target: () => targets.resolve(settings.targetModel),
+    defaultOptions: (target) => {
+      const c = settings.compression;
+      return {
+        mode: c.mode,
+        rate: c.rate,
+        budget: c.budgetTokens || effectiveBudget(target, settings),
+        compressor: c.compressor,
+        forceTokens: c.forceTokens,
+        keepDigits: c.keepDigits,
+      };
+    },
+  };
 
   context.subscriptions.push(
     targets,
@@ -31,7 +60,9 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
     codeLens,
     ...(platform.offThreadCounter ? [platform.offThreadCounter] : []),
     vscode.languages.registerCodeLensProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-vfs' }], codeLens),
-    ...registerCommands({ statusBar }),
+    log,
+    { dispose: () => SavingsPanel.current?.dispose() },
+    ...registerCommands({ statusBar, panel }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsSettings(e)) {
         settings = readSettings();
@@ -45,5 +76,6 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
   return {
     status: () => statusBar.current(),
     whenIdle: () => statusBar.whenIdle(),
+    savingsPanel: () => SavingsPanel.current,
   };
 }

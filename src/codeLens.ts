@@ -43,7 +43,7 @@ export function lensSymbols(symbols: vscode.DocumentSymbol[], languageId: string
   return out;
 }
 
-export class TokenCodeLensProvider implements vscode.CodeLensProvider<TokenLens>, vscode.Disposable {
+export class TokenCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   /** Counts by document version and range, so scrolling back does not recount. */
@@ -60,7 +60,7 @@ export class TokenCodeLensProvider implements vscode.CodeLensProvider<TokenLens>
     this.changed.fire();
   }
 
-  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<TokenLens[]> {
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     const settings = this.settings();
     if (!settings.codeLensEnabled || checkCountable(document.getText(), settings.maxFileSizeBytes)) {
       return [];
@@ -72,12 +72,25 @@ export class TokenCodeLensProvider implements vscode.CodeLensProvider<TokenLens>
     if (token.isCancellationRequested || !symbols?.length || !('children' in symbols[0]!)) {
       return [];
     }
-    return lensSymbols(symbols, document.languageId).map(
-      (s) => new TokenLens(new vscode.Range(s.range.start.line, 0, s.range.end.line, s.range.end.character), document, document.version),
-    );
+    const lenses: vscode.CodeLens[] = [];
+    for (const s of lensSymbols(symbols, document.languageId)) {
+      lenses.push(new TokenLens(new vscode.Range(s.range.start.line, 0, s.range.end.line, s.range.end.character), document, document.version));
+      lenses.push(
+        new vscode.CodeLens(s.range, {
+          title: 'Compress',
+          command: 'contextBudget.compressContext',
+          arguments: [document.uri, s.range],
+          tooltip: `Compress ${s.name} and preview the savings`,
+        }),
+      );
+    }
+    return lenses;
   }
 
-  async resolveCodeLens(lens: TokenLens, token: vscode.CancellationToken): Promise<TokenLens> {
+  async resolveCodeLens(lens: vscode.CodeLens, token: vscode.CancellationToken): Promise<vscode.CodeLens> {
+    if (!(lens instanceof TokenLens)) {
+      return lens;
+    }
     const settings = this.settings();
     const key = `${settings.targetModel}|${lens.document.uri}|${lens.version}|${lens.range.start.line}:${lens.range.end.line}:${lens.range.end.character}`;
     let tokens = this.cache.get(key);

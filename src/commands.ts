@@ -3,9 +3,17 @@ import * as vscode from 'vscode';
 import { readSettings, SECTION, setTargetModel } from './config';
 import { targetPicks } from './targets';
 import type { BudgetStatusBar } from './statusBar';
+import { type CompressionSource, SavingsPanel, type PanelDeps } from './savings/panel';
+import { rangeSource, sourceFromEditor } from './savings/sources';
 
 export interface CommandContext {
   statusBar: BudgetStatusBar;
+  panel: PanelDeps;
+}
+
+async function openSavings(ctx: CommandContext, source: CompressionSource) {
+  const panel = await SavingsPanel.show(ctx.panel, source);
+  return panel.whenComputed();
 }
 
 type CommandTable = Record<string, (ctx: CommandContext, ...args: unknown[]) => unknown>;
@@ -31,6 +39,19 @@ export const COMMANDS: CommandTable = {
   'contextBudget.toggleCodeLens': async () => {
     const c = vscode.workspace.getConfiguration(SECTION);
     await c.update('codeLens.enabled', !readSettings().codeLensEnabled, vscode.ConfigurationTarget.Global);
+  },
+  /** Palette, context menu and keybinding call it bare; the "Compress" CodeLens passes (uri, range). */
+  'contextBudget.compressContext': async (ctx, uri?: unknown, range?: unknown) => {
+    if (uri instanceof vscode.Uri && range instanceof vscode.Range) {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      return openSavings(ctx, rangeSource(doc, doc.validateRange(range), 'symbol in'));
+    }
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showInformationMessage('Context Budget: open a file or select text to compress.');
+      return undefined;
+    }
+    return openSavings(ctx, await sourceFromEditor(editor));
   },
   'contextBudget.showBudget': async (ctx) => {
     await ctx.statusBar.whenIdle();

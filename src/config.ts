@@ -14,6 +14,17 @@ export interface Settings {
   codeLensEnabled: boolean;
   statusBarEnabled: boolean;
   debounceMs: number;
+  compression: {
+    mode: 'rate' | 'budget';
+    rate: number;
+    /** 0 = the budget above. */
+    budgetTokens: number;
+    compressor: 'auto' | 'structural' | 'llmlingua2';
+    forceTokens: string[];
+    keepDigits: boolean;
+    /** Folder with an LLMLingua-2 ONNX model and tokenizer.json; empty = none installed. */
+    modelPath: string;
+  };
 }
 
 export function readSettings(): Settings {
@@ -26,6 +37,15 @@ export function readSettings(): Settings {
     codeLensEnabled: c.get<boolean>('codeLens.enabled', true),
     statusBarEnabled: c.get<boolean>('statusBar.enabled', true),
     debounceMs: Math.max(0, c.get<number>('debounceMs', 250)),
+    compression: {
+      mode: c.get<string>('compression.mode', 'rate') === 'budget' ? 'budget' : 'rate',
+      rate: Math.min(1, Math.max(0.01, c.get<number>('compression.rate', 0.5))),
+      budgetTokens: Math.max(0, c.get<number>('compression.budgetTokens', 0)),
+      compressor: c.get<'auto' | 'structural' | 'llmlingua2'>('compression.compressor', 'auto'),
+      forceTokens: c.get<string[]>('compression.forceTokens', []).filter((t) => typeof t === 'string' && t.length > 0),
+      keepDigits: c.get<boolean>('compression.keepDigits', false),
+      modelPath: c.get<string>('compression.modelPath', '').trim(),
+    },
   };
 }
 

@@ -1,0 +1,105 @@
+// Picks and runs a compressor for the adapter (panel, chat, tool) behind one call, so every entry point
+// behaves the same: count first, return untouched when it fits, otherwise compress to the budget.
+import type { CompressionResult, Compressor } from './core/compress/types';
+import { CancelledError, type Cancellation } from './core/tokens/count';
+import type { CountTarget } from './core/tokens/target';
+import { loadTokenizer, type Tokenizer } from './core/tokens/tokenizers';
+import type { CompressionOptions, CompressorChoice } from './webviewProtocol';
+
+export interface CompressorInfo {
+  id: CompressorChoice;
+  label: string;
+  available: boolean;
+  detail: string;
+}
+
+export interface CompressorProvider {
+  info(): CompressorInfo;
+  /** Resolves the compressor, loading it on first use. */
+  get(): Promise<Compressor>;
+}
+
+export interface CompressJob {
+  text: string;
+  languageId?: string;
+  options: CompressionOptions;
+  target: CountTarget;
+  cancellation?: Cancellation;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface CompressOutcome extends CompressionResult {
+  budget: number;
+  untouched: boolean;
+  compressor: CompressorChoice | 'none';
+}
+
+/** Chat models bring their own countTokens, which is async; budgets inside compressors need a sync tokenizer. */
+export async function budgetTokenizer(target: CountTarget): Promise<Tokenizer> {
+  return loadTokenizer(target.tokenizer ?? 'o200k_base');
+}
+
+export class CompressionService {
+  constructor(private readonly providers: Record<Exclude<CompressorChoice, 'auto'>, CompressorProvider>) {}
+
+  compressors(): CompressorInfo[] {
+    const structural = this.providers.structural.info();
+    const model = this.providers.llmlingua2.info();
+    const auto: CompressorInfo = {
+      id: 'auto',
+      label: 'Auto',
+      available: true,
+      detail: model.available ? 'LLMLingua-2 for prose, structural for code' : 'structural (offline; no model installed)',
+    };
+    return [auto, structural, model];
+  }
+
+  async compress(job: CompressJob): Promise<CompressOutcome> {
+    const tokenizer = await budgetTokenizer(job.target);
+    const originalTokens = await job.target.count(job.text, job.cancellation);
+    const budget = job.options.mode === 'budget' ? job.options.budget : Math.max(1, Math.floor(originalTokens * job.options.rate));
+    if (originalTokens <= budget) {
+      return {
+        text: job.text,
+        originalTokens,
+        compressedTokens: originalTokens,
+        method: 'none',
+        segments: job.text ? [{ start: 0, end: job.text.length, status: 'kept' }] : [],
+        notes: [`already fits: ${originalTokens} ≤ ${budget} tokens, nothing was compressed`],
+        budget,
+        untouched: true,
+        compressor: 'none',
+      };
+    }
+    const choice = this.choose(job);
+    const compressor = await this.providers[choice].get();
+    if (job.cancellation?.isCancellationRequested) {
+      throw new CancelledError();
+    }
+    const result = await compressor.compress({
+      text: job.text,
+      languageId: job.languageId,
+      budget,
+      tokenizer,
+      forceTokens: job.options.forceTokens,
+      keepDigits: job.options.keepDigits,
+      cancellation: job.cancellation,
+      onProgress: job.onProgress,
+    });
+    // Compressors budget in a bundled tokenizer; report the target's own count (chat models differ).
+    const compressedTokens = job.target.tokenizer ? result.compressedTokens : await job.target.count(result.text, job.cancellation);
+    return { ...result, originalTokens, compressedTokens, budget, untouched: false, compressor: choice };
+  }
+
+  private choose(job: CompressJob): Exclude<CompressorChoice, 'auto'> {
+    const wanted = job.options.compressor;
+    if (wanted !== 'auto') {
+      if (!this.providers[wanted].info().available) {
+        throw new Error(`${this.providers[wanted].info().label} is not available: ${this.providers[wanted].info().detail}`);
+      }
+      return wanted;
+    }
+    const prose = !job.languageId || ['plaintext', 'markdown'].includes(job.languageId);
+    return prose && this.providers.llmlingua2.info().available ? 'llmlingua2' : 'structural';
+  }
+}

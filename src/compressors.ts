@@ -1,0 +1,49 @@
+// The compressor providers the extension offers: structural (everywhere, offline) and LLMLingua-2 (when a
+// model folder is configured and the platform can load it).
+import * as vscode from 'vscode';
+import type { CompressorProvider } from './compression';
+import { createStructuralCompressor } from './core/structural';
+import type { Compressor } from './core/compress/types';
+
+export function structuralProvider(extensionUri: vscode.Uri): CompressorProvider {
+  let compressor: Compressor | undefined;
+  return {
+    info: () => ({ id: 'structural', label: 'Structural (offline)', available: true, detail: 'tree-sitter: comments, bodies, outline' }),
+    async get() {
+      // Grammar WASM ships in dist/tree-sitter (see esbuild.mjs); a URL works in both extension hosts.
+      const dir = vscode.Uri.joinPath(extensionUri, 'dist', 'tree-sitter');
+      compressor ??= createStructuralCompressor({ wasmDir: dir.scheme === 'file' ? dir.fsPath : dir.toString(true) });
+      return compressor;
+    },
+  };
+}
+
+/** Loads a model compressor from a folder; only the Node host can read model folders today. */
+export type ModelCompressorFactory = (modelPath: string) => Compressor;
+
+export function modelProvider(modelPath: () => string, factory: ModelCompressorFactory | undefined): CompressorProvider {
+  let loaded: { path: string; compressor: Compressor } | undefined;
+  const info = () => {
+    const path = modelPath();
+    const available = !!path && !!factory;
+    const detail = !factory
+      ? 'not available in this extension host'
+      : path
+        ? `model in ${path}`
+        : 'no model installed (set contextBudget.compression.modelPath)';
+    return { id: 'llmlingua2' as const, label: 'LLMLingua-2 model', available, detail };
+  };
+  return {
+    info,
+    async get() {
+      const path = modelPath();
+      if (!path || !factory) {
+        throw new Error(`LLMLingua-2 is not available: ${info().detail}`);
+      }
+      if (loaded?.path !== path) {
+        loaded = { path, compressor: factory(path) };
+      }
+      return loaded.compressor;
+    },
+  };
+}

@@ -1,0 +1,353 @@
+// The savings panel's host side: computes the compression for one source, keeps the view state (so a hidden
+// and re-shown panel restores it), and carries out the user's decision. Accept is one undoable edit and is
+// refused when the document changed since the compression.
+import * as vscode from 'vscode';
+import { CancelledError } from '../core/tokens/count';
+import type { CountTarget } from '../core/tokens/target';
+import type { CompressionService, CompressOutcome } from '../compression';
+import {
+  type CompressionOptions,
+  type HostMessage,
+  parseWebviewMessage,
+  type ViewResult,
+  type ViewState,
+  type WebviewMessage,
+} from '../webviewProtocol';
+
+export interface CompressionSource {
+  label: string;
+  languageId: string;
+  text: string;
+  /** Where Accept writes; absent when the source is not one document range (e.g. several editors). */
+  replace?: { uri: vscode.Uri; range: vscode.Range; version: number };
+}
+
+export interface PanelDeps {
+  extensionUri: vscode.Uri;
+  compression: CompressionService;
+  target(): Promise<CountTarget>;
+  defaultOptions(target: CountTarget): CompressionOptions;
+  log: vscode.LogOutputChannel;
+}
+
+export type AcceptOutcome = 'replaced' | 'refused-changed' | 'not-replaceable' | 'no-result';
+
+export class SavingsPanel implements vscode.Disposable {
+  static current: SavingsPanel | undefined;
+  static readonly viewType = 'contextBudget.savings';
+
+  private state: ViewState;
+  private outcome: CompressOutcome | undefined;
+  private cts: vscode.CancellationTokenSource | undefined;
+  private computing: Promise<void> = Promise.resolve();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** Opens (or reuses) the panel for a source and starts computing. */
+  static async show(deps: PanelDeps, source: CompressionSource): Promise<SavingsPanel> {
+    const target = await deps.target();
+    if (SavingsPanel.current) {
+      SavingsPanel.current.setSource(source, target);
+      SavingsPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      return SavingsPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      SavingsPanel.viewType,
+      'Context Budget: Savings',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(deps.extensionUri, 'media')] },
+    );
+    SavingsPanel.current = new SavingsPanel(panel, deps, source, target);
+    return SavingsPanel.current;
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: PanelDeps,
+    private source: CompressionSource,
+    private target: CountTarget,
+  ) {
+    this.state = this.initialState(deps.defaultOptions(target));
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m) => void this.handleMessage(m)),
+    );
+    this.recompute();
+  }
+
+  /** The state the webview shows (for tests and the chat footer). */
+  current(): ViewState {
+    return structuredClone(this.state);
+  }
+
+  whenComputed(): Promise<ViewState> {
+    return this.computing.then(() => this.current());
+  }
+
+  setSource(source: CompressionSource, target: CountTarget): void {
+    this.source = source;
+    this.target = target;
+    this.state = { ...this.initialState(this.state.options) };
+    this.recompute();
+  }
+
+  /** Entry for every webview message; anything invalid is logged and ignored, never thrown. */
+  async handleMessage(raw: unknown): Promise<AcceptOutcome | undefined> {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.deps.log.warn(`savings view: ignored invalid message: ${parsed.error.slice(0, 500)}`);
+      return undefined;
+    }
+    const msg: WebviewMessage = parsed.value;
+    try {
+      switch (msg.type) {
+        case 'ready':
+          this.post({ type: 'state', state: this.state });
+          return undefined;
+        case 'setOptions':
+          this.state = { ...this.state, options: msg.options };
+          this.recompute();
+          return undefined;
+        case 'recompute':
+          this.recompute();
+          return undefined;
+        case 'accept':
+          return await this.accept();
+        case 'copy':
+          if (this.outcome) {
+            await vscode.env.clipboard.writeText(this.outcome.text);
+            this.post({ type: 'notice', text: 'Copied the compressed text.' });
+          }
+          return undefined;
+        case 'openInEditor':
+          if (this.outcome) {
+            const doc = await vscode.workspace.openTextDocument({ content: this.outcome.text, language: this.source.languageId });
+            await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
+          }
+          return undefined;
+        case 'sendToChat':
+          if (this.outcome) {
+            await vscode.commands.executeCommand('workbench.action.chat.open', { query: this.outcome.text, isPartialQuery: true });
+          }
+          return undefined;
+      }
+    } catch (err) {
+      this.deps.log.error(`savings view: ${msg.type} failed: ${String(err)}`);
+      void vscode.window.showErrorMessage(`Context Budget: ${msg.type} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return undefined;
+  }
+
+  async accept(): Promise<AcceptOutcome> {
+    const outcome = this.outcome;
+    const replace = this.source.replace;
+    if (!outcome || outcome.untouched) {
+      return 'no-result';
+    }
+    if (!replace) {
+      void vscode.window.showInformationMessage('Context Budget: this compression spans several sources; copy it or send it to chat instead.');
+      return 'not-replaceable';
+    }
+    const doc = await vscode.workspace.openTextDocument(replace.uri);
+    if (doc.version !== replace.version || doc.getText(replace.range) !== this.source.text) {
+      void vscode.window
+        .showWarningMessage('Context Budget: the document changed since it was compressed, so nothing was replaced.', 'Recompute')
+        .then((choice) => choice === 'Recompute' && this.recomputeFromDocument(doc));
+      this.post({ type: 'notice', text: 'Not replaced: the document changed since the compression. Recompute first.' });
+      return 'refused-changed';
+    }
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(replace.uri, replace.range, outcome.text);
+    if (!(await vscode.workspace.applyEdit(edit))) {
+      throw new Error('the editor rejected the edit');
+    }
+    // The source is now the compressed text; a second Accept would compress an already compressed range.
+    this.source = { ...this.source, replace: undefined };
+    this.state = { ...this.state, source: { ...this.state.source, canReplace: false } };
+    this.post({ type: 'state', state: this.state });
+    this.post({ type: 'notice', text: `Replaced: ${outcome.originalTokens} → ${outcome.compressedTokens} tokens. Undo restores the original.` });
+    return 'replaced';
+  }
+
+  private recomputeFromDocument(doc: vscode.TextDocument): void {
+    const replace = this.source.replace;
+    if (!replace) {
+      return;
+    }
+    const range = doc.validateRange(replace.range);
+    this.source = { ...this.source, text: doc.getText(range), replace: { uri: doc.uri, range, version: doc.version } };
+    this.recompute();
+  }
+
+  recompute(): void {
+    this.cts?.cancel();
+    const cts = new vscode.CancellationTokenSource();
+    this.cts = cts;
+    this.outcome = undefined;
+    this.state = { ...this.state, busy: true, progress: null, error: null, result: null };
+    this.post({ type: 'state', state: this.state });
+    const source = this.source;
+    let lastProgress = 0;
+    this.computing = this.deps.compression
+      .compress({
+        text: source.text,
+        languageId: source.languageId,
+        options: this.state.options,
+        target: this.target,
+        cancellation: cts.token,
+        onProgress: (done, total) => {
+          const now = Date.now();
+          if (now - lastProgress > 100) {
+            lastProgress = now;
+            this.post({ type: 'progress', done: Math.round(done), total: Math.round(total) });
+          }
+        },
+      })
+      .then(
+        (outcome) => {
+          if (cts.token.isCancellationRequested) {
+            return;
+          }
+          this.outcome = outcome;
+          this.state = { ...this.state, busy: false, result: this.toView(outcome, source.text) };
+        },
+        (err: unknown) => {
+          if (cts.token.isCancellationRequested || err instanceof CancelledError) {
+            return;
+          }
+          this.deps.log.warn(`compression failed: ${String(err)}`);
+          this.state = { ...this.state, busy: false, error: err instanceof Error ? err.message : String(err) };
+        },
+      )
+      .finally(() => {
+        if (this.cts === cts) {
+          this.cts = undefined;
+          this.post({ type: 'state', state: this.state });
+        }
+        cts.dispose();
+      });
+  }
+
+  private toView(o: CompressOutcome, text: string): ViewResult {
+    const price = this.target.inputPricePerMTok;
+    return {
+      method: o.method,
+      notes: o.notes,
+      originalTokens: o.originalTokens,
+      compressedTokens: o.compressedTokens,
+      budget: o.budget,
+      contextWindow: this.target.contextWindow,
+      costBeforeUsd: price === undefined ? null : (o.originalTokens * price) / 1e6,
+      costAfterUsd: price === undefined ? null : (o.compressedTokens * price) / 1e6,
+      compressedText: o.text,
+      segments: o.segments.map((s) => ({
+        text: text.slice(s.start, s.end),
+        status: s.status,
+        ...(s.pKeep !== undefined ? { pKeep: s.pKeep } : {}),
+        ...(s.replacement !== undefined ? { replacement: s.replacement } : {}),
+      })),
+      untouched: o.untouched,
+    };
+  }
+
+  private initialState(options: CompressionOptions): ViewState {
+    return {
+      source: { label: this.source.label, languageId: this.source.languageId, canReplace: !!this.source.replace },
+      model: { label: this.target.label, approximate: this.target.approximate },
+      options,
+      compressors: this.deps.compression.compressors(),
+      busy: false,
+      progress: null,
+      result: null,
+      error: null,
+    };
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview', 'main.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'webview.css'));
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return /* html */ `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}" nonce="${nonce}">
+<title>Context Budget: Savings</title>
+</head>
+<body>
+<main aria-labelledby="title">
+  <h1 id="title">Compression savings</h1>
+  <p class="sub"><span id="source"></span> · target <span id="model"></span></p>
+  <div id="busy" role="status" aria-live="polite" hidden><vscode-progress-ring></vscode-progress-ring><span id="progress-text">Compressing…</span></div>
+  <p id="error" role="alert" hidden></p>
+  <section id="savings" aria-labelledby="savings-title" hidden>
+    <h2 id="savings-title">Savings</h2>
+    <div class="grid">
+      <span>Tokens before</span><span class="figure" id="tokens-before"></span>
+      <span>Tokens after</span><span class="figure" id="tokens-after"></span>
+      <span>Saved</span><span class="figure" id="tokens-saved"></span>
+      <span>Budget</span><span class="figure" id="budget-value"></span>
+      <span>Window before <span id="window-before" class="figure"></span></span>
+      <div class="meter" id="meter-before" role="meter" aria-valuemin="0" aria-valuemax="100"><div></div></div>
+      <span>Window after <span id="window-after" class="figure"></span></span>
+      <div class="meter" id="meter-after" role="meter" aria-valuemin="0" aria-valuemax="100"><div></div></div>
+      <span>Input cost</span><span class="figure"><span id="cost-before"></span> → <span id="cost-after"></span></span>
+      <span>Method</span><span id="method"></span>
+    </div>
+    <ul id="notes"></ul>
+  </section>
+  <section aria-labelledby="controls-title">
+    <h2 id="controls-title">Settings</h2>
+    <div class="controls">
+      <fieldset><legend>Target size</legend>
+        <label><span><input type="radio" name="mode" id="mode-budget" value="budget"> Budget in tokens</span></label>
+        <label><span><input type="radio" name="mode" id="mode-rate" value="rate"> Rate</span></label>
+      </fieldset>
+      <label id="budget-row">Budget (tokens)<vscode-textfield id="budget" type="number" min="1" aria-label="Budget in tokens"></vscode-textfield></label>
+      <label id="rate-row">Keep <span id="rate-value"></span><input id="rate" type="range" min="5" max="100" step="1" aria-label="Share of tokens to keep"></label>
+      <label>Compressor<vscode-single-select id="compressor" aria-label="Compressor"></vscode-single-select></label>
+      <label>Force tokens (comma-separated)<vscode-textfield id="force" aria-label="Words that must be kept"></vscode-textfield></label>
+      <vscode-checkbox id="digits" label="Keep digits">Keep digits</vscode-checkbox>
+    </div>
+    <p id="field-error" role="alert"></p>
+  </section>
+  <div class="actions" role="toolbar" aria-label="Decision">
+    <vscode-button id="accept">Accept</vscode-button>
+    <vscode-button id="copy" secondary>Copy</vscode-button>
+    <vscode-button id="open" secondary>Open in new editor</vscode-button>
+    <vscode-button id="chat" secondary>Send to chat</vscode-button>
+  </div>
+  <p id="notice" role="status" aria-live="polite"></p>
+  <section id="text-section" aria-labelledby="text-title" hidden>
+    <h2 id="text-title">Kept and dropped text</h2>
+    <p class="legend"><span>kept</span><span class="dropped">dropped</span><span class="marker">… elided</span><span id="legend-counts"></span></p>
+    <pre id="text" tabindex="0" aria-label="The source with dropped text struck through"></pre>
+  </section>
+</main>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    this.cts?.cancel();
+    if (SavingsPanel.current === this) {
+      SavingsPanel.current = undefined;
+    }
+    vscode.Disposable.from(...this.disposables).dispose();
+    this.panel.dispose();
+  }
+}

@@ -1,0 +1,42 @@
+// What "Compress Context" compresses: the selection, else the symbol under the cursor, else the file.
+import * as vscode from 'vscode';
+import { lensSymbols } from '../codeLens';
+import type { CompressionSource } from './panel';
+
+export function rangeSource(doc: vscode.TextDocument, range: vscode.Range, what: string): CompressionSource {
+  const name = vscode.workspace.asRelativePath(doc.uri, false);
+  const lines = range.isEmpty ? '' : `:${range.start.line + 1}-${range.end.line + 1}`;
+  return {
+    label: `${what} ${name}${lines}`,
+    languageId: doc.languageId,
+    text: doc.getText(range),
+    replace: { uri: doc.uri, range, version: doc.version },
+  };
+}
+
+export async function sourceFromEditor(editor: vscode.TextEditor): Promise<CompressionSource> {
+  const doc = editor.document;
+  if (!editor.selection.isEmpty) {
+    return rangeSource(doc, editor.selection, 'selection in');
+  }
+  const symbol = await symbolAt(doc, editor.selection.active);
+  if (symbol) {
+    return rangeSource(doc, symbol.range, `${symbol.name} in`);
+  }
+  const all = new vscode.Range(0, 0, doc.lineCount, 0);
+  return rangeSource(doc, doc.validateRange(all), 'file');
+}
+
+/** The innermost symbol that gets a token CodeLens and contains the position. */
+async function symbolAt(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.DocumentSymbol | undefined> {
+  const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>(
+    'vscode.executeDocumentSymbolProvider',
+    doc.uri,
+  );
+  if (!symbols?.length || !('children' in symbols[0]!)) {
+    return undefined;
+  }
+  const hits = lensSymbols(symbols, doc.languageId).filter((s) => s.range.contains(pos));
+  // lensSymbols lists parents before children, so the last hit is the innermost.
+  return hits.at(-1);
+}

@@ -1,0 +1,92 @@
+// Every message between the extension host and the savings webview, defined once and validated on both ends.
+// No vscode import: the webview bundle includes this module too.
+import { z } from 'zod';
+
+/** Upper bounds keep a malformed or hostile message from costing memory (the webview is a trust boundary). */
+const MAX_TEXT = 8 * 1024 * 1024;
+const MAX_FORCE_TOKENS = 200;
+
+export const CompressorChoice = z.enum(['auto', 'structural', 'llmlingua2']);
+export type CompressorChoice = z.infer<typeof CompressorChoice>;
+
+export const CompressionOptions = z.object({
+  mode: z.enum(['budget', 'rate']),
+  budget: z.number().int().min(1).max(10_000_000),
+  rate: z.number().min(0.01).max(1),
+  compressor: CompressorChoice,
+  forceTokens: z.array(z.string().min(1).max(100)).max(MAX_FORCE_TOKENS),
+  keepDigits: z.boolean(),
+});
+export type CompressionOptions = z.infer<typeof CompressionOptions>;
+
+export const ViewSegment = z.object({
+  text: z.string(),
+  status: z.enum(['kept', 'dropped', 'elided']),
+  pKeep: z.number().optional(),
+  replacement: z.string().optional(),
+});
+export type ViewSegment = z.infer<typeof ViewSegment>;
+
+export const ViewResult = z.object({
+  method: z.string(),
+  notes: z.array(z.string()),
+  originalTokens: z.number(),
+  compressedTokens: z.number(),
+  budget: z.number(),
+  contextWindow: z.number(),
+  costBeforeUsd: z.number().nullable(),
+  costAfterUsd: z.number().nullable(),
+  compressedText: z.string(),
+  segments: z.array(ViewSegment),
+  /** True when the whole source already fit and was returned untouched. */
+  untouched: z.boolean(),
+});
+export type ViewResult = z.infer<typeof ViewResult>;
+
+export const ViewState = z.object({
+  source: z.object({ label: z.string(), languageId: z.string(), canReplace: z.boolean() }),
+  model: z.object({ label: z.string(), approximate: z.boolean() }),
+  options: CompressionOptions,
+  compressors: z.array(z.object({ id: CompressorChoice, label: z.string(), available: z.boolean(), detail: z.string() })),
+  busy: z.boolean(),
+  progress: z.object({ done: z.number(), total: z.number() }).nullable(),
+  result: ViewResult.nullable(),
+  error: z.string().nullable(),
+});
+export type ViewState = z.infer<typeof ViewState>;
+
+export const HostMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('state'), state: ViewState }),
+  z.object({ type: z.literal('progress'), done: z.number(), total: z.number() }),
+  z.object({ type: z.literal('notice'), text: z.string().max(2000) }),
+]);
+export type HostMessage = z.infer<typeof HostMessage>;
+
+export const WebviewMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('setOptions'), options: CompressionOptions }),
+  z.object({ type: z.literal('accept') }),
+  z.object({ type: z.literal('copy') }),
+  z.object({ type: z.literal('openInEditor') }),
+  z.object({ type: z.literal('sendToChat') }),
+  z.object({ type: z.literal('recompute') }),
+]);
+export type WebviewMessage = z.infer<typeof WebviewMessage>;
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function parseWith<T>(schema: z.ZodType<T>, data: unknown): Parsed<T> {
+  // Size check before schema work: a huge string should be rejected without walking it.
+  try {
+    if (typeof data === 'object' && data !== null && JSON.stringify(data).length > MAX_TEXT * 2) {
+      return { ok: false, error: 'message too large' };
+    }
+  } catch {
+    return { ok: false, error: 'message is not serialisable' };
+  }
+  const r = schema.safeParse(data);
+  return r.success ? { ok: true, value: r.data } : { ok: false, error: z.prettifyError(r.error) };
+}
+
+export const parseWebviewMessage = (data: unknown) => parseWith(WebviewMessage, data);
+export const parseHostMessage = (data: unknown) => parseWith(HostMessage, data);

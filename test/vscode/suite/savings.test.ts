@@ -1,0 +1,120 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ViewState } from '../../../src/webviewProtocol';
+import { api, open, resetSettings, setSetting, workspaceFile } from '../helpers';
+
+async function panel() {
+  const p = (await api()).savingsPanel();
+  assert.ok(p, 'the savings panel is open');
+  return p;
+}
+
+describe('Compress Context and the savings panel', () => {
+  before(async () => {
+    await api();
+    await resetSettings();
+  });
+  afterEach(async () => {
+    await resetSettings();
+    (await api()).savingsPanel()?.dispose();
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('is contributed as "Compress Context" in the Context Budget category', () => {
+    const pkg = vscode.extensions.getExtension('context-budget.context-budget')!.packageJSON;
+    const cmd = pkg.contributes.commands.find((c: { command: string }) => c.command === 'contextBudget.compressContext');
+    assert.equal(cmd.title, 'Compress Context');
+    assert.equal(cmd.category, 'Context Budget');
+  });
+
+  it('opens the panel, computes within the budget, and Accept is one undoable edit', async () => {
+    const editor = await open('sample.ts');
+    const original = editor.document.getText();
+    await setSetting('compression.mode', 'budget');
+    await setSetting('compression.budgetTokens', 80);
+    const state = await vscode.commands.executeCommand<ViewState>('contextBudget.compressContext');
+    assert.equal(state.error, null);
+    const r = state.result!;
+    assert.ok(r, 'a result was computed');
+    assert.equal(r.originalTokens, 135);
+    assert.equal(r.budget, 80);
+    assert.ok(r.compressedTokens <= 80, `compressed ${r.compressedTokens} tokens`);
+    assert.match(r.method, /^structural:/);
+    assert.equal(r.segments.map((s) => s.text).join(''), original, 'segments cover the source exactly');
+    assert.ok(r.segments.some((s) => s.status === 'elided'), 'bodies were elided');
+    assert.ok(r.compressedText.includes('export class TokenLedger'), 'signatures survive');
+    assert.equal(state.source.canReplace, true);
+
+    const outcome = await (await panel()).handleMessage({ type: 'accept' });
+    assert.equal(outcome, 'replaced');
+    assert.equal(editor.document.getText(), r.compressedText);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), original, 'one undo restores the original exactly');
+  });
+
+  it('refuses Accept after the document changed, and leaves the text alone', async () => {
+    const editor = await open('sample.ts');
+    await setSetting('compression.mode', 'rate');
+    await setSetting('compression.rate', 0.5);
+    const state = await vscode.commands.executeCommand<ViewState>('contextBudget.compressContext');
+    assert.ok(state.result && !state.result.untouched);
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// edited\n'));
+    const afterEdit = editor.document.getText();
+    const outcome = await (await panel()).handleMessage({ type: 'accept' });
+    assert.equal(outcome, 'refused-changed');
+    assert.equal(editor.document.getText(), afterEdit);
+  });
+
+  it('returns the source untouched when it already fits', async () => {
+    await open('notes.md');
+    await setSetting('compression.mode', 'budget');
+    await setSetting('compression.budgetTokens', 5000);
+    const state = await vscode.commands.executeCommand<ViewState>('contextBudget.compressContext');
+    assert.equal(state.result?.untouched, true);
+    assert.equal(state.result?.compressedTokens, state.result?.originalTokens);
+  });
+
+  it('the "Compress" CodeLens targets its symbol’s range', async () => {
+    const editor = await open('sample.ts');
+    const uri = workspaceFile('sample.ts');
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+    const lens = lenses.find((l) => l.command?.title === 'Compress' && l.range.start.line === 7);
+    assert.ok(lens, `a Compress lens on class TokenLedger (got ${lenses.map((l) => `${l.command?.title}@${l.range.start.line}`)})`);
+    const [argUri, range] = lens.command!.arguments as [vscode.Uri, vscode.Range];
+    assert.equal(argUri.toString(), uri.toString());
+    assert.equal(range.start.line, 7);
+    assert.equal(range.end.line, 17);
+    const state = await vscode.commands.executeCommand<ViewState>(lens.command!.command, ...lens.command!.arguments!);
+    assert.match(state.source.label, /sample\.ts:8-18$/);
+    const classText = editor.document.getText(range);
+    assert.equal(state.result!.segments.map((s) => s.text).join(''), classText, 'only the class was compressed');
+  });
+
+  it('ignores malformed webview messages without throwing or changing state', async () => {
+    await open('sample.ts');
+    await vscode.commands.executeCommand<ViewState>('contextBudget.compressContext');
+    const p = await panel();
+    const before = JSON.stringify(p.current());
+    const garbage: unknown[] = [
+      null,
+      42,
+      'accept',
+      [],
+      { type: 'nope' },
+      { type: 'setOptions' },
+      { type: 'setOptions', options: { mode: 'budget', budget: 'ten' } },
+      { type: 'setOptions', options: { mode: 'budget', budget: -5, rate: 2, compressor: 'x', forceTokens: [1], keepDigits: 'no' } },
+      { type: 'setOptions', options: { mode: 'rate', budget: 10, rate: 0.5, compressor: 'auto', forceTokens: Array(1000).fill('a'), keepDigits: false } },
+      { type: 'copy', payload: 'x'.repeat(20 * 1024 * 1024) },
+      { type: { nested: true } },
+      Object.create(null),
+    ];
+    for (const m of garbage) {
+      assert.equal(await p.handleMessage(m), undefined);
+    }
+    assert.equal(JSON.stringify(p.current()), before);
+    await p.whenComputed();
+    assert.ok(p.current().result, 'the panel still works');
+  });
+});
