@@ -80,7 +80,8 @@ export async function runCompressRequest(args: string[]): Promise<number> {
       // The reference takes a bare string for one context; a one-element list behaves the same.
       out = { selection, ...(await engine.reference(contexts, settings, tokenizer)) };
     } else {
-      const target = typeof settings.target_token === 'number' && settings.target_token > 0 ? settings.target_token : undefined;
+      const target =
+        typeof settings.target_token === 'number' && settings.target_token > 0 ? settings.target_token : undefined;
       const r = await engine.compressToBudget({
         contexts,
         budget: target,

@@ -29,7 +29,13 @@ export interface SelectionOutcome {
 }
 
 /** Output of one context for a keep/drop decision per word (words of that context, in order). */
-export function render(text: string, words: readonly BudgetWord[], kept: readonly boolean[], from = 0, to = words.length): string {
+export function render(
+  text: string,
+  words: readonly BudgetWord[],
+  kept: readonly boolean[],
+  from = 0,
+  to = words.length,
+): string {
   let out = '';
   let cursor = 0; // end of the last emitted original text
   let droppedSince = false; // a dropped word lies between cursor and the next kept word

@@ -116,7 +116,11 @@ export class LLMLingua2Engine {
   }
 
   /** The reference algorithm (selection "reference"), decision for decision. */
-  reference(contexts: string | string[], settings: ReferenceSettings, budget: BudgetCounterLike): Promise<ReferenceResult> {
+  reference(
+    contexts: string | string[],
+    settings: ReferenceSettings,
+    budget: BudgetCounterLike,
+  ): Promise<ReferenceResult> {
     return compressPromptReference(
       { tokenizer: this.tokenizer, keepProbs: (ids) => this.keepProbs(ids) },
       budget,

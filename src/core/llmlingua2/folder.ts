@@ -3,7 +3,12 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LLMLingua2Engine, type EngineOptions } from './engine';
 
-export const MODEL_FILE_CANDIDATES = ['model.onnx', 'onnx/model.onnx', 'model_quantized.onnx', 'onnx/model_quantized.onnx'];
+export const MODEL_FILE_CANDIDATES = [
+  'model.onnx',
+  'onnx/model.onnx',
+  'model_quantized.onnx',
+  'onnx/model_quantized.onnx',
+];
 
 export async function findModelFile(dir: string, preferred?: string): Promise<string> {
   const names = preferred ? [preferred, ...MODEL_FILE_CANDIDATES] : MODEL_FILE_CANDIDATES;
@@ -30,5 +35,8 @@ export async function loadEngineFromFolder(
     throw new Error(`Cannot read ${path.join(dir, 'tokenizer.json')}: ${(e as Error).message}`);
   }
   const model = await fs.readFile(modelPath);
-  return LLMLingua2Engine.create({ model: new Uint8Array(model.buffer, model.byteOffset, model.byteLength), tokenizerJson }, options);
+  return LLMLingua2Engine.create(
+    { model: new Uint8Array(model.buffer, model.byteOffset, model.byteLength), tokenizerJson },
+    options,
+  );
 }

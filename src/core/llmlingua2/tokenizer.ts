@@ -455,7 +455,10 @@ function xlmrNormalize(text: string, start: number, end: number): Mapped {
     }
     i += len;
   }
-  const whole = clusters.map((c) => c.s).join('').normalize('NFKC');
+  const whole = clusters
+    .map((c) => c.s)
+    .join('')
+    .normalize('NFKC');
   let text2 = '';
   const from: number[] = [];
   const to: number[] = [];

@@ -151,14 +151,22 @@ export async function downloadModel(spec: ModelSpec, options: DownloadOptions): 
     const size = (await fs.stat(part)).size;
     if (f.size !== undefined && size !== f.size) {
       await fs.rm(part, { force: true });
-      throw new ModelDownloadError(`${f.path}: expected ${f.size} bytes, got ${size} (truncated or wrong file)`, 'truncated', url);
+      throw new ModelDownloadError(
+        `${f.path}: expected ${f.size} bytes, got ${size} (truncated or wrong file)`,
+        'truncated',
+        url,
+      );
     }
     if (f.sha256) {
       const actual = await sha256File(part);
       if (actual !== f.sha256.toLowerCase()) {
         // A corrupt file is never resumed from: delete it so the next attempt starts clean.
         await fs.rm(part, { force: true });
-        throw new ModelDownloadError(`${f.path}: SHA-256 mismatch (expected ${f.sha256}, got ${actual})`, 'corrupt', url);
+        throw new ModelDownloadError(
+          `${f.path}: SHA-256 mismatch (expected ${f.sha256}, got ${actual})`,
+          'corrupt',
+          url,
+        );
       }
     }
     await fs.rename(part, done);
@@ -218,7 +226,11 @@ async function fetchToPart(
     throw new ModelDownloadError(`${url}: ${(e as Error).message}`, 'network', url);
   }
   if (res.status === 404) {
-    throw new ModelDownloadError(`${f.path} not found at ${url} (HTTP 404): check the repo id, revision and base URL`, 'not-found', url);
+    throw new ModelDownloadError(
+      `${f.path} not found at ${url} (HTTP 404): check the repo id, revision and base URL`,
+      'not-found',
+      url,
+    );
   }
   if (res.status === 416 && have > 0) {
     // Range beyond the end: the part is already complete (size/hash checks follow).
@@ -250,7 +262,11 @@ async function fetchToPart(
   } catch (e) {
     if (e instanceof ModelDownloadError) throw e;
     if (options.signal?.aborted) throw new ModelDownloadError('download cancelled', 'aborted', url);
-    throw new ModelDownloadError(`${url}: transfer interrupted after ${have + got} bytes (${(e as Error).message})`, 'network', url);
+    throw new ModelDownloadError(
+      `${url}: transfer interrupted after ${have + got} bytes (${(e as Error).message})`,
+      'network',
+      url,
+    );
   } finally {
     await handle.close();
   }

@@ -6,8 +6,34 @@ import type { BudgetResult } from '../../../src/core/llmlingua2/engine';
 import { engine, loadCases, rng, type ModelKey } from './helpers';
 
 const WORDS = [
-  'the', 'budget', 'tokens', 'naïve', 'café', 'Straße', '数据', '東京', 'Привет', 'ελληνικά', '😀', '☃', 'Xylophone',
-  'fn(x)', 'a.b', '==', '->', '{', '}', '42', '3.14', 'O(n²)', '#include', 'foo_bar', "don't", '—', '…', '[UNK]',
+  'the',
+  'budget',
+  'tokens',
+  'naïve',
+  'café',
+  'Straße',
+  '数据',
+  '東京',
+  'Привет',
+  'ελληνικά',
+  '😀',
+  '☃',
+  'Xylophone',
+  'fn(x)',
+  'a.b',
+  '==',
+  '->',
+  '{',
+  '}',
+  '42',
+  '3.14',
+  'O(n²)',
+  '#include',
+  'foo_bar',
+  "don't",
+  '—',
+  '…',
+  '[UNK]',
 ];
 
 function generate(rand: () => number, kind: 'mixed' | 'crlf' | 'longline'): string {
@@ -50,7 +76,8 @@ function checkResult(r: BudgetResult, contexts: string[], tokenizer: Tokenizer, 
     const covered = new Uint8Array(text.length);
     for (const w of r.word_labels) if (w.context === c) covered.fill(1, w.start, w.end);
     for (let i = 0; i < text.length; i++) {
-      if (!covered[i] && !/[\s\u200b]/.test(text[i]!)) assert.fail(`${label}: char ${JSON.stringify(text[i])} at ${i} in no word`);
+      if (!covered[i] && !/[\s\u200b]/.test(text[i]!))
+        assert.fail(`${label}: char ${JSON.stringify(text[i])} at ${i} in no word`);
     }
   });
 }
@@ -80,7 +107,10 @@ describe('llmlingua2 budget selection', () => {
         });
         checkResult(r, [text], cl100k, `${kind} #${k}`);
         assert.equal(r.all_fits, false);
-        assert.ok(r.compressed_tokens >= budget * 0.98, `${kind} #${k}: ${r.compressed_tokens} not within 2% of ${budget}`);
+        assert.ok(
+          r.compressed_tokens >= budget * 0.98,
+          `${kind} #${k}: ${r.compressed_tokens} not within 2% of ${budget}`,
+        );
         if (kind === 'crlf') assert.ok(!/\r(?!\n)/.test(r.compressed_prompt), 'no stray CR from a collapsed span');
       }
     });
@@ -156,7 +186,11 @@ describe('llmlingua2 budget selection', () => {
         contexts: [text],
         rate: 0.3,
         tokenizer: cl100k,
-        cancellation: { get isCancellationRequested() { return seen.length >= 2; } },
+        cancellation: {
+          get isCancellationRequested() {
+            return seen.length >= 2;
+          },
+        },
         onProgress: (done) => seen.push(done),
       }),
       CancelledError,

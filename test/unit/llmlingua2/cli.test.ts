@@ -30,7 +30,10 @@ describe('llmlingua2 CLI request contract', () => {
     for (const id of ['xlmr/multi/ctx-rate0.5-force1', 'bert/single/docs.md/rate0.5-force-drop']) {
       const c = cases.find((x) => x.id === id)!;
       const file = path.join(dir, 'req.json');
-      fs.writeFileSync(file, JSON.stringify({ contexts: c.context_names.map((n) => texts[n]), settings: c.kwargs, selection: 'reference' }));
+      fs.writeFileSync(
+        file,
+        JSON.stringify({ contexts: c.context_names.map((n) => texts[n]), settings: c.kwargs, selection: 'reference' }),
+      );
       const r = await capture(() => runCompressRequest(['--model', FOLDERS[c.model], '--request', file]));
       assert.equal(r.code, 0, r.err);
       const out = JSON.parse(r.out);
@@ -46,7 +49,14 @@ describe('llmlingua2 CLI request contract', () => {
   it('budget selection honours target_token and returns per-word labels with p(keep) and offsets', async () => {
     const text = loadCases().texts['meeting.txt']!;
     const file = path.join(dir, 'req2.json');
-    fs.writeFileSync(file, JSON.stringify({ contexts: [text], settings: { target_token: 80, force_tokens: ['Budget'] }, selection: 'budget' }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        contexts: [text],
+        settings: { target_token: 80, force_tokens: ['Budget'] },
+        selection: 'budget',
+      }),
+    );
     const r = await capture(() => runCompressRequest(['--model', FOLDERS.bert, '--request', file]));
     assert.equal(r.code, 0, r.err);
     const out = JSON.parse(r.out);

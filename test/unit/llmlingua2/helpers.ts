@@ -33,7 +33,16 @@ export interface FixtureCase {
 }
 
 export interface ChunkFixture {
-  models: Record<ModelKey, { folder: string; texts: Record<string, { tokens: string[]; chunks: { text: string; tokens: string[]; ids: number[]; probs: number[] }[] }> }>;
+  models: Record<
+    ModelKey,
+    {
+      folder: string;
+      texts: Record<
+        string,
+        { tokens: string[]; chunks: { text: string; tokens: string[]; ids: number[]; probs: number[] }[] }
+      >;
+    }
+  >;
 }
 
 let casesCache: { texts: Record<string, string>; cases: FixtureCase[] } | undefined;

@@ -11,7 +11,9 @@ describe('llmlingua2 inference (onnxruntime-web WASM)', () => {
   for (const m of ['bert', 'xlmr'] as ModelKey[]) {
     it(`${m}: p(keep) within 1e-4 of the recorded values, unpadded`, async () => {
       // A session of its own (no engine cache), warmed up once as in the product.
-      const e = { keepProbs: (await createKeepModel(fs.readFileSync(path.join(FOLDERS[m], 'model.onnx')), { numThreads: 1 })).run };
+      const e = {
+        keepProbs: (await createKeepModel(fs.readFileSync(path.join(FOLDERS[m], 'model.onnx')), { numThreads: 1 })).run,
+      };
       let maxDiff = 0;
       let positions = 0;
       const t0 = performance.now();
@@ -26,7 +28,9 @@ describe('llmlingua2 inference (onnxruntime-web WASM)', () => {
         }
       }
       const ms = (performance.now() - t0) / chunks;
-      console.log(`      ${m}: max |Δp| = ${maxDiff.toExponential(2)} over ${positions} positions; ${ms.toFixed(1)} ms/chunk`);
+      console.log(
+        `      ${m}: max |Δp| = ${maxDiff.toExponential(2)} over ${positions} positions; ${ms.toFixed(1)} ms/chunk`,
+      );
       assert.ok(maxDiff < 1e-4, `max |Δp| ${maxDiff}`);
     });
   }
@@ -46,14 +50,20 @@ describe('llmlingua2 reference selection: parity on all fixture cases', () => {
     for (const c of cases) {
       const e = await engine(c.model);
       const contexts = c.context_names.map((n) => texts[n]!);
-      const r = await e.reference(contexts.length === 1 ? contexts[0]! : contexts, c.kwargs as ReferenceSettings, cl100k);
+      const r = await e.reference(
+        contexts.length === 1 ? contexts[0]! : contexts,
+        c.kwargs as ReferenceSettings,
+        cl100k,
+      );
       if (r.words.length !== c.words.length) lengthMismatch.push(c.id);
       for (let i = 0; i < c.labels.length; i++) {
         if (r.words[i] === c.words[i] && r.labels[i] === c.labels[i]) same++;
       }
       words += c.labels.length;
       if (r.origin_tokens !== c.result.origin_tokens || r.compressed_tokens !== c.result.compressed_tokens) {
-        countMismatch.push(`${c.id}: ${r.origin_tokens}/${r.compressed_tokens} vs ${c.result.origin_tokens}/${c.result.compressed_tokens}`);
+        countMismatch.push(
+          `${c.id}: ${r.origin_tokens}/${r.compressed_tokens} vs ${c.result.origin_tokens}/${c.result.compressed_tokens}`,
+        );
       }
       if (
         r.compressed_prompt !== c.result.compressed_prompt ||

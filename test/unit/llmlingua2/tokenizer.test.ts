@@ -69,7 +69,8 @@ describe('llmlingua2 model tokenizer', () => {
     const ours = modelTokenizer('bert');
     const hf = new HfTokenizer(tokenizerJson('bert') as object, {});
     const rand = rng(7);
-    const alphabet = 'abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789 .,;:!?()[]{}\'"#-_\n\t\r  éüßçñ中文字日本語한국어 Ωπ😀\u200b\u00a0\u0301[UNK][SEP]';
+    const alphabet =
+      'abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789 .,;:!?()[]{}\'"#-_\n\t\r  éüßçñ中文字日本語한국어 Ωπ😀\u200b\u00a0\u0301[UNK][SEP]';
     const chars = Array.from(alphabet);
     for (let k = 0; k < 200; k++) {
       let s = '';

@@ -32,7 +32,12 @@ interface Served {
 }
 
 async function serve(): Promise<Served> {
-  const state: Omit<Served, 'url' | 'close'> = { requests: [], cutOnce: new Map(), corrupt: new Set(), ignoreRange: false };
+  const state: Omit<Served, 'url' | 'close'> = {
+    requests: [],
+    cutOnce: new Map(),
+    corrupt: new Set(),
+    ignoreRange: false,
+  };
   const server = http.createServer((req, res) => {
     state.requests.push({ path: req.url!, range: req.headers.range });
     const m = /^\/acme\/tiny-bert\/resolve\/main\/(.+)$/.exec(req.url!);
@@ -96,13 +101,23 @@ describe('model store downloads (HTTP on 127.0.0.1)', () => {
   });
 
   it('builds Hugging Face style URLs on a configurable base', () => {
-    assert.equal(fileUrl('https://huggingface.co', 'microsoft/x', 'main', 'onnx/model.onnx'), 'https://huggingface.co/microsoft/x/resolve/main/onnx/model.onnx');
-    assert.equal(fileUrl('https://mirror.example/hf/', 'a/b', 'v1.0', 'f.json'), 'https://mirror.example/hf/a/b/resolve/v1.0/f.json');
+    assert.equal(
+      fileUrl('https://huggingface.co', 'microsoft/x', 'main', 'onnx/model.onnx'),
+      'https://huggingface.co/microsoft/x/resolve/main/onnx/model.onnx',
+    );
+    assert.equal(
+      fileUrl('https://mirror.example/hf/', 'a/b', 'v1.0', 'f.json'),
+      'https://mirror.example/hf/a/b/resolve/v1.0/f.json',
+    );
   });
 
   it('downloads with byte progress, verifies SHA-256 and publishes the folder atomically', async () => {
     const events: DownloadProgress[] = [];
-    const dir = await downloadModel(spec(), { storageDir: storage, baseUrl: server.url, onProgress: (p) => events.push({ ...p }) });
+    const dir = await downloadModel(spec(), {
+      storageDir: storage,
+      baseUrl: server.url,
+      onProgress: (p) => events.push({ ...p }),
+    });
     assert.equal(dir, modelDir(storage, REPO));
     for (const f of FILES) assert.deepEqual(fs.readFileSync(path.join(dir, f)), fs.readFileSync(path.join(SRC, f)));
     await validateModelFolder(dir);
@@ -131,7 +146,10 @@ describe('model store downloads (HTTP on 127.0.0.1)', () => {
 
   it('resumes across calls when the first call gave up', async () => {
     server.cutOnce.set('model.onnx', 200_000);
-    await assert.rejects(downloadModel(spec(), { storageDir: storage, baseUrl: server.url, retries: 0 }), (e: ModelDownloadError) => e.kind === 'network' || e.kind === 'truncated');
+    await assert.rejects(
+      downloadModel(spec(), { storageDir: storage, baseUrl: server.url, retries: 0 }),
+      (e: ModelDownloadError) => e.kind === 'network' || e.kind === 'truncated',
+    );
     assert.ok(!fs.existsSync(modelDir(storage, REPO)), 'nothing published');
     const dir = await downloadModel(spec(), { storageDir: storage, baseUrl: server.url });
     const last = server.requests.filter((r) => r.path.endsWith('/model.onnx')).at(-1)!;
@@ -141,23 +159,32 @@ describe('model store downloads (HTTP on 127.0.0.1)', () => {
 
   it('rejects a corrupted file by SHA-256 and publishes nothing', async () => {
     server.corrupt.add('tokenizer.json');
-    await assert.rejects(downloadModel(spec(), { storageDir: storage, baseUrl: server.url }), (e: ModelDownloadError) => {
-      assert.equal(e.kind, 'corrupt');
-      assert.match(e.message, /tokenizer\.json: SHA-256 mismatch/);
-      return true;
-    });
+    await assert.rejects(
+      downloadModel(spec(), { storageDir: storage, baseUrl: server.url }),
+      (e: ModelDownloadError) => {
+        assert.equal(e.kind, 'corrupt');
+        assert.match(e.message, /tokenizer\.json: SHA-256 mismatch/);
+        return true;
+      },
+    );
     assert.ok(!fs.existsSync(modelDir(storage, REPO)));
     // Once the server is fixed, the download completes (the corrupt part was deleted, not resumed).
     server.corrupt.clear();
     const dir = await downloadModel(spec(), { storageDir: storage, baseUrl: server.url });
-    assert.deepEqual(fs.readFileSync(path.join(dir, 'tokenizer.json')), fs.readFileSync(path.join(SRC, 'tokenizer.json')));
+    assert.deepEqual(
+      fs.readFileSync(path.join(dir, 'tokenizer.json')),
+      fs.readFileSync(path.join(SRC, 'tokenizer.json')),
+    );
   });
 
   it('gives a clear error for 404', async () => {
     const s: ModelSpec = { repo: REPO, files: [{ path: 'missing.onnx' }] };
     await assert.rejects(downloadModel(s, { storageDir: storage, baseUrl: server.url }), (e: ModelDownloadError) => {
       assert.equal(e.kind, 'not-found');
-      assert.match(e.message, /missing\.onnx not found at http:\/\/127\.0\.0\.1:\d+\/acme\/tiny-bert\/resolve\/main\/missing\.onnx \(HTTP 404\)/);
+      assert.match(
+        e.message,
+        /missing\.onnx not found at http:\/\/127\.0\.0\.1:\d+\/acme\/tiny-bert\/resolve\/main\/missing\.onnx \(HTTP 404\)/,
+      );
       return true;
     });
   });
@@ -178,6 +205,9 @@ describe('model store downloads (HTTP on 127.0.0.1)', () => {
   it('cancels through an AbortSignal', async () => {
     const ac = new AbortController();
     ac.abort();
-    await assert.rejects(downloadModel(spec(), { storageDir: storage, baseUrl: server.url, signal: ac.signal }), (e: ModelDownloadError) => e.kind === 'aborted');
+    await assert.rejects(
+      downloadModel(spec(), { storageDir: storage, baseUrl: server.url, signal: ac.signal }),
+      (e: ModelDownloadError) => e.kind === 'aborted',
+    );
   });
 });

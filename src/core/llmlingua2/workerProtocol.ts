@@ -1,0 +1,31 @@
+// Messages between the extension host (WorkerEngine) and the LLMLingua-2 worker.
+import type { BackendKind } from './inference';
+import type { BudgetRequest } from './engine';
+import type { ReferenceSettings } from './reference';
+
+export interface WorkerInit {
+  modelDir: string;
+  modelFile?: string;
+  numThreads?: number;
+  backend?: BackendKind | 'auto';
+}
+
+/** A budget request as it crosses the thread boundary: the tokenizer by id, no callbacks. */
+export type WorkerBudgetRequest = Omit<BudgetRequest, 'tokenizer' | 'cancellation' | 'onProgress'>;
+
+export type WorkerRequest =
+  | { type: 'load'; id: number; cancelFlag?: SharedArrayBuffer; tokenizer?: undefined }
+  | { type: 'budget'; id: number; tokenizer: string; request: WorkerBudgetRequest; cancelFlag?: SharedArrayBuffer }
+  | {
+      type: 'reference';
+      id: number;
+      tokenizer: string;
+      contexts: string | string[];
+      settings: ReferenceSettings;
+      cancelFlag?: SharedArrayBuffer;
+    };
+
+export type WorkerResponse =
+  | { type: 'progress'; id: number; done: number; total: number }
+  | { type: 'result'; id: number; result: unknown }
+  | { type: 'error'; id: number; message: string; cancelled: boolean };
