@@ -1,5 +1,213 @@
-// Placeholder until the compression issues land; the command table already names it.
-export async function runCompress(_args: string[]): Promise<number> {
-  process.stderr.write('context-budget compress: not available yet\n');
-  return 2;
+// `context-budget compress FILE... (--budget N | --rate R) [--tokenizer ID] [--json] [--model DIR]`
+// The compressed text alone goes to stdout, so it composes in pipes; savings and chosen levels go to stderr.
+// With `--request` the arguments belong to the LLMLingua-2 machine contract (./compressRequest).
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { ExtraCompressor, PackResult, PackSource } from '../core/pack/index';
+import { packSources } from '../core/pack/index';
+import { createStructuralCompressor, languageIdForPath, looksBinary } from '../core/structural/index';
+import { PROSE_LANGUAGES } from '../core/structural/languages';
+import { CancelledError } from '../core/tokens/count';
+import { TOKENIZER_IDS, isTokenizerId, loadTokenizer } from '../core/tokens/tokenizers';
+
+const USAGE =
+  'usage: context-budget compress FILE... (--budget N | --rate R) [--tokenizer ID] [--json] [--model DIR] [--language ID]\n' +
+  '  FILE may be - for stdin; the first FILE has the highest priority.\n' +
+  `  --tokenizer: ${TOKENIZER_IDS.join(', ')} (default o200k_base)\n` +
+  '  --model DIR: an installed LLMLingua-2 model, offered for prose (Markdown, plain text)\n';
+
+interface Input {
+  file: string;
+  text: string;
+  languageId: string | undefined;
+}
+
+export async function runCompress(args: string[]): Promise<number> {
+  if (args.includes('--request') || args.some((a) => a.startsWith('--request='))) {
+    let mod: { runCompressRequest?: (args: string[]) => Promise<number> };
+    try {
+      // Loaded only here: the request contract pulls in the model runtime, which plain compression never needs.
+      mod = (await import('./compressRequest')) as typeof mod;
+    } catch (err) {
+      process.stderr.write(`compress --request: the LLMLingua-2 request contract is not available (${String(err)})\n`);
+      return 2;
+    }
+    if (!mod.runCompressRequest) {
+      process.stderr.write('compress --request: the LLMLingua-2 request contract is not available in this build\n');
+      return 2;
+    }
+    return mod.runCompressRequest(args);
+  }
+
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        budget: { type: 'string' },
+        rate: { type: 'string' },
+        tokenizer: { type: 'string', default: 'o200k_base' },
+        json: { type: 'boolean', default: false },
+        model: { type: 'string' },
+        language: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    process.stderr.write(`compress: ${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const usageError = (message: string) => {
+    process.stderr.write(`compress: ${message}\n${USAGE}`);
+    return 2;
+  };
+  if (positionals.length === 0) return usageError('give at least one FILE (or - for stdin)');
+  if ((values.budget === undefined) === (values.rate === undefined)) return usageError('give exactly one of --budget N or --rate R');
+  const budgetArg = values.budget === undefined ? undefined : Number(values.budget);
+  const rateArg = values.rate === undefined ? undefined : Number(values.rate);
+  if (budgetArg !== undefined && !(Number.isInteger(budgetArg) && budgetArg >= 0)) return usageError(`--budget must be a whole number ≥ 0, got '${values.budget}'`);
+  if (rateArg !== undefined && !(rateArg > 0 && rateArg <= 1)) return usageError(`--rate must be in (0, 1], got '${values.rate}'`);
+  const tokenizerId = String(values.tokenizer);
+  if (!isTokenizerId(tokenizerId)) return usageError(`unknown tokenizer '${tokenizerId}'`);
+
+  // Read every input first: a clear message per file that cannot be used; binary files are skipped.
+  const inputs: Input[] = [];
+  let failed = false;
+  for (const file of positionals) {
+    let bytes: Buffer;
+    try {
+      bytes = file === '-' ? await readStdin() : await readFile(file);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+      process.stderr.write(`compress: ${file}: ${why}\n`);
+      failed = true;
+      continue;
+    }
+    const text = bytes.toString('utf8');
+    if (bytes.includes(0) || looksBinary(text)) {
+      process.stderr.write(`compress: ${file}: binary file, skipped\n`);
+      continue;
+    }
+    const languageId = (values.language as string | undefined) ?? (file === '-' ? undefined : languageIdForPath(file));
+    inputs.push({ file, text, languageId });
+  }
+  if (failed) return 1;
+  if (inputs.length === 0) {
+    process.stderr.write('compress: nothing to compress\n');
+    return 1;
+  }
+
+  const tokenizer = await loadTokenizer(tokenizerId);
+  let extra: ExtraCompressor | undefined;
+  if (values.model) {
+    const dir = String(values.model);
+    const [{ loadEngineFromFolder }, { createLLMLingua2Compressor }] = await Promise.all([
+      import('../core/llmlingua2/folder'),
+      import('../core/llmlingua2/compressor'),
+    ]);
+    // Lazy: the model loads only if a prose source actually needs compressing.
+    extra = { compressor: createLLMLingua2Compressor(() => loadEngineFromFolder(dir)), rates: [0.5, 0.33], lossPerToken: 0.35 };
+  }
+  const many = inputs.length > 1;
+  const sources: PackSource[] = inputs.map((input, i) => ({
+    id: input.file,
+    text: input.text,
+    ...(input.languageId ? { languageId: input.languageId } : {}),
+    // Order is priority: the first file is what the user cares about most.
+    priority: inputs.length - i,
+    ...(many ? { header: `==> ${input.file} <==\n` } : {}),
+    ...(extra && input.languageId && PROSE_LANGUAGES.has(input.languageId) ? { compressors: [extra] } : {}),
+  }));
+  let budget = budgetArg;
+  if (budget === undefined) {
+    const full = tokenizer.count(sources.map((s) => (s.header ?? '') + s.text).join('\n\n'));
+    budget = Math.floor(rateArg! * full);
+  }
+
+  const cancellation = { isCancellationRequested: false };
+  const onSigint = () => (cancellation.isCancellationRequested = true);
+  process.once('SIGINT', onSigint);
+  const showProgress = process.stderr.isTTY && inputs.reduce((n, s) => n + s.text.length, 0) > 512 * 1024;
+  let result: PackResult;
+  try {
+    result = await packSources(sources, {
+      budget,
+      tokenizer,
+      structural: createStructuralCompressor(),
+      cancellation,
+      ...(showProgress
+        ? { onProgress: (done: number, total: number) => process.stderr.write(`\rcompressing… ${Math.round((100 * done) / total)}%`) }
+        : {}),
+    });
+  } catch (err) {
+    if (err instanceof CancelledError) {
+      process.stderr.write('\ncompress: cancelled\n');
+      return 130;
+    }
+    throw err;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    if (showProgress) process.stderr.write('\r\x1b[K');
+  }
+
+  const labelled = !values.model || result.sources.every((s) => !s.method.startsWith('llmlingua'));
+  if (values.json) {
+    const out = {
+      budget: result.budget,
+      tokenizer: tokenizer.id,
+      approximate: tokenizer.approximate,
+      originalTokens: result.originalTokens,
+      totalTokens: result.totalTokens,
+      mode: labelled ? 'offline-structural' : 'structural+llmlingua2',
+      sources: result.sources.map((s) => ({
+        file: s.id,
+        priority: s.priority,
+        level: s.level,
+        method: s.method,
+        originalTokens: s.originalTokens,
+        tokens: s.tokens,
+        reason: s.reason,
+        candidates: s.candidates,
+      })),
+      notes: result.notes,
+      text: result.text,
+    };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  } else {
+    process.stdout.write(result.text.endsWith('\n') || !result.text ? result.text : `${result.text}\n`);
+  }
+  process.stderr.write(summary(result, tokenizer.label, labelled, !values.model));
+  return 0;
+}
+
+function summary(result: PackResult, tokenizerLabel: string, offline: boolean, offerModel: boolean): string {
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  const saved = result.originalTokens - result.totalTokens;
+  const percent = result.originalTokens ? Math.round((100 * saved) / result.originalTokens) : 0;
+  const lines = [
+    `${fmt(result.originalTokens)} → ${fmt(result.totalTokens)} tokens (${percent}% saved), budget ${fmt(result.budget)}, ${tokenizerLabel}` +
+      (offline ? '; offline structural compression (no model)' : ''),
+  ];
+  const width = Math.max(...result.sources.map((s) => s.id.length));
+  for (const s of result.sources) {
+    lines.push(`  ${s.id.padEnd(width)}  ${s.level.padEnd(11)} ${fmt(s.originalTokens)} → ${fmt(s.tokens)}  ${s.reason}`);
+  }
+  for (const n of result.notes.filter((n) => /last resort|safety cut/.test(n))) lines.push(`  note: ${n}`);
+  if (offerModel && result.sources.some((s) => s.level !== 'full')) {
+    lines.push('  (prose compresses better with an LLMLingua-2 model: pass --model DIR once one is installed)');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }

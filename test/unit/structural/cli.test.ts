@@ -1,0 +1,94 @@
+// `context-budget compress` end to end, as a child process: stdout carries only the text, stderr the summary.
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
+
+const ROOT = join(__dirname, '../../..');
+const FIXTURES = join(ROOT, 'test/fixtures/structural');
+
+function cli(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'compress', ...args], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+describe('context-budget compress (CLI)', function () {
+  this.timeout(60_000);
+
+  it('prints only the compressed text on stdout, within budget, and the levels on stderr', async () => {
+    const files = ['sample.ts', 'sample.py'].map((f) => join(FIXTURES, f));
+    const { code, stdout, stderr } = await cli([...files, '--budget', '600']);
+    assert.equal(code, 0, stderr);
+    const tokenizer = await loadTokenizer('o200k_base');
+    // The CLI adds a final newline for the terminal; the budget applies to the text itself.
+    assert.ok(tokenizer.count(stdout.replace(/\n$/, '')) <= 600);
+    assert.ok(stdout.startsWith(`==> ${files[0]} <==\n`));
+    assert.doesNotMatch(stdout, /tokens saved|budget/);
+    assert.match(stderr, /→ .* tokens \(\d+% saved\), budget 600/);
+    assert.match(stderr, /offline structural compression \(no model\)/);
+    assert.match(stderr, /sample\.py\s+(no-comments|signatures|outline)/);
+  });
+
+  it('--json gives a structured result; --rate sets the budget from the original size', async () => {
+    const { code, stdout } = await cli([join(FIXTURES, 'sample.go'), '--rate', '0.4', '--json', '--tokenizer', 'cl100k_base']);
+    assert.equal(code, 0);
+    const out = JSON.parse(stdout) as {
+      budget: number;
+      totalTokens: number;
+      tokenizer: string;
+      mode: string;
+      sources: Array<{ level: string; candidates: unknown[]; reason: string }>;
+      text: string;
+    };
+    assert.equal(out.tokenizer, 'cl100k_base');
+    assert.equal(out.mode, 'offline-structural');
+    assert.ok(out.totalTokens <= out.budget);
+    assert.equal(out.sources[0]!.level, 'signatures');
+    assert.ok(out.sources[0]!.reason.length > 0);
+    assert.match(out.text, /func \(c \*Cache\) Get\(key string\) \(\[\]byte, bool\) \{ \/\* … \*\/ \}/);
+  });
+
+  it('reads stdin with --language, and a single file gets no header', async () => {
+    const text = readFileSync(join(FIXTURES, 'sample.rs'), 'utf8');
+    const { code, stdout } = await cli(['-', '--language', 'rust', '--budget', '100000'], text);
+    assert.equal(code, 0);
+    assert.equal(stdout, text);
+  });
+
+  it('gives clear errors: missing file, binary file, bad arguments', async () => {
+    const missing = await cli([join(FIXTURES, 'does-not-exist.ts'), '--budget', '10']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /does-not-exist\.ts: no such file/);
+
+    const dir = mkdtempSync(join(tmpdir(), 'cb-cli-'));
+    const png = join(dir, 'image.png');
+    writeFileSync(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]));
+    const binary = await cli([png, '--budget', '10']);
+    assert.equal(binary.code, 1);
+    assert.match(binary.stderr, /image\.png: binary file, skipped/);
+
+    const both = await cli([png, '--budget', '10', '--rate', '0.5']);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /exactly one of --budget N or --rate R/);
+  });
+
+  it('hands --request over to the LLMLingua-2 request contract', async () => {
+    const { code, stderr } = await cli(['--request', '-']);
+    // compressRequest requires --model; its own message proves the hand-over.
+    assert.equal(code, 2);
+    assert.match(stderr, /--model DIR is required/);
+  });
+});
