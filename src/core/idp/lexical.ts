@@ -1,0 +1,89 @@
+// Lexical prompt ranker: Okapi BM25 over each prompt's title, description and exemplar requests. Used when no
+// compressor model is installed. Hand-written (≈40 lines) because the small npm BM25 packages match terms as
+// substrings ("test" inside "latest"), which skews a pool this small.
+import { stemmer } from 'stemmer';
+import type { PromptEntry } from './schema';
+
+// Words that say nothing about the task; kept short so task words like "why", "how" and "what" still count.
+const STOPWORDS = new Set(
+  'a an the and or of to in on for with at by from this that these those it its is are was were be been being i me my we our you your he she they them their do does did can could would should will shall may might please just some any into about as so than then there here also me let us'.split(
+    ' ',
+  ),
+);
+
+/** Lowercased, camelCase and snake_case split, stop words dropped, Porter-stemmed. */
+export function terms(text: string): string[] {
+  const out: string[] = [];
+  const words = text.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  for (const w of words) {
+    if (STOPWORDS.has(w)) continue;
+    // British -ise spellings stem differently from -ize ones (summarise / summarize); fold them first.
+    out.push(stemmer(w.length > 6 ? w.replace(/is(e|es|ed|ing|ation|ations)$/, 'iz$1') : w));
+  }
+  return out;
+}
+
+export interface Bm25Options {
+  k1?: number;
+  b?: number;
+}
+
+export class Bm25Index {
+  private readonly docs: Map<string, number>[];
+  private readonly lengths: number[];
+  private readonly avgLength: number;
+  private readonly df = new Map<string, number>();
+  private readonly k1: number;
+  private readonly b: number;
+
+  constructor(documents: readonly string[][], options: Bm25Options = {}) {
+    this.k1 = options.k1 ?? 1.2;
+    this.b = options.b ?? 0.75;
+    this.docs = documents.map((d) => {
+      const tf = new Map<string, number>();
+      for (const t of d) tf.set(t, (tf.get(t) ?? 0) + 1);
+      for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      return tf;
+    });
+    this.lengths = documents.map((d) => d.length);
+    this.avgLength = this.lengths.reduce((a, b) => a + b, 0) / Math.max(1, documents.length) || 1;
+  }
+
+  /** One score per document; a query term repeated counts once per occurrence, as in the BM25 sum. */
+  score(query: readonly string[]): number[] {
+    const n = this.docs.length;
+    return this.docs.map((tf, i) => {
+      let s = 0;
+      for (const q of query) {
+        const f = tf.get(q);
+        if (!f) continue;
+        const df = this.df.get(q)!;
+        // BM25+ style idf floor (the "+1" inside the log) keeps terms found in most prompts non-negative.
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        s += (idf * f * (this.k1 + 1)) / (f + this.k1 * (1 - this.b + (this.b * this.lengths[i]!) / this.avgLength));
+      }
+      return s;
+    });
+  }
+}
+
+/** The text of a prompt the lexical ranker matches against. */
+export function promptDocument(p: PromptEntry): string[] {
+  return terms([p.title, p.description, ...p.exemplars].join('\n'));
+}
+
+export class LexicalRanker {
+  readonly kind = 'lexical' as const;
+  private readonly index: Bm25Index;
+
+  constructor(
+    readonly prompts: readonly PromptEntry[],
+    options: Bm25Options = {},
+  ) {
+    this.index = new Bm25Index(prompts.map(promptDocument), options);
+  }
+
+  score(request: string): number[] {
+    return this.index.score(terms(request));
+  }
+}
