@@ -36,6 +36,28 @@ describe('llmlingua2 inference (onnxruntime-web WASM)', () => {
   }
 });
 
+describe('llmlingua2 inference (onnxruntime-node, optional backend)', () => {
+  it('p(keep) within 1e-4 of the recorded values when onnxruntime-node is installed', async function () {
+    let model;
+    try {
+      model = await createKeepModel(fs.readFileSync(path.join(FOLDERS.bert, 'model.onnx')), { backend: 'node' });
+    } catch (e) {
+      console.log(`      skipped: onnxruntime-node not loadable here (${(e as Error).message.split('\n')[0]})`);
+      this.skip();
+    }
+    assert.equal(model.backend, 'node');
+    let maxDiff = 0;
+    for (const rec of Object.values(loadChunks().models.bert.texts)) {
+      for (const ch of rec.chunks) {
+        const p = await model.run(ch.ids);
+        for (let i = 0; i < p.length; i++) maxDiff = Math.max(maxDiff, Math.abs(p[i]! - ch.probs[i]!));
+      }
+    }
+    assert.ok(maxDiff < 1e-4, String(maxDiff));
+    await model.release();
+  });
+});
+
 describe('llmlingua2 reference selection: parity on all fixture cases', () => {
   it('labels ≥ 99.9% equal, origin/compressed tokens equal in every case', async function () {
     this.timeout(120_000);
