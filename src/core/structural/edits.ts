@@ -91,6 +91,7 @@ export function whitespaceEdits(source: string, edits: readonly Edit[]): Edit[] 
   let pendingWs: Array<[number, number]> = [];
   let lineHasContent = false;
   let previousLineBlank = true; // true at the start: leading blank lines go
+  let keptBlankNewline = -1; // newline of the one blank line kept after content, while nothing follows it
   const addWs = (i: number) => {
     const last = pendingWs[pendingWs.length - 1];
     if (last && last[1] === i) {
@@ -128,6 +129,8 @@ export function whitespaceEdits(source: string, edits: readonly Edit[]): Edit[] 
         }
         // A second blank line in a row (or a leading one) goes whole, newline included.
         dropPending(dropWholeLine ? i : undefined);
+        if (!lineHasContent && !dropWholeLine) keptBlankNewline = i;
+        if (lineHasContent) keptBlankNewline = -1;
         previousLineBlank = !lineHasContent;
         lineHasContent = false;
       } else if (isHorizontalSpace(c) || c === 13) {
@@ -144,14 +147,18 @@ export function whitespaceEdits(source: string, edits: readonly Edit[]): Edit[] 
     if (e.replacement) {
       // A marker is content; a marker ending in a newline ends the line.
       pendingWs = [];
+      keptBlankNewline = -1;
       lineHasContent = !e.replacement.endsWith('\n');
       if (!lineHasContent) previousLineBlank = false;
     }
     pos = Math.max(pos, e.end);
   }
   scan(pos, source.length);
-  // Trailing whitespace at the very end.
+  // Trailing whitespace at the very end, and a blank line with nothing after it.
   dropPending();
+  if (keptBlankNewline >= 0 && !lineHasContent) {
+    out.push({ start: keptBlankNewline, end: keptBlankNewline + 1, replacement: '' });
+  }
   return mergeAdjacent(out.sort((a, b) => a.start - b.start));
 }
 

@@ -77,6 +77,9 @@ export function scanBlocks(text: string): Block[] {
   return blocks;
 }
 
+/** Longest lead kept from a paragraph, in characters. */
+const MAX_LEAD = 400;
+
 /** End offset of the first sentence starting at `start`, or -1 when it runs to `end`. */
 function firstSentenceEnd(text: string, start: number, end: number): number {
   const re = /[.!?:](?=["')\]]*(\s|$))/g;
@@ -127,7 +130,15 @@ export function proseLeadEdits(text: string, blocks: Block[]): Edit[] {
         break;
       }
       case 'paragraph': {
-        const stop = firstSentenceEnd(text, b.start, b.end);
+        let stop = firstSentenceEnd(text, b.start, b.end);
+        // No sentence end (notes, word lists, unpunctuated prose): the first line is the lead.
+        if (stop < 0 && b.lines.length > 1) stop = b.lines[1]! - 1;
+        // A run-on first sentence is capped at a word boundary.
+        if (stop - b.start > MAX_LEAD || (stop < 0 && b.end - b.start > MAX_LEAD)) {
+          const space = text.lastIndexOf(' ', b.start + MAX_LEAD);
+          stop = space > b.start ? space : b.start + MAX_LEAD;
+        }
+        if (stop > 0 && text.charCodeAt(stop - 1) === 13) stop--;
         if (stop > 0 && b.end - stop > 2) edits.push({ start: stop, end: b.end, replacement: ' …' });
         break;
       }

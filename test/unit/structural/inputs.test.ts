@@ -69,6 +69,13 @@ describe('structural: JSON, prose and fallback', () => {
     assert.ok(tokenizer.count(outline) < tokenizer.count(leads));
   });
 
+  it('plain text without sentence ends keeps the first line of each paragraph as its lead', async () => {
+    const text = 'alpha beta gamma\ndelta epsilon zeta\neta theta\n\niota kappa\nlambda mu\n';
+    const analysis = await compressor.analyse(text, 'plaintext');
+    assert.equal(analysis.levels[2]!.text, 'alpha beta gamma …\n\niota kappa …\n');
+    assert.equal(analysis.levels[3]!.text, 'alpha beta gamma …\n');
+  });
+
   it('unknown language: whitespace normalised and repeated lines collapsed, labelled as a fallback', async () => {
     const line = 'WARN retrying connection to db-1 (attempt failed)';
     const text = `start   \n\n\n\n${Array(50).fill(line).join('\n')}\nend\n`;
