@@ -77,6 +77,9 @@ export function render(source: string, edits: readonly Edit[]): Rendered {
   return { text: parts.join(''), segments };
 }
 
+// { ( [ :
+const OPENERS = new Set([123, 40, 91, 58]);
+
 const isHorizontalSpace = (c: number) => c === 32 || c === 9 || c === 11 || c === 12;
 
 /**
@@ -85,12 +88,16 @@ const isHorizontalSpace = (c: number) => c === 32 || c === 9 || c === 11 || c ==
  * Markers count as content. Works on the output as it would read, so a blank line left by a dropped comment
  * is caught too. Trailing whitespace inside multi-line strings is also trimmed: a deliberate trade-off.
  */
-export function whitespaceEdits(source: string, edits: readonly Edit[]): Edit[] {
+export function whitespaceEdits(source: string, edits: readonly Edit[], options: { openers?: boolean } = {}): Edit[] {
+  // In prose a line ending in ':' is followed by a paragraph break that matters; only code drops those lines.
+  const openers = options.openers ?? true;
   const out: Edit[] = [];
   // Kept whitespace on the current output line since its last content: [start, end) source ranges.
   let pendingWs: Array<[number, number]> = [];
   let lineHasContent = false;
   let previousLineBlank = true; // true at the start: leading blank lines go
+  let afterOpener = false;
+  let lastContent = 0;
   let keptBlankNewline = -1; // newline of the one blank line kept after content, while nothing follows it
   const addWs = (i: number) => {
     const last = pendingWs[pendingWs.length - 1];
@@ -118,7 +125,9 @@ export function whitespaceEdits(source: string, edits: readonly Edit[]): Edit[] 
     for (let i = from; i < to; i++) {
       const c = source.charCodeAt(i);
       if (c === 10) {
-        const dropWholeLine = !lineHasContent && previousLineBlank;
+        // A blank line right after an opener (`{`, `(`, `[`, Python's `:`) only separates it from its first
+        // line, often a docstring or comment that a level removed.
+        const dropWholeLine = !lineHasContent && (previousLineBlank || (openers && afterOpener));
         if (!dropWholeLine) {
           // A '\r' right before the newline belongs to the line break, not to trailing space.
           const last = pendingWs[pendingWs.length - 1];
@@ -131,6 +140,7 @@ export function whitespaceEdits(source: string, edits: readonly Edit[]): Edit[] 
         dropPending(dropWholeLine ? i : undefined);
         if (!lineHasContent && !dropWholeLine) keptBlankNewline = i;
         if (lineHasContent) keptBlankNewline = -1;
+        if (lineHasContent) afterOpener = OPENERS.has(lastContent);
         previousLineBlank = !lineHasContent;
         lineHasContent = false;
       } else if (isHorizontalSpace(c) || c === 13) {
@@ -138,6 +148,7 @@ export function whitespaceEdits(source: string, edits: readonly Edit[]): Edit[] 
       } else {
         pendingWs = [];
         lineHasContent = true;
+        lastContent = c;
       }
     }
   };
@@ -148,7 +159,9 @@ export function whitespaceEdits(source: string, edits: readonly Edit[]): Edit[] 
       // A marker is content; a marker ending in a newline ends the line.
       pendingWs = [];
       keptBlankNewline = -1;
+      lastContent = e.replacement.trimEnd().charCodeAt(e.replacement.trimEnd().length - 1);
       lineHasContent = !e.replacement.endsWith('\n');
+      if (!lineHasContent) afterOpener = false;
       if (!lineHasContent) previousLineBlank = false;
     }
     pos = Math.max(pos, e.end);

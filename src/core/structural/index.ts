@@ -171,7 +171,8 @@ export function createStructuralCompressor(location: WasmLocation = {}): Structu
     let kind: InputKind;
     const ladder: Edit[][] = [[]];
     let inputErrors: number | undefined;
-    const withWhitespace = (edits: Edit[]) => mergeEdits(edits, whitespaceEdits(text, edits));
+    const code = !!spec || (!!id && JSON_LANGUAGES.has(id));
+    const withWhitespace = (edits: Edit[]) => mergeEdits(edits, whitespaceEdits(text, edits, { openers: code }));
 
     if (spec) {
       kind = 'tree';

@@ -35,8 +35,9 @@ export const WASM_SOURCES: Readonly<Record<string, string>> = {
   'tree-sitter-json.wasm': 'tree-sitter-json/tree-sitter-json.wasm',
 };
 
+let sharedInit: Promise<void> | undefined;
+
 export class TreeSitterRuntime {
-  private init: Promise<void> | undefined;
   private readonly languages = new Map<string, Promise<Language>>();
 
   constructor(private readonly location: WasmLocation = {}) {}
@@ -57,11 +58,16 @@ export class TreeSitterRuntime {
   }
 
   private ensureInit(): Promise<void> {
-    if (!this.init) {
-      this.init = this.read('tree-sitter.wasm').then((wasmBinary) => Parser.init({ wasmBinary } as never));
-      this.init.catch(() => (this.init = undefined));
+    // Parser.init replaces web-tree-sitter's module-wide WASM instance, which would strand every language
+    // loaded before it: initialise once per JS realm, whichever runtime asks first.
+    if (!sharedInit) {
+      const pending = this.read('tree-sitter.wasm').then((wasmBinary) => Parser.init({ wasmBinary } as never));
+      sharedInit = pending;
+      pending.catch(() => {
+        if (sharedInit === pending) sharedInit = undefined;
+      });
     }
-    return this.init;
+    return sharedInit;
   }
 
   private async read(fileName: string): Promise<Uint8Array> {
