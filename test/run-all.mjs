@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { root } from './harness/ensure.mjs';
 import { runVscodeSuite } from './harness/run-vscode.mjs';
+import { runUiTests } from './ui/savings.ui.mjs';
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const totals = { passed: 0, failed: 0 };
@@ -59,6 +60,20 @@ try {
   console.error(err);
   totals.failed += 1;
   failures.push('integration suite did not run');
+}
+
+console.log('\n=== UI tests in Chromium (packaged VSIX in code-server) ===');
+try {
+  const r = await runUiTests();
+  totals.passed += r.passed;
+  totals.failed += r.failed;
+  if (r.failed) {
+    failures.push(`UI: ${r.failed} failing`);
+  }
+} catch (err) {
+  console.error(err);
+  totals.failed += 1;
+  failures.push('UI tests did not run');
 }
 
 if (failures.length) {

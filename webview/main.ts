@@ -114,7 +114,8 @@ function renderResult(r: ViewResult | null): void {
   const saved = r.originalTokens - r.compressedTokens;
   const savedFraction = r.originalTokens ? saved / r.originalTokens : 0;
   $('tokens-before').textContent = fmt(r.originalTokens);
-  $('tokens-after').textContent = fmt(r.compressedTokens);
+  $('tokens-after').textContent = fmt(r.compressedTokens) + (r.compressedTokens > r.budget ? ' (over budget)' : '');
+  $('tokens-after').classList.toggle('over', r.compressedTokens > r.budget);
   $('tokens-saved').textContent = `${fmt(saved)} (${pct(savedFraction)})`;
   $('budget-value').textContent = fmt(r.budget);
   $('window-before').textContent = pct(r.originalTokens / r.contextWindow);

@@ -49,7 +49,8 @@ async function waitHealthy(url, child, timeoutMs = 60_000) {
 }
 
 /**
- * @param {{ smokeTestDriver?: boolean, workspaceFixture?: string, settings?: object, log?: (line: string) => void }} options
+ * @param {{ smokeTestDriver?: boolean, workspaceFixture?: string, settings?: object, log?: (line: string) => void,
+ *   beforeStart?: (ctx: { env: object, args: string[] }) => void }} options
  */
 export async function startCodeServer(options = {}) {
   const tools = ensureHarness();
@@ -96,6 +97,8 @@ export async function startCodeServer(options = {}) {
     XDG_CACHE_HOME: join(tmp, 'xdg-cache'),
   };
   const log = options.log ?? (() => {});
+  // e.g. install a VSIX into this profile before the server starts.
+  options.beforeStart?.({ env, args: ['--user-data-dir', join(tmp, 'data'), '--extensions-dir', join(tmp, 'ext')] });
   const child = spawn(tools.node24, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (d) => log(`[code-server] ${d}`));
   child.stderr.on('data', (d) => log(`[code-server] ${d}`));
