@@ -3,7 +3,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createStructuralCompressor, countLevels, languageIdForPath, looksBinary } from '../../src/core/structural/index';
+import {
+  createStructuralCompressor,
+  countLevels,
+  languageIdForPath,
+  looksBinary,
+} from '../../src/core/structural/index';
 import { isTokenizerId, loadTokenizer } from '../../src/core/tokens/tokenizers';
 
 const ROOT = join(__dirname, '../..');
@@ -57,7 +62,9 @@ async function main(): Promise<void> {
     const out = rows.map(([language, r]) => ({
       language,
       files: r.files,
-      medianReduction: Object.fromEntries(['no-comments', 'signatures', 'outline'].map((l, i) => [l, median(r.reductions[i]!)])),
+      medianReduction: Object.fromEntries(
+        ['no-comments', 'signatures', 'outline'].map((l, i) => [l, median(r.reductions[i]!)]),
+      ),
     }));
     process.stdout.write(JSON.stringify({ tokenizer: tokenizer.id, rows: out }, null, 2) + '\n');
     return;
@@ -68,7 +75,9 @@ async function main(): Promise<void> {
     '',
     '| Language | Files | no-comments | signatures | outline |',
     '|---|---:|---:|---:|---:|',
-    ...rows.map(([language, r]) => `| ${language} | ${r.files} | ${r.reductions.map((x) => pct(median(x))).join(' | ')} |`),
+    ...rows.map(
+      ([language, r]) => `| ${language} | ${r.files} | ${r.reductions.map((x) => pct(median(x))).join(' | ')} |`,
+    ),
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -68,11 +68,14 @@ export async function runCompress(args: string[]): Promise<number> {
     return 2;
   };
   if (positionals.length === 0) return usageError('give at least one FILE (or - for stdin)');
-  if ((values.budget === undefined) === (values.rate === undefined)) return usageError('give exactly one of --budget N or --rate R');
+  if ((values.budget === undefined) === (values.rate === undefined))
+    return usageError('give exactly one of --budget N or --rate R');
   const budgetArg = values.budget === undefined ? undefined : Number(values.budget);
   const rateArg = values.rate === undefined ? undefined : Number(values.rate);
-  if (budgetArg !== undefined && !(Number.isInteger(budgetArg) && budgetArg >= 0)) return usageError(`--budget must be a whole number ≥ 0, got '${values.budget}'`);
-  if (rateArg !== undefined && !(rateArg > 0 && rateArg <= 1)) return usageError(`--rate must be in (0, 1], got '${values.rate}'`);
+  if (budgetArg !== undefined && !(Number.isInteger(budgetArg) && budgetArg >= 0))
+    return usageError(`--budget must be a whole number ≥ 0, got '${values.budget}'`);
+  if (rateArg !== undefined && !(rateArg > 0 && rateArg <= 1))
+    return usageError(`--rate must be in (0, 1], got '${values.rate}'`);
   const tokenizerId = String(values.tokenizer);
   if (!isTokenizerId(tokenizerId)) return usageError(`unknown tokenizer '${tokenizerId}'`);
 
@@ -113,7 +116,11 @@ export async function runCompress(args: string[]): Promise<number> {
       import('../core/llmlingua2/compressor'),
     ]);
     // Lazy: the model loads only if a prose source actually needs compressing.
-    extra = { compressor: createLLMLingua2Compressor(() => loadEngineFromFolder(dir)), rates: [0.5, 0.33], lossPerToken: 0.35 };
+    extra = {
+      compressor: createLLMLingua2Compressor(() => loadEngineFromFolder(dir)),
+      rates: [0.5, 0.33],
+      lossPerToken: 0.35,
+    };
   }
   const many = inputs.length > 1;
   const sources: PackSource[] = inputs.map((input, i) => ({
@@ -143,7 +150,10 @@ export async function runCompress(args: string[]): Promise<number> {
       structural: createStructuralCompressor(),
       cancellation,
       ...(showProgress
-        ? { onProgress: (done: number, total: number) => process.stderr.write(`\rcompressing… ${Math.round((100 * done) / total)}%`) }
+        ? {
+            onProgress: (done: number, total: number) =>
+              process.stderr.write(`\rcompressing… ${Math.round((100 * done) / total)}%`),
+          }
         : {}),
     });
   } catch (err) {
@@ -197,7 +207,9 @@ function summary(result: PackResult, tokenizerLabel: string, offline: boolean, o
   ];
   const width = Math.max(...result.sources.map((s) => s.id.length));
   for (const s of result.sources) {
-    lines.push(`  ${s.id.padEnd(width)}  ${s.level.padEnd(11)} ${fmt(s.originalTokens)} → ${fmt(s.tokens)}  ${s.reason}`);
+    lines.push(
+      `  ${s.id.padEnd(width)}  ${s.level.padEnd(11)} ${fmt(s.originalTokens)} → ${fmt(s.tokens)}  ${s.reason}`,
+    );
   }
   for (const n of result.notes.filter((n) => /last resort|safety cut/.test(n))) lines.push(`  note: ${n}`);
   if (offerModel && result.sources.some((s) => s.level !== 'full')) {

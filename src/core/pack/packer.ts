@@ -474,7 +474,9 @@ export function cutSegments(segments: readonly Segment[], outputLength: number, 
   const end = segments.length ? segments[segments.length - 1]!.end : 0;
   if (cutAt < 0) cutAt = out.length ? out[out.length - 1]!.end : 0;
   if (cutAt < end) {
-    out.push(marker ? { start: cutAt, end, status: 'elided', replacement: marker } : { start: cutAt, end, status: 'dropped' });
+    out.push(
+      marker ? { start: cutAt, end, status: 'elided', replacement: marker } : { start: cutAt, end, status: 'dropped' },
+    );
   }
   return out;
 }

@@ -13,7 +13,11 @@ export function repeatedLineEdits(text: string): Edit[] {
   let lineStart = 0;
   const flush = (end: number) => {
     if (runCount + 1 >= MIN_RUN && runStart >= 0) {
-      edits.push({ start: runStart, end, replacement: `… ${runCount} more identical line${runCount === 1 ? '' : 's'}\n` });
+      edits.push({
+        start: runStart,
+        end,
+        replacement: `… ${runCount} more identical line${runCount === 1 ? '' : 's'}\n`,
+      });
     }
     runStart = -1;
     runCount = 0;

@@ -81,7 +81,10 @@ const DESCRIPTIONS: Record<InputKind, Record<Level, [string, string]>> = {
   prose: {
     full: ['none', 'unchanged'],
     'no-comments': ['prose:normalised', 'HTML comments and blank-line runs removed'],
-    signatures: ['prose:first-sentences', 'each paragraph cut to its first sentence, lists and code to their first line'],
+    signatures: [
+      'prose:first-sentences',
+      'each paragraph cut to its first sentence, lists and code to their first line',
+    ],
     outline: ['prose:section-leads', 'headings and the lead sentence of each section'],
   },
   fallback: {
@@ -124,7 +127,11 @@ const yieldToHost = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 export function createStructuralCompressor(location: WasmLocation = {}): StructuralCompressor {
   const runtime = new TreeSitterRuntime(location);
 
-  async function parse(grammar: string, text: string, options: AnalyseOptions): Promise<{ tree: Tree; parser: Parser }> {
+  async function parse(
+    grammar: string,
+    text: string,
+    options: AnalyseOptions,
+  ): Promise<{ tree: Tree; parser: Parser }> {
     const parser = await runtime.parser(grammar);
     const total = text.length || 1;
     let tree: Tree | null = null;
@@ -191,7 +198,10 @@ export function createStructuralCompressor(location: WasmLocation = {}): Structu
       }
     } else if (id && JSON_LANGUAGES.has(id)) {
       kind = 'json';
-      const { tree, parser } = await parse('tree-sitter-json.wasm', text, { ...options, onProgress: (d) => progress(0.8 * d) });
+      const { tree, parser } = await parse('tree-sitter-json.wasm', text, {
+        ...options,
+        onProgress: (d) => progress(0.8 * d),
+      });
       try {
         const a = analyseJson(tree, text);
         inputErrors = tree.rootNode.hasError ? 1 : 0;
@@ -213,7 +223,9 @@ export function createStructuralCompressor(location: WasmLocation = {}): Structu
     } else {
       kind = 'fallback';
       notes.push(
-        id ? `no grammar for '${id}': whitespace and repeated lines only` : 'unknown language: whitespace and repeated lines only',
+        id
+          ? `no grammar for '${id}': whitespace and repeated lines only`
+          : 'unknown language: whitespace and repeated lines only',
       );
       ladder.push(withWhitespace(mergeEdits([], repeatedLineEdits(text))));
     }
@@ -284,7 +296,11 @@ export async function countLevels(
   for (let i = 0; i < levels.length; i++) {
     const previous = i > 0 ? levels[i - 1]! : undefined;
     // Identical text, identical count: saves a full count on levels that changed nothing.
-    counts.push(previous && previous.text === levels[i]!.text ? counts[i - 1]! : await countTokens(levels[i]!.text, tokenizer, cancellation));
+    counts.push(
+      previous && previous.text === levels[i]!.text
+        ? counts[i - 1]!
+        : await countTokens(levels[i]!.text, tokenizer, cancellation),
+    );
     onLevel?.(i);
   }
   return counts;

@@ -164,7 +164,12 @@ const rust: TreeLanguageSpec = {
 const java: TreeLanguageSpec = {
   grammar: 'tree-sitter-java.wasm',
   comments: set('line_comment', 'block_comment'),
-  bodyOwners: set('method_declaration', 'constructor_declaration', 'compact_constructor_declaration', 'lambda_expression'),
+  bodyOwners: set(
+    'method_declaration',
+    'constructor_declaration',
+    'compact_constructor_declaration',
+    'lambda_expression',
+  ),
   elideBody: braceBody('body', set('block', 'constructor_body')),
   containers: set('program', 'class_body', 'interface_body', 'enum_body', 'enum_body_declarations'),
   dropAtOutline: (n) => n.type === 'import_declaration' || n.type === 'static_initializer' || n.type === 'block',
@@ -243,7 +248,12 @@ const PHP_DROP = set('namespace_use_declaration', 'expression_statement', 'echo_
 const php: TreeLanguageSpec = {
   grammar: 'tree-sitter-php.wasm',
   comments: set('comment'),
-  bodyOwners: set('function_definition', 'method_declaration', 'anonymous_function', 'anonymous_function_creation_expression'),
+  bodyOwners: set(
+    'function_definition',
+    'method_declaration',
+    'anonymous_function',
+    'anonymous_function_creation_expression',
+  ),
   elideBody: braceBody('body', set('compound_statement')),
   containers: set('program', 'declaration_list', 'compound_statement'),
   dropAtOutline: (n) => PHP_DROP.has(n.type),

@@ -65,7 +65,11 @@ export function scanBlocks(text: string): Block[] {
       close();
       continue;
     }
-    const kind: Block['kind'] = line.trimStart().startsWith('|') ? 'table' : LIST_ITEM.test(line) ? 'list' : 'paragraph';
+    const kind: Block['kind'] = line.trimStart().startsWith('|')
+      ? 'table'
+      : LIST_ITEM.test(line)
+        ? 'list'
+        : 'paragraph';
     if (!cur) {
       current = { kind, start: lineStarts[k]!, end: lineEnd(k), lines: [lineStarts[k]!] };
     } else {

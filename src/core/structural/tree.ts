@@ -49,7 +49,11 @@ export async function analyseTree(
       frame.drops.length === frame.count ? spec.emptyContainerFiller?.(frame.type, frame.start, source) : null;
     if (filler) {
       // Every statement of this scope would go, which some languages reject: leave a placeholder statement.
-      outline.push({ start: frame.drops[0]!.start, end: frame.drops[frame.drops.length - 1]!.end, replacement: filler });
+      outline.push({
+        start: frame.drops[0]!.start,
+        end: frame.drops[frame.drops.length - 1]!.end,
+        replacement: filler,
+      });
     } else {
       outline.push(...frame.drops);
     }

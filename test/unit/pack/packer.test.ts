@@ -9,7 +9,16 @@ import { createStructuralCompressor, languageIdForPath } from '../../../src/core
 import { loadTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizers';
 
 const FIXTURES = join(__dirname, '../../fixtures/structural');
-const FILES = ['sample.ts', 'sample.py', 'sample.go', 'Sample.java', 'sample.md', 'sample.json', 'sample.rs', 'sample.css'];
+const FILES = [
+  'sample.ts',
+  'sample.py',
+  'sample.go',
+  'Sample.java',
+  'sample.md',
+  'sample.json',
+  'sample.rs',
+  'sample.css',
+];
 const structural = createStructuralCompressor();
 const ORDER = ['full', 'no-comments', 'signatures', 'outline', 'truncated', 'omitted'];
 
@@ -109,7 +118,12 @@ describe('budget packer', function () {
   });
 
   it('is deterministic: the same input gives the same output', async () => {
-    const sources = [source('sample.ts', 100), source('sample.go', 50), source('sample.md', 50), source('sample.py', 40)];
+    const sources = [
+      source('sample.ts', 100),
+      source('sample.go', 50),
+      source('sample.md', 50),
+      source('sample.py', 40),
+    ];
     const a = await packSources(sources, { budget: 1500, tokenizer, structural });
     const b = await packSources(sources, { budget: 1500, tokenizer, structural: createStructuralCompressor() });
     assert.deepEqual(a, b);
@@ -124,7 +138,10 @@ describe('budget packer', function () {
     assert.notEqual(reference!.level, 'full');
     assert.match(reference!.reason, /least lossy level that fits/);
     assert.match(selection!.reason, /kept in full/);
-    assert.ok(result.notes.some((n) => n.startsWith('reference (priority 40)')), result.notes.join('\n'));
+    assert.ok(
+      result.notes.some((n) => n.startsWith('reference (priority 40)')),
+      result.notes.join('\n'),
+    );
     assert.deepEqual(
       reference!.candidates.map((c) => c.level),
       ['full', 'no-comments', 'signatures', 'outline'],
@@ -185,7 +202,11 @@ describe('budget packer', function () {
     assert.equal(calls[0]!.rate, 0.6);
     const packed = result.sources[0]!;
     assert.ok(packed.candidates.some((c) => c.method === 'fake-lingua'));
-    assert.equal(packed.method, 'fake-lingua', packed.candidates.map((c) => `${c.method}:${c.tokens}/${c.loss}`).join(' '));
+    assert.equal(
+      packed.method,
+      'fake-lingua',
+      packed.candidates.map((c) => `${c.method}:${c.tokens}/${c.loss}`).join(' '),
+    );
     assert.ok(result.totalTokens <= Math.floor(full * 0.75));
   });
 

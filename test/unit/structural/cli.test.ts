@@ -43,7 +43,14 @@ describe('context-budget compress (CLI)', function () {
   });
 
   it('--json gives a structured result; --rate sets the budget from the original size', async () => {
-    const { code, stdout } = await cli([join(FIXTURES, 'sample.go'), '--rate', '0.4', '--json', '--tokenizer', 'cl100k_base']);
+    const { code, stdout } = await cli([
+      join(FIXTURES, 'sample.go'),
+      '--rate',
+      '0.4',
+      '--json',
+      '--tokenizer',
+      'cl100k_base',
+    ]);
     assert.equal(code, 0);
     const out = JSON.parse(stdout) as {
       budget: number;

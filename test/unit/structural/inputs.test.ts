@@ -2,11 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  createStructuralCompressor,
-  looksBinary,
-  UnsupportedInputError,
-} from '../../../src/core/structural/index';
+import { createStructuralCompressor, looksBinary, UnsupportedInputError } from '../../../src/core/structural/index';
 import { CancelledError } from '../../../src/core/tokens/count';
 import { loadTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizers';
 
@@ -132,7 +128,8 @@ describe('structural: hostile and large input', () => {
   });
 
   it('keeps UTF-16 offsets right around astral characters and CJK', async () => {
-    const text = "const greeting = '👋🏽 你好 𝒳';\n// note 😀\nexport function add(a: number, b: number): number {\n  return a + b; // 加\n}\n";
+    const text =
+      "const greeting = '👋🏽 你好 𝒳';\n// note 😀\nexport function add(a: number, b: number): number {\n  return a + b; // 加\n}\n";
     const analysis = await compressor.analyse(text, 'typescript');
     assert.equal(
       analysis.levels[2]!.text,
@@ -176,7 +173,9 @@ describe('structural: hostile and large input', () => {
       assert.equal(seen[seen.length - 1], total);
       assert.ok(result.compressedTokens <= 250_000);
       assert.ok(result.originalTokens > 400_000);
-      console.log(`      2 MB: ${result.originalTokens} → ${result.compressedTokens} tokens (${result.method}) in ${ms} ms`);
+      console.log(
+        `      2 MB: ${result.originalTokens} → ${result.compressedTokens} tokens (${result.method}) in ${ms} ms`,
+      );
     });
 
     it('stops with CancelledError when cancelled mid-way', async () => {

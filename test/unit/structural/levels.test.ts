@@ -176,7 +176,9 @@ describe('structural levels per language', () => {
         parser.delete();
         assert.ok(names.length >= 3, `expected several declarations in ${file}, found ${names.join(', ')}`);
         const signatures = analysis.levels[2]!.text;
-        const missing = names.filter((n) => !new RegExp(`(^|[^\\w$])${n.replace(/[.$]/g, '\\$&')}($|[^\\w$])`).test(signatures));
+        const missing = names.filter(
+          (n) => !new RegExp(`(^|[^\\w$])${n.replace(/[.$]/g, '\\$&')}($|[^\\w$])`).test(signatures),
+        );
         assert.deepEqual(missing, [], `names lost at signatures level`);
       });
 
@@ -186,7 +188,8 @@ describe('structural levels per language', () => {
           const before = keptMask(text.length, analysis, i - 1);
           const now = keptMask(text.length, analysis, i);
           for (let k = 0; k < text.length; k++) {
-            if (now[k] && !before[k]) assert.fail(`${analysis.levels[i]!.level} keeps offset ${k} that the previous level dropped`);
+            if (now[k] && !before[k])
+              assert.fail(`${analysis.levels[i]!.level} keeps offset ${k} that the previous level dropped`);
           }
           assert.ok(counts[i]! <= counts[i - 1]!, `${analysis.levels[i]!.level}: ${counts[i]} > ${counts[i - 1]}`);
         }
