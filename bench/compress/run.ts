@@ -1,0 +1,118 @@
+// npm run bench:compress — LLMLingua-2 engine on a BERT-base-sized random-weight model (generated here, not
+// committed) compressing an ~8,000-token text: ms per 512-token chunk per backend, share of time outside the model,
+// and recompression after a one-line edit. Usage: tsx bench/compress/run.ts [--quick] [--only wasm|node]
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LLMLingua2Engine } from '../../src/core/llmlingua2/engine';
+import type { BackendKind } from '../../src/core/llmlingua2/inference';
+import { loadTokenizer } from '../../src/core/tokens/tokenizers';
+import { BERT_BASE_MULTILINGUAL, makeBertModel } from './makeModel';
+
+const ROOT = path.resolve(__dirname, '../..');
+const OUT = path.join(
+  ROOT,
+  'bench/models',
+  process.argv.includes('--quick') ? 'bert-2layer-random' : 'bert-base-random',
+);
+const FIX = path.join(ROOT, 'test/fixtures/llmlingua2');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+
+async function ensureModel(q: 'fp32' | 'int8'): Promise<string> {
+  const dir = path.join(OUT, q);
+  const file = path.join(dir, 'model.onnx');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dir, { recursive: true });
+    const t0 = performance.now();
+    const cfg = quick ? { ...BERT_BASE_MULTILINGUAL, layers: 2 } : BERT_BASE_MULTILINGUAL;
+    const bytes = await makeBertModel(file + '.tmp', cfg, q);
+    fs.renameSync(file + '.tmp', file);
+    console.log(
+      `generated ${q} model: ${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+  }
+  return file;
+}
+
+function benchText(tok: { tokenize(t: string): { ids: number[] } }): string {
+  const cases = JSON.parse(fs.readFileSync(path.join(FIX, 'cases.json'), 'utf8')) as { texts: Record<string, string> };
+  const parts: string[] = [];
+  let n = 0;
+  // Every copy differs on every line, so no chunk is served from the cache on the cold run.
+  for (let k = 1; n < 8000; k++) {
+    const part = cases.texts
+      .LONG!.split('\n')
+      .map((l) => (l.trim() ? `${l} [${k}]` : l))
+      .join('\n');
+    parts.push(part);
+    n += tok.tokenize(part).ids.length;
+  }
+  return parts.join('\n\n');
+}
+
+async function main() {
+  const cl100k = await loadTokenizer('cl100k_base');
+  const tokenizerJson = JSON.parse(
+    fs.readFileSync(path.join(FIX, 'tiny-bert-base-multilingual-cased-ref/tokenizer.json'), 'utf8'),
+  );
+  const configs: { backend: BackendKind; q: 'fp32' | 'int8'; threads: number }[] = [];
+  for (const q of ['int8', 'fp32'] as const) {
+    if (only !== 'node') for (const threads of [1, 2]) configs.push({ backend: 'wasm', q, threads });
+    if (only !== 'wasm') configs.push({ backend: 'node', q, threads: 2 });
+  }
+  const rows: Record<string, string | number>[] = [];
+  let text = '';
+  for (const c of configs) {
+    const file = await ensureModel(c.q);
+    const t0 = performance.now();
+    let engine: LLMLingua2Engine;
+    try {
+      engine = await LLMLingua2Engine.create(
+        { model: fs.readFileSync(file), tokenizerJson },
+        { backend: c.backend, numThreads: c.threads },
+      );
+    } catch (e) {
+      console.log(`${c.backend} ${c.q}: unavailable (${(e as Error).message.split('\n')[0]})`);
+      continue;
+    }
+    const loadMs = performance.now() - t0;
+    text ||= benchText(engine.tokenizer);
+    const modelTokens = engine.tokenizer.tokenize(text).ids.length;
+    const t1 = performance.now();
+    const cold = await engine.compressToBudget({ contexts: [text], rate: 0.5, tokenizer: cl100k });
+    const coldMs = performance.now() - t1;
+    const modelMs = engine.modelMs;
+    const lines = text.split('\n');
+    const mid = Math.floor(lines.length / 2);
+    lines[mid] = lines[mid] + ' plus one edited clause';
+    const t2 = performance.now();
+    const warm = await engine.compressToBudget({ contexts: [lines.join('\n')], rate: 0.5, tokenizer: cl100k });
+    const editMs = performance.now() - t2;
+    const row = {
+      backend: c.backend,
+      weights: c.q,
+      threads: c.threads,
+      model_tokens: modelTokens,
+      chunks: cold.chunks.total,
+      load_s: +(loadMs / 1000).toFixed(2),
+      cold_s: +(coldMs / 1000).toFixed(2),
+      ms_per_chunk: Math.round(modelMs / cold.chunks.total),
+      ms_per_512_tokens: Math.round((modelMs / modelTokens) * 512),
+      post_share: `${((100 * (coldMs - modelMs)) / coldMs).toFixed(1)}%`,
+      edit_s: +(editMs / 1000).toFixed(2),
+      edit_vs_cold: `${((100 * editMs) / coldMs).toFixed(1)}%`,
+      edit_rerun_chunks: warm.chunks.total - warm.chunks.cached,
+      tokens: `${cold.origin_tokens}->${cold.compressed_tokens} (budget ${cold.budget})`,
+    };
+    rows.push(row);
+    console.log(JSON.stringify(row));
+    await engine.dispose();
+  }
+  console.table(rows);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
