@@ -61,11 +61,18 @@ async function timeAsync<T>(fn: () => Promise<T>, repeat = 3): Promise<{ ms: num
 async function main() {
   const text = generateTypeScript(60_000);
   const mb = Buffer.byteLength(text) / 1e6;
-  console.log(`Counting throughput on ${mb.toFixed(1)} MB of generated TypeScript (best of 3, Node ${process.version})`);
+  console.log(`Counting throughput on ${mb.toFixed(1)} MB of generated TypeScript (best of 5, interleaved, Node ${process.version})`);
   const o200k = await loadTokenizer('o200k_base');
   rawCount(text.slice(0, 10_000));
-  const raw = time(() => rawCount(text));
-  const core = await timeAsync(() => countTokens(text, o200k));
+  // Interleaved best-of-5, so load from other processes hits both sides alike.
+  let raw = { ms: Infinity, value: 0 };
+  let core = { ms: Infinity, value: 0 };
+  for (let r = 0; r < 5; r++) {
+    const a = time(() => rawCount(text), 1);
+    const b = await timeAsync(() => countTokens(text, o200k), 1);
+    raw = a.ms < raw.ms ? a : raw;
+    core = b.ms < core.ms ? b : core;
+  }
   if (raw.value !== core.value) {
     throw new Error(`core count ${core.value} differs from raw gpt-tokenizer ${raw.value}`);
   }
