@@ -4,7 +4,7 @@ import { readSettings, SECTION, setTargetModel } from './config';
 import { targetPicks } from './targets';
 import type { BudgetStatusBar } from './statusBar';
 import { type CompressionSource, SavingsPanel, type PanelDeps } from './savings/panel';
-import { rangeSource, sourceFromEditor } from './savings/sources';
+import { rangeSource, sourceFromEditor, sourceFromOpenEditors } from './savings/sources';
 
 export interface CommandContext {
   statusBar: BudgetStatusBar;
@@ -52,6 +52,14 @@ export const COMMANDS: CommandTable = {
       return undefined;
     }
     return openSavings(ctx, await sourceFromEditor(editor));
+  },
+  'contextBudget.compressOpenEditors': async (ctx) => {
+    const source = await sourceFromOpenEditors();
+    if (!source) {
+      void vscode.window.showInformationMessage('Context Budget: no open text editors to compress.');
+      return undefined;
+    }
+    return openSavings(ctx, source);
   },
   'contextBudget.showBudget': async (ctx) => {
     await ctx.statusBar.whenIdle();

@@ -1,6 +1,8 @@
 // Picks and runs a compressor for the adapter (panel, chat, tool) behind one call, so every entry point
 // behaves the same: count first, return untouched when it fits, otherwise compress to the budget.
-import type { CompressionResult, Compressor } from './core/compress/types';
+import type { CompressionResult, Compressor, Segment } from './core/compress/types';
+import { packSources, type PackSource } from './core/pack';
+import type { StructuralCompressor } from './core/structural';
 import { CancelledError, type Cancellation } from './core/tokens/count';
 import type { CountTarget } from './core/tokens/target';
 import { loadTokenizer, type Tokenizer } from './core/tokens/tokenizers';
@@ -32,7 +34,11 @@ export interface CompressOutcome extends CompressionResult {
   budget: number;
   untouched: boolean;
   compressor: CompressorChoice | 'none';
+  /** The text `segments` index into: the source, or for several sources their headers and texts joined. */
+  sourceText: string;
 }
+
+const SEPARATOR = '\n\n';
 
 /** Chat models bring their own countTokens, which is async; budgets inside compressors need a sync tokenizer. */
 export async function budgetTokenizer(target: CountTarget): Promise<Tokenizer> {
@@ -69,6 +75,7 @@ export class CompressionService {
         budget,
         untouched: true,
         compressor: 'none',
+        sourceText: job.text,
       };
     }
     const choice = this.choose(job);
@@ -88,7 +95,54 @@ export class CompressionService {
     });
     // Compressors budget in a bundled tokenizer; report the target's own count (chat models differ).
     const compressedTokens = job.target.tokenizer ? result.compressedTokens : await job.target.count(result.text, job.cancellation);
-    return { ...result, originalTokens, compressedTokens, budget, untouched: false, compressor: choice };
+    return { ...result, originalTokens, compressedTokens, budget, untouched: false, compressor: choice, sourceText: job.text };
+  }
+
+  /** Several sources sharing one budget, through the budget packer (structural levels per source). */
+  async compressSources(sources: PackSource[], job: Omit<CompressJob, 'text' | 'languageId'>): Promise<CompressOutcome> {
+    const tokenizer = await budgetTokenizer(job.target);
+    const joined = sources.map((s) => (s.header ?? '') + s.text).join(SEPARATOR);
+    const originalTokens = await job.target.count(joined, job.cancellation);
+    const budget = job.options.mode === 'budget' ? job.options.budget : Math.max(1, Math.floor(originalTokens * job.options.rate));
+    const packed = await packSources(sources, {
+      budget,
+      tokenizer,
+      separator: SEPARATOR,
+      structural: (await this.providers.structural.get()) as StructuralCompressor,
+      cancellation: job.cancellation,
+      onProgress: job.onProgress,
+    });
+    // Segments index into the joined sources: shift each source's segments past the headers before it.
+    const segments: Segment[] = [];
+    let offset = 0;
+    sources.forEach((source, i) => {
+      const header = source.header ?? '';
+      if (header) {
+        segments.push({ start: offset, end: offset + header.length, status: 'kept' });
+      }
+      offset += header.length;
+      for (const seg of packed.sources[i]!.segments) {
+        segments.push({ ...seg, start: seg.start + offset, end: seg.end + offset });
+      }
+      offset += source.text.length;
+      if (i + 1 < sources.length) {
+        segments.push({ start: offset, end: offset + SEPARATOR.length, status: 'kept' });
+        offset += SEPARATOR.length;
+      }
+    });
+    const compressedTokens = job.target.tokenizer ? packed.totalTokens : await job.target.count(packed.text, job.cancellation);
+    return {
+      text: packed.text,
+      originalTokens,
+      compressedTokens,
+      method: 'packer',
+      segments,
+      notes: [...packed.sources.map((s) => `${s.label}: ${s.level} (${s.originalTokens} → ${s.tokens}) — ${s.reason}`), ...packed.notes],
+      budget,
+      untouched: packed.totalTokens === originalTokens && packed.sources.every((s) => s.level === 'full'),
+      compressor: 'structural',
+      sourceText: joined,
+    };
   }
 
   private choose(job: CompressJob): Exclude<CompressorChoice, 'auto'> {

@@ -3,6 +3,7 @@
 // refused when the document changed since the compression.
 import * as vscode from 'vscode';
 import { CancelledError } from '../core/tokens/count';
+import type { PackSource } from '../core/pack';
 import type { CountTarget } from '../core/tokens/target';
 import type { CompressionService, CompressOutcome } from '../compression';
 import {
@@ -20,6 +21,8 @@ export interface CompressionSource {
   text: string;
   /** Where Accept writes; absent when the source is not one document range (e.g. several editors). */
   replace?: { uri: vscode.Uri; range: vscode.Range; version: number };
+  /** Several sources that share the budget (Compress Open Editors); `text` is then unused. */
+  parts?: PackSource[];
 }
 
 export interface PanelDeps {
@@ -188,28 +191,31 @@ export class SavingsPanel implements vscode.Disposable {
     this.post({ type: 'state', state: this.state });
     const source = this.source;
     let lastProgress = 0;
-    this.computing = this.deps.compression
-      .compress({
-        text: source.text,
-        languageId: source.languageId,
-        options: this.state.options,
-        target: this.target,
-        cancellation: cts.token,
-        onProgress: (done, total) => {
-          const now = Date.now();
-          if (now - lastProgress > 100) {
-            lastProgress = now;
-            this.post({ type: 'progress', done: Math.round(done), total: Math.round(total) });
-          }
-        },
-      })
+    const job = {
+      options: this.state.options,
+      target: this.target,
+      cancellation: cts.token,
+      onProgress: (done: number, total: number) => {
+        const now = Date.now();
+        if (now - lastProgress > 100) {
+          lastProgress = now;
+          this.post({ type: 'progress', done: Math.round(done), total: Math.round(total) });
+        }
+      },
+    };
+    const compression = this.deps.compression;
+    this.computing = (
+      source.parts
+        ? compression.compressSources(source.parts, job)
+        : compression.compress({ ...job, text: source.text, languageId: source.languageId })
+    )
       .then(
         (outcome) => {
           if (cts.token.isCancellationRequested) {
             return;
           }
           this.outcome = outcome;
-          this.state = { ...this.state, busy: false, result: this.toView(outcome, source.text) };
+          this.state = { ...this.state, busy: false, result: this.toView(outcome) };
         },
         (err: unknown) => {
           if (cts.token.isCancellationRequested || err instanceof CancelledError) {
@@ -228,7 +234,7 @@ export class SavingsPanel implements vscode.Disposable {
       });
   }
 
-  private toView(o: CompressOutcome, text: string): ViewResult {
+  private toView(o: CompressOutcome): ViewResult {
     const price = this.target.inputPricePerMTok;
     return {
       method: o.method,
@@ -241,7 +247,7 @@ export class SavingsPanel implements vscode.Disposable {
       costAfterUsd: price === undefined ? null : (o.compressedTokens * price) / 1e6,
       compressedText: o.text,
       segments: o.segments.map((s) => ({
-        text: text.slice(s.start, s.end),
+        text: o.sourceText.slice(s.start, s.end),
         status: s.status,
         ...(s.pKeep !== undefined ? { pKeep: s.pKeep } : {}),
         ...(s.replacement !== undefined ? { replacement: s.replacement } : {}),

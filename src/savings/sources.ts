@@ -1,6 +1,7 @@
 // What "Compress Context" compresses: the selection, else the symbol under the cursor, else the file.
 import * as vscode from 'vscode';
 import { lensSymbols } from '../codeLens';
+import type { PackSource } from '../core/pack';
 import type { CompressionSource } from './panel';
 
 export function rangeSource(doc: vscode.TextDocument, range: vscode.Range, what: string): CompressionSource {
@@ -39,4 +40,37 @@ async function symbolAt(doc: vscode.TextDocument, pos: vscode.Position): Promise
   const hits = lensSymbols(symbols, doc.languageId).filter((s) => s.range.contains(pos));
   // lensSymbols lists parents before children, so the last hit is the innermost.
   return hits.at(-1);
+}
+
+/** Every open text editor tab, the active one first: the selection 100, the active file 80, the rest 50. */
+export async function sourceFromOpenEditors(): Promise<CompressionSource | undefined> {
+  const active = vscode.window.activeTextEditor;
+  const uris = new Map<string, vscode.Uri>();
+  for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
+    if (tab.input instanceof vscode.TabInputText) {
+      uris.set(tab.input.uri.toString(), tab.input.uri);
+    }
+  }
+  if (active) {
+    uris.set(active.document.uri.toString(), active.document.uri);
+  }
+  const parts: PackSource[] = [];
+  for (const uri of uris.values()) {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const path = vscode.workspace.asRelativePath(uri, false);
+    const isActive = doc === active?.document;
+    if (isActive && !active.selection.isEmpty) {
+      parts.push(packPart(`${path} (selection)`, doc.getText(active.selection), doc.languageId, 100));
+    }
+    parts.push(packPart(path, doc.getText(), doc.languageId, isActive ? 80 : 50));
+  }
+  if (!parts.length) {
+    return undefined;
+  }
+  parts.sort((a, b) => b.priority - a.priority);
+  return { label: `${parts.length} open editor source(s)`, languageId: 'plaintext', text: '', parts };
+}
+
+function packPart(path: string, text: string, languageId: string, priority: number): PackSource {
+  return { id: path, label: path, text, languageId, priority, header: `--- ${path} ---\n` };
 }

@@ -1,6 +1,6 @@
 // Starts code-server (VS Code 1.139 with a real Node extension host) in a throw-away profile and opens it in
 // Debian Chromium through playwright-core. Shared by the mocha-suite runner and the UI tests.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -118,14 +118,42 @@ export async function startCodeServer(options = {}) {
 }
 
 /** The workbench URL that loads this extension for development and runs the compiled mocha entry. */
+/**
+ * Test-only extensions (test/vscode/extensions/*, e.g. a scripted language-model provider), packaged as VSIX
+ * files to install beside the product: code-server's server side loads only one development path.
+ */
+export function packageTestExtensions() {
+  const dir = join(root, 'test', 'vscode', 'extensions');
+  if (!existsSync(dir)) {
+    return [];
+  }
+  const out = join(root, '.cache', 'test-extensions');
+  mkdirSync(out, { recursive: true });
+  return readdirSync(dir).map((name) => {
+    const vsix = join(out, `${name}.vsix`);
+    execFileSync(
+      join(root, 'node_modules', '.bin', 'vsce'),
+      ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix],
+      { cwd: join(dir, name), stdio: 'ignore' },
+    );
+    return vsix;
+  });
+}
+
+/** The code-server CLI call that installs VSIX files into the server's profile before it starts. */
+export function installExtensions(vsixFiles) {
+  return ({ env, args }) => {
+    const tools = ensureHarness();
+    for (const vsix of vsixFiles) {
+      execFileSync(tools.node24, [tools.codeServer, ...args, '--install-extension', vsix], { env, stdio: 'ignore' });
+    }
+  };
+}
+
 export function testPayloadUrl(server, testsPath) {
   const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-  // Test-only extensions (e.g. a scripted language-model provider) load beside the product.
-  const helpers = join(root, 'test', 'vscode', 'extensions');
-  const extra = existsSync(helpers) ? readdirSync(helpers).map((d) => join(helpers, d)) : [];
   const payload = [
     ['extensionDevelopmentPath', remote(root)],
-    ...extra.map((p) => ['extensionDevelopmentPath', remote(p)]),
     ['extensionTestsPath', remote(testsPath)],
   ];
   return `${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { format } from 'node:util';
-import { startCodeServer, testPayloadUrl } from './codeServer.mjs';
+import { installExtensions, packageTestExtensions, startCodeServer, testPayloadUrl } from './codeServer.mjs';
 import { root } from './ensure.mjs';
 
 const SUITE_TIMEOUT_MS = 10 * 60_000;
@@ -13,7 +13,11 @@ export async function runVscodeSuite({ build = true } = {}) {
     execFileSync(process.execPath, [join(root, 'esbuild.mjs')], { cwd: root, stdio: 'inherit' });
   }
   const verbose = process.env.CB_HARNESS_VERBOSE === '1';
-  const server = await startCodeServer({ smokeTestDriver: true, log: verbose ? (l) => process.stderr.write(l) : undefined });
+  const server = await startCodeServer({
+    smokeTestDriver: true,
+    log: verbose ? (l) => process.stderr.write(l) : undefined,
+    beforeStart: installExtensions(packageTestExtensions()),
+  });
   let passed = 0;
   let failed = 0;
   let ran = false;

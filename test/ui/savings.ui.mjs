@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startCodeServer } from '../harness/codeServer.mjs';
+import { installExtensions, startCodeServer } from '../harness/codeServer.mjs';
 import { ensureHarness, root } from '../harness/ensure.mjs';
 
 const artifacts = join(root, 'test-artifacts');
@@ -48,7 +48,7 @@ async function runCommand(page, title) {
 
 export async function runUiTests() {
   mkdirSync(artifacts, { recursive: true });
-  const tools = ensureHarness();
+  ensureHarness();
   execFileSync(process.execPath, [join(root, 'esbuild.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
   const vsix = join(root, '.cache', 'context-budget-ui.vsix');
   execFileSync(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '-o', vsix], { cwd: root, stdio: 'ignore' });
@@ -56,8 +56,7 @@ export async function runUiTests() {
   const server = await startCodeServer({
     // Rate 0.7 of 135 tokens: a budget of 94 that the signatures level meets.
     settings: { 'workbench.colorTheme': 'Default Dark Modern', 'contextBudget.compression.rate': 0.7 },
-    beforeStart: ({ env, args }) =>
-      execFileSync(tools.node24, [tools.codeServer, ...args, '--install-extension', vsix], { env, stdio: 'ignore' }),
+    beforeStart: installExtensions([vsix]),
   });
   const { page } = server;
   const settingsFile = join(server.tmp, 'data', 'User', 'settings.json');

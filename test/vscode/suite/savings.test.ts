@@ -91,6 +91,24 @@ describe('Compress Context and the savings panel', () => {
     assert.equal(state.result!.segments.map((s) => s.text).join(''), classText, 'only the class was compressed');
   });
 
+  it('"Compress Open Editors" packs every open editor into one budget', async () => {
+    for (const name of ['notes.md', 'sample.ts']) {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile(name)), { preview: false });
+    }
+    await setSetting('compression.mode', 'budget');
+    await setSetting('compression.budgetTokens', 150);
+    const state = await vscode.commands.executeCommand<ViewState>('contextBudget.compressOpenEditors');
+    const r = state.result!;
+    assert.ok(r, state.error ?? 'no result');
+    assert.equal(r.method, 'packer');
+    assert.ok(r.originalTokens > 150, `the two files together (${r.originalTokens}) exceed the budget`);
+    assert.ok(r.compressedTokens <= 150, `packed into ${r.compressedTokens}`);
+    assert.ok(r.notes.some((n) => n.startsWith('sample.ts:')) && r.notes.some((n) => n.startsWith('notes.md:')), r.notes.join(' | '));
+    assert.ok(r.compressedText.startsWith('--- sample.ts ---\n'), 'the active editor comes first');
+    assert.equal(state.source.canReplace, false);
+    assert.equal(await (await panel()).handleMessage({ type: 'accept' }), 'not-replaceable');
+  });
+
   it('ignores malformed webview messages without throwing or changing state', async () => {
     await open('sample.ts');
     await vscode.commands.executeCommand<ViewState>('contextBudget.compressContext');
