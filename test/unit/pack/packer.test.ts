@@ -132,7 +132,14 @@ describe('budget packer', function () {
   it('explains each choice and compresses the lowest priority first', async () => {
     const sources = [source('sample.ts', 100, 'selection'), source('sample.go', 40, 'reference')];
     const full = tokenizer.count(sources.map((s) => s.header + s.text).join('\n\n'));
-    const result = await packSources(sources, { budget: Math.floor(full * 0.8), tokenizer, structural });
+    const progress: number[] = [];
+    const result = await packSources(sources, {
+      budget: Math.floor(full * 0.8),
+      tokenizer,
+      structural,
+      onProgress: (done, total) => progress.push(done / total),
+    });
+    assert.ok(progress.length >= 2 && progress[progress.length - 1] === 1, `progress ${progress.join(',')}`);
     const [selection, reference] = result.sources;
     assert.equal(selection!.level, 'full');
     assert.notEqual(reference!.level, 'full');
