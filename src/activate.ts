@@ -1,6 +1,7 @@
 // Wires platform services (below) to features (above); shared by the Node and browser entry points.
 import * as vscode from 'vscode';
 import { TokenCodeLensProvider } from './codeLens';
+import { registerChatFeatures } from './chat';
 import { registerCommands } from './commands';
 import { affectsSettings, readSettings } from './config';
 import { CompressionService } from './compression';
@@ -63,6 +64,7 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
     log,
     { dispose: () => SavingsPanel.current?.dispose() },
     ...registerCommands({ statusBar, panel }),
+    ...registerChatFeatures(context, modelProvider(() => settings.compression.modelPath, platform.modelCompressor)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsSettings(e)) {
         settings = readSettings();

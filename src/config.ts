@@ -65,3 +65,24 @@ export async function setTargetModel(id: string): Promise<void> {
         : vscode.ConfigurationTarget.Global;
   await c.update('targetModel', id, target);
 }
+
+/** The chat participant, the language-model tool and prompt pools; read on each request (cheap, always current). */
+export interface ChatSettings {
+  /** Share of the chat model's input window the whole request (prompt, context, question) may use. */
+  contextShare: number;
+  /** Extra prompt pool files (absolute, or relative to the first workspace folder). */
+  promptFiles: string[];
+  /** A prompt id to always use; empty lets the selector choose. */
+  promptOverride: string;
+}
+
+export const WORKSPACE_PROMPTS_FILE = '.vscode/context-budget.prompts.json';
+
+export function readChatSettings(): ChatSettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return {
+    contextShare: Math.min(1, Math.max(0.05, c.get<number>('chat.contextShare', 0.5))),
+    promptFiles: c.get<string[]>('prompts.files', []).filter((f) => typeof f === 'string' && f.trim().length > 0),
+    promptOverride: c.get<string>('prompts.override', '').trim(),
+  };
+}

@@ -1,0 +1,56 @@
+// Loads the prompt pool for a request: the built-in pool, then the workspace file, then files named in settings
+// (later ones override prompts with the same id). A bad file is reported and skipped, never fatal.
+import * as vscode from 'vscode';
+import { WORKSPACE_PROMPTS_FILE, type ChatSettings } from '../config';
+import { builtinPool, mergePools, parsePoolText, PoolError, type PromptEntry, type PromptPool } from '../core/idp';
+
+export interface LoadedPrompts {
+  prompts: PromptEntry[];
+  /** One clear message per bad file. */
+  errors: string[];
+}
+
+function resolve(path: string): vscode.Uri | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return vscode.Uri.parse(path);
+  if (path.startsWith('/')) return vscode.Uri.file(path);
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder ? vscode.Uri.joinPath(folder.uri, path) : undefined;
+}
+
+async function readPool(uri: vscode.Uri, label: string, optional: boolean): Promise<PromptPool | string | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await vscode.workspace.fs.readFile(uri);
+  } catch (e) {
+    return optional ? undefined : `Prompt pool ${label} could not be read: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  try {
+    return parsePoolText(new TextDecoder().decode(bytes), label);
+  } catch (e) {
+    return e instanceof PoolError ? e.message : String(e);
+  }
+}
+
+export async function loadPrompts(settings: ChatSettings): Promise<LoadedPrompts> {
+  const pools: PromptPool[] = [builtinPool()];
+  const errors: string[] = [];
+  const wanted: [string, boolean][] = [[WORKSPACE_PROMPTS_FILE, true], ...settings.promptFiles.map((f): [string, boolean] => [f, false])];
+  for (const [path, optional] of wanted) {
+    const uri = resolve(path);
+    if (!uri) {
+      if (!optional) errors.push(`Prompt pool ${path}: no workspace folder to resolve it against`);
+      continue;
+    }
+    const pool = await readPool(uri, path, optional);
+    if (typeof pool === 'string') errors.push(pool);
+    else if (pool) pools.push(pool);
+  }
+  return { prompts: mergePools(pools), errors };
+}
+
+/** "prompt:<id>" anywhere in the request chooses that prompt; it is removed from the text sent on. */
+export function takeOverride(prompt: string): { text: string; override?: string } {
+  const m = /(^|\s)prompt:([a-z0-9][a-z0-9-]*)(?=\s|$)/.exec(prompt);
+  if (!m) return { text: prompt };
+  return { text: (prompt.slice(0, m.index) + m[1] + prompt.slice(m.index + m[0].length)).replace(/\s{2,}/g, ' ').trim(), override: m[2] };
+}

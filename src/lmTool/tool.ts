@@ -1,0 +1,85 @@
+// Language-model tool `contextBudget_compress`: agent mode (or any extension) hands it text and/or file URIs and
+// gets back the context packed to a token budget. The budget is the smaller of the input's `budget` and the
+// caller's tokenizationOptions.tokenBudget, and the caller's countTokens has the last word on size.
+import * as vscode from 'vscode';
+import { fitToBudget, savingsSummary, type ChatSavings, type PackFn } from '../chat/pipeline';
+import { sourceFromUri, type ReferenceSource } from '../chat/references';
+import { readSettings } from '../config';
+import { findCatalogModel } from '../core/tokens/catalog';
+import { loadTokenizer } from '../core/tokens/tokenizers';
+
+export const TOOL_NAME = 'contextBudget_compress';
+
+export interface CompressToolInput {
+  text?: string;
+  uris?: string[];
+  budget?: number;
+}
+
+/** Used when neither the input nor the caller gives a budget. */
+export const DEFAULT_TOOL_BUDGET = 4000;
+
+function toUri(s: string): vscode.Uri {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(s) && !/^[a-z]:[\\/]/i.test(s)) return vscode.Uri.parse(s);
+  if (s.startsWith('/')) return vscode.Uri.file(s);
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error(`relative path ${s} needs an open workspace folder`);
+  return vscode.Uri.joinPath(folder.uri, s);
+}
+
+export class CompressTool implements vscode.LanguageModelTool<CompressToolInput> {
+  /** The last results, for the savings view and tests. */
+  readonly records: ChatSavings[] = [];
+
+  constructor(private readonly pack: PackFn) {}
+
+  prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<CompressToolInput>): vscode.PreparedToolInvocation {
+    const n = (options.input.uris?.length ?? 0) + (options.input.text ? 1 : 0);
+    return { invocationMessage: `Compressing ${n} source${n === 1 ? '' : 's'} to fit a token budget` };
+  }
+
+  async invoke(options: vscode.LanguageModelToolInvocationOptions<CompressToolInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+    const input = options.input ?? {};
+    const sources: ReferenceSource[] = [];
+    if (typeof input.text === 'string' && input.text.length > 0) {
+      sources.push({ id: 'text', label: 'text', text: input.text, priority: 80 });
+    }
+    for (const u of Array.isArray(input.uris) ? input.uris : []) {
+      sources.push(await sourceFromUri(toUri(String(u))));
+    }
+    if (sources.length === 0) {
+      throw new Error('contextBudget_compress needs `text` or `uris`');
+    }
+    const limits = [input.budget, options.tokenizationOptions?.tokenBudget].filter((b): b is number => typeof b === 'number' && b > 0);
+    const budget = limits.length ? Math.floor(Math.min(...limits)) : DEFAULT_TOOL_BUDGET;
+
+    // Without the caller's counter, count with the configured target model's bundled tokenizer.
+    const model = findCatalogModel(readSettings().targetModel);
+    const tokenizer = await loadTokenizer(model?.tokenizer ?? 'o200k_base');
+    const callerCount = options.tokenizationOptions?.countTokens;
+    const count = callerCount ? async (t: string) => callerCount(t, token) : async (t: string) => tokenizer.count(t);
+
+    // The result is a summary line plus the packed text; the whole must fit, so the line's cost comes off first.
+    const summaryFor = (s: ChatSavings) => `Context Budget: ${sources.length} source(s) ${savingsSummary(s)}, budget ${budget} tokens.\n\n`;
+    const headroom = await count(summaryFor({ ...blank(), originalTokens: 9_999_999, compressedTokens: 9_999_999 }));
+    const fit = await fitToBudget(sources, budget - headroom, count, this.pack, tokenizer, token);
+    const savings: ChatSavings = {
+      ...blank(),
+      budget,
+      originalTokens: fit.originalTokens,
+      compressedTokens: fit.tokens,
+      sources: await Promise.all(
+        fit.pack.sources.map(async (s) => ({ id: s.id, label: s.label, level: s.level, method: s.method, tokens: s.level === 'omitted' ? 0 : await count(s.text), originalTokens: fit.sourceTokens.get(s.id) ?? 0, reason: s.reason })),
+      ),
+      notes: fit.pack.notes,
+      text: fit.pack.text,
+    };
+    this.records.push(savings);
+    if (this.records.length > 20) this.records.shift();
+    return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(summaryFor(savings) + fit.pack.text)]);
+  }
+}
+
+function blank(): ChatSavings {
+  return { kind: 'tool', request: 'tool input', budget: 0, originalTokens: 0, compressedTokens: 0, sources: [], notes: [], text: '' };
+}

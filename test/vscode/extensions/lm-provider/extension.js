@@ -1,0 +1,63 @@
+// Test-only language-model provider (plain JS, no build). One model with a 2,000-token input window whose
+// countTokens is ceil(characters / 3): deliberately unlike o200k, so callers must trust the model's own count.
+// Every request is recorded; tests read the records and script the next answer through commands.
+// Plain CommonJS so the folder loads without a build step.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const vscode = require('vscode');
+
+const MODEL = {
+  id: 'scripted-2k',
+  name: 'Scripted 2k',
+  family: 'scripted',
+  version: '1',
+  maxInputTokens: 2000,
+  maxOutputTokens: 500,
+  capabilities: {},
+};
+
+const count = (text) => Math.ceil(text.length / 3);
+
+function messageText(message) {
+  if (typeof message === 'string') return message;
+  return message.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
+}
+
+function activate(context) {
+  let records = [];
+  let script = {};
+  const provider = {
+    provideLanguageModelChatInformation: () => [MODEL],
+    async provideLanguageModelChatResponse(model, messages, _options, progress, token) {
+      const texts = messages.map(messageText);
+      const record = { model: model.id, messages: messages.map((m, i) => ({ role: m.role, text: texts[i] })) };
+      record.tokens = texts.reduce((sum, t) => sum + count(t), 0);
+      records.push(record);
+      if (script.error) throw new Error(script.error);
+      const reply = script.reply ?? `SCRIPTED ANSWER to ${record.tokens} tokens.`;
+      // Streamed in two parts so the caller's streaming path is exercised.
+      const half = Math.ceil(reply.length / 2);
+      for (const piece of [reply.slice(0, half), reply.slice(half)]) {
+        if (token.isCancellationRequested) return;
+        progress.report(new vscode.LanguageModelTextPart(piece));
+        await new Promise((r) => setTimeout(r, script.delayMs ?? 5));
+      }
+    },
+    async provideTokenCount(_model, text) {
+      return count(messageText(text));
+    },
+  };
+  context.subscriptions.push(
+    vscode.lm.registerLanguageModelChatProvider('cb-test', provider),
+    vscode.commands.registerCommand('cbTest.lm.records', () => records),
+    vscode.commands.registerCommand('cbTest.lm.reset', () => {
+      records = [];
+      script = {};
+    }),
+    vscode.commands.registerCommand('cbTest.lm.script', (next) => {
+      script = next ?? {};
+    }),
+    vscode.commands.registerCommand('cbTest.lm.countTokens', (text) => count(text)),
+  );
+}
+
+module.exports = { activate, deactivate() {} };
