@@ -71,7 +71,7 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
       sources: await Promise.all(
         fit.pack.sources.map(async (s) => ({ id: s.id, label: s.label, level: s.level, method: s.method, tokens: s.level === 'omitted' ? 0 : await count(s.text), originalTokens: fit.sourceTokens.get(s.id) ?? 0, reason: s.reason })),
       ),
-      notes: fit.pack.notes,
+      notes: [callerCount ? "counted with the caller's countTokens" : `counted with ${tokenizer.id}`, ...fit.pack.notes],
       text: fit.pack.text,
     };
     this.records.push(savings);

@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
+import { api, workspaceFile } from '../helpers';
+
+const TOOL = 'contextBudget_compress';
+// A caller-side counter unlike any bundled tokenizer, so the test shows the tool trusts the caller's count.
+const count = (text: string) => Math.ceil(text.length / 3);
+
+function pythonModule(): string {
+  const parts = ['"""Inventory helpers."""\n'];
+  for (let i = 0; i < 15; i++) {
+    parts.push(`
+def restock_level_${i}(item, history, safety=0.2):
+    """Return how many units of item ${i} to reorder, from its sales history and a safety margin."""
+    if not history:
+        return 0
+    average = sum(history) / len(history)
+    peak = max(history)
+    return int(round(average * (1 + safety) + (peak - average) / 2))
+`);
+  }
+  return parts.join('');
+}
+
+interface ToolRecord {
+  notes: string[];
+  budget: number;
+  compressedTokens: number;
+}
+const lastToolRecord = async () => (await vscode.commands.executeCommand<{ tool: ToolRecord[] }>('contextBudget.chat.lastResults')).tool.at(-1)!;
+
+async function invoke(input: object, tokenizationOptions?: vscode.LanguageModelToolTokenizationOptions): Promise<string> {
+  const result = await vscode.lm.invokeTool(TOOL, { input, toolInvocationToken: undefined, tokenizationOptions });
+  return result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+}
+
+describe('contextBudget_compress language-model tool', () => {
+  const file = 'inventory.py';
+  before(async () => {
+    await api();
+    await vscode.workspace.fs.writeFile(workspaceFile(file), new TextEncoder().encode(pythonModule()));
+  });
+
+  it('is registered with its input schema', () => {
+    const tool = vscode.lm.tools.find((t) => t.name === TOOL);
+    assert.ok(tool, 'tool listed in vscode.lm.tools');
+    assert.deepEqual(Object.keys((tool.inputSchema as { properties: object }).properties).sort(), ['budget', 'text', 'uris']);
+  });
+
+  it('honours tokenizationOptions: the whole result fits tokenBudget as counted by the caller', async () => {
+    const original = count(pythonModule());
+    const text = await invoke({ uris: [file] }, { tokenBudget: 400, countTokens: async (t) => count(t) });
+    assert.ok(original > 400, `the file (${original}) is over the budget`);
+    assert.ok(count(text) <= 400, `result is ${count(text)} tokens`);
+    assert.match(text, /^Context Budget: 1 source\(s\) [\d,]+ → [\d,]+ tokens \(saved [\d,]+, \d+%\), budget 400 tokens\./);
+    assert.ok(text.includes('def restock_level_0') && text.includes('def restock_level_14'), 'signatures kept');
+    const record = await lastToolRecord();
+    assert.equal(record.notes[0], "counted with the caller's countTokens", 'the caller’s counter crossed the API');
+    assert.ok(!text.includes('peak = max(history)\n    return int(round(average * (1 + safety) + (peak - average) / 2))\n\ndef restock_level_14'), 'bodies elided');
+  });
+
+  it('takes the smaller of the input budget and the caller budget', async () => {
+    const text = await invoke({ uris: [file], budget: 250 }, { tokenBudget: 1000, countTokens: async (t) => count(t) });
+    assert.ok(count(text) <= 250, `result is ${count(text)} tokens`);
+    assert.match(text, /budget 250 tokens\./);
+  });
+
+  it('counts with the target model’s bundled tokenizer when the caller passes no counter', async () => {
+    const o200k = await loadTokenizer('o200k_base');
+    const text = await invoke({ text: pythonModule(), budget: 300 });
+    assert.ok(o200k.count(pythonModule()) > 300);
+    assert.ok(o200k.count(text) <= 300, `result is ${o200k.count(text)} o200k tokens`);
+    assert.ok(text.includes('restock_level_'));
+    assert.equal((await lastToolRecord()).notes[0], 'counted with o200k_base');
+  });
+
+  it('returns text untouched (and says so) when it already fits', async () => {
+    const text = await invoke({ text: 'short note' }, { tokenBudget: 500, countTokens: async (t) => count(t) });
+    assert.ok(text.endsWith('\n\nshort note'), JSON.stringify(text));
+    assert.match(text, /saved 0, 0%/);
+  });
+
+  it('rejects an input with neither text nor uris with a clear error', async () => {
+    await assert.rejects(invoke({ budget: 100 }), /contextBudget_compress needs `text` or `uris`/);
+  });
+});
