@@ -49,7 +49,12 @@ async function loadOrt(kind: BackendKind): Promise<OrtLike> {
 
 export async function createKeepModel(modelBytes: Uint8Array, options: InferenceOptions = {}): Promise<KeepModel> {
   const wanted = options.backend ?? 'wasm';
-  const order: BackendKind[] = wanted === 'auto' ? ['node', 'wasm'] : [wanted];
+  const hasGpu = typeof navigator !== 'undefined' && !!(navigator as { gpu?: unknown }).gpu;
+  // auto: native when installed (Node hosts), WebGPU where the host exposes it, WASM everywhere.
+  const order: BackendKind[] =
+    wanted === 'auto'
+      ? [...(isNode() ? (['node'] as const) : []), ...(hasGpu ? (['webgpu'] as const) : []), 'wasm']
+      : [wanted];
   let lastError: unknown;
   for (const kind of order) {
     try {
@@ -59,6 +64,10 @@ export async function createKeepModel(modelBytes: Uint8Array, options: Inference
     }
   }
   throw lastError instanceof Error ? lastError : new Error(String(lastError));
+}
+
+function isNode(): boolean {
+  return typeof process !== 'undefined' && !!process.versions?.node;
 }
 
 async function createWith(kind: BackendKind, modelBytes: Uint8Array, options: InferenceOptions): Promise<KeepModel> {

@@ -55,7 +55,8 @@ export class ModelTokenizer {
   private readonly maxChars: number;
   // Unigram
   private readonly scores: number[] = [];
-  private readonly trie: TrieNode = { next: new Map(), id: -1 };
+  // Pieces are looked up by substring (a per-character trie of a 250k-piece vocabulary costs far more memory).
+  private maxPiece = 0;
   private unkScore = 0;
 
   constructor(json: TokenizerJson) {
@@ -79,7 +80,8 @@ export class ModelTokenizer {
         this.idToTok[id] = tok;
         this.scores[id] = score;
         if (score < min) min = score;
-        this.insert(tok, id);
+        const cps = Array.from(tok).length;
+        if (cps > this.maxPiece) this.maxPiece = cps;
       });
       // Same penalty as the reference Unigram for pieces no vocabulary entry covers.
       this.unkScore = min - 10;
@@ -234,19 +236,6 @@ export class ModelTokenizer {
 
   // ---- Unigram (Nmt + NFKC + space collapse + Metaspace) ----
 
-  private insert(tok: string, id: number): void {
-    let node = this.trie;
-    for (const c of tok) {
-      let n = node.next.get(c);
-      if (!n) {
-        n = { next: new Map(), id: -1 };
-        node.next.set(c, n);
-      }
-      node = n;
-    }
-    node.id = id;
-  }
-
   private unigramSegment(text: string, start: number, end: number, out: TokenizedText): void {
     const norm = xlmrNormalize(text, start, end);
     // Metaspace: spaces become ▁, a ▁ is prepended, and every ▁ starts a new piece.
@@ -278,22 +267,19 @@ export class ModelTokenizer {
     for (let st = 0; st < n; st++) {
       if (st > 0 && back[st] < 0) continue;
       const here = score[st]!;
-      let node: TrieNode | undefined = this.trie;
       let single = false;
-      for (let k = st; k < n && node; k++) {
-        node = node.next.get(cps[k]!);
-        if (!node) break;
-        if (node.id >= 0) {
-          const e = k + 1;
-          const cand = here + this.scores[node.id]!;
-          // Strictly better only: the first (longest-from-earliest-start) path wins ties, as in the reference.
-          if (back[e]! < 0 || cand > score[e]!) {
-            score[e] = cand;
-            back[e] = st;
-            idAt[e] = node.id;
-          }
-          if (e === st + 1) single = true;
+      const kEnd = Math.min(n, st + this.maxPiece);
+      for (let e = st + 1; e <= kEnd; e++) {
+        const id = this.vocab.get(s.slice(off[st], off[e]));
+        if (id === undefined) continue;
+        const cand = here + this.scores[id]!;
+        // Strictly better only: the first (longest-from-earliest-start) path wins ties, as in the reference.
+        if (back[e]! < 0 || cand > score[e]!) {
+          score[e] = cand;
+          back[e] = st;
+          idAt[e] = id;
         }
+        if (e === st + 1) single = true;
       }
       if (!single) {
         const e = st + 1;
@@ -326,11 +312,6 @@ export class ModelTokenizer {
       out.ends.push(to[ub - 1]!);
     }
   }
-}
-
-interface TrieNode {
-  next: Map<string, TrieNode>;
-  id: number;
 }
 
 function cleanup(s: string): string {
