@@ -294,6 +294,33 @@ const css: TreeLanguageSpec = {
   dropAtOutline: (n) => n.type === 'import_statement' || n.type === 'charset_statement' || n.type === 'declaration',
 };
 
+// PowerShell: a function's `{ }` holds a script_block whose param block is the signature; only the body after
+// it goes, replaced by a block comment (valid anywhere a statement list is).
+const PS_MARKER = '<# … #>';
+const PS_KEEP = set(
+  'function_statement',
+  'class_statement',
+  'enum_statement',
+  'param_block',
+  'statement_list',
+  'comment',
+);
+const powershell: TreeLanguageSpec = {
+  grammar: 'tree-sitter-powershell.wasm',
+  comments: set('comment'),
+  bodyOwners: set('function_statement', 'class_method_definition'),
+  elideBody(owner) {
+    const block = owner.namedChildren.find((c) => c?.type === 'script_block');
+    if (!block) return null;
+    const hasParams = block.namedChildren.some((c) => c?.type === 'param_block');
+    const body = block.childForFieldName('script_block_body') ?? (hasParams ? null : block);
+    if (!body || shortEnough(body.endIndex - body.startIndex, PS_MARKER)) return null;
+    return { start: body.startIndex, end: body.endIndex, replacement: PS_MARKER };
+  },
+  containers: set('program', 'statement_list'),
+  dropAtOutline: (n) => !PS_KEEP.has(n.type),
+};
+
 export const TREE_LANGUAGES: Readonly<Record<string, TreeLanguageSpec>> = {
   typescript: jsLike('tree-sitter-typescript.wasm'),
   typescriptreact: jsLike('tree-sitter-tsx.wasm'),
@@ -309,6 +336,7 @@ export const TREE_LANGUAGES: Readonly<Record<string, TreeLanguageSpec>> = {
   ruby,
   php,
   shellscript: bash,
+  powershell,
   css,
 };
 
@@ -344,6 +372,8 @@ const EXTENSIONS: Record<string, string> = {
   sh: 'shellscript',
   bash: 'shellscript',
   zsh: 'shellscript',
+  ps1: 'powershell',
+  psm1: 'powershell',
   css: 'css',
   json: 'json',
   jsonc: 'jsonc',

@@ -51,6 +51,10 @@ const DECLARATIONS: Record<string, { decl: RegExp; fn: RegExp }> = {
     fn: /^(function_definition|method_declaration|anonymous_function)$/,
   },
   shellscript: { decl: /^(function_definition)$/, fn: /^(compound_statement)$/ },
+  powershell: {
+    decl: /^(function_statement|class_statement|class_method_definition|class_property_definition)$/,
+    fn: /^(script_block)$/,
+  },
   css: { decl: /^(class_name|id_name|keyframes_name)$/, fn: /^(block)$/ },
 };
 DECLARATIONS.typescriptreact = DECLARATIONS.javascript = DECLARATIONS.typescript!;
@@ -64,7 +68,12 @@ function declaredNames(root: Node, languageId: string): string[] {
   const names = new Set<string>();
   const visit = (node: Node, insideFunction: boolean) => {
     if (!insideFunction && rule.decl.test(node.type)) {
-      const named = node.childForFieldName('name') ?? node.childForFieldName('declarator');
+      const named =
+        node.childForFieldName('name') ??
+        node.childForFieldName('declarator') ??
+        // PowerShell names its declarations by child type, not by field.
+        node.namedChildren.find((c) => c && /^(function_name|simple_name|variable)$/.test(c.type)) ??
+        null;
       const text = named ? named.text : node.text;
       // Only plain identifiers: a declarator such as `*ring_new(...)` is reached through its own node.
       if (/^[\w$-]+$/.test(text)) names.add(text);
@@ -100,6 +109,7 @@ const fixtures = [
   'sample.rb',
   'sample.php',
   'sample.sh',
+  'sample.ps1',
   'sample.css',
 ];
 
