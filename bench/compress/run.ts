@@ -2,6 +2,7 @@
 // committed) compressing an ~8,000-token text: ms per 512-token chunk per backend, share of time outside the model,
 // and recompression after a one-line edit. Usage: tsx bench/compress/run.ts [--quick] [--only wasm|node]
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { LLMLingua2Engine } from '../../src/core/llmlingua2/engine';
 import type { BackendKind } from '../../src/core/llmlingua2/inference';
@@ -104,6 +105,8 @@ async function main() {
       edit_vs_cold: `${((100 * editMs) / coldMs).toFixed(1)}%`,
       edit_rerun_chunks: warm.chunks.total - warm.chunks.cached,
       tokens: `${cold.origin_tokens}->${cold.compressed_tokens} (budget ${cold.budget})`,
+      // Other work on the machine skews every figure; the 1-minute load average says how much.
+      load_avg: +os.loadavg()[0]!.toFixed(1),
     };
     rows.push(row);
     console.log(JSON.stringify(row));

@@ -48,7 +48,11 @@ export function render(
     }
     if (droppedSince) {
       // The dropped span collapses to one separator; none is needed before the first kept word.
-      if (any) out += /[\r\n]/.test(text.slice(cursor, w.start)) ? '\n' : ' ';
+      if (any) {
+        const span = text.slice(cursor, w.start);
+        // Keep the file's line-ending style (CRLF stays CRLF).
+        out += span.includes('\r\n') ? '\r\n' : /[\r\n]/.test(span) ? '\n' : ' ';
+      }
     } else {
       out += text.slice(cursor, w.start);
     }

@@ -111,7 +111,10 @@ describe('llmlingua2 budget selection', () => {
           r.compressed_tokens >= budget * 0.98,
           `${kind} #${k}: ${r.compressed_tokens} not within 2% of ${budget}`,
         );
-        if (kind === 'crlf') assert.ok(!/\r(?!\n)/.test(r.compressed_prompt), 'no stray CR from a collapsed span');
+        if (kind === 'crlf') {
+          assert.ok(!/\r(?!\n)/.test(r.compressed_prompt), 'no stray CR from a collapsed span');
+          assert.ok(!/(?<!\r)\n/.test(r.compressed_prompt), 'CRLF line endings stay CRLF');
+        }
       }
     });
 
