@@ -7,6 +7,8 @@ export interface InferenceOptions {
   backend?: BackendKind | 'auto';
   /** WASM threads (default: 1; the extension host shares its cores). */
   numThreads?: number;
+  /** Folder or URL prefix of ort-wasm-simd-threaded.{mjs,wasm} when bundled (e.g. the extension's dist/). */
+  wasmPaths?: string;
   /** Skip the warm-up run after session creation (tests on tiny models). */
   skipWarmup?: boolean;
 }
@@ -28,7 +30,7 @@ interface OrtSessionLike {
   release(): Promise<void>;
 }
 interface OrtLike {
-  env: { wasm: { numThreads?: number; simd?: boolean; proxy?: boolean } };
+  env: { wasm: { numThreads?: number; simd?: boolean; proxy?: boolean; wasmPaths?: string } };
   Tensor: new (type: string, data: BigInt64Array, dims: number[]) => unknown;
   InferenceSession: {
     create(model: Uint8Array, options: Record<string, unknown>): Promise<OrtSessionLike>;
@@ -75,6 +77,7 @@ async function createWith(kind: BackendKind, modelBytes: Uint8Array, options: In
   const sessionOptions: Record<string, unknown> = { graphOptimizationLevel: 'all' };
   if (kind === 'wasm' || kind === 'webgpu') {
     ort.env.wasm.numThreads = Math.max(1, options.numThreads ?? 1);
+    if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths;
     sessionOptions.executionProviders = kind === 'webgpu' ? ['webgpu', 'wasm'] : ['wasm'];
   } else {
     sessionOptions.executionProviders = ['cpu'];

@@ -14,6 +14,7 @@ const getEngine = () =>
     numThreads: init.numThreads,
     backend: init.backend,
     modelFile: init.modelFile,
+    wasmPaths: init.wasmPaths,
   }));
 
 const post = (m: WorkerResponse) => parentPort!.postMessage(m);

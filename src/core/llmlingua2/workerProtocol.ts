@@ -8,6 +8,7 @@ export interface WorkerInit {
   modelFile?: string;
   numThreads?: number;
   backend?: BackendKind | 'auto';
+  wasmPaths?: string;
 }
 
 /** A budget request as it crosses the thread boundary: the tokenizer by id, no callbacks. */
