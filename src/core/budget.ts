@@ -32,7 +32,9 @@ export function effectiveBudget(target: BudgetTarget, settings: BudgetSettings):
   if (settings.budgetTokens && settings.budgetTokens > 0) {
     return Math.min(settings.budgetTokens, target.contextWindow);
   }
-  return Math.max(1, target.contextWindow - Math.max(0, settings.reserveTokens));
+  // A reserve larger than half the window (small chat models) would leave almost nothing: cap it there.
+  const reserve = Math.min(Math.max(0, settings.reserveTokens), Math.floor(target.contextWindow / 2));
+  return Math.max(1, target.contextWindow - reserve);
 }
 
 export function budgetUsage(tokens: number, target: BudgetTarget, settings: BudgetSettings): BudgetUsage {

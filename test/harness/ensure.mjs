@@ -41,11 +41,11 @@ export function ensureHarness() {
   }
   const csMarker = join(cacheDir, `code-server-${CODE_SERVER_VERSION}.ok`);
   if (!existsSync(csMarker)) {
-    const env = {
-      ...process.env,
-      PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`,
-      npm_config_nodedir: node24Dir,
-    };
+    // Under `npm test` the environment carries npm_* variables that pin lifecycle scripts to the outer
+    // Node 20 (code-server's postinstall then refuses to run): drop them and put Node 24 first on PATH.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+    env.PATH = `${join(node24Dir, 'bin')}:${process.env.PATH}`;
+    env.npm_config_nodedir = node24Dir;
     sh('npm', ['install', '--no-save', '--no-package-lock', '--prefix', join(cacheDir, 'code-server'), `code-server@${CODE_SERVER_VERSION}`], { env });
     writeFileSync(csMarker, '');
   }

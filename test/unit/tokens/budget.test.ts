@@ -10,7 +10,8 @@ describe('budget and catalog', () => {
     assert.equal(effectiveBudget(target, { reserveTokens: 4096 }), 4096);
     assert.equal(effectiveBudget(target, { reserveTokens: 4096, budgetTokens: 1000 }), 1000);
     assert.equal(effectiveBudget(target, { reserveTokens: 0, budgetTokens: 99_999 }), 8192);
-    assert.equal(effectiveBudget(target, { reserveTokens: 10_000 }), 1);
+    assert.equal(effectiveBudget(target, { reserveTokens: 10_000 }), 4096, 'the reserve is capped at half the window');
+    assert.equal(effectiveBudget({ contextWindow: 2000 }, { reserveTokens: 4096 }), 1000);
   });
 
   it('levels: ok below 80%, warning from 80%, error above 100%', () => {

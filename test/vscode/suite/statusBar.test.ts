@@ -66,6 +66,15 @@ describe('status bar budget', () => {
     assert.match(s.tooltip, /4\.0 KB is over the 1\.0 KB limit/);
   });
 
+  it('counts with a VS Code chat model’s own countTokens and window', async () => {
+    await open('notes.md');
+    await vscode.commands.executeCommand('contextBudget.selectModel', 'lm:cb-test/scripted-2k');
+    const s = (await settled()).status();
+    // The scripted model counts ceil(434 chars / 3) = 145; window 2,000, reserve capped at half of it.
+    assert.equal(s.text, '$(file-text) 145 / 1,000 · 7.2% · n/a');
+    assert.match(s.tooltip, /Scripted 2k/);
+  });
+
   it('survives an unknown model id with a message instead of an exception', async () => {
     await open('notes.md');
     await setSetting('targetModel', 'no-such-model');
