@@ -3,3 +3,4 @@ export { cosine, EncoderRanker, idpAttentionScores, meanPool, clearEncoderCache,
 export { Bm25Index, LexicalRanker, terms } from './lexical';
 export { mergePools, parsePool, parsePoolText, PoolError, PoolSchema, type PromptEntry, type PromptPool } from './schema';
 export { DEFAULT_FALLBACK_ID, selectPrompt, type PromptScorer, type ScoredPrompt, type Selection, type SelectOptions } from './selector';
+export { exposeEncoderOutputs, findEncoderOutputs, readGraph, type EncoderOutputs } from './onnxGraph';

@@ -1,0 +1,137 @@
+// PromptEncoder and IDP attention scoring on an LLMLingua-2 (BERT / XLM-R token classifier) ONNX model, through
+// onnxruntime-web. The graph is edited in memory once per model (see onnxGraph.ts): the edit is a linear copy of
+// the bytes plus ~150 bytes of new outputs, so it is redone on load rather than writing a second copy of a
+// several-hundred-MB model to disk.
+import { ModelTokenizer } from '../llmlingua2/tokenizer';
+import { cosine, EncoderRanker, type HiddenStates, idpAttentionScores, type PromptEncoder, type Span } from './encoder';
+import { exposeEncoderOutputs, type EncoderOutputs } from './onnxGraph';
+import type { PromptEntry } from './schema';
+
+interface OrtTensorLike {
+  data: unknown;
+  dims: readonly number[];
+}
+interface OrtSessionLike {
+  inputNames: readonly string[];
+  run(feeds: Record<string, unknown>, fetches?: readonly string[]): Promise<Record<string, OrtTensorLike>>;
+  release(): Promise<void>;
+}
+interface OrtLike {
+  env: { wasm: { numThreads?: number } };
+  Tensor: new (type: string, data: BigInt64Array, dims: number[]) => unknown;
+  InferenceSession: { create(model: Uint8Array, options: Record<string, unknown>): Promise<OrtSessionLike> };
+}
+
+/** BERT-family models have 512 positions. */
+const MAX_POSITIONS = 512;
+/** Request tokens kept for attention scoring; the request's opening says what it asks for. */
+const INPUT_RESERVE = 128;
+/** Below this many tokens per prompt the pool is too large for one sequence. */
+const MIN_PROMPT_TOKENS = 4;
+
+export interface AttentionResult {
+  /** [T × T], last layer, mean over heads. */
+  attention: Float32Array;
+  tokens: number;
+  promptSpans: Span[];
+  input: Span;
+}
+
+export interface OnnxPromptEncoder extends PromptEncoder {
+  readonly outputs: EncoderOutputs;
+  /** Runs prompts then input as one sequence (IDP's placement); undefined when the graph has no attention output. */
+  attend?(prompts: readonly string[], input: string): Promise<AttentionResult>;
+  release(): Promise<void>;
+}
+
+export async function createOnnxPromptEncoder(options: { id: string; model: Uint8Array; tokenizerJson: unknown; numThreads?: number }): Promise<OnnxPromptEncoder> {
+  const edited = exposeEncoderOutputs(options.model);
+  const ort = (await import('onnxruntime-web').then((m) => (m as { default?: unknown }).default ?? m)) as OrtLike;
+  ort.env.wasm.numThreads = Math.max(1, options.numThreads ?? 1);
+  const session = await ort.InferenceSession.create(edited.bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  const tokenizer = new ModelTokenizer(options.tokenizerJson as ConstructorParameters<typeof ModelTokenizer>[0]);
+  const bert = tokenizer.mode === 'bert';
+  const cls = tokenizer.tokenToId(bert ? '[CLS]' : '<s>');
+  const sep = tokenizer.tokenToId(bert ? '[SEP]' : '</s>');
+  const hasMask = session.inputNames.includes('attention_mask');
+  const hasTypes = session.inputNames.includes('token_type_ids');
+
+  const run = async (ids: number[], fetch: string) => {
+    const n = ids.length;
+    const data = BigInt64Array.from(ids, (i) => BigInt(i));
+    const feeds: Record<string, unknown> = { input_ids: new ort.Tensor('int64', data, [1, n]) };
+    if (hasMask) feeds.attention_mask = new ort.Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]);
+    if (hasTypes) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(n), [1, n]);
+    const out = await session.run(feeds, [fetch]);
+    return out[fetch]!;
+  };
+
+  const encoder: OnnxPromptEncoder = {
+    id: options.id,
+    outputs: edited.outputs,
+    async encode(text: string): Promise<HiddenStates> {
+      const ids = [cls, ...tokenizer.tokenize(text).ids.slice(0, MAX_POSITIONS - 2), sep];
+      const t = await run(ids, edited.outputs.hidden);
+      const [, tokens, dim] = t.dims as [number, number, number];
+      return { data: t.data as Float32Array, tokens, dim };
+    },
+    release: () => session.release(),
+  };
+  const attentionName = edited.outputs.attention;
+  if (attentionName) {
+    encoder.attend = async (prompts, input) => {
+      // [CLS] prompt₁ [SEP] … promptₘ [SEP] input [SEP] in 512 positions: the input keeps up to INPUT_RESERVE tokens,
+      // and each prompt gets an equal share of the rest (cut at its end), so no prompt wins by being longer.
+      const inputAll = tokenizer.tokenize(input).ids;
+      const inputLen = Math.max(1, Math.min(inputAll.length, INPUT_RESERVE));
+      const share = Math.floor((MAX_POSITIONS - 2 - prompts.length - inputLen) / Math.max(1, prompts.length));
+      if (share < MIN_PROMPT_TOKENS) throw new Error(`${prompts.length} prompts do not fit the model's ${MAX_POSITIONS} positions beside the input`);
+      const ids = [cls];
+      const promptSpans: Span[] = [];
+      for (const p of prompts) {
+        const pid = tokenizer.tokenize(p).ids.slice(0, share);
+        promptSpans.push([ids.length, ids.length + pid.length]);
+        ids.push(...pid, sep);
+      }
+      const inputIds = inputAll.slice(0, MAX_POSITIONS - ids.length - 1);
+      const inputSpan: Span = [ids.length, ids.length + inputIds.length];
+      ids.push(...inputIds, sep);
+      const t = await run(ids, attentionName);
+      const [, heads, n] = t.dims as [number, number, number, number];
+      const all = t.data as Float32Array;
+      const mean = new Float32Array(n * n);
+      for (let h = 0; h < heads; h++) for (let k = 0; k < n * n; k++) mean[k]! += all[h * n * n + k]! / heads;
+      return { attention: mean, tokens: n, promptSpans, input: inputSpan };
+    };
+  }
+  return encoder;
+}
+
+/** The text of a prompt placed in the sequence for attention scoring: short, so many prompts fit in 512 positions. */
+export function attentionText(p: PromptEntry): string {
+  return `${p.title}: ${p.description}`;
+}
+
+/** IDP's rule: mean attention from the input's tokens to each prompt's tokens (last layer, mean over heads). */
+export class AttentionRanker {
+  readonly kind = 'encoder:attention' as const;
+
+  constructor(
+    readonly prompts: readonly PromptEntry[],
+    private readonly encoder: OnnxPromptEncoder,
+  ) {
+    if (!encoder.attend) throw new Error('this model exposes no attention probabilities; use the cosine ranker');
+  }
+
+  async score(request: string): Promise<number[]> {
+    const r = await this.encoder.attend!(this.prompts.map(attentionText), request);
+    return idpAttentionScores(r.attention, r.tokens, r.promptSpans, r.input);
+  }
+}
+
+/** Attention when the graph exposes it, else cosine similarity of mean-pooled hidden states. */
+export function encoderScorer(prompts: readonly PromptEntry[], encoder: OnnxPromptEncoder): AttentionRanker | EncoderRanker {
+  return encoder.attend ? new AttentionRanker(prompts, encoder) : new EncoderRanker(prompts, encoder);
+}
+
+export { cosine };

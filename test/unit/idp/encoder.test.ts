@@ -1,0 +1,116 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  builtinPool,
+  clearEncoderCache,
+  cosine,
+  EncoderRanker,
+  encoderCacheSize,
+  idpAttentionScores,
+  meanPool,
+  selectPrompt,
+  type HiddenStates,
+  type PromptEncoder,
+} from '../../../src/core/idp';
+import { exposeEncoderOutputs, findEncoderOutputs, readGraph } from '../../../src/core/idp/onnxGraph';
+import { AttentionRanker, createOnnxPromptEncoder, encoderScorer, type OnnxPromptEncoder } from '../../../src/core/idp/onnxEncoder';
+
+const FIXTURES = join(__dirname, '../../fixtures/llmlingua2');
+const MODELS = { bert: 'tiny-bert-base-multilingual-cased-ref', xlmr: 'tiny-xlm-roberta-large-ref' } as const;
+const modelBytes = (m: keyof typeof MODELS) => new Uint8Array(readFileSync(join(FIXTURES, MODELS[m], 'model.onnx')));
+const tokenizerJson = (m: keyof typeof MODELS) => JSON.parse(readFileSync(join(FIXTURES, MODELS[m], 'tokenizer.json'), 'utf8'));
+
+describe('IDP selector: encoder scoring', () => {
+  it('mean pooling, cosine and IDP mean attention on hand-computed values', () => {
+    const h: HiddenStates = { data: new Float32Array([1, 0, 3, 4]), tokens: 2, dim: 2 };
+    assert.deepEqual([...meanPool(h)], [2, 2]);
+    assert.equal(cosine(new Float32Array([1, 0]), new Float32Array([0, 1])), 0);
+    assert.ok(Math.abs(cosine(new Float32Array([1, 1]), new Float32Array([2, 2])) - 1) < 1e-9);
+    // 4 tokens: prompt A = [0,1), prompt B = [1,3), input = [3,4). Row 3 attends 0.1 / 0.2 / 0.6 / 0.1.
+    const a = new Float32Array(16);
+    a.set([0.1, 0.2, 0.6, 0.1], 12);
+    const [sa, sb] = idpAttentionScores(a, 4, [[0, 1], [1, 3]], [3, 4]);
+    assert.ok(Math.abs(sa! - 0.1) < 1e-7 && Math.abs(sb! - 0.4) < 1e-7, `${sa} ${sb}`);
+  });
+
+  it('cosine ranker picks the prompt whose exemplar is nearest and caches prompt encodings per model', async () => {
+    // A bag-of-letters "encoder": deterministic, so the nearest exemplar is known.
+    let calls = 0;
+    const encoder: PromptEncoder = {
+      id: 'letters',
+      async encode(text) {
+        calls++;
+        const v = new Float32Array(26);
+        for (const c of text.toLowerCase()) if (c >= 'a' && c <= 'z') v[c.charCodeAt(0) - 97]! += 1;
+        return { data: v, tokens: 1, dim: 26 };
+      },
+    };
+    clearEncoderCache();
+    const prompts = builtinPool().prompts;
+    const ranker = new EncoderRanker(prompts, encoder);
+    const texts = prompts.reduce((n, p) => n + 1 + p.exemplars.length, 0);
+    const s = await selectPrompt('write unit tests for this', prompts, ranker);
+    assert.equal(s.prompt.id, 'write-tests', 'an exemplar is identical to the request');
+    assert.equal(s.method, 'encoder:cosine');
+    assert.equal(calls, texts + 1);
+    assert.equal(encoderCacheSize(), texts);
+    await selectPrompt('summarise this', prompts, new EncoderRanker(prompts, encoder));
+    assert.equal(calls, texts + 2, 'a second ranker reuses the cached prompt encodings; only the request is encoded');
+  });
+
+  for (const m of ['bert', 'xlmr'] as const) {
+    describe(`on the ${m} fixture model (random weights)`, () => {
+      let encoder: OnnxPromptEncoder;
+      before(async () => {
+        encoder = await createOnnxPromptEncoder({ id: m, model: modelBytes(m), tokenizerJson: tokenizerJson(m) });
+      });
+      after(() => encoder?.release());
+
+      it('the graph edit adds the last hidden state and last attention Softmax as outputs, touching nothing else', () => {
+        const original = modelBytes(m);
+        const graph = readGraph(original);
+        assert.deepEqual(graph.outputs, ['logits']);
+        const found = findEncoderOutputs(graph);
+        assert.match(found.hidden, /layer\.1\/output\/LayerNorm/);
+        assert.match(found.attention!, /layer\.1\/attention\/self\/Softmax/);
+        const edited = exposeEncoderOutputs(original);
+        const after = readGraph(edited.bytes);
+        assert.deepEqual(after.outputs, ['logits', found.hidden, found.attention]);
+        assert.equal(after.nodes.length, graph.nodes.length);
+        assert.equal(after.initializers.size, graph.initializers.size);
+        // Idempotent: editing an edited model adds nothing.
+        assert.equal(exposeEncoderOutputs(edited.bytes).bytes.length, edited.bytes.length);
+      });
+
+      it('encodes text to [tokens × 64] hidden states and runs IDP attention scoring end to end', async () => {
+        const h = await encoder.encode('why does this crash');
+        assert.equal(h.dim, 64);
+        assert.ok(h.tokens >= 3 && h.data.length === h.tokens * h.dim);
+        assert.ok([...h.data].every(Number.isFinite));
+        const prompts = builtinPool().prompts;
+        const scorer = encoderScorer(prompts, encoder);
+        assert.ok(scorer instanceof AttentionRanker);
+        const s = await selectPrompt('why does this crash', prompts, scorer);
+        assert.equal(s.method, 'encoder:attention');
+        assert.equal(s.scores.length, prompts.length);
+        // Mean attention is a probability mass per token pair: positive, and the sum over all prompts' tokens ≤ 1.
+        assert.ok(s.scores.every((x) => x.score > 0 && x.score < 1));
+        // Random weights: which prompt wins is meaningless; it must be deterministic and one of the pool.
+        assert.equal((await selectPrompt('why does this crash', prompts, scorer)).prompt.id, s.prompt.id);
+        const cos = await selectPrompt('why does this crash', prompts, new EncoderRanker(prompts, encoder));
+        assert.ok(cos.scores.every((x) => x.score >= -1 && x.score <= 1));
+      });
+
+      it('runs over the held-out request set (figure printed; meaningless for random weights)', async function () {
+        this.timeout(120_000);
+        const requests: { text: string; label: string }[] = JSON.parse(readFileSync(join(__dirname, '../../fixtures/idp/heldout.json'), 'utf8')).requests;
+        const prompts = builtinPool().prompts;
+        const scorer = encoderScorer(prompts, encoder);
+        let hits = 0;
+        for (const r of requests) hits += (await selectPrompt(r.text, prompts, scorer)).prompt.id === r.label ? 1 : 0;
+        console.log(`      ${m} fixture (random weights) encoder:attention top-1 on heldout.json: ${hits}/${requests.length} — not a quality figure`);
+      });
+    });
+  }
+});
