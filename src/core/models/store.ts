@@ -274,3 +274,72 @@ async function fetchToPart(
     throw new ModelDownloadError(`${url}: transfer ended after ${have + got} of ${have + len} bytes`, 'truncated', url);
   }
 }
+
+export interface RepoFile {
+  path: string;
+  size?: number;
+  /** SHA-256 of LFS files (the Hub lists it as lfs.oid). */
+  sha256?: string;
+}
+
+/**
+ * Lists a repo's files through the Hub API ({base}/api/models/{repo}/tree/{revision}?recursive=true), which mirrors
+ * serve too. LFS entries carry their SHA-256 and size, so the download can verify them.
+ */
+export async function listRepoFiles(
+  repo: string,
+  options: {
+    revision?: string;
+    baseUrl?: string;
+    headers?: Record<string, string>;
+    fetch?: typeof fetch;
+    signal?: AbortSignal;
+  } = {},
+): Promise<RepoFile[]> {
+  const base = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const repoPath = repo.split('/').map(encodeURIComponent).join('/');
+  const url = `${base}/api/models/${repoPath}/tree/${encodeURIComponent(options.revision ?? 'main')}?recursive=true`;
+  let res: Response;
+  try {
+    res = await (options.fetch ?? fetch)(url, { headers: options.headers, signal: options.signal });
+  } catch (e) {
+    throw new ModelDownloadError(`${url}: ${(e as Error).message}`, 'network', url);
+  }
+  if (res.status === 404)
+    throw new ModelDownloadError(`model repo ${repo} not found at ${url} (HTTP 404)`, 'not-found', url);
+  if (!res.ok) throw new ModelDownloadError(`${url}: HTTP ${res.status} ${res.statusText}`, 'http', url);
+  const entries = (await res.json()) as {
+    type: string;
+    path: string;
+    size?: number;
+    lfs?: { oid?: string; size?: number };
+  }[];
+  return entries
+    .filter((e) => e.type === 'file')
+    .map((e) => ({ path: e.path, size: e.lfs?.size ?? e.size, sha256: e.lfs?.oid }));
+}
+
+/**
+ * Chooses what to download for an LLMLingua-2 ONNX repo: tokenizer and config files plus one ONNX file, the
+ * quantized one for `int8` (the practical choice in WASM) or the full-precision one for `fp32`.
+ */
+export function planModelFiles(files: RepoFile[], variant: 'int8' | 'fp32' = 'int8'): ModelFileSpec[] {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const onnx = files.filter((f) => f.path.endsWith('.onnx'));
+  const quantized = (p: string) => /quant|int8|q8/i.test(path.posix.basename(p));
+  const preferred =
+    variant === 'int8'
+      ? [
+          'onnx/model_quantized.onnx',
+          'model_quantized.onnx',
+          'onnx/model_int8.onnx',
+          ...onnx.filter((f) => quantized(f.path)).map((f) => f.path),
+        ]
+      : ['onnx/model.onnx', 'model.onnx', ...onnx.filter((f) => !quantized(f.path)).map((f) => f.path)];
+  const model = preferred.find((p) => byPath.has(p));
+  if (!model)
+    throw new Error(`no ${variant} ONNX model in the repo (files: ${onnx.map((f) => f.path).join(', ') || 'none'})`);
+  if (!byPath.has('tokenizer.json')) throw new Error('the repo has no tokenizer.json');
+  const wanted = ['tokenizer.json', 'tokenizer_config.json', 'config.json', 'special_tokens_map.json', model];
+  return wanted.filter((p) => byPath.has(p)).map((p) => ({ ...byPath.get(p)! }));
+}

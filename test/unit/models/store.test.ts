@@ -9,8 +9,10 @@ import * as path from 'node:path';
 import {
   downloadModel,
   fileUrl,
+  listRepoFiles,
   ModelDownloadError,
   modelDir,
+  planModelFiles,
   validateModelFolder,
   type DownloadProgress,
   type ModelSpec,
@@ -40,6 +42,19 @@ async function serve(): Promise<Served> {
   };
   const server = http.createServer((req, res) => {
     state.requests.push({ path: req.url!, range: req.headers.range });
+    if (req.url === '/api/models/acme/tiny-bert/tree/main?recursive=true') {
+      // Hub API shape: LFS files carry their SHA-256 as lfs.oid.
+      const list = FILES.map((f) => {
+        const b = fs.readFileSync(path.join(SRC, f));
+        return f.endsWith('.onnx')
+          ? { type: 'file', path: f, size: b.length, lfs: { oid: sha(b), size: b.length } }
+          : { type: 'file', path: f, size: b.length };
+      });
+      res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify([{ type: 'directory', path: 'onnx' }, ...list]));
+      return;
+    }
     const m = /^\/acme\/tiny-bert\/resolve\/main\/(.+)$/.exec(req.url!);
     const file = m ? decodeURIComponent(m[1]!) : '';
     if (!m || !FILES.includes(file)) {
@@ -200,6 +215,28 @@ describe('model store downloads (HTTP on 127.0.0.1)', () => {
     s.files[0]!.size! += 10; // the server's file is shorter than announced
     fs.rmSync(path.join(storage, 'models'), { recursive: true, force: true });
     await assert.rejects(downloadModel(s, { storageDir: storage, baseUrl: server.url }), /expected \d+ bytes, got \d+/);
+  });
+
+  it('lists a repo through the Hub API and plans the files to fetch (with LFS hashes)', async () => {
+    const files = await listRepoFiles(REPO, { baseUrl: server.url });
+    assert.deepEqual(files.map((f) => f.path).sort(), [...FILES].sort());
+    const plan = planModelFiles(files, 'fp32');
+    assert.deepEqual(
+      plan.map((f) => f.path),
+      ['tokenizer.json', 'config.json', 'model.onnx'],
+    );
+    assert.match(plan[2]!.sha256!, /^[0-9a-f]{64}$/);
+    assert.throws(() => planModelFiles(files, 'int8'), /no int8 ONNX model/);
+    const dir = await downloadModel({ repo: REPO, files: plan }, { storageDir: storage, baseUrl: server.url });
+    await validateModelFolder(dir);
+    await assert.rejects(listRepoFiles('acme/missing', { baseUrl: server.url }), /not found .*HTTP 404/);
+    assert.deepEqual(
+      planModelFiles(
+        [{ path: 'tokenizer.json' }, { path: 'onnx/model.onnx' }, { path: 'onnx/model_quantized.onnx' }],
+        'int8',
+      ).map((f) => f.path),
+      ['tokenizer.json', 'onnx/model_quantized.onnx'],
+    );
   });
 
   it('cancels through an AbortSignal', async () => {
