@@ -305,8 +305,9 @@ export async function listRepoFiles(
   } catch (e) {
     throw new ModelDownloadError(`${url}: ${(e as Error).message}`, 'network', url);
   }
-  if (res.status === 404)
+  if (res.status === 404) {
     throw new ModelDownloadError(`model repo ${repo} not found at ${url} (HTTP 404)`, 'not-found', url);
+  }
   if (!res.ok) throw new ModelDownloadError(`${url}: HTTP ${res.status} ${res.statusText}`, 'http', url);
   const entries = (await res.json()) as {
     type: string;
@@ -337,8 +338,9 @@ export function planModelFiles(files: RepoFile[], variant: 'int8' | 'fp32' = 'in
         ]
       : ['onnx/model.onnx', 'model.onnx', ...onnx.filter((f) => !quantized(f.path)).map((f) => f.path)];
   const model = preferred.find((p) => byPath.has(p));
-  if (!model)
+  if (!model) {
     throw new Error(`no ${variant} ONNX model in the repo (files: ${onnx.map((f) => f.path).join(', ') || 'none'})`);
+  }
   if (!byPath.has('tokenizer.json')) throw new Error('the repo has no tokenizer.json');
   const wanted = ['tokenizer.json', 'tokenizer_config.json', 'config.json', 'special_tokens_map.json', model];
   return wanted.filter((p) => byPath.has(p)).map((p) => ({ ...byPath.get(p)! }));

@@ -76,8 +76,9 @@ function checkResult(r: BudgetResult, contexts: string[], tokenizer: Tokenizer, 
     const covered = new Uint8Array(text.length);
     for (const w of r.word_labels) if (w.context === c) covered.fill(1, w.start, w.end);
     for (let i = 0; i < text.length; i++) {
-      if (!covered[i] && !/[\s\u200b]/.test(text[i]!))
+      if (!covered[i] && !/[\s\u200b]/.test(text[i]!)) {
         assert.fail(`${label}: char ${JSON.stringify(text[i])} at ${i} in no word`);
+      }
     }
   });
 }
