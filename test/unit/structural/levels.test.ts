@@ -111,6 +111,12 @@ const fixtures = [
   'sample.sh',
   'sample.ps1',
   'sample.css',
+  // Second files, so the reduction table's medians are not one file's figure.
+  'handlers.py',
+  'server.go',
+  'lru.rs',
+  'EventBus.java',
+  'strbuf.c',
 ];
 
 describe('structural levels per language', () => {
