@@ -84,7 +84,10 @@ export class PieceCounter {
   }
 }
 
-const CONTEXT_SEP = '\n\n';
+/** Contexts are joined with a blank line; an empty one adds no separator (so dropping everything costs 0). */
+export function joinContexts(outputs: readonly string[]): string {
+  return outputs.filter((o) => o.length > 0).join('\n\n');
+}
 
 /**
  * Keeps forced words and the highest-p(keep) words (ties: earlier first) so that the joined output counts at most
@@ -109,10 +112,10 @@ export function selectWithinBudget(
     }
   }
   const outputs = (kept: boolean[]) => texts.map((t, c) => render(t, words, kept, ranges[c]![0], ranges[c]![1]));
-  const total = (kept: boolean[]) => pc.count(outputs(kept).join(CONTEXT_SEP));
+  const total = (kept: boolean[]) => pc.count(joinContexts(outputs(kept)));
 
   const all = words.map(() => true);
-  const fullTokens = pc.count(texts.join(CONTEXT_SEP));
+  const fullTokens = pc.count(joinContexts(texts));
   if (fullTokens <= budget) {
     return { kept: all, texts: [...texts], tokens: fullTokens, allFits: true, notes };
   }
@@ -132,7 +135,7 @@ export function selectWithinBudget(
   let base = forcedIdx;
   if (total(keptFor(0)) > budget) {
     // Forced words alone overflow: the budget wins; keep forced words by p(keep) while they fit.
-    notes.push('forced words alone exceed the budget; some forced words were dropped');
+    if (forcedIdx.length > 0) notes.push('forced words alone exceed the budget; some forced words were dropped');
     const fo = [...forcedIdx].sort((a, b) => words[b]!.pKeep - words[a]!.pKeep || a - b);
     let lo = 0;
     let hi = fo.length;
@@ -172,14 +175,14 @@ export function selectWithinBudget(
   function finish(k: boolean[]): SelectionOutcome {
     const outs = outputs(k);
     // Final exact count of the whole output, not piecewise: this is the number reported and guaranteed.
-    let t = counter.count(outs.join(CONTEXT_SEP));
+    let t = counter.count(joinContexts(outs));
     // Safety net for non-monotone counts: drop lowest-ranked kept words until the exact count fits.
     const rank = [...order].reverse();
     let r = 0;
     while (t > budget && r < rank.length) {
       if (k[rank[r]!]) {
         k[rank[r]!] = false;
-        t = counter.count(outputs(k).join(CONTEXT_SEP));
+        t = counter.count(joinContexts(outputs(k)));
       }
       r++;
     }

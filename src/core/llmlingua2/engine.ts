@@ -2,7 +2,7 @@
 // Pure TypeScript: runs in the extension host, a worker thread, a web worker or plain Node.
 
 import { CancelledError, type Cancellation } from '../tokens/count';
-import { selectWithinBudget, type BudgetCounterLike, type BudgetWord } from './budget';
+import { joinContexts, selectWithinBudget, type BudgetCounterLike, type BudgetWord } from './budget';
 import { createKeepModel, type BackendKind, type InferenceOptions, type KeepModel } from './inference';
 import { compressPromptReference, type ReferenceResult, type ReferenceSettings } from './reference';
 import { ModelTokenizer, type TokenizedText } from './tokenizer';
@@ -137,10 +137,10 @@ export class LLMLingua2Engine {
   async compressToBudget(req: BudgetRequest): Promise<BudgetResult> {
     const texts = req.contexts;
     const counter = req.tokenizer;
-    const origin = counter.count(texts.join('\n\n'));
+    const origin = counter.count(joinContexts(texts));
     const budget = Math.max(0, Math.floor(req.budget ?? (req.rate ?? 0.5) * origin));
     const base = {
-      compressed_prompt: texts.join('\n\n'),
+      compressed_prompt: joinContexts(texts),
       compressed_prompt_list: [...texts],
       origin_tokens: origin,
       compressed_tokens: origin,
@@ -192,7 +192,7 @@ export class LLMLingua2Engine {
     const sel = selectWithinBudget(texts, words, budget, counter);
     return {
       ...base,
-      compressed_prompt: sel.texts.join('\n\n'),
+      compressed_prompt: joinContexts(sel.texts),
       compressed_prompt_list: sel.texts,
       compressed_tokens: sel.tokens,
       words: words.map((w) => w.text),
