@@ -56,7 +56,15 @@ const browser = { platform: 'browser', format: 'cjs', target: 'es2022', external
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   { ...node, entryPoints: { tokenizers: 'src/core/tokens/tokenizers.ts' }, outdir: 'dist' },
-  { ...shipped, entryPoints: { extension: 'src/extension.ts', countWorker: 'src/node/countWorker.ts' }, outdir: 'dist' },
+  {
+    ...shipped,
+    entryPoints: {
+      extension: 'src/extension.ts',
+      countWorker: 'src/node/countWorker.ts',
+      llmlingua2Worker: 'src/core/llmlingua2/worker.ts',
+    },
+    outdir: 'dist',
+  },
   { ...browser, entryPoints: { extension: 'src/web/extension.ts' }, outdir: 'dist/web' },
   { ...browser, format: 'iife', entryPoints: { main: 'webview/main.ts' }, outdir: 'dist/webview' },
   { ...shipped, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: `#!/usr/bin/env node\n${node.banner.js}` } },
@@ -95,7 +103,18 @@ async function copyAssets() {
     }
     cpSync(from, `dist/tree-sitter/${name}`);
   }
+  // onnxruntime-web loads its WASM and glue at run time; the plain build for CPU, the JSEP one for WebGPU.
+  mkdirSync('dist/ort', { recursive: true });
+  for (const name of ORT_FILES) {
+    cpSync(`node_modules/onnxruntime-web/dist/${name}`, `dist/ort/${name}`);
+  }
 }
+const ORT_FILES = [
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.wasm',
+  'ort-wasm-simd-threaded.jsep.mjs',
+  'ort-wasm-simd-threaded.jsep.wasm',
+];
 
 const options = (b) => ({ ...common, ...b, define: { ...nodeEnv, ...b.define } });
 const existing = builds.filter((b) => Object.values(b.entryPoints).every((p) => existsSync(p)));

@@ -15,6 +15,7 @@ import { TargetResolver } from './targets';
 export interface Platform {
   offThreadCounter?: OffThreadCounter;
   modelCompressor?: ModelCompressorFactory;
+  downloadModel?: (storage: vscode.Uri, request: unknown) => Promise<string | undefined>;
 }
 
 /** What activate() returns: lets tests and other extensions read the current budget state. */
@@ -63,7 +64,11 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
     vscode.languages.registerCodeLensProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-vfs' }], codeLens),
     log,
     { dispose: () => SavingsPanel.current?.dispose() },
-    ...registerCommands({ statusBar, panel }),
+    ...registerCommands({
+      statusBar,
+      panel,
+      downloadModel: platform.downloadModel && ((request) => platform.downloadModel!(context.globalStorageUri, request)),
+    }),
     ...registerChatFeatures(context, modelProvider(() => settings.compression.modelPath, platform.modelCompressor)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsSettings(e)) {

@@ -9,6 +9,8 @@ import { rangeSource, sourceFromEditor, sourceFromOpenEditors } from './savings/
 export interface CommandContext {
   statusBar: BudgetStatusBar;
   panel: PanelDeps;
+  /** Present where the host can write model files (Node). */
+  downloadModel?: (request: unknown) => Promise<string | undefined>;
 }
 
 async function openSavings(ctx: CommandContext, source: CompressionSource) {
@@ -60,6 +62,14 @@ export const COMMANDS: CommandTable = {
       return undefined;
     }
     return openSavings(ctx, source);
+  },
+  /** Network access happens only here, on the user's explicit request. Tests pass {repo, files}. */
+  'contextBudget.downloadModel': async (ctx, request?: unknown) => {
+    if (!ctx.downloadModel) {
+      void vscode.window.showInformationMessage('Context Budget: models can be downloaded in desktop VS Code, not in the browser.');
+      return undefined;
+    }
+    return ctx.downloadModel(request ?? {});
   },
   'contextBudget.showBudget': async (ctx) => {
     await ctx.statusBar.whenIdle();

@@ -25,6 +25,8 @@ export interface Settings {
     /** Folder with an LLMLingua-2 ONNX model and tokenizer.json; empty = none installed. */
     modelPath: string;
   };
+  /** Where "Download Compressor Model" fetches from (a Hugging Face mirror works too). */
+  models: { baseUrl: string; repo: string; revision: string; files: string[] };
 }
 
 export function readSettings(): Settings {
@@ -45,6 +47,12 @@ export function readSettings(): Settings {
       forceTokens: c.get<string[]>('compression.forceTokens', []).filter((t) => typeof t === 'string' && t.length > 0),
       keepDigits: c.get<boolean>('compression.keepDigits', false),
       modelPath: c.get<string>('compression.modelPath', '').trim(),
+    },
+    models: {
+      baseUrl: c.get<string>('models.baseUrl', 'https://huggingface.co'),
+      repo: c.get<string>('models.repo', 'Arcoldd/llmlingua4j-bert-base-onnx'),
+      revision: c.get<string>('models.revision', 'main'),
+      files: c.get<string[]>('models.files', ['onnx/model_quantized.onnx', 'tokenizer.json', 'config.json']),
     },
   };
 }
@@ -74,6 +82,10 @@ export interface ChatSettings {
   promptFiles: string[];
   /** A prompt id to always use; empty lets the selector choose. */
   promptOverride: string;
+  /** auto: the compressor model's encoder when one is installed, else BM25. */
+  promptSelector: 'auto' | 'lexical' | 'encoder';
+  /** The LLMLingua-2 model folder the encoder selector uses (the compressor's own setting). */
+  modelPath: string;
 }
 
 export const WORKSPACE_PROMPTS_FILE = '.vscode/context-budget.prompts.json';
@@ -84,5 +96,7 @@ export function readChatSettings(): ChatSettings {
     contextShare: Math.min(1, Math.max(0.05, c.get<number>('chat.contextShare', 0.5))),
     promptFiles: c.get<string[]>('prompts.files', []).filter((f) => typeof f === 'string' && f.trim().length > 0),
     promptOverride: c.get<string>('prompts.override', '').trim(),
+    promptSelector: (['auto', 'lexical', 'encoder'] as const).find((v) => v === c.get<string>('prompts.selector', 'auto')) ?? 'auto',
+    modelPath: c.get<string>('compression.modelPath', '').trim(),
   };
 }

@@ -70,6 +70,7 @@ export const WebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('openInEditor') }),
   z.object({ type: z.literal('sendToChat') }),
   z.object({ type: z.literal('recompute') }),
+  z.object({ type: z.literal('downloadModel') }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessage>;
 

@@ -92,6 +92,7 @@ function renderOptions(s: ViewState): void {
   (select as unknown as { value: string }).value = s.options.compressor;
   ($('force') as HTMLInputElement).value = s.options.forceTokens.join(', ');
   ($('digits') as unknown as { checked: boolean }).checked = s.options.keepDigits;
+  $('model-offer').hidden = s.compressors.find((c) => c.id === 'llmlingua2')?.available !== false;
   $('budget-row').hidden = s.options.mode !== 'budget';
   $('rate-row').hidden = s.options.mode !== 'rate';
 }
@@ -222,5 +223,6 @@ $('accept').addEventListener('click', () => send({ type: 'accept' }));
 $('copy').addEventListener('click', () => send({ type: 'copy' }));
 $('open').addEventListener('click', () => send({ type: 'openInEditor' }));
 $('chat').addEventListener('click', () => send({ type: 'sendToChat' }));
+$('download').addEventListener('click', () => send({ type: 'downloadModel' }));
 
 send({ type: 'ready' });

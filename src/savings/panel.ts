@@ -114,6 +114,12 @@ export class SavingsPanel implements vscode.Disposable {
         case 'recompute':
           this.recompute();
           return undefined;
+        case 'downloadModel':
+          // The download command asks for the repo and reports progress; refresh the choices afterwards.
+          await vscode.commands.executeCommand('contextBudget.downloadModel');
+          this.state = { ...this.state, compressors: this.deps.compression.compressors() };
+          this.post({ type: 'state', state: this.state });
+          return undefined;
         case 'accept':
           return await this.accept();
         case 'copy':
@@ -328,6 +334,8 @@ export class SavingsPanel implements vscode.Disposable {
       <label>Force tokens (comma-separated)<vscode-textfield id="force" aria-label="Words that must be kept"></vscode-textfield></label>
       <vscode-checkbox id="digits" label="Keep digits">Keep digits</vscode-checkbox>
     </div>
+    <p id="model-offer" hidden>No LLMLingua-2 model is installed, so compression is structural (offline).
+      <vscode-button id="download" secondary>Download a model…</vscode-button></p>
     <p id="field-error" role="alert"></p>
   </section>
   <div class="actions" role="toolbar" aria-label="Decision">

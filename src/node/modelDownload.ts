@@ -1,0 +1,65 @@
+// "Download Compressor Model": fetches an LLMLingua-2 ONNX model on the user's explicit request, with
+// progress and cancel, into the extension's global storage, then makes it the configured model.
+import * as vscode from 'vscode';
+import { readSettings, SECTION } from '../config';
+import { downloadModel, ModelDownloadError } from '../core/models/store';
+
+export interface DownloadRequest {
+  repo?: string;
+  revision?: string;
+  files?: string[];
+}
+
+const MB = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+export async function downloadCompressorModel(storage: vscode.Uri, request: DownloadRequest = {}): Promise<string | undefined> {
+  const { models } = readSettings();
+  const repo =
+    request.repo ??
+    (await vscode.window.showInputBox({
+      title: 'Context Budget: download an LLMLingua-2 model',
+      prompt: `Hugging Face repo id (from ${models.baseUrl}); files: ${models.files.join(', ')}`,
+      value: models.repo,
+      ignoreFocusOut: true,
+    }));
+  if (!repo) {
+    return undefined;
+  }
+  const spec = { repo, revision: request.revision ?? models.revision, files: (request.files ?? models.files).map((path) => ({ path })) };
+  try {
+    const dir = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Downloading ${repo}`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        let reported = 0;
+        return downloadModel(spec, {
+          storageDir: storage.fsPath,
+          baseUrl: models.baseUrl,
+          signal: abort.signal,
+          onProgress: (p) => {
+            const fraction = p.total ? p.received / p.total : undefined;
+            const increment = fraction === undefined ? undefined : Math.max(0, fraction * 100 - reported);
+            if (fraction !== undefined) {
+              reported = fraction * 100;
+            }
+            const size = p.fileTotal ? `${MB(p.fileReceived)} of ${MB(p.fileTotal)}` : MB(p.fileReceived);
+            progress.report({ message: `${p.file}: ${size}`, increment });
+          },
+        });
+      },
+    );
+    await vscode.workspace.getConfiguration(SECTION).update('compression.modelPath', dir, vscode.ConfigurationTarget.Global);
+    void vscode.window.showInformationMessage(`Context Budget: LLMLingua-2 model installed in ${dir}.`);
+    return dir;
+  } catch (err) {
+    const message =
+      err instanceof ModelDownloadError && err.kind === 'aborted'
+        ? 'download cancelled; the partial files are kept and the next download resumes them'
+        : err instanceof Error
+          ? err.message
+          : String(err);
+    void vscode.window.showErrorMessage(`Context Budget: model download failed: ${message}`);
+    throw err;
+  }
+}
