@@ -33,9 +33,10 @@ export function createPackFn(extensionUri: vscode.Uri, model?: CompressorProvide
 
 export function registerChatFeatures(context: vscode.ExtensionContext, model?: CompressorProvider): vscode.Disposable[] {
   const pack = createPackFn(context.extensionUri, model);
-  const controller = new ChatParticipantController(pack);
+  const controller = new ChatParticipantController(pack, context.extensionUri);
   const tool = new CompressTool(pack);
   const disposables: vscode.Disposable[] = [
+    controller,
     // Not in contributes.commands: an internal read-out of recent results (savings view, tests).
     vscode.commands.registerCommand('contextBudget.chat.lastResults', () => ({ chat: [...controller.records], tool: [...tool.records] })),
   ];

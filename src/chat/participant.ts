@@ -3,12 +3,13 @@
 // the request to that model and streams the answer, then a footer with what compression saved.
 import * as vscode from 'vscode';
 import { readChatSettings } from '../config';
-import { LexicalRanker, selectPrompt, type Selection } from '../core/idp';
+import { selectPrompt, type Selection } from '../core/idp';
 import { CancelledError } from '../core/tokens/count';
 import { loadTokenizer } from '../core/tokens/tokenizers';
 import { fitToBudget, fmt, savingsSummary, type ChatSavings, type FitResult, type PackFn } from './pipeline';
 import { loadPrompts, takeOverride } from './prompts';
 import { sourcesFromReferences, type ReferenceSource } from './references';
+import { ScorerProvider } from './scorers';
 
 export const PARTICIPANT_ID = 'contextBudget.budget';
 export const SHOW_SAVINGS_COMMAND = 'contextBudget.showSavings';
@@ -28,10 +29,20 @@ export interface ChatRecord {
 const MESSAGE_OVERHEAD = 8;
 const HISTORY = 20;
 
-export class ChatParticipantController {
+export class ChatParticipantController implements vscode.Disposable {
   readonly records: ChatRecord[] = [];
+  private readonly scorers: ScorerProvider;
 
-  constructor(private readonly pack: PackFn) {}
+  constructor(
+    private readonly pack: PackFn,
+    extensionUri: vscode.Uri,
+  ) {
+    this.scorers = new ScorerProvider(extensionUri);
+  }
+
+  dispose(): void {
+    this.scorers.dispose();
+  }
 
   handler: vscode.ChatRequestHandler = async (request, _context, stream, token) => {
     const record: ChatRecord = { command: request.command ?? 'ask', markdown: '', done: false };
@@ -89,7 +100,9 @@ export class ChatParticipantController {
 
     const pool = await loadPrompts(settings);
     for (const err of pool.errors) out(`> ${err}\n\n`);
-    const selection = await selectPrompt(question || request.command || 'answer', pool.prompts, new LexicalRanker(pool.prompts), {
+    const { scorer, note } = await this.scorers.scorer(pool.prompts, settings.promptSelector, settings.modelPath);
+    if (note) out(`> ${note}\n\n`);
+    const selection = await selectPrompt(question || request.command || 'answer', pool.prompts, scorer, {
       override: override ?? (settings.promptOverride || undefined),
     });
     const total = Math.floor(window * settings.contextShare);

@@ -17,7 +17,7 @@ interface OrtSessionLike {
   release(): Promise<void>;
 }
 interface OrtLike {
-  env: { wasm: { numThreads?: number } };
+  env: { wasm: { numThreads?: number; wasmPaths?: string } };
   Tensor: new (type: string, data: BigInt64Array, dims: number[]) => unknown;
   InferenceSession: { create(model: Uint8Array, options: Record<string, unknown>): Promise<OrtSessionLike> };
 }
@@ -44,10 +44,21 @@ export interface OnnxPromptEncoder extends PromptEncoder {
   release(): Promise<void>;
 }
 
-export async function createOnnxPromptEncoder(options: { id: string; model: Uint8Array; tokenizerJson: unknown; numThreads?: number }): Promise<OnnxPromptEncoder> {
+export interface OnnxEncoderOptions {
+  /** Identifies the model in the prompt-vector cache. */
+  id: string;
+  model: Uint8Array;
+  tokenizerJson: unknown;
+  numThreads?: number;
+  /** Folder URL of onnxruntime-web's ort-wasm-simd-threaded.{mjs,wasm} when bundled (the extension's dist/ort/). */
+  wasmPaths?: string;
+}
+
+export async function createOnnxPromptEncoder(options: OnnxEncoderOptions): Promise<OnnxPromptEncoder> {
   const edited = exposeEncoderOutputs(options.model);
   const ort = (await import('onnxruntime-web').then((m) => (m as { default?: unknown }).default ?? m)) as OrtLike;
   ort.env.wasm.numThreads = Math.max(1, options.numThreads ?? 1);
+  if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths;
   const session = await ort.InferenceSession.create(edited.bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
   const tokenizer = new ModelTokenizer(options.tokenizerJson as ConstructorParameters<typeof ModelTokenizer>[0]);
   const bert = tokenizer.mode === 'bert';

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ChatRecord } from '../../../src/chat/participant';
-import { api, until, workspaceFile } from '../helpers';
+import { builtinPool } from '../../../src/core/idp';
+import { api, EXTENSION_ID, setSetting, until, workspaceFile } from '../helpers';
 
 // The scripted provider in test/vscode/extensions/lm-provider: 2,000-token window, ceil(chars / 3) tokens.
 const MODEL = { vendor: 'cb-test', id: 'scripted-2k' };
@@ -159,5 +160,48 @@ describe('@budget chat participant', () => {
     assert.equal(record.savings!.prompt!.method, 'override');
     assert.equal(record.savings!.prompt!.reason, '“Review” chosen by you');
     assert.match(record.error ?? '', /scripted outage/);
+  });
+
+  it('reads a workspace prompt pool, and reports a bad pool file clearly without failing the request', async function () {
+    this.timeout(60_000);
+    const pool = {
+      version: 1,
+      name: 'team',
+      prompts: [{ id: 'ledger-audit', title: 'Ledger audit', description: 'Audit ledger totals and invoices for rounding', instruction: 'TEAM LEDGER AUDIT INSTRUCTION.', exemplars: ['audit the ledger rounding'] }],
+    };
+    await vscode.workspace.fs.writeFile(workspaceFile('.vscode/context-budget.prompts.json'), new TextEncoder().encode(JSON.stringify(pool)));
+    await vscode.workspace.fs.writeFile(workspaceFile('bad.prompts.json'), new TextEncoder().encode('{"version": 1, "name": "x", "prompts": []}'));
+    await setSetting('prompts.files', ['bad.prompts.json']);
+    try {
+      const record = await ask('@budget audit the ledger rounding of invoices', [workspaceFile(file)]);
+      assert.equal(record.error, undefined, record.error);
+      assert.equal(record.savings!.prompt!.id, 'ledger-audit');
+      assert.ok((await records())[0]!.messages[0]!.text.startsWith('TEAM LEDGER AUDIT INSTRUCTION.'));
+      assert.match(record.markdown, /^> Invalid prompt pool bad\.prompts\.json: prompts: a pool needs at least one prompt/);
+    } finally {
+      await setSetting('prompts.files', undefined);
+      await vscode.workspace.fs.delete(workspaceFile('.vscode/context-budget.prompts.json'));
+    }
+  });
+
+  it('selects with the LLMLingua-2 encoder (IDP attention) when a model is installed', async function () {
+    this.timeout(120_000);
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    // The tiny random-weight fixture model: proves the path runs in the extension host, not that it chooses well.
+    const model = vscode.Uri.joinPath(ext.extensionUri, 'test', 'fixtures', 'llmlingua2', 'tiny-bert-base-multilingual-cased-ref');
+    await setSetting('compression.modelPath', model.fsPath);
+    try {
+      const record = await ask('@budget why does the total come out wrong', [workspaceFile(file)]);
+      assert.equal(record.error, undefined, record.error);
+      const prompt = record.savings!.prompt!;
+      assert.equal(prompt.method, 'encoder:attention', record.markdown.slice(0, 400));
+      assert.equal(prompt.scores.length, 10);
+      assert.ok(prompt.scores.every((s) => s.score > 0 && s.score < 1));
+      assert.match(record.markdown, /prompt: \*[^*]+\* \(encoder:attention\)/);
+      const chosen = builtinPool().prompts.find((p) => p.id === prompt.id)!;
+      assert.ok((await records())[0]!.messages[0]!.text.startsWith(chosen.instruction), 'the encoder-chosen prompt is the one sent');
+    } finally {
+      await setSetting('compression.modelPath', undefined);
+    }
   });
 });
