@@ -95,6 +95,19 @@ export async function runUiTests() {
       assert.notEqual(style, plain, 'markers are coloured differently from kept text');
       assert.ok((await frame.textContent('#text')).includes('export class TokenLedger'));
     });
+    await check('the view state comes back when the panel is hidden and shown again', async () => {
+      await page.locator('.tab', { hasText: 'Context Budget: Savings' }).click();
+      // Opening another file in the panel's group hides the webview (its document is discarded).
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').fill('notes.md');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'notes.md' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.tab.active', { hasText: 'notes.md' }).waitFor();
+      await page.locator('.tab', { hasText: 'Context Budget: Savings' }).click();
+      frame = await webviewFrame(page, '#tokens-before');
+      await frame.waitForFunction(() => document.querySelector('#tokens-before')?.textContent === '135', null, { timeout: 20_000 });
+      assert.ok((await frame.$$('#text .marker')).length > 0, 'the kept/dropped view is back too');
+    });
     await check('screenshots in dark and light themes', async () => {
       await page.screenshot({ path: join(artifacts, 'savings-dark.png') });
       const darkBg = await frame.$eval('body', (b) => getComputedStyle(b).backgroundColor);

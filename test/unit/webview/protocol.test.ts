@@ -1,0 +1,108 @@
+import * as assert from 'node:assert/strict';
+import { parseHostMessage, parseWebviewMessage } from '../../../src/webviewProtocol';
+
+/** Deterministic generator of arbitrary JSON-ish values (no dependency needed for this size). */
+function* randomValues(seed: number, count: number): Generator<unknown> {
+  let x = seed;
+  const rnd = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const leaf = (): unknown => {
+    switch (Math.floor(rnd() * 8)) {
+      case 0:
+        return null;
+      case 1:
+        return rnd() * 1e9 - 5e8;
+      case 2:
+        return 'x'.repeat(Math.floor(rnd() * 50));
+      case 3:
+        return rnd() > 0.5;
+      case 4:
+        return ['accept', 'setOptions', 'copy', 'state', 'ready'][Math.floor(rnd() * 5)];
+      case 5:
+        return Number.NaN;
+      case 6:
+        return undefined;
+      default:
+        return [];
+    }
+  };
+  const value = (depth: number): unknown => {
+    if (depth > 3 || rnd() < 0.3) return leaf();
+    if (rnd() < 0.3) return Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth + 1));
+    const keys = [
+      'type',
+      'options',
+      'mode',
+      'budget',
+      'rate',
+      'compressor',
+      'forceTokens',
+      'keepDigits',
+      'state',
+      'done',
+    ];
+    return Object.fromEntries(keys.filter(() => rnd() < 0.5).map((k) => [k, value(depth + 1)]));
+  };
+  for (let i = 0; i < count; i++) yield value(0);
+}
+
+describe('webview protocol validation', () => {
+  it('accepts every well-formed webview message', () => {
+    for (const m of [
+      { type: 'ready' },
+      { type: 'accept' },
+      { type: 'copy' },
+      { type: 'openInEditor' },
+      { type: 'sendToChat' },
+      { type: 'recompute' },
+    ]) {
+      assert.equal(parseWebviewMessage(m).ok, true, m.type);
+    }
+    const options = {
+      mode: 'budget',
+      budget: 500,
+      rate: 0.5,
+      compressor: 'auto',
+      forceTokens: ['TODO'],
+      keepDigits: true,
+    };
+    assert.deepEqual(parseWebviewMessage({ type: 'setOptions', options }), {
+      ok: true,
+      value: { type: 'setOptions', options },
+    });
+  });
+
+  it('rejects wrong types, missing fields, out-of-range values and huge payloads with a message', () => {
+    const bad: unknown[] = [
+      null,
+      'accept',
+      { type: 'setOptions' },
+      {
+        type: 'setOptions',
+        options: { mode: 'budget', budget: 0, rate: 0.5, compressor: 'auto', forceTokens: [], keepDigits: false },
+      },
+      {
+        type: 'setOptions',
+        options: { mode: 'budget', budget: 10, rate: 5, compressor: 'auto', forceTokens: [], keepDigits: false },
+      },
+      {
+        type: 'setOptions',
+        options: { mode: 'x', budget: 10, rate: 0.5, compressor: 'auto', forceTokens: [], keepDigits: false },
+      },
+      { type: 'copy', extra: 'y'.repeat(20 * 1024 * 1024) },
+    ];
+    for (const m of bad) {
+      const r = parseWebviewMessage(m);
+      assert.equal(r.ok, false);
+      assert.ok(!r.ok && r.error.length > 0);
+    }
+  });
+
+  it('never throws on 5,000 random values, in either direction', () => {
+    let accepted = 0;
+    for (const v of randomValues(7, 5000)) {
+      if (parseWebviewMessage(v).ok) accepted++;
+      parseHostMessage(v);
+    }
+    assert.ok(accepted < 5000);
+  });
+});
