@@ -181,7 +181,18 @@ export function createStructuralCompressor(location: WasmLocation = {}): Structu
     const code = !!spec || (!!id && JSON_LANGUAGES.has(id));
     const withWhitespace = (edits: Edit[]) => mergeEdits(edits, whitespaceEdits(text, edits, { openers: code }));
 
-    if (spec) {
+    // A grammar that cannot be loaded (a deployment without the .wasm files) degrades to the fallback, with a note.
+    let unavailable: string | undefined;
+    const grammar = spec?.grammar ?? (id && JSON_LANGUAGES.has(id) ? 'tree-sitter-json.wasm' : undefined);
+    if (grammar) {
+      try {
+        (await runtime.parser(grammar)).delete();
+      } catch (err) {
+        unavailable = `grammar ${grammar} unavailable (${err instanceof Error ? err.message : String(err)})`;
+      }
+    }
+
+    if (spec && !unavailable) {
       kind = 'tree';
       const { tree, parser } = await parse(spec.grammar, text, { ...options, onProgress: (d) => progress(0.4 * d) });
       try {
@@ -196,7 +207,7 @@ export function createStructuralCompressor(location: WasmLocation = {}): Structu
         tree.delete();
         parser.delete();
       }
-    } else if (id && JSON_LANGUAGES.has(id)) {
+    } else if (id && JSON_LANGUAGES.has(id) && !unavailable) {
       kind = 'json';
       const { tree, parser } = await parse('tree-sitter-json.wasm', text, {
         ...options,
@@ -223,9 +234,11 @@ export function createStructuralCompressor(location: WasmLocation = {}): Structu
     } else {
       kind = 'fallback';
       notes.push(
-        id
-          ? `no grammar for '${id}': whitespace and repeated lines only`
-          : 'unknown language: whitespace and repeated lines only',
+        unavailable
+          ? `${unavailable}: whitespace and repeated lines only`
+          : id
+            ? `no grammar for '${id}': whitespace and repeated lines only`
+            : 'unknown language: whitespace and repeated lines only',
       );
       ladder.push(withWhitespace(mergeEdits([], repeatedLineEdits(text))));
     }

@@ -35,7 +35,7 @@ describe('structural runtime: grammar locations', () => {
     }
   });
 
-  it('loads grammars over HTTP (the web worker path) and reports a missing file clearly', async () => {
+  it('loads grammars over HTTP (the web worker path); a missing file is reported and degrades', async () => {
     const requested: string[] = [];
     const server: Server = createServer((req, res) => {
       const name = (req.url ?? '/').slice(1);
@@ -55,10 +55,9 @@ describe('structural runtime: grammar locations', () => {
       const analysis = await createStructuralCompressor({ wasmDir: `${base}/..` }).analyse(GO, 'go');
       assert.equal(analysis.kind, 'tree');
       assert.ok(requested.includes('tree-sitter-go.wasm'), requested.join(','));
-      await assert.rejects(
-        createStructuralCompressor({ wasmDir: `${base}/missing/` }).analyse('x = 1\n', 'python'),
-        /HTTP 404/,
-      );
+      const missing = await createStructuralCompressor({ wasmDir: `${base}/missing/` }).analyse('x = 1\n', 'python');
+      assert.equal(missing.kind, 'fallback');
+      assert.match(missing.notes.join(' '), /HTTP 404/);
     } finally {
       server.close();
     }
@@ -75,5 +74,18 @@ describe('structural runtime: grammar locations', () => {
     const analysis = await compressor.analyse('fn main() {\n    println!("hi");\n}\n', 'rust');
     assert.equal(analysis.levels[2]!.text, 'fn main() { /* … */ }\n');
     assert.ok(asked.includes('tree-sitter-rust.wasm'));
+  });
+
+  it('falls back to whitespace handling, with a note, when a grammar cannot be loaded', async () => {
+    const compressor = createStructuralCompressor({
+      readWasm: async (name) => {
+        if (name !== 'tree-sitter.wasm') throw new Error(`${name} is not shipped`);
+        return readFileSync(join(dir, name));
+      },
+    });
+    const analysis = await compressor.analyse('def f():\n    return 1\n\n\n\nx = 2\n', 'python');
+    assert.equal(analysis.kind, 'fallback');
+    assert.match(analysis.notes.join(' '), /tree-sitter-python\.wasm unavailable .*not shipped/);
+    assert.equal(analysis.levels[1]!.text, 'def f():\n    return 1\n\nx = 2\n');
   });
 });
