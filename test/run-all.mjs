@@ -48,33 +48,25 @@ async function mochaSuite(label, args) {
 await step('typecheck', bin('tsc'), ['-p', '.', '--noEmit']);
 await step('lint', bin('eslint'), ['.']);
 await mochaSuite('unit tests', []);
-console.log('\n=== integration tests in code-server ===');
-try {
-  const r = await runVscodeSuite();
-  totals.passed += r.passed;
-  totals.failed += r.failed;
-  if (r.failed) {
-    failures.push(`integration: ${r.failed} failing`);
+/** A suite that reports {passed, failed} itself (the real-VS-Code runs). */
+async function reportingSuite(label, run) {
+  console.log(`\n=== ${label} ===`);
+  try {
+    const r = await run();
+    totals.passed += r.passed;
+    totals.failed += r.failed;
+    if (r.failed) {
+      failures.push(`${label}: ${r.failed} failing`);
+    }
+  } catch (err) {
+    console.error(err);
+    totals.failed += 1;
+    failures.push(`${label} did not run`);
   }
-} catch (err) {
-  console.error(err);
-  totals.failed += 1;
-  failures.push('integration suite did not run');
 }
 
-console.log('\n=== UI tests in Chromium (packaged VSIX in code-server) ===');
-try {
-  const r = await runUiTests();
-  totals.passed += r.passed;
-  totals.failed += r.failed;
-  if (r.failed) {
-    failures.push(`UI: ${r.failed} failing`);
-  }
-} catch (err) {
-  console.error(err);
-  totals.failed += 1;
-  failures.push('UI tests did not run');
-}
+await reportingSuite('integration tests in code-server', () => runVscodeSuite());
+await reportingSuite('UI tests in Chromium (packaged VSIX in code-server)', () => runUiTests());
 
 if (failures.length) {
   console.log(`\nFailed: ${failures.join('; ')}`);
