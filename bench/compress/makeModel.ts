@@ -148,7 +148,8 @@ export async function makeBertModel(file: string, cfg: BertConfig, quant: 'fp32'
   }
   // Classifier weights scaled up so p(keep) spreads over (0, 1) (as in the fixture models).
   const logits = linear(x, H, cfg.labels, amp * 30);
-  // The engine reads the "logits" output, or the only output there is.
-  g.io('output', logits, DT.FLOAT, ['batch', 'sequence', cfg.labels]);
+  // Named "logits" like a transformers export (the baseline library reads it by that name).
+  g.node('Identity', [logits], [], 1, ['logits']);
+  g.io('output', 'logits', DT.FLOAT, ['batch', 'sequence', cfg.labels]);
   return g.write(file);
 }

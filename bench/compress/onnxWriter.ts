@@ -92,9 +92,9 @@ export class GraphBuilder {
     return this.tensor(name, DT.FLOAT, [], new Uint8Array(Float32Array.of(v).buffer));
   }
 
-  node(op: string, inputs: string[], attrs: Attr[] = [], nOut = 1): string[] {
+  node(op: string, inputs: string[], attrs: Attr[] = [], nOut = 1, names?: string[]): string[] {
     const id = this.n++;
-    const outs = Array.from({ length: nOut }, (_, k) => `${op}_${id}_${k}`);
+    const outs = names ?? Array.from({ length: nOut }, (_, k) => `${op}_${id}_${k}`);
     const m = new Msg();
     for (const i of inputs) m.str(1, i);
     for (const o of outs) m.str(2, o);

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { LLMLingua2Engine } from '../../src/core/llmlingua2/engine';
 import type { BackendKind } from '../../src/core/llmlingua2/inference';
 import { loadTokenizer } from '../../src/core/tokens/tokenizers';
+import { runBaseline } from './baseline';
 import { BERT_BASE_MULTILINGUAL, makeBertModel } from './makeModel';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -19,6 +20,7 @@ const FIX = path.join(ROOT, 'test/fixtures/llmlingua2');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const baseline = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
 
 async function ensureModel(q: 'fp32' | 'int8'): Promise<string> {
   const dir = path.join(OUT, q);
@@ -53,6 +55,17 @@ function benchText(tok: { tokenize(t: string): { ids: number[] } }): string {
 }
 
 async function main() {
+  if (baseline) {
+    // Baseline comparison only (see baseline.ts); reuses the generated models.
+    await ensureModel('int8');
+    await ensureModel('fp32');
+    const tok = (await import('../../src/core/llmlingua2/tokenizer')).ModelTokenizer;
+    const tj = JSON.parse(
+      fs.readFileSync(path.join(FIX, 'tiny-bert-base-multilingual-cased-ref/tokenizer.json'), 'utf8'),
+    );
+    await runBaseline(baseline, OUT, FIX, benchText(new tok(tj)));
+    return;
+  }
   const cl100k = await loadTokenizer('cl100k_base');
   const tokenizerJson = JSON.parse(
     fs.readFileSync(path.join(FIX, 'tiny-bert-base-multilingual-cased-ref/tokenizer.json'), 'utf8'),
