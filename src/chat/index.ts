@@ -16,7 +16,8 @@ export function createPackFn(extensionUri: vscode.Uri, model?: CompressorProvide
   return async (sources, budget, tokenizer, cancellation) => {
     // Grammar WASM is read through the workspace fs so the same code works in the browser extension host.
     structural ??= createStructuralCompressor({
-      readWasm: async (name) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', 'tree-sitter', name)),
+      readWasm: async (name) =>
+        vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', 'tree-sitter', name)),
     });
     let extra: ExtraCompressor[] = [];
     if (model?.info().available) {
@@ -26,19 +27,27 @@ export function createPackFn(extensionUri: vscode.Uri, model?: CompressorProvide
         extra = [];
       }
     }
-    const withModel: PackSource[] = sources.map((s) => (extra.length && (!s.languageId || PROSE.has(s.languageId)) ? { ...s, compressors: extra } : s));
+    const withModel: PackSource[] = sources.map((s) =>
+      extra.length && (!s.languageId || PROSE.has(s.languageId)) ? { ...s, compressors: extra } : s,
+    );
     return packSources(withModel, { budget, tokenizer, structural, ...(cancellation ? { cancellation } : {}) });
   };
 }
 
-export function registerChatFeatures(context: vscode.ExtensionContext, model?: CompressorProvider): vscode.Disposable[] {
+export function registerChatFeatures(
+  context: vscode.ExtensionContext,
+  model?: CompressorProvider,
+): vscode.Disposable[] {
   const pack = createPackFn(context.extensionUri, model);
   const controller = new ChatParticipantController(pack, context.extensionUri);
   const tool = new CompressTool(pack);
   const disposables: vscode.Disposable[] = [
     controller,
     // Not in contributes.commands: an internal read-out of recent results (savings view, tests).
-    vscode.commands.registerCommand('contextBudget.chat.lastResults', () => ({ chat: [...controller.records], tool: [...tool.records] })),
+    vscode.commands.registerCommand('contextBudget.chat.lastResults', () => ({
+      chat: [...controller.records],
+      tool: [...tool.records],
+    })),
   ];
   if (vscode.chat?.createChatParticipant) {
     const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, controller.handler);

@@ -94,7 +94,9 @@ export class ChatParticipantController implements vscode.Disposable {
       return this.budgetReport(sources, window, settings.contextShare, count, out);
     }
     if (sources.length === 0 && request.command === 'compress') {
-      out('No references to compress. Attach files with `#file:…`, select code in an editor, or drag files into the chat, then ask again.');
+      out(
+        'No references to compress. Attach files with `#file:…`, select code in an editor, or drag files into the chat, then ask again.',
+      );
       return {};
     }
 
@@ -127,7 +129,9 @@ export class ChatParticipantController implements vscode.Disposable {
     } else {
       const contextBudget = total - frameTokens;
       if (contextBudget <= 0) {
-        throw new Error(`the request alone needs ${fmt(frameTokens)} tokens, more than the ${fmt(total)} allowed (${Math.round(settings.contextShare * 100)}% of ${fmt(window)})`);
+        throw new Error(
+          `the request alone needs ${fmt(frameTokens)} tokens, more than the ${fmt(total)} allowed (${Math.round(settings.contextShare * 100)}% of ${fmt(window)})`,
+        );
       }
       stream.progress(`Compressing ${sources.length} reference(s) to ${fmt(contextBudget)} tokens…`);
       const fit = await this.fit(sources, contextBudget, count, token);
@@ -142,7 +146,11 @@ export class ChatParticipantController implements vscode.Disposable {
     if (requestTokens > window) {
       throw new Error(`the request is ${fmt(requestTokens)} tokens, over the model's ${fmt(window)}-token window`);
     }
-    const response = await model.sendRequest([vscode.LanguageModelChatMessage.User(message)], { justification: 'Context Budget answers with compressed references' }, token);
+    const response = await model.sendRequest(
+      [vscode.LanguageModelChatMessage.User(message)],
+      { justification: 'Context Budget answers with compressed references' },
+      token,
+    );
     for await (const fragment of response.text) {
       if (token.isCancellationRequested) throw new CancelledError();
       out(fragment);
@@ -151,19 +159,37 @@ export class ChatParticipantController implements vscode.Disposable {
     return { metadata: { savings } };
   }
 
-  private async fit(sources: ReferenceSource[], budget: number, count: (t: string) => Promise<number>, token: vscode.CancellationToken): Promise<FitResult> {
+  private async fit(
+    sources: ReferenceSource[],
+    budget: number,
+    count: (t: string) => Promise<number>,
+    token: vscode.CancellationToken,
+  ): Promise<FitResult> {
     // Planning tokenizer: o200k is close to most current chat models; the model's own count has the last word.
     const tokenizer = await loadTokenizer('o200k_base');
     return fitToBudget(sources, budget, count, this.pack, tokenizer, token);
   }
 
   /** Savings in the target model's own tokens, per source too (the packer's figures are planning-tokenizer units). */
-  private async savings(request: vscode.ChatRequest, fit: FitResult, selection: Selection, count: (t: string) => Promise<number>): Promise<ChatSavings> {
+  private async savings(
+    request: vscode.ChatRequest,
+    fit: FitResult,
+    selection: Selection,
+    count: (t: string) => Promise<number>,
+  ): Promise<ChatSavings> {
     const m = request.model;
     const sources: ChatSavings['sources'] = [];
     for (const s of fit.pack.sources) {
       const tokens = s.level === 'omitted' ? 0 : await count(s.text);
-      sources.push({ id: s.id, label: s.label, level: s.level, method: s.method, tokens, originalTokens: fit.sourceTokens.get(s.id) ?? 0, reason: s.reason });
+      sources.push({
+        id: s.id,
+        label: s.label,
+        level: s.level,
+        method: s.method,
+        tokens,
+        originalTokens: fit.sourceTokens.get(s.id) ?? 0,
+        reason: s.reason,
+      });
     }
     return {
       kind: 'chat',
@@ -172,19 +198,38 @@ export class ChatParticipantController implements vscode.Disposable {
       budget: fit.budget,
       originalTokens: fit.originalTokens,
       compressedTokens: fit.tokens,
-      prompt: { id: selection.prompt.id, title: selection.prompt.title, method: selection.method, reason: selection.reason, scores: selection.scores },
+      prompt: {
+        id: selection.prompt.id,
+        title: selection.prompt.title,
+        method: selection.method,
+        reason: selection.reason,
+        scores: selection.scores,
+      },
       sources,
       notes: fit.pack.notes,
       text: fit.pack.text,
     };
   }
 
-  private footer(out: (md: string) => void, stream: vscode.ChatResponseStream, s: ChatSavings, refs: number, window: number, requestTokens: number | undefined): void {
+  private footer(
+    out: (md: string) => void,
+    stream: vscode.ChatResponseStream,
+    s: ChatSavings,
+    refs: number,
+    window: number,
+    requestTokens: number | undefined,
+  ): void {
     const parts = [`**Context Budget** · ${refs} reference${refs === 1 ? '' : 's'}: ${savingsSummary(s)}`];
     const used = requestTokens ?? s.compressedTokens;
-    parts.push(`${requestTokens ? 'request' : 'context'} ${fmt(used)} tokens = ${pct(used / window)} of the ${fmt(window)}-token window`);
-    if (s.prompt) parts.push(`prompt: *${s.prompt.title}* (${s.prompt.method === 'override' ? 'chosen by you' : s.prompt.method})`);
-    const levels = s.sources.map((x) => `\`${x.label}\` ${x.level} (${fmt(x.originalTokens)} → ${fmt(x.tokens)})`).join(', ');
+    parts.push(
+      `${requestTokens ? 'request' : 'context'} ${fmt(used)} tokens = ${pct(used / window)} of the ${fmt(window)}-token window`,
+    );
+    if (s.prompt) {
+      parts.push(`prompt: *${s.prompt.title}* (${s.prompt.method === 'override' ? 'chosen by you' : s.prompt.method})`);
+    }
+    const levels = s.sources
+      .map((x) => `\`${x.label}\` ${x.level} (${fmt(x.originalTokens)} → ${fmt(x.tokens)})`)
+      .join(', ');
     out(`\n\n---\n${parts.join(' · ')}\n\n${levels}\n`);
     stream.button({ command: SHOW_SAVINGS_COMMAND, title: 'Show savings', arguments: [s] });
   }
@@ -197,7 +242,9 @@ export class ChatParticipantController implements vscode.Disposable {
     out: (md: string) => void,
   ): Promise<vscode.ChatResult> {
     if (sources.length === 0) {
-      out('No references attached. Attach files with `#file:…` or select code, and `/budget` shows what each costs against the model’s window.');
+      out(
+        'No references attached. Attach files with `#file:…` or select code, and `/budget` shows what each costs against the model’s window.',
+      );
       return {};
     }
     const rows: string[] = ['| reference | tokens | % of window |', '| --- | ---: | ---: |'];

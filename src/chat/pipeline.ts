@@ -58,7 +58,9 @@ export async function fitToBudget(
     // allowed) by the observed ratio, with a small margin, so each retry lands near the budget.
     plan = Math.min(plan - 1, Math.floor(((result.totalTokens || plan) * budget * 0.97) / tokens));
   }
-  throw new Error(`could not fit the context into ${budget} tokens of the model (tried planning budgets ${attempts.join(', ')})`);
+  throw new Error(
+    `could not fit the context into ${budget} tokens of the model (tried planning budgets ${attempts.join(', ')})`,
+  );
 }
 
 /** What the footer's "Show savings" button hands to `contextBudget.showSavings`. */
@@ -72,7 +74,13 @@ export interface ChatSavings {
   compressedTokens: number;
   /** Tokens of the whole message sent to the model (instruction + context + request). */
   requestTokens?: number;
-  prompt?: { id: string; title: string; method: string; reason: string; scores: { id: string; title: string; score: number }[] };
+  prompt?: {
+    id: string;
+    title: string;
+    method: string;
+    reason: string;
+    scores: { id: string; title: string; score: number }[];
+  };
   sources: {
     id: string;
     label: string;

@@ -22,7 +22,9 @@ async function readPool(uri: vscode.Uri, label: string, optional: boolean): Prom
   try {
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (e) {
-    return optional ? undefined : `Prompt pool ${label} could not be read: ${e instanceof Error ? e.message : String(e)}`;
+    return optional
+      ? undefined
+      : `Prompt pool ${label} could not be read: ${e instanceof Error ? e.message : String(e)}`;
   }
   try {
     return parsePoolText(new TextDecoder().decode(bytes), label);
@@ -34,7 +36,10 @@ async function readPool(uri: vscode.Uri, label: string, optional: boolean): Prom
 export async function loadPrompts(settings: ChatSettings): Promise<LoadedPrompts> {
   const pools: PromptPool[] = [builtinPool()];
   const errors: string[] = [];
-  const wanted: [string, boolean][] = [[WORKSPACE_PROMPTS_FILE, true], ...settings.promptFiles.map((f): [string, boolean] => [f, false])];
+  const wanted: [string, boolean][] = [
+    [WORKSPACE_PROMPTS_FILE, true],
+    ...settings.promptFiles.map((f): [string, boolean] => [f, false]),
+  ];
   for (const [path, optional] of wanted) {
     const uri = resolve(path);
     if (!uri) {
@@ -52,5 +57,8 @@ export async function loadPrompts(settings: ChatSettings): Promise<LoadedPrompts
 export function takeOverride(prompt: string): { text: string; override?: string } {
   const m = /(^|\s)prompt:([a-z0-9][a-z0-9-]*)(?=\s|$)/.exec(prompt);
   if (!m) return { text: prompt };
-  return { text: (prompt.slice(0, m.index) + m[1] + prompt.slice(m.index + m[0].length)).replace(/\s{2,}/g, ' ').trim(), override: m[2] };
+  return {
+    text: (prompt.slice(0, m.index) + m[1] + prompt.slice(m.index + m[0].length)).replace(/\s{2,}/g, ' ').trim(),
+    override: m[2],
+  };
 }

@@ -17,14 +17,28 @@ function relative(uri: vscode.Uri): string {
 export async function sourceFromUri(uri: vscode.Uri, id = uri.toString()): Promise<ReferenceSource> {
   const doc = await vscode.workspace.openTextDocument(uri);
   const label = relative(uri);
-  return { id, label, text: doc.getText(), languageId: doc.languageId, priority: PRIORITY.file, header: `### ${label}\n` };
+  return {
+    id,
+    label,
+    text: doc.getText(),
+    languageId: doc.languageId,
+    priority: PRIORITY.file,
+    header: `### ${label}\n`,
+  };
 }
 
 export async function sourceFromLocation(location: vscode.Location, id: string): Promise<ReferenceSource> {
   const doc = await vscode.workspace.openTextDocument(location.uri);
   const r = location.range;
   const label = `${relative(location.uri)}:${r.start.line + 1}-${r.end.line + 1}`;
-  return { id, label, text: doc.getText(r), languageId: doc.languageId, priority: PRIORITY.location, header: `### ${label}\n` };
+  return {
+    id,
+    label,
+    text: doc.getText(r),
+    languageId: doc.languageId,
+    priority: PRIORITY.location,
+    header: `### ${label}\n`,
+  };
 }
 
 export interface CollectedReferences {
@@ -33,7 +47,9 @@ export interface CollectedReferences {
   skipped: string[];
 }
 
-export async function sourcesFromReferences(references: readonly vscode.ChatPromptReference[]): Promise<CollectedReferences> {
+export async function sourcesFromReferences(
+  references: readonly vscode.ChatPromptReference[],
+): Promise<CollectedReferences> {
   const sources: ReferenceSource[] = [];
   const skipped: string[] = [];
   // References arrive last-in-prompt first; restore prompt order for the packed text.

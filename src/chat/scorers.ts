@@ -25,7 +25,9 @@ async function loadEncoder(modelPath: string, wasmPaths: string): Promise<OnnxPr
     }
   }
   if (!model) throw new Error(`no ONNX model in ${modelPath} (looked for ${MODEL_FILES.join(', ')})`);
-  const tokenizerJson = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, 'tokenizer.json'))));
+  const tokenizerJson = JSON.parse(
+    new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, 'tokenizer.json'))),
+  );
   // Loaded on demand: ONNX Runtime is only needed once a model is installed.
   const { createOnnxPromptEncoder } = await import('../core/idp/onnxEncoder');
   return createOnnxPromptEncoder({ id: `${modelPath}:${model.byteLength}`, model, tokenizerJson, wasmPaths });
@@ -36,10 +38,17 @@ export class ScorerProvider implements vscode.Disposable {
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
-  async scorer(prompts: readonly PromptEntry[], choice: SelectorChoice, modelPath: string): Promise<{ scorer: PromptScorer; note?: string }> {
+  async scorer(
+    prompts: readonly PromptEntry[],
+    choice: SelectorChoice,
+    modelPath: string,
+  ): Promise<{ scorer: PromptScorer; note?: string }> {
     if (choice === 'lexical' || (choice === 'auto' && !modelPath)) return { scorer: new LexicalRanker(prompts) };
     if (!modelPath) {
-      return { scorer: new LexicalRanker(prompts), note: 'The encoder selector needs an LLMLingua-2 model (contextBudget.compression.modelPath); using BM25.' };
+      return {
+        scorer: new LexicalRanker(prompts),
+        note: 'The encoder selector needs an LLMLingua-2 model (contextBudget.compression.modelPath); using BM25.',
+      };
     }
     if (this.loaded?.path !== modelPath) {
       void this.release();
@@ -55,7 +64,10 @@ export class ScorerProvider implements vscode.Disposable {
       const { encoderScorer } = await import('../core/idp/onnxEncoder');
       return { scorer: encoderScorer(prompts, encoder) };
     } catch (e) {
-      return { scorer: new LexicalRanker(prompts), note: `The prompt encoder could not load (${e instanceof Error ? e.message : String(e)}); using BM25.` };
+      return {
+        scorer: new LexicalRanker(prompts),
+        note: `The prompt encoder could not load (${e instanceof Error ? e.message : String(e)}); using BM25.`,
+      };
     }
   }
 

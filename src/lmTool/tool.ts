@@ -33,12 +33,17 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
 
   constructor(private readonly pack: PackFn) {}
 
-  prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<CompressToolInput>): vscode.PreparedToolInvocation {
+  prepareInvocation(
+    options: vscode.LanguageModelToolInvocationPrepareOptions<CompressToolInput>,
+  ): vscode.PreparedToolInvocation {
     const n = (options.input.uris?.length ?? 0) + (options.input.text ? 1 : 0);
     return { invocationMessage: `Compressing ${n} source${n === 1 ? '' : 's'} to fit a token budget` };
   }
 
-  async invoke(options: vscode.LanguageModelToolInvocationOptions<CompressToolInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+  async invoke(
+    options: vscode.LanguageModelToolInvocationOptions<CompressToolInput>,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.LanguageModelToolResult> {
     const input = options.input ?? {};
     const sources: ReferenceSource[] = [];
     if (typeof input.text === 'string' && input.text.length > 0) {
@@ -50,7 +55,9 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
     if (sources.length === 0) {
       throw new Error('contextBudget_compress needs `text` or `uris`');
     }
-    const limits = [input.budget, options.tokenizationOptions?.tokenBudget].filter((b): b is number => typeof b === 'number' && b > 0);
+    const limits = [input.budget, options.tokenizationOptions?.tokenBudget].filter(
+      (b): b is number => typeof b === 'number' && b > 0,
+    );
     const budget = limits.length ? Math.floor(Math.min(...limits)) : DEFAULT_TOOL_BUDGET;
 
     // Without the caller's counter, count with the configured target model's bundled tokenizer.
@@ -60,7 +67,8 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
     const count = callerCount ? async (t: string) => callerCount(t, token) : async (t: string) => tokenizer.count(t);
 
     // The result is a summary line plus the packed text; the whole must fit, so the line's cost comes off first.
-    const summaryFor = (s: ChatSavings) => `Context Budget: ${sources.length} source(s) ${savingsSummary(s)}, budget ${budget} tokens.\n\n`;
+    const summaryFor = (s: ChatSavings) =>
+      `Context Budget: ${sources.length} source(s) ${savingsSummary(s)}, budget ${budget} tokens.\n\n`;
     const headroom = await count(summaryFor({ ...blank(), originalTokens: 9_999_999, compressedTokens: 9_999_999 }));
     const fit = await fitToBudget(sources, budget - headroom, count, this.pack, tokenizer, token);
     const savings: ChatSavings = {
@@ -69,9 +77,20 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
       originalTokens: fit.originalTokens,
       compressedTokens: fit.tokens,
       sources: await Promise.all(
-        fit.pack.sources.map(async (s) => ({ id: s.id, label: s.label, level: s.level, method: s.method, tokens: s.level === 'omitted' ? 0 : await count(s.text), originalTokens: fit.sourceTokens.get(s.id) ?? 0, reason: s.reason })),
+        fit.pack.sources.map(async (s) => ({
+          id: s.id,
+          label: s.label,
+          level: s.level,
+          method: s.method,
+          tokens: s.level === 'omitted' ? 0 : await count(s.text),
+          originalTokens: fit.sourceTokens.get(s.id) ?? 0,
+          reason: s.reason,
+        })),
       ),
-      notes: [callerCount ? "counted with the caller's countTokens" : `counted with ${tokenizer.id}`, ...fit.pack.notes],
+      notes: [
+        callerCount ? "counted with the caller's countTokens" : `counted with ${tokenizer.id}`,
+        ...fit.pack.notes,
+      ],
       text: fit.pack.text,
     };
     this.records.push(savings);
@@ -81,5 +100,14 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
 }
 
 function blank(): ChatSavings {
-  return { kind: 'tool', request: 'tool input', budget: 0, originalTokens: 0, compressedTokens: 0, sources: [], notes: [], text: '' };
+  return {
+    kind: 'tool',
+    request: 'tool input',
+    budget: 0,
+    originalTokens: 0,
+    compressedTokens: 0,
+    sources: [],
+    notes: [],
+    text: '',
+  };
 }

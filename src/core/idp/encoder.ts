@@ -57,8 +57,15 @@ export type Span = readonly [number, number];
  * IDP's score: mean attention from the input's tokens to each prompt's tokens. `attention` is the [T × T]
  * matrix (rows = from, columns = to), already averaged over heads.
  */
-export function idpAttentionScores(attention: Float32Array, tokens: number, promptSpans: readonly Span[], input: Span): number[] {
-  if (attention.length !== tokens * tokens) throw new Error(`attention has ${attention.length} values, expected ${tokens}²`);
+export function idpAttentionScores(
+  attention: Float32Array,
+  tokens: number,
+  promptSpans: readonly Span[],
+  input: Span,
+): number[] {
+  if (attention.length !== tokens * tokens) {
+    throw new Error(`attention has ${attention.length} values, expected ${tokens}²`);
+  }
   const [i0, i1] = input;
   return promptSpans.map(([j0, j1]) => {
     if (j1 <= j0 || i1 <= i0) return 0;

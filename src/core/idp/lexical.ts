@@ -14,7 +14,11 @@ const STOPWORDS = new Set(
 /** Lowercased, camelCase and snake_case split, stop words dropped, Porter-stemmed. */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  const words = text.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words =
+    text
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   for (const w of words) {
     if (STOPWORDS.has(w)) continue;
     // British -ise spellings stem differently from -ize ones (summarise / summarize); fold them first.

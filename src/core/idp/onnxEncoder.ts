@@ -59,7 +59,10 @@ export async function createOnnxPromptEncoder(options: OnnxEncoderOptions): Prom
   const ort = (await import('onnxruntime-web').then((m) => (m as { default?: unknown }).default ?? m)) as OrtLike;
   ort.env.wasm.numThreads = Math.max(1, options.numThreads ?? 1);
   if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths;
-  const session = await ort.InferenceSession.create(edited.bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  const session = await ort.InferenceSession.create(edited.bytes, {
+    executionProviders: ['wasm'],
+    graphOptimizationLevel: 'all',
+  });
   const tokenizer = new ModelTokenizer(options.tokenizerJson as ConstructorParameters<typeof ModelTokenizer>[0]);
   const bert = tokenizer.mode === 'bert';
   const cls = tokenizer.tokenToId(bert ? '[CLS]' : '<s>');
@@ -96,7 +99,9 @@ export async function createOnnxPromptEncoder(options: OnnxEncoderOptions): Prom
       const inputAll = tokenizer.tokenize(input).ids;
       const inputLen = Math.max(1, Math.min(inputAll.length, INPUT_RESERVE));
       const share = Math.floor((MAX_POSITIONS - 2 - prompts.length - inputLen) / Math.max(1, prompts.length));
-      if (share < MIN_PROMPT_TOKENS) throw new Error(`${prompts.length} prompts do not fit the model's ${MAX_POSITIONS} positions beside the input`);
+      if (share < MIN_PROMPT_TOKENS) {
+        throw new Error(`${prompts.length} prompts do not fit the model's ${MAX_POSITIONS} positions beside the input`);
+      }
       const ids = [cls];
       const promptSpans: Span[] = [];
       for (const p of prompts) {
@@ -141,7 +146,10 @@ export class AttentionRanker {
 }
 
 /** Attention when the graph exposes it, else cosine similarity of mean-pooled hidden states. */
-export function encoderScorer(prompts: readonly PromptEntry[], encoder: OnnxPromptEncoder): AttentionRanker | EncoderRanker {
+export function encoderScorer(
+  prompts: readonly PromptEntry[],
+  encoder: OnnxPromptEncoder,
+): AttentionRanker | EncoderRanker {
   return encoder.attend ? new AttentionRanker(prompts, encoder) : new EncoderRanker(prompts, encoder);
 }
 

@@ -117,7 +117,9 @@ export function readGraph(model: Uint8Array): OnnxGraphSummary {
       out.nodes.push(node);
     } else if (f.field === GRAPH_INPUT || f.field === GRAPH_OUTPUT) {
       for (const v of fields(model, f.dataStart, f.dataEnd)) {
-        if (v.field === VALUE_INFO_NAME && v.wire === 2) (f.field === GRAPH_INPUT ? out.inputs : out.outputs).push(str(model, v));
+        if (v.field === VALUE_INFO_NAME && v.wire === 2) {
+          (f.field === GRAPH_INPUT ? out.inputs : out.outputs).push(str(model, v));
+        }
       }
     } else if (f.field === GRAPH_INITIALIZER) {
       for (const t of fields(model, f.dataStart, f.dataEnd)) {
@@ -167,7 +169,7 @@ export function findEncoderOutputs(graph: OnnxGraphSummary): EncoderOutputs {
 function varint(n: number): number[] {
   const out: number[] = [];
   while (n >= 0x80) {
-    out.push((n % 0x80) | 0x80);
+    out.push(n % 0x80 | 0x80);
     n = Math.floor(n / 0x80);
   }
   out.push(n);
@@ -196,7 +198,10 @@ function concat(parts: Uint8Array[]): Uint8Array {
 function floatOutput(name: string): Uint8Array {
   const tensorType = new Uint8Array([...varint(TENSOR_TYPE_ELEM * 8), FLOAT]);
   const type = lenDelimited(TYPE_TENSOR, tensorType);
-  return lenDelimited(GRAPH_OUTPUT, concat([lenDelimited(VALUE_INFO_NAME, new TextEncoder().encode(name)), lenDelimited(VALUE_INFO_TYPE, type)]));
+  return lenDelimited(
+    GRAPH_OUTPUT,
+    concat([lenDelimited(VALUE_INFO_NAME, new TextEncoder().encode(name)), lenDelimited(VALUE_INFO_TYPE, type)]),
+  );
 }
 
 export interface EditedModel {
@@ -208,7 +213,9 @@ export interface EditedModel {
 export function exposeEncoderOutputs(model: Uint8Array): EditedModel {
   const graph = readGraph(model);
   const outputs = findEncoderOutputs(graph);
-  const wanted = [outputs.hidden, ...(outputs.attention ? [outputs.attention] : [])].filter((n) => !graph.outputs.includes(n));
+  const wanted = [outputs.hidden, ...(outputs.attention ? [outputs.attention] : [])].filter(
+    (n) => !graph.outputs.includes(n),
+  );
   if (wanted.length === 0) return { bytes: model, outputs };
   const g = graphField(model);
   const extra = concat(wanted.map(floatOutput));

@@ -50,7 +50,9 @@ export function parsePool(value: unknown, source: string): PromptPool {
     throw new PoolError(
       source,
       result.error.issues.map((issue) => {
-        const where = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('') : '(root)';
+        const where = issue.path.length
+          ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')
+          : '(root)';
         return `${where.replace(/^\./, '')}: ${issue.message}`;
       }),
     );

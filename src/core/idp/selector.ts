@@ -41,7 +41,9 @@ export async function selectPrompt(
 ): Promise<Selection> {
   if (prompts.length === 0) throw new Error('the prompt pool is empty');
   const raw = await scorer.score(request);
-  if (raw.length !== prompts.length) throw new Error(`scorer returned ${raw.length} scores for ${prompts.length} prompts`);
+  if (raw.length !== prompts.length) {
+    throw new Error(`scorer returned ${raw.length} scores for ${prompts.length} prompts`);
+  }
   const scores = prompts
     .map((p, i) => ({ id: p.id, title: p.title, score: raw[i]!, order: i }))
     .sort((a, b) => b.score - a.score || a.order - b.order)
@@ -65,5 +67,10 @@ export async function selectPrompt(
   const prompt = byId(best.id)!;
   const runnerUp = scores[1];
   const margin = runnerUp ? ` (next: “${runnerUp.title}” ${runnerUp.score.toFixed(2)})` : '';
-  return { prompt, scores, method: scorer.kind, reason: `“${prompt.title}” scored ${best.score.toFixed(2)} by ${scorer.kind}${margin}` };
+  return {
+    prompt,
+    scores,
+    method: scorer.kind,
+    reason: `“${prompt.title}” scored ${best.score.toFixed(2)} by ${scorer.kind}${margin}`,
+  };
 }

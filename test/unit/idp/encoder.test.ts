@@ -14,12 +14,18 @@ import {
   type PromptEncoder,
 } from '../../../src/core/idp';
 import { exposeEncoderOutputs, findEncoderOutputs, readGraph } from '../../../src/core/idp/onnxGraph';
-import { AttentionRanker, createOnnxPromptEncoder, encoderScorer, type OnnxPromptEncoder } from '../../../src/core/idp/onnxEncoder';
+import {
+  AttentionRanker,
+  createOnnxPromptEncoder,
+  encoderScorer,
+  type OnnxPromptEncoder,
+} from '../../../src/core/idp/onnxEncoder';
 
 const FIXTURES = join(__dirname, '../../fixtures/llmlingua2');
 const MODELS = { bert: 'tiny-bert-base-multilingual-cased-ref', xlmr: 'tiny-xlm-roberta-large-ref' } as const;
 const modelBytes = (m: keyof typeof MODELS) => new Uint8Array(readFileSync(join(FIXTURES, MODELS[m], 'model.onnx')));
-const tokenizerJson = (m: keyof typeof MODELS) => JSON.parse(readFileSync(join(FIXTURES, MODELS[m], 'tokenizer.json'), 'utf8'));
+const tokenizerJson = (m: keyof typeof MODELS) =>
+  JSON.parse(readFileSync(join(FIXTURES, MODELS[m], 'tokenizer.json'), 'utf8'));
 
 describe('IDP selector: encoder scoring', () => {
   it('mean pooling, cosine and IDP mean attention on hand-computed values', () => {
@@ -30,7 +36,15 @@ describe('IDP selector: encoder scoring', () => {
     // 4 tokens: prompt A = [0,1), prompt B = [1,3), input = [3,4). Row 3 attends 0.1 / 0.2 / 0.6 / 0.1.
     const a = new Float32Array(16);
     a.set([0.1, 0.2, 0.6, 0.1], 12);
-    const [sa, sb] = idpAttentionScores(a, 4, [[0, 1], [1, 3]], [3, 4]);
+    const [sa, sb] = idpAttentionScores(
+      a,
+      4,
+      [
+        [0, 1],
+        [1, 3],
+      ],
+      [3, 4],
+    );
     assert.ok(Math.abs(sa! - 0.1) < 1e-7 && Math.abs(sb! - 0.4) < 1e-7, `${sa} ${sb}`);
   });
 
@@ -104,12 +118,16 @@ describe('IDP selector: encoder scoring', () => {
 
       it('runs over the held-out request set (figure printed; meaningless for random weights)', async function () {
         this.timeout(120_000);
-        const requests: { text: string; label: string }[] = JSON.parse(readFileSync(join(__dirname, '../../fixtures/idp/heldout.json'), 'utf8')).requests;
+        const requests: { text: string; label: string }[] = JSON.parse(
+          readFileSync(join(__dirname, '../../fixtures/idp/heldout.json'), 'utf8'),
+        ).requests;
         const prompts = builtinPool().prompts;
         const scorer = encoderScorer(prompts, encoder);
         let hits = 0;
         for (const r of requests) hits += (await selectPrompt(r.text, prompts, scorer)).prompt.id === r.label ? 1 : 0;
-        console.log(`      ${m} fixture (random weights) encoder:attention top-1 on heldout.json: ${hits}/${requests.length} — not a quality figure`);
+        console.log(
+          `      ${m} fixture (random weights) encoder:attention top-1 on heldout.json: ${hits}/${requests.length} — not a quality figure`,
+        );
       });
     });
   }

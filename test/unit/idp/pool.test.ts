@@ -31,20 +31,35 @@ describe('prompt pools', () => {
       (e: unknown) => {
         assert.ok(e instanceof PoolError);
         assert.equal(e.source, 'team.prompts.json');
-        assert.ok(e.problems.some((p) => p === "prompts[1].id: duplicate prompt id 'a'"), e.message);
-        assert.ok(e.problems.some((p) => p.startsWith('prompts[2].id: use lowercase')), e.message);
-        assert.ok(e.problems.some((p) => p.startsWith('prompts[2].exemplars: give at least one')), e.message);
+        assert.ok(
+          e.problems.some((p) => p === "prompts[1].id: duplicate prompt id 'a'"),
+          e.message,
+        );
+        assert.ok(
+          e.problems.some((p) => p.startsWith('prompts[2].id: use lowercase')),
+          e.message,
+        );
+        assert.ok(
+          e.problems.some((p) => p.startsWith('prompts[2].exemplars: give at least one')),
+          e.message,
+        );
         assert.match(e.message, /^Invalid prompt pool team\.prompts\.json: /);
         return true;
       },
     );
     assert.throws(() => parsePool({ version: 2, name: 'x', prompts: [prompt('a')] }, 'v2.json'), /version/);
-    assert.throws(() => parsePoolText('{"version": 1,', 'broken.json'), /Invalid prompt pool broken\.json: not valid JSON/);
+    assert.throws(
+      () => parsePoolText('{"version": 1,', 'broken.json'),
+      /Invalid prompt pool broken\.json: not valid JSON/,
+    );
   });
 
   it('merges pools: a later prompt with the same id replaces the earlier one, new ids are added', () => {
     const base = parsePool({ version: 1, name: 'base', prompts: [prompt('a'), prompt('b')] }, 'base');
-    const user = parsePool({ version: 1, name: 'user', prompts: [prompt('b', { title: 'Better B' }), prompt('c')] }, 'user');
+    const user = parsePool(
+      { version: 1, name: 'user', prompts: [prompt('b', { title: 'Better B' }), prompt('c')] },
+      'user',
+    );
     const merged = mergePools([base, user]);
     assert.deepEqual(
       merged.map((p) => [p.id, p.title]),

@@ -7,7 +7,8 @@ interface Labelled {
   text: string;
   label: string;
 }
-const load = (name: string): Labelled[] => JSON.parse(readFileSync(join(__dirname, '../../fixtures/idp', name), 'utf8')).requests;
+const load = (name: string): Labelled[] =>
+  JSON.parse(readFileSync(join(__dirname, '../../fixtures/idp', name), 'utf8')).requests;
 
 describe('IDP selector: lexical ranker', () => {
   it('terms: lowercase, split camelCase, drop stop words, stem', () => {
@@ -16,7 +17,11 @@ describe('IDP selector: lexical ranker', () => {
   });
 
   it('BM25 matches whole terms, weights rare terms higher and normalises length', () => {
-    const idx = new Bm25Index([['latest', 'news'], ['test', 'news'], ['test', 'news', 'filler', 'filler', 'filler', 'filler']]);
+    const idx = new Bm25Index([
+      ['latest', 'news'],
+      ['test', 'news'],
+      ['test', 'news', 'filler', 'filler', 'filler', 'filler'],
+    ]);
     const [latest, short, long] = idx.score(['test']);
     assert.equal(latest, 0, '"test" is not a substring match of "latest"');
     assert.ok(short! > long!, 'the shorter document with the same term frequency scores higher');
@@ -45,7 +50,10 @@ describe('IDP selector: lexical ranker', () => {
     assert.equal(none.prompt.id, 'answer-from-context');
     assert.match(none.reason, /no prompt matched/);
     // An unknown override is ignored rather than failing the request.
-    assert.equal((await selectPrompt('why does this crash', prompts, ranker, { override: 'nope' })).prompt.id, 'find-bug');
+    assert.equal(
+      (await selectPrompt('why does this crash', prompts, ranker, { override: 'nope' })).prompt.id,
+      'find-bug',
+    );
   });
 
   // requests.json was used to revise the pool's descriptions (a dev set); heldout.json never was, so its figure is
@@ -72,7 +80,9 @@ describe('IDP selector: lexical ranker', () => {
         if (!ok) misses.push(`        ${r.label} <- ${s.prompt.id}: ${r.text}`);
       }
       const accuracy = hits / labelled.length;
-      console.log(`      lexical (BM25) top-1 accuracy on ${file}: ${hits}/${labelled.length} = ${(accuracy * 100).toFixed(1)}% (chance ${(100 / prompts.length).toFixed(0)}%)`);
+      console.log(
+        `      lexical (BM25) top-1 accuracy on ${file}: ${hits}/${labelled.length} = ${(accuracy * 100).toFixed(1)}% (chance ${(100 / prompts.length).toFixed(0)}%)`,
+      );
       console.log(`      per prompt: ${[...perLabel].map(([k, [h, n]]) => `${k} ${h}/${n}`).join(', ')}`);
       if (misses.length) console.log(`      misses:\n${misses.join('\n')}`);
       assert.ok(accuracy >= floor, `accuracy ${accuracy} < ${floor}`);

@@ -16,7 +16,8 @@ interface ProviderRecord {
 }
 
 const records = async () => (await vscode.commands.executeCommand<ProviderRecord[]>('cbTest.lm.records')) ?? [];
-const chatResults = async () => (await vscode.commands.executeCommand<{ chat: ChatRecord[] }>('contextBudget.chat.lastResults')).chat;
+const chatResults = async () =>
+  (await vscode.commands.executeCommand<{ chat: ChatRecord[] }>('contextBudget.chat.lastResults')).chat;
 
 /** A TypeScript module of about 5,800 characters (≈1,950 tokens for the scripted model): twice the share allowed. */
 function bigModule(): string {
@@ -39,12 +40,22 @@ export function ledgerTotal${i}(lines: { amount: number; qty: number }[], discou
 }
 
 // The workbench takes editor ranges (1-based IRange), not vscode.Range, inside attachFiles.
-type Attachment = vscode.Uri | { uri: vscode.Uri; range: { startLineNumber: number; startColumn: number; endLineNumber: number; endColumn: number } };
+type Attachment =
+  | vscode.Uri
+  | {
+      uri: vscode.Uri;
+      range: { startLineNumber: number; startColumn: number; endLineNumber: number; endColumn: number };
+    };
 
 /** Sends a request through the chat UI (as a user would) and waits until the participant has finished. */
 async function ask(query: string, attachFiles: Attachment[] = []): Promise<ChatRecord> {
   const before = (await chatResults()).length;
-  await vscode.commands.executeCommand('workbench.action.chat.open', { query, mode: 'ask', modelSelector: MODEL, attachFiles });
+  await vscode.commands.executeCommand('workbench.action.chat.open', {
+    query,
+    mode: 'ask',
+    modelSelector: MODEL,
+    attachFiles,
+  });
   return until(
     `the @budget answer to "${query}"`,
     async () => {
@@ -78,13 +89,21 @@ describe('@budget chat participant', () => {
     const message = sent[0]!.messages.map((m) => m.text).join('\n');
     // Within budget: the whole request within the configured share (0.5) of the 2,000-token window.
     assert.ok(sent[0]!.tokens <= WINDOW * 0.5, `request is ${sent[0]!.tokens} tokens`);
-    assert.ok(count(bigModule()) > WINDOW * 0.5, 'the reference alone is over the share allowed, so compression had to act');
+    assert.ok(
+      count(bigModule()) > WINDOW * 0.5,
+      'the reference alone is over the share allowed, so compression had to act',
+    );
     // The selected prompt's instruction, and the compressed reference (names kept, bodies elided).
     const savings = record.savings!;
     assert.equal(savings.prompt!.id, 'find-bug');
     assert.ok(message.includes('Find the most likely cause of the problem'), 'the find-bug instruction was sent');
     assert.ok(message.includes('ledgerTotal0') && message.includes('ledgerTotal11'), 'every function name survives');
-    assert.ok(!message.includes('total += line.amount * line.qty;\n  }\n  return Math.round(total * (1 - discount) * 100) / 100;\n}\n\n/**\n * Computes the running total number 11'), 'bodies were compressed');
+    assert.ok(
+      !message.includes(
+        'total += line.amount * line.qty;\n  }\n  return Math.round(total * (1 - discount) * 100) / 100;\n}\n\n/**\n * Computes the running total number 11',
+      ),
+      'bodies were compressed',
+    );
     assert.ok(message.includes('why does the total come out wrong'), 'the question was sent');
     assert.ok(savings.compressedTokens < savings.originalTokens);
     // The answer streamed back, then the footer: savings, % of the window, the prompt, the savings button.
@@ -95,7 +114,10 @@ describe('@budget chat participant', () => {
     assert.match(shown, /SCRIPTED ANSWER to \d+ tokens\./, 'the answer is shown in the chat view');
     assert.match(shown, /\*\*Context Budget\*\* · 1 reference: .* prompt: \*Find the bug\*/, 'the footer is shown');
     assert.match(shown, /Show savings/, 'the savings button is shown');
-    assert.match(record.markdown, /\*\*Context Budget\*\* · 1 reference: [\d,]+ → [\d,]+ tokens \(saved [\d,]+, \d+%\) · request [\d,]+ tokens = \d+(\.\d)?% of the 2,000-token window · prompt: \*Find the bug\* \(lexical\)/);
+    assert.match(
+      record.markdown,
+      /\*\*Context Budget\*\* · 1 reference: [\d,]+ → [\d,]+ tokens \(saved [\d,]+, \d+%\) · request [\d,]+ tokens = \d+(\.\d)?% of the 2,000-token window · prompt: \*Find the bug\* \(lexical\)/,
+    );
   });
 
   it('/compress returns the compressed references in a code block without calling the model', async function () {
@@ -155,11 +177,36 @@ describe('@budget chat participant', () => {
     const sent = await records();
     assert.equal(sent.length, 1);
     const message = sent[0]!.messages.map((m) => m.text).join('\n');
-    assert.ok(message.includes('Review the code in the context as a careful senior reviewer'), 'the overriding prompt was sent');
+    assert.ok(
+      message.includes('Review the code in the context as a careful senior reviewer'),
+      'the overriding prompt was sent',
+    );
     assert.ok(!message.includes('prompt:review'), 'the override token is not sent to the model');
     assert.equal(record.savings!.prompt!.method, 'override');
     assert.equal(record.savings!.prompt!.reason, '“Review” chosen by you');
     assert.match(record.error ?? '', /scripted outage/);
+  });
+
+  it('stops cleanly when the user cancels while the answer streams', async function () {
+    this.timeout(60_000);
+    // Each half of the scripted answer waits 4 s, so the request is still streaming when it is cancelled.
+    await vscode.commands.executeCommand('cbTest.lm.script', { reply: 'FIRST HALF.SECOND HALF', delayMs: 4000 });
+    const before = (await chatResults()).length;
+    await vscode.commands.executeCommand('workbench.action.chat.open', {
+      query: '@budget explain this',
+      mode: 'ask',
+      modelSelector: MODEL,
+      attachFiles: [workspaceFile(file)],
+    });
+    await until('the model request', async () => ((await records()).length ? true : undefined));
+    await vscode.commands.executeCommand('workbench.action.chat.cancel');
+    const record = await until('the cancelled request', async () => {
+      const last = (await chatResults()).slice(before).at(-1);
+      return last?.done ? last : undefined;
+    });
+    assert.equal(record.error, 'cancelled');
+    assert.ok(!record.markdown.includes('SECOND HALF'), record.markdown);
+    assert.ok(!record.markdown.includes('**Context Budget**'), 'no footer after a cancelled answer');
   });
 
   it('reads a workspace prompt pool, and reports a bad pool file clearly without failing the request', async function () {
@@ -167,17 +214,34 @@ describe('@budget chat participant', () => {
     const pool = {
       version: 1,
       name: 'team',
-      prompts: [{ id: 'ledger-audit', title: 'Ledger audit', description: 'Audit ledger totals and invoices for rounding', instruction: 'TEAM LEDGER AUDIT INSTRUCTION.', exemplars: ['audit the ledger rounding'] }],
+      prompts: [
+        {
+          id: 'ledger-audit',
+          title: 'Ledger audit',
+          description: 'Audit ledger totals and invoices for rounding',
+          instruction: 'TEAM LEDGER AUDIT INSTRUCTION.',
+          exemplars: ['audit the ledger rounding'],
+        },
+      ],
     };
-    await vscode.workspace.fs.writeFile(workspaceFile('.vscode/context-budget.prompts.json'), new TextEncoder().encode(JSON.stringify(pool)));
-    await vscode.workspace.fs.writeFile(workspaceFile('bad.prompts.json'), new TextEncoder().encode('{"version": 1, "name": "x", "prompts": []}'));
+    await vscode.workspace.fs.writeFile(
+      workspaceFile('.vscode/context-budget.prompts.json'),
+      new TextEncoder().encode(JSON.stringify(pool)),
+    );
+    await vscode.workspace.fs.writeFile(
+      workspaceFile('bad.prompts.json'),
+      new TextEncoder().encode('{"version": 1, "name": "x", "prompts": []}'),
+    );
     await setSetting('prompts.files', ['bad.prompts.json']);
     try {
       const record = await ask('@budget audit the ledger rounding of invoices', [workspaceFile(file)]);
       assert.equal(record.error, undefined, record.error);
       assert.equal(record.savings!.prompt!.id, 'ledger-audit');
       assert.ok((await records())[0]!.messages[0]!.text.startsWith('TEAM LEDGER AUDIT INSTRUCTION.'));
-      assert.match(record.markdown, /^> Invalid prompt pool bad\.prompts\.json: prompts: a pool needs at least one prompt/);
+      assert.match(
+        record.markdown,
+        /^> Invalid prompt pool bad\.prompts\.json: prompts: a pool needs at least one prompt/,
+      );
     } finally {
       await setSetting('prompts.files', undefined);
       await vscode.workspace.fs.delete(workspaceFile('.vscode/context-budget.prompts.json'));
@@ -188,7 +252,13 @@ describe('@budget chat participant', () => {
     this.timeout(120_000);
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     // The tiny random-weight fixture model: proves the path runs in the extension host, not that it chooses well.
-    const model = vscode.Uri.joinPath(ext.extensionUri, 'test', 'fixtures', 'llmlingua2', 'tiny-bert-base-multilingual-cased-ref');
+    const model = vscode.Uri.joinPath(
+      ext.extensionUri,
+      'test',
+      'fixtures',
+      'llmlingua2',
+      'tiny-bert-base-multilingual-cased-ref',
+    );
     await setSetting('compression.modelPath', model.fsPath);
     try {
       const record = await ask('@budget why does the total come out wrong', [workspaceFile(file)]);
@@ -199,7 +269,10 @@ describe('@budget chat participant', () => {
       assert.ok(prompt.scores.every((s) => s.score > 0 && s.score < 1));
       assert.match(record.markdown, /prompt: \*[^*]+\* \(encoder:attention\)/);
       const chosen = builtinPool().prompts.find((p) => p.id === prompt.id)!;
-      assert.ok((await records())[0]!.messages[0]!.text.startsWith(chosen.instruction), 'the encoder-chosen prompt is the one sent');
+      assert.ok(
+        (await records())[0]!.messages[0]!.text.startsWith(chosen.instruction),
+        'the encoder-chosen prompt is the one sent',
+      );
     } finally {
       await setSetting('compression.modelPath', undefined);
     }

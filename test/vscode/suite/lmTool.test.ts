@@ -28,9 +28,13 @@ interface ToolRecord {
   budget: number;
   compressedTokens: number;
 }
-const lastToolRecord = async () => (await vscode.commands.executeCommand<{ tool: ToolRecord[] }>('contextBudget.chat.lastResults')).tool.at(-1)!;
+const lastToolRecord = async () =>
+  (await vscode.commands.executeCommand<{ tool: ToolRecord[] }>('contextBudget.chat.lastResults')).tool.at(-1)!;
 
-async function invoke(input: object, tokenizationOptions?: vscode.LanguageModelToolTokenizationOptions): Promise<string> {
+async function invoke(
+  input: object,
+  tokenizationOptions?: vscode.LanguageModelToolTokenizationOptions,
+): Promise<string> {
   const result = await vscode.lm.invokeTool(TOOL, { input, toolInvocationToken: undefined, tokenizationOptions });
   return result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
 }
@@ -45,7 +49,11 @@ describe('contextBudget_compress language-model tool', () => {
   it('is registered with its input schema', () => {
     const tool = vscode.lm.tools.find((t) => t.name === TOOL);
     assert.ok(tool, 'tool listed in vscode.lm.tools');
-    assert.deepEqual(Object.keys((tool.inputSchema as { properties: object }).properties).sort(), ['budget', 'text', 'uris']);
+    assert.deepEqual(Object.keys((tool.inputSchema as { properties: object }).properties).sort(), [
+      'budget',
+      'text',
+      'uris',
+    ]);
   });
 
   it('honours tokenizationOptions: the whole result fits tokenBudget as counted by the caller', async () => {
@@ -53,11 +61,19 @@ describe('contextBudget_compress language-model tool', () => {
     const text = await invoke({ uris: [file] }, { tokenBudget: 400, countTokens: async (t) => count(t) });
     assert.ok(original > 400, `the file (${original}) is over the budget`);
     assert.ok(count(text) <= 400, `result is ${count(text)} tokens`);
-    assert.match(text, /^Context Budget: 1 source\(s\) [\d,]+ → [\d,]+ tokens \(saved [\d,]+, \d+%\), budget 400 tokens\./);
+    assert.match(
+      text,
+      /^Context Budget: 1 source\(s\) [\d,]+ → [\d,]+ tokens \(saved [\d,]+, \d+%\), budget 400 tokens\./,
+    );
     assert.ok(text.includes('def restock_level_0') && text.includes('def restock_level_14'), 'signatures kept');
     const record = await lastToolRecord();
     assert.equal(record.notes[0], "counted with the caller's countTokens", 'the caller’s counter crossed the API');
-    assert.ok(!text.includes('peak = max(history)\n    return int(round(average * (1 + safety) + (peak - average) / 2))\n\ndef restock_level_14'), 'bodies elided');
+    assert.ok(
+      !text.includes(
+        'peak = max(history)\n    return int(round(average * (1 + safety) + (peak - average) / 2))\n\ndef restock_level_14',
+      ),
+      'bodies elided',
+    );
   });
 
   it('takes the smaller of the input budget and the caller budget', async () => {
