@@ -274,7 +274,8 @@ async function buildLadder(
       }
       const tokens = tokenizer.count(result.text);
       all.push({
-        level: result.method,
+        // The rate in the level name keeps two candidates of one compressor apart in explanations.
+        level: `${result.method}@${rate}`,
         method: result.method,
         description: `${extra.compressor.id} at rate ${rate}`,
         tokens,

@@ -92,6 +92,30 @@ describe('context-budget compress (CLI)', function () {
     assert.match(both.stderr, /exactly one of --budget N or --rate R/);
   });
 
+  it('--model offers an installed LLMLingua-2 model for prose (tiny random-weight fixture model)', async () => {
+    const model = join(ROOT, 'test/fixtures/llmlingua2/tiny-bert-base-multilingual-cased-ref');
+    const { code, stdout, stderr } = await cli([
+      join(FIXTURES, 'sample.md'),
+      '--budget',
+      '150',
+      '--model',
+      model,
+      '--json',
+    ]);
+    assert.equal(code, 0, stderr);
+    const out = JSON.parse(stdout) as {
+      totalTokens: number;
+      sources: Array<{ candidates: Array<{ level: string; method: string }> }>;
+    };
+    assert.ok(out.totalTokens <= 150);
+    const offered = out.sources[0]!.candidates.filter((c) => c.method === 'llmlingua2').map((c) => c.level);
+    assert.ok(offered.length > 0, JSON.stringify(out.sources[0]!.candidates));
+    assert.ok(
+      offered.every((l) => /^llmlingua2@0\.(5|33)$/.test(l)),
+      offered.join(','),
+    );
+  });
+
   it('hands --request over to the LLMLingua-2 request contract', async () => {
     const { code, stderr } = await cli(['--request', '-']);
     // compressRequest requires --model; its own message proves the hand-over.
