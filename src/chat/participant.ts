@@ -155,6 +155,8 @@ export class ChatParticipantController implements vscode.Disposable {
       if (token.isCancellationRequested) throw new CancelledError();
       out(fragment);
     }
+    // A provider may end its stream quietly on cancellation; a cut-off answer gets no savings footer.
+    if (token.isCancellationRequested) throw new CancelledError();
     if (savings) this.footer(out, stream, savings, sources.length, window, requestTokens);
     return { metadata: { savings } };
   }
