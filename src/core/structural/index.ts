@@ -211,10 +211,10 @@ export function createStructuralCompressor(location: WasmLocation = {}): Structu
       kind = 'json';
       const { tree, parser } = await parse('tree-sitter-json.wasm', text, {
         ...options,
-        onProgress: (d) => progress(0.8 * d),
+        onProgress: (d) => progress(0.4 * d),
       });
       try {
-        const a = analyseJson(tree, text);
+        const a = await analyseJson(tree, text, options.cancellation, (f) => progress(0.4 + 0.4 * f));
         inputErrors = tree.rootNode.hasError ? 1 : 0;
         const l1 = withWhitespace(mergeEdits([], a.comments));
         const l2 = withWhitespace(mergeEdits(l1, a.sampled));

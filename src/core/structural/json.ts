@@ -1,7 +1,11 @@
 // JSON by its tree: long arrays sampled, long strings cut, and at the outline only keys and shape remain.
 // JSON has no comment syntax, so every marker is itself a JSON string and the output stays valid JSON.
 import type { Tree } from 'web-tree-sitter';
+import { CancelledError, type Cancellation } from '../tokens/count';
 import type { Edit } from './edits';
+
+const NODES_PER_SLICE = 20_000;
+const yieldToHost = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Arrays longer than this keep their first element and a count. */
 const ARRAY_KEEP = 1;
@@ -14,14 +18,26 @@ export interface JsonAnalysis {
   keys: Edit[];
 }
 
-export function analyseJson(tree: Tree, source: string): JsonAnalysis {
+export async function analyseJson(
+  tree: Tree,
+  source: string,
+  cancellation?: Cancellation,
+  onProgress?: (fraction: number) => void,
+): Promise<JsonAnalysis> {
   const comments: Edit[] = [];
   const sampled: Edit[] = [];
   const keys: Edit[] = [];
   const cursor = tree.walk();
+  let visited = 0;
   try {
     for (;;) {
       const type = cursor.nodeType;
+      // Large documents (lock files, data dumps) must not block the host: yield and check now and then.
+      if (++visited % NODES_PER_SLICE === 0) {
+        onProgress?.(source.length ? cursor.startIndex / source.length : 1);
+        await yieldToHost();
+        if (cancellation?.isCancellationRequested) throw new CancelledError();
+      }
       if (type === 'comment') {
         comments.push({ start: cursor.startIndex, end: cursor.endIndex, replacement: '' });
       } else if (type === 'array') {

@@ -98,6 +98,9 @@ export class TreeSitterRuntime {
 }
 
 async function readFromDefaultLocations(fileName: string): Promise<Uint8Array> {
+  if (typeof process === 'undefined' || !process.versions?.node) {
+    throw new Error(`tree-sitter file ${fileName}: no default location outside Node; pass wasmDir or readWasm`);
+  }
   const { readFile } = await import('node:fs/promises');
   const { join, dirname } = await import('node:path');
   const tried: string[] = [];
@@ -116,7 +119,8 @@ async function readFromDefaultLocations(fileName: string): Promise<Uint8Array> {
   // require.resolve: web-tree-sitter's "exports" hides its package.json.
   const source = WASM_SOURCES[fileName];
   if (source) {
-    for (const start of [here, process.cwd()]) {
+    const cwd = typeof process !== 'undefined' && typeof process.cwd === 'function' ? process.cwd() : undefined;
+    for (const start of [here, cwd]) {
       for (let dir = start; dir; ) {
         const candidate = join(dir, 'node_modules', source);
         tried.push(candidate);
@@ -130,5 +134,9 @@ async function readFromDefaultLocations(fileName: string): Promise<Uint8Array> {
       }
     }
   }
-  throw new Error(`tree-sitter file ${fileName} not found (looked in: ${tried.join(', ') || 'nowhere'})`);
+  throw new Error(
+    tried.length
+      ? `tree-sitter file ${fileName} not found (looked in: ${tried.join(', ')})`
+      : `tree-sitter file ${fileName}: no default location here; pass wasmDir or readWasm`,
+  );
 }
