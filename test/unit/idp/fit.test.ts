@@ -44,7 +44,9 @@ describe('fitToBudget: packing against the target model’s own count', () => {
     );
     assert.equal(fit.originalTokens, await modelCount(src.header + src.text));
     assert.equal(fit.sourceTokens.get('a.ts'), fit.originalTokens);
-    assert.ok(fit.pack.text.includes('step0') && fit.pack.text.includes('step19'));
+    // Signatures no longer fit the model's count, so the retry had to go past that level (the packer picks how).
+    assert.ok(!['full', 'no-comments', 'signatures'].includes(fit.pack.sources[0]!.level), fit.pack.sources[0]!.level);
+    assert.ok(fit.pack.text.startsWith('### a.ts\nexport function step0'));
   });
 
   it('fails with a clear message when nothing fits, and stops on cancellation', async () => {
