@@ -9,6 +9,9 @@ import {
   languageIdForPath,
   looksBinary,
 } from '../../src/core/structural/index';
+import { TREE_LANGUAGES } from '../../src/core/structural/languages';
+import { TreeSitterRuntime } from '../../src/core/structural/runtime';
+import { countErrors } from '../../src/core/structural/tree';
 import { isTokenizerId, loadTokenizer } from '../../src/core/tokens/tokenizers';
 
 const ROOT = join(__dirname, '../..');
@@ -31,6 +34,10 @@ async function main(): Promise<void> {
     .filter((f) => f && !f.includes('node_modules/'));
   // language → level index → reductions (fraction of tokens removed vs full)
   const table = new Map<string, { files: number; reductions: number[][] }>();
+  // Syntax check alongside: a level must not parse worse than its input.
+  const runtime = new TreeSitterRuntime();
+  let checked = 0;
+  const worse: string[] = [];
   for (const file of files) {
     const languageId = languageIdForPath(file);
     if (!languageId) continue;
@@ -47,6 +54,19 @@ async function main(): Promise<void> {
     const analysis = await compressor.analyse(text, languageId);
     const counts = await countLevels(analysis.levels, tokenizer);
     if (!counts[0]) continue;
+    const spec = TREE_LANGUAGES[languageId];
+    if (spec && analysis.kind === 'tree') {
+      const parser = await runtime.parser(spec.grammar);
+      const errors = analysis.levels.map((l) => {
+        const tree = parser.parse(l.text)!;
+        const n = countErrors(tree);
+        tree.delete();
+        return n;
+      });
+      parser.delete();
+      checked++;
+      if (errors.some((e) => e > errors[0]!)) worse.push(`${file} (${errors.join('/')})`);
+    }
     const key = analysis.kind === 'fallback' ? `${languageId} (fallback)` : languageId;
     const row = table.get(key) ?? { files: 0, reductions: [[], [], []] };
     row.files++;
@@ -66,7 +86,10 @@ async function main(): Promise<void> {
         ['no-comments', 'signatures', 'outline'].map((l, i) => [l, median(r.reductions[i]!)]),
       ),
     }));
-    process.stdout.write(JSON.stringify({ tokenizer: tokenizer.id, rows: out }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify({ tokenizer: tokenizer.id, rows: out, syntaxChecked: checked, syntaxWorse: worse }, null, 2) +
+        '\n',
+    );
     return;
   }
   const pct = (x: number) => `${Math.round(100 * x)}%`;
@@ -79,6 +102,11 @@ async function main(): Promise<void> {
       ([language, r]) => `| ${language} | ${r.files} | ${r.reductions.map((x) => pct(median(x))).join(' | ')} |`,
     ),
   ];
+  lines.push(
+    '',
+    `Syntax check: ${checked} code files parsed at every level; ${worse.length} had a level with more ` +
+      `tree-sitter ERROR/MISSING nodes than the input${worse.length ? `: ${worse.join(', ')}` : ''}.`,
+  );
   process.stdout.write(lines.join('\n') + '\n');
 }
 
