@@ -68,14 +68,17 @@ export async function runCompress(args: string[]): Promise<number> {
     return 2;
   };
   if (positionals.length === 0) return usageError('give at least one FILE (or - for stdin)');
-  if ((values.budget === undefined) === (values.rate === undefined))
+  if ((values.budget === undefined) === (values.rate === undefined)) {
     return usageError('give exactly one of --budget N or --rate R');
+  }
   const budgetArg = values.budget === undefined ? undefined : Number(values.budget);
   const rateArg = values.rate === undefined ? undefined : Number(values.rate);
-  if (budgetArg !== undefined && !(Number.isInteger(budgetArg) && budgetArg >= 0))
+  if (budgetArg !== undefined && !(Number.isInteger(budgetArg) && budgetArg >= 0)) {
     return usageError(`--budget must be a whole number ≥ 0, got '${values.budget}'`);
-  if (rateArg !== undefined && !(rateArg > 0 && rateArg <= 1))
+  }
+  if (rateArg !== undefined && !(rateArg > 0 && rateArg <= 1)) {
     return usageError(`--rate must be in (0, 1], got '${values.rate}'`);
+  }
   const tokenizerId = String(values.tokenizer);
   if (!isTokenizerId(tokenizerId)) return usageError(`unknown tokenizer '${tokenizerId}'`);
 

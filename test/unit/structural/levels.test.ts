@@ -204,8 +204,9 @@ describe('structural levels per language', () => {
           const before = keptMask(text.length, analysis, i - 1);
           const now = keptMask(text.length, analysis, i);
           for (let k = 0; k < text.length; k++) {
-            if (now[k] && !before[k])
+            if (now[k] && !before[k]) {
               assert.fail(`${analysis.levels[i]!.level} keeps offset ${k} that the previous level dropped`);
+            }
           }
           assert.ok(counts[i]! <= counts[i - 1]!, `${analysis.levels[i]!.level}: ${counts[i]} > ${counts[i - 1]}`);
         }
