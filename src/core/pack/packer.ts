@@ -8,6 +8,7 @@ import type { Tokenizer } from '../tokens/tokenizers';
 import {
   UnsupportedInputError,
   countLevels,
+  looksBinary,
   createStructuralCompressor,
   type StructuralAnalysis,
   type StructuralCompressor,
@@ -170,10 +171,21 @@ export async function packSources(sources: readonly PackSource[], options: PackO
     return parts.join(separator);
   };
 
+  // Binary input is never sent, not even when it would fit.
+  for (const w of works) {
+    if (looksBinary(w.source.text)) {
+      w.unsupported = 'binary content (NUL or control characters)';
+      w.final = omitted(w);
+      w.reason = `omitted: ${w.unsupported}`;
+    }
+  }
+
   // Fast path: compression is skipped entirely when the context already fits.
   let exact = await countTokens(assemble(), tokenizer, cancellation);
   if (exact <= budget) {
-    for (const w of works) w.reason = 'kept in full: the whole context fits the budget';
+    for (const w of works) {
+      w.reason ??= 'kept in full: the whole context fits the budget';
+    }
     return finish(works, assemble(), exact, budget, originalTokens, ['fits without compression']);
   }
 

@@ -175,6 +175,11 @@ describe('budget packer', function () {
     assert.equal(result.sources[0]!.level, 'omitted');
     assert.match(result.sources[0]!.reason, /binary content/);
     assert.equal(result.sources[1]!.level, 'full');
+    // Even with room to spare, binary content is not sent.
+    const roomy = await packSources(sources, { budget: 100_000, tokenizer, structural });
+    assert.equal(roomy.sources[0]!.level, 'omitted');
+    assert.ok(!roomy.text.includes('PNG'));
+    assert.equal(roomy.text, `// sample.go\n${sources[1]!.text}`);
   });
 
   it('offers extra compressors through the Compressor interface and picks them when cheaper', async () => {
