@@ -1,9 +1,11 @@
 // Every command the extension contributes, in one table (ids match package.json's contributes.commands).
 import * as vscode from 'vscode';
+import type { CountTarget } from './core/tokens/target';
 import { readSettings, SECTION, setTargetModel } from './config';
 import { targetPicks } from './targets';
 import type { BudgetStatusBar } from './statusBar';
 import { type CompressionSource, SavingsPanel, type PanelDeps } from './savings/panel';
+import { chatSavingsSource } from './savings/chatSavings';
 import { rangeSource, sourceFromEditor, sourceFromOpenEditors } from './savings/sources';
 
 export interface CommandContext {
@@ -13,8 +15,8 @@ export interface CommandContext {
   downloadModel?: (request: unknown) => Promise<string | undefined>;
 }
 
-async function openSavings(ctx: CommandContext, source: CompressionSource) {
-  const panel = await SavingsPanel.show(ctx.panel, source);
+async function openSavings(ctx: CommandContext, source: CompressionSource, target?: CountTarget) {
+  const panel = await SavingsPanel.show(ctx.panel, source, target);
   return panel.whenComputed();
 }
 
@@ -70,6 +72,11 @@ export const COMMANDS: CommandTable = {
       return undefined;
     }
     return ctx.downloadModel(request ?? {});
+  },
+  /** The chat footer's "Show savings" button passes the request's savings record. */
+  'contextBudget.showSavings': async (ctx, savings?: unknown) => {
+    const { source, target } = await chatSavingsSource(savings);
+    return openSavings(ctx, source, target);
   },
   'contextBudget.showBudget': async (ctx) => {
     await ctx.statusBar.whenIdle();

@@ -23,6 +23,8 @@ export interface CompressionSource {
   replace?: { uri: vscode.Uri; range: vscode.Range; version: number };
   /** Several sources that share the budget (Compress Open Editors); `text` is then unused. */
   parts?: PackSource[];
+  /** A result computed elsewhere (a chat request): shown as is, not recomputed. */
+  fixed?: CompressOutcome;
 }
 
 export interface PanelDeps {
@@ -46,8 +48,8 @@ export class SavingsPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   /** Opens (or reuses) the panel for a source and starts computing. */
-  static async show(deps: PanelDeps, source: CompressionSource): Promise<SavingsPanel> {
-    const target = await deps.target();
+  static async show(deps: PanelDeps, source: CompressionSource, forTarget?: CountTarget): Promise<SavingsPanel> {
+    const target = forTarget ?? (await deps.target());
     if (SavingsPanel.current) {
       SavingsPanel.current.setSource(source, target);
       SavingsPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
@@ -211,9 +213,11 @@ export class SavingsPanel implements vscode.Disposable {
     };
     const compression = this.deps.compression;
     this.computing = (
-      source.parts
-        ? compression.compressSources(source.parts, job)
-        : compression.compress({ ...job, text: source.text, languageId: source.languageId })
+      source.fixed
+        ? Promise.resolve(source.fixed)
+        : source.parts
+          ? compression.compressSources(source.parts, job)
+          : compression.compress({ ...job, text: source.text, languageId: source.languageId })
     )
       .then(
         (outcome) => {

@@ -39,9 +39,11 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
   await changed;
 }
 
+/** Clears every contextBudget.* setting the extension contributes, so suites cannot leak into each other. */
 export async function resetSettings(): Promise<void> {
-  for (const key of ['targetModel', 'budgetTokens', 'reserveTokens', 'maxFileSizeKB', 'codeLens.enabled', 'statusBar.enabled']) {
-    await setSetting(key, undefined);
+  const properties = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.configuration.properties;
+  for (const key of Object.keys(properties)) {
+    await setSetting(key.replace(/^contextBudget\./, ''), undefined);
   }
 }
 

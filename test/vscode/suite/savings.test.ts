@@ -109,6 +109,27 @@ describe('Compress Context and the savings panel', () => {
     assert.equal(await (await panel()).handleMessage({ type: 'accept' }), 'not-replaceable');
   });
 
+  it('shows a chat request’s savings record ("Show savings" in the chat footer)', async () => {
+    const record = {
+      kind: 'chat',
+      request: 'explain the ledger',
+      budget: 1000,
+      originalTokens: 1200,
+      compressedTokens: 640,
+      prompt: { id: 'explain', title: 'Explain', method: 'bm25', reason: 'best lexical match', scores: [] },
+      sources: [{ id: 'a', label: 'sample.ts', level: 'signatures', method: 'structural:signatures', tokens: 600, originalTokens: 1160, reason: 'fits' }],
+      notes: [],
+      text: 'export class TokenLedger { /* … */ }',
+    };
+    const state = await vscode.commands.executeCommand<ViewState>('contextBudget.showSavings', record);
+    assert.equal(state.result?.originalTokens, 1200);
+    assert.equal(state.result?.compressedTokens, 640);
+    assert.equal(state.result?.compressedText, record.text);
+    assert.ok(state.result?.notes.includes('prompt: Explain — best lexical match'));
+    assert.equal(state.source.canReplace, false);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('contextBudget.showSavings', { nope: 1 })), /not a chat savings record/);
+  });
+
   it('ignores malformed webview messages without throwing or changing state', async () => {
     await open('sample.ts');
     await vscode.commands.executeCommand<ViewState>('contextBudget.compressContext');
