@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { CompressionRequest, CompressionResult, Compressor } from '../../../src/core/compress/types';
 import { packSources, type PackResult, type PackSource } from '../../../src/core/pack/index';
 import { createStructuralCompressor, languageIdForPath } from '../../../src/core/structural/index';
+import { CancelledError } from '../../../src/core/tokens/count';
 import { loadTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizers';
 
 const FIXTURES = join(__dirname, '../../fixtures/structural');
@@ -220,6 +221,21 @@ describe('budget packer', function () {
       packed.candidates.map((c) => `${c.method}:${c.tokens}/${c.loss}`).join(' '),
     );
     assert.ok(result.totalTokens <= Math.floor(full * 0.75));
+  });
+
+  it('stops with CancelledError when cancelled', async () => {
+    const token = { isCancellationRequested: false };
+    const sources = [source('sample.ts', 100), source('sample.go', 50)];
+    await assert.rejects(
+      packSources(sources, {
+        budget: 300,
+        tokenizer,
+        structural,
+        cancellation: token,
+        onProgress: () => (token.isCancellationRequested = true),
+      }),
+      CancelledError,
+    );
   });
 
   it('a budget of zero packs nothing and stays within it', async () => {
