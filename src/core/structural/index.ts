@@ -7,12 +7,12 @@ import type { Tokenizer } from '../tokens/tokenizers';
 import { mergeEdits, render, whitespaceEdits, type Edit } from './edits';
 import { repeatedLineEdits } from './fallback';
 import { analyseJson } from './json';
-import { JSON_LANGUAGES, PROSE_LANGUAGES, TREE_LANGUAGES, languageIdForPath } from './languages';
+import { JSON_LANGUAGES, PROSE_LANGUAGES, TREE_LANGUAGES, languageIdForPath, normaliseLanguageId } from './languages';
 import { proseCommentEdits, proseLeadEdits, proseSectionEdits, scanBlocks } from './prose';
 import { TreeSitterRuntime, WASM_SOURCES, type WasmLocation } from './runtime';
 import { analyseTree } from './tree';
 
-export { languageIdForPath, WASM_SOURCES, type WasmLocation };
+export { languageIdForPath, normaliseLanguageId, WASM_SOURCES, type WasmLocation };
 export type { Edit };
 
 /** The ladder, from lossless to most lossy. Each level removes everything the previous one did, and more. */
@@ -173,7 +173,7 @@ export function createStructuralCompressor(location: WasmLocation = {}): Structu
     const notes: string[] = [];
     const minified = looksMinified(text);
     if (minified) notes.push('input looks minified or generated (very long lines)');
-    const id = languageId?.toLowerCase();
+    const id = normaliseLanguageId(languageId);
     const spec = id ? TREE_LANGUAGES[id] : undefined;
     let kind: InputKind;
     const ladder: Edit[][] = [[]];

@@ -392,3 +392,38 @@ export function languageIdForPath(path: string): string | undefined {
   }
   return EXTENSIONS[base.slice(dot + 1).toLowerCase()];
 }
+
+/** Common aliases (Markdown fence tags, other tools' ids) for VS Code's language ids. */
+const ALIASES: Record<string, string> = {
+  ts: 'typescript',
+  tsx: 'typescriptreact',
+  js: 'javascript',
+  jsx: 'javascriptreact',
+  node: 'javascript',
+  py: 'python',
+  python3: 'python',
+  golang: 'go',
+  rs: 'rust',
+  'c++': 'cpp',
+  cs: 'csharp',
+  'c#': 'csharp',
+  rb: 'ruby',
+  sh: 'shellscript',
+  bash: 'shellscript',
+  zsh: 'shellscript',
+  shell: 'shellscript',
+  ps1: 'powershell',
+  pwsh: 'powershell',
+  md: 'markdown',
+  text: 'plaintext',
+  txt: 'plaintext',
+};
+
+/** Lower-cased VS Code language id for an id or a common alias; undefined stays undefined. */
+export function normaliseLanguageId(id: string | undefined): string | undefined {
+  if (!id) {
+    return undefined;
+  }
+  const lower = id.trim().toLowerCase();
+  return ALIASES[lower] ?? lower;
+}

@@ -89,6 +89,14 @@ describe('structural: JSON, prose and fallback', () => {
     assert.equal(analysis.levels[1]!.method, 'fallback:normalised');
   });
 
+  it('accepts common aliases for language ids (Markdown fence tags)', async () => {
+    const py = await compressor.analyse('def f():\n    return 1\n', 'py');
+    assert.equal(py.kind, 'tree');
+    assert.equal(py.levels[2]!.text, 'def f():\n    ...\n');
+    assert.equal((await compressor.analyse('echo hi\n', 'Bash')).kind, 'tree');
+    assert.equal((await compressor.analyse('# T\n\nText.\n', 'md')).kind, 'prose');
+  });
+
   it('compress() picks the least lossy level that fits and says so', async () => {
     const text = read('sample.go');
     const full = tokenizer.count(text);
