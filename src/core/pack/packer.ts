@@ -94,7 +94,7 @@ export interface PackResult {
 export const LOSS: Readonly<Record<string, number>> = {
   none: 0,
   'structural:no-comments': 0.1,
-  'json:no-comments': 0.1,
+  'json:compact': 0.02,
   'prose:normalised': 0.05,
   'fallback:normalised': 0.05,
   'structural:signatures': 0.5,

@@ -74,7 +74,7 @@ const DESCRIPTIONS: Record<InputKind, Record<Level, [string, string]>> = {
   },
   json: {
     full: ['none', 'unchanged'],
-    'no-comments': ['json:no-comments', 'comments and blank-line runs removed'],
+    'no-comments': ['json:compact', 'comments and whitespace between tokens removed'],
     signatures: ['json:sampled', 'arrays cut to their first item, long strings cut'],
     outline: ['json:keys', 'keys and shape only, string values elided'],
   },

@@ -13,6 +13,7 @@ const LONG_STRING = 160;
 const STRING_KEEP = 80;
 
 export interface JsonAnalysis {
+  /** Comments, and whitespace between tokens: JSON's indentation costs tokens and carries nothing. */
   comments: Edit[];
   sampled: Edit[];
   keys: Edit[];
@@ -27,6 +28,8 @@ export async function analyseJson(
   const comments: Edit[] = [];
   const sampled: Edit[] = [];
   const keys: Edit[] = [];
+  // Strings and comments, in document order: the only places where whitespace means something.
+  const verbatim: Array<[number, number]> = [];
   const cursor = tree.walk();
   let visited = 0;
   try {
@@ -40,15 +43,17 @@ export async function analyseJson(
       }
       if (type === 'comment') {
         comments.push({ start: cursor.startIndex, end: cursor.endIndex, replacement: '' });
+        verbatim.push([cursor.startIndex, cursor.endIndex]);
       } else if (type === 'array') {
         const items = cursor.currentNode.namedChildren.filter((c) => c && c.type !== 'comment');
         if (items.length > ARRAY_KEEP + 1) {
           const keepEnd = items[ARRAY_KEEP - 1]!.endIndex;
           const last = items[items.length - 1]!;
           const more = items.length - ARRAY_KEEP;
-          sampled.push({ start: keepEnd, end: last.endIndex, replacement: `, "… ${more} more items"` });
+          sampled.push({ start: keepEnd, end: last.endIndex, replacement: `,"… ${more} more items"` });
         }
       } else if (type === 'string') {
+        verbatim.push([cursor.startIndex, cursor.endIndex]);
         const node = cursor.currentNode;
         const isKey = node.parent?.type === 'pair' && node.parent.childForFieldName('key')?.id === node.id;
         const start = cursor.startIndex;
@@ -63,7 +68,7 @@ export async function analyseJson(
       if (type !== 'string' && cursor.gotoFirstChild()) continue;
       for (;;) {
         if (cursor.gotoNextSibling()) break;
-        if (!cursor.gotoParent()) return { comments, sampled, keys };
+        if (!cursor.gotoParent()) return { comments: withCompaction(source, comments, verbatim), sampled, keys };
       }
     }
   } finally {
@@ -82,4 +87,23 @@ function safeCut(source: string, cut: number, min: number): number {
   if (slash >= 0) c = Math.max(min, c - 6) + slash;
   if (c > min && /[\uD800-\uDBFF]/.test(source[c - 1] ?? '')) c--;
   return c;
+}
+
+/** Comment drops plus drops of every whitespace run outside strings and comments, sorted. */
+function withCompaction(source: string, comments: Edit[], verbatim: Array<[number, number]>): Edit[] {
+  const edits = [...comments];
+  const ws = /\s+/g;
+  let pos = 0;
+  const gap = (from: number, to: number) => {
+    ws.lastIndex = from;
+    for (let m = ws.exec(source); m && m.index < to; m = ws.exec(source)) {
+      edits.push({ start: m.index, end: Math.min(to, m.index + m[0].length), replacement: '' });
+    }
+  };
+  for (const [start, end] of verbatim) {
+    if (start > pos) gap(pos, start);
+    pos = Math.max(pos, end);
+  }
+  gap(pos, source.length);
+  return edits.sort((a, b) => a.start - b.start);
 }
