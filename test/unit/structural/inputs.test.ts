@@ -140,6 +140,20 @@ describe('structural: hostile and large input', () => {
     assert.ok(signatures.length < text.length / 2);
   });
 
+  it('keeps CRLF line breaks while collapsing blank runs and dropping comments', async () => {
+    const text =
+      'import x from "x";\r\n\r\n\r\n\r\n// note  \r\nexport function f(a: number): number {\r\n  return a;\r\n}\r\n';
+    const analysis = await compressor.analyse(text, 'typescript');
+    assert.equal(
+      analysis.levels[1]!.text,
+      'import x from "x";\r\n\r\nexport function f(a: number): number {\r\n  return a;\r\n}\r\n',
+    );
+    assert.equal(
+      analysis.levels[2]!.text,
+      'import x from "x";\r\n\r\nexport function f(a: number): number { /* … */ }\r\n',
+    );
+  });
+
   it('keeps UTF-16 offsets right around astral characters and CJK', async () => {
     const text =
       "const greeting = '👋🏽 你好 𝒳';\n// note 😀\nexport function add(a: number, b: number): number {\n  return a + b; // 加\n}\n";
