@@ -71,6 +71,7 @@ const DIGIT_RE = /\p{Nd}/u;
 export class LLMLingua2Engine {
   private readonly cache = new Map<string, Float32Array>();
   private readonly cacheEntries: number;
+  private readonly batchSize: number;
   private readonly clsId: number;
   private readonly sepId: number;
   cacheHits = 0;
@@ -84,6 +85,7 @@ export class LLMLingua2Engine {
     options: EngineOptions,
   ) {
     this.cacheEntries = options.cacheEntries ?? 1024;
+    this.batchSize = Math.max(1, options.batchSize ?? (model.backend === 'node' ? 4 : 1));
     const bert = tokenizer.mode === 'bert';
     this.clsId = tokenizer.tokenToId(bert ? '[CLS]' : '<s>');
     this.sepId = tokenizer.tokenToId(bert ? '[SEP]' : '</s>');
@@ -117,6 +119,35 @@ export class LLMLingua2Engine {
     this.cache.set(key, probs);
     if (this.cache.size > this.cacheEntries) this.cache.delete(this.cache.keys().next().value!);
     return probs;
+  }
+
+  /** keepProbs for several sequences: cached ones from the cache, the rest in one padded model run. */
+  async keepProbsMany(seqs: readonly (readonly number[])[]): Promise<Float32Array[]> {
+    if (seqs.length === 1) {
+      return [await this.keepProbs(seqs[0]!)];
+    }
+    const out: (Float32Array | undefined)[] = seqs.map((ids) => {
+      const hit = this.cache.get(ids.join(','));
+      if (hit) {
+        this.cacheHits++;
+      }
+      return hit;
+    });
+    const missing = seqs.map((_, i) => i).filter((i) => !out[i]);
+    if (missing.length) {
+      this.modelRuns++;
+      const t0 = performance.now();
+      const res = await this.model.runBatch(missing.map((i) => seqs[i]!));
+      this.modelMs += performance.now() - t0;
+      missing.forEach((i, k) => {
+        out[i] = res[k]!;
+        this.cache.set(seqs[i]!.join(','), res[k]!);
+        if (this.cache.size > this.cacheEntries) {
+          this.cache.delete(this.cache.keys().next().value!);
+        }
+      });
+    }
+    return out as Float32Array[];
   }
 
   /** The reference algorithm (selection "reference"), decision for decision. */
@@ -166,20 +197,22 @@ export class LLMLingua2Engine {
     const totalChunks = plans.reduce((n, p) => n + p.length, 0);
     let done = 0;
     let cached = 0;
-    const allProbs: Float32Array[] = [];
-    for (let c = 0; c < texts.length; c++) {
-      const tk = tokenized[c]!;
-      const probs = new Float32Array(tk.ids.length);
-      for (const [st, ed] of plans[c]!) {
-        if (req.cancellation?.isCancellationRequested) throw new CancelledError();
-        const ids = [this.clsId, ...tk.ids.slice(st, ed), this.sepId];
-        const hits = this.cacheHits;
-        const p = await this.keepProbs(ids);
-        if (this.cacheHits > hits) cached++;
-        probs.set(p.subarray(1, 1 + ed - st), st);
-        req.onProgress?.(++done, totalChunks);
+    const allProbs = tokenized.map((tk) => new Float32Array(tk.ids.length));
+    const jobs = plans.flatMap((plan, c) =>
+      plan.map(([st, ed]) => ({ c, st, ed, ids: [this.clsId, ...tokenized[c]!.ids.slice(st, ed), this.sepId] })),
+    );
+    for (let j = 0; j < jobs.length; j += this.batchSize) {
+      if (req.cancellation?.isCancellationRequested) {
+        throw new CancelledError();
       }
-      allProbs.push(probs);
+      const batch = jobs.slice(j, j + this.batchSize);
+      const hitsBefore = this.cacheHits;
+      const results = await this.keepProbsMany(batch.map((b) => b.ids));
+      cached += this.cacheHits - hitsBefore;
+      batch.forEach((b, k) => {
+        allProbs[b.c]!.set(results[k]!.subarray(1, 1 + b.ed - b.st), b.st);
+        req.onProgress?.(++done, totalChunks);
+      });
     }
     if (req.cancellation?.isCancellationRequested) throw new CancelledError();
     const words: (BudgetWord & { text: string })[] = [];

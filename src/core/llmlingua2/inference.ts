@@ -9,6 +9,8 @@ export interface InferenceOptions {
   numThreads?: number;
   /** Folder or URL prefix of ort-wasm-simd-threaded.{mjs,wasm} when bundled (e.g. the extension's dist/). */
   wasmPaths?: string;
+  /** Chunks per model run (default: 4 on onnxruntime-node, 1 on WASM where batching does not pay). */
+  batchSize?: number;
   /** Skip the warm-up run after session creation (tests on tiny models). */
   skipWarmup?: boolean;
 }
@@ -17,6 +19,8 @@ export interface KeepModel {
   readonly backend: BackendKind;
   /** p(keep) for each position of `ids` (already wrapped in CLS/SEP). */
   run(ids: readonly number[]): Promise<Float32Array>;
+  /** Several sequences in one padded run; results equal `run` up to float rounding. */
+  runBatch(seqs: readonly (readonly number[])[]): Promise<Float32Array[]>;
   release(): Promise<void>;
 }
 
@@ -87,27 +91,38 @@ async function createWith(kind: BackendKind, modelBytes: Uint8Array, options: In
   const hasMask = session.inputNames.includes('attention_mask');
   const hasTypes = session.inputNames.includes('token_type_ids');
 
-  const run = async (ids: readonly number[]): Promise<Float32Array> => {
-    const n = ids.length;
-    const idData = new BigInt64Array(n);
-    for (let i = 0; i < n; i++) idData[i] = BigInt(ids[i]!);
-    const feeds: Record<string, unknown> = { input_ids: new ort.Tensor('int64', idData, [1, n]) };
-    if (hasMask) feeds.attention_mask = new ort.Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]);
-    if (hasTypes) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(n), [1, n]);
+  // Several sequences in one run, padded to the longest with a zero attention mask (native ORT gains from larger
+  // matrices; WASM does not, so the engine batches only there).
+  const runBatch = async (seqs: readonly (readonly number[])[]): Promise<Float32Array[]> => {
+    const b = seqs.length;
+    const n = Math.max(...seqs.map((q) => q.length));
+    const idData = new BigInt64Array(b * n);
+    const maskData = new BigInt64Array(b * n);
+    seqs.forEach((q, r) => {
+      for (let i = 0; i < q.length; i++) {
+        idData[r * n + i] = BigInt(q[i]!);
+        maskData[r * n + i] = 1n;
+      }
+    });
+    const feeds: Record<string, unknown> = { input_ids: new ort.Tensor('int64', idData, [b, n]) };
+    if (hasMask) feeds.attention_mask = new ort.Tensor('int64', maskData, [b, n]);
+    if (hasTypes) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(b * n), [b, n]);
     const out = await session.run(feeds);
     const logits = (out.logits ?? Object.values(out)[0]!).data as Float32Array;
-    const probs = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      const a = logits[2 * i]!;
-      const b = logits[2 * i + 1]!;
-      // softmax over two logits, second class
-      const m = a > b ? a : b;
-      const ea = Math.exp(a - m);
-      const eb = Math.exp(b - m);
-      probs[i] = eb / (ea + eb);
-    }
-    return probs;
+    return seqs.map((q, r) => {
+      const probs = new Float32Array(q.length);
+      for (let i = 0; i < q.length; i++) {
+        const a = logits[2 * (r * n + i)]!;
+        const c = logits[2 * (r * n + i) + 1]!;
+        // softmax over two logits, second class
+        const m = a > c ? a : c;
+        const ea = Math.exp(a - m);
+        const ec = Math.exp(c - m);
+        probs[i] = ec / (ea + ec);
+      }
+      return probs;
+    });
   };
-  if (!options.skipWarmup) await run([0, 0]);
-  return { backend: kind, run, release: () => session.release() };
+  const run = async (ids: readonly number[]): Promise<Float32Array> => (await runBatch([ids]))[0]!;
+  return { backend: kind, run, runBatch, release: () => session.release() };
 }

@@ -3,9 +3,10 @@ import * as assert from 'node:assert/strict';
 import type { ReferenceSettings } from '../../../src/core/llmlingua2/reference';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { LLMLingua2Engine } from '../../../src/core/llmlingua2/engine';
 import { createKeepModel } from '../../../src/core/llmlingua2/inference';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
-import { engine, FOLDERS, loadCases, loadChunks, type ModelKey } from './helpers';
+import { engine, FOLDERS, loadCases, loadChunks, tokenizerJson, type ModelKey } from './helpers';
 
 describe('llmlingua2 inference (onnxruntime-web WASM)', () => {
   for (const m of ['bert', 'xlmr'] as ModelKey[]) {
@@ -34,6 +35,25 @@ describe('llmlingua2 inference (onnxruntime-web WASM)', () => {
       assert.ok(maxDiff < 1e-4, `max |Δp| ${maxDiff}`);
     });
   }
+});
+
+describe('llmlingua2 batched inference (padded, masked)', () => {
+  it('gives the recorded p(keep) for chunks of different lengths run as one batch', async () => {
+    const e = await LLMLingua2Engine.create(
+      { model: fs.readFileSync(path.join(FOLDERS.xlmr, 'model.onnx')), tokenizerJson: tokenizerJson('xlmr') },
+      { batchSize: 4, skipWarmup: true },
+    );
+    const chunks = Object.values(loadChunks().models.xlmr.texts).flatMap((t) => t.chunks);
+    const probs = await e.keepProbsMany(chunks.map((c) => c.ids));
+    assert.equal(e.modelRuns, 1, 'one padded run');
+    let maxDiff = 0;
+    chunks.forEach((c, k) => {
+      assert.equal(probs[k]!.length, c.ids.length);
+      for (let i = 0; i < c.ids.length; i++) maxDiff = Math.max(maxDiff, Math.abs(probs[k]![i]! - c.probs[i]!));
+    });
+    assert.ok(maxDiff < 1e-4, String(maxDiff));
+    await e.dispose();
+  });
 });
 
 describe('llmlingua2 inference (onnxruntime-node, optional backend)', () => {
