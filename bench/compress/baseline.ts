@@ -18,6 +18,7 @@ export async function runBaseline(
   fixtures: string,
   text: string,
   rounds = 2,
+  weights: ('int8' | 'fp32')[] = ['int8', 'fp32'],
 ): Promise<void> {
   const req = createRequire(path.join(baselineDir, 'package.json'));
   const load = async (name: string) => import(pathToFileURL(req.resolve(name)).href);
@@ -63,10 +64,8 @@ export async function runBaseline(
   const cl100k = await loadTokenizer('cl100k_base');
   const tokenizerJson = JSON.parse(fs.readFileSync(path.join(dir, 'tokenizer.json'), 'utf8'));
   const rows: Record<string, string | number>[] = [];
-  for (const [q, dtype] of [
-    ['int8', 'q8'],
-    ['fp32', 'fp32'],
-  ] as const) {
+  for (const q of weights) {
+    const dtype = q === 'int8' ? 'q8' : 'fp32';
     const { promptCompressor } = await LLMLingua2.WithBERTMultilingual(modelName, {
       transformerJSConfig: { device: 'cpu', dtype },
       oaiTokenizer: new Tiktoken(cl100kRanks),

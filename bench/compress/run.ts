@@ -21,6 +21,8 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const baseline = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
+const weightsArg = args.includes('--weights') ? args[args.indexOf('--weights') + 1] : undefined;
+const weights: ('int8' | 'fp32')[] = weightsArg === 'int8' || weightsArg === 'fp32' ? [weightsArg] : ['int8', 'fp32'];
 
 async function ensureModel(q: 'fp32' | 'int8'): Promise<string> {
   const dir = path.join(OUT, q);
@@ -63,7 +65,7 @@ async function main() {
     const tj = JSON.parse(
       fs.readFileSync(path.join(FIX, 'tiny-bert-base-multilingual-cased-ref/tokenizer.json'), 'utf8'),
     );
-    await runBaseline(baseline, OUT, FIX, benchText(new tok(tj)));
+    await runBaseline(baseline, OUT, FIX, benchText(new tok(tj)), 2, weights);
     return;
   }
   const cl100k = await loadTokenizer('cl100k_base');
@@ -71,7 +73,7 @@ async function main() {
     fs.readFileSync(path.join(FIX, 'tiny-bert-base-multilingual-cased-ref/tokenizer.json'), 'utf8'),
   );
   const configs: { backend: BackendKind; q: 'fp32' | 'int8'; threads: number }[] = [];
-  for (const q of ['int8', 'fp32'] as const) {
+  for (const q of weights) {
     if (only !== 'node') for (const threads of [1, 2]) configs.push({ backend: 'wasm', q, threads });
     if (only !== 'wasm') configs.push({ backend: 'node', q, threads: 2 });
   }
