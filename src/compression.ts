@@ -36,6 +36,8 @@ export interface CompressOutcome extends CompressionResult {
   compressor: CompressorChoice | 'none';
   /** The text `segments` index into: the source, or for several sources their headers and texts joined. */
   sourceText: string;
+  /** Per source, the method the packer chose (several sources only). */
+  sourceMethods: string[];
 }
 
 const SEPARATOR = '\n\n';
@@ -61,24 +63,16 @@ export class CompressionService {
   }
 
   async compress(job: CompressJob): Promise<CompressOutcome> {
-    const tokenizer = await budgetTokenizer(job.target);
-    const originalTokens = await job.target.count(job.text, job.cancellation);
-    const budget = job.options.mode === 'budget' ? job.options.budget : Math.max(1, Math.floor(originalTokens * job.options.rate));
-    if (originalTokens <= budget) {
-      return {
-        text: job.text,
-        originalTokens,
-        compressedTokens: originalTokens,
-        method: 'none',
-        segments: job.text ? [{ start: 0, end: job.text.length, status: 'kept' }] : [],
-        notes: [`already fits: ${originalTokens} ≤ ${budget} tokens, nothing was compressed`],
-        budget,
-        untouched: true,
-        compressor: 'none',
-        sourceText: job.text,
-      };
-    }
     const choice = this.choose(job);
+    if (choice === 'structural') {
+      // Through the packer even for one source: it alone guarantees the budget (truncating as a last resort).
+      const packed = await this.compressSources([{ id: 'source', text: job.text, languageId: job.languageId, priority: 100 }], job);
+      return { ...packed, method: packed.untouched ? 'none' : (packed.sourceMethods[0] ?? packed.method) };
+    }
+    const { originalTokens, budget } = await this.measure(job.text, job);
+    if (originalTokens <= budget) {
+      return untouched(job.text, originalTokens, budget);
+    }
     const compressor = await this.providers[choice].get();
     if (job.cancellation?.isCancellationRequested) {
       throw new CancelledError();
@@ -87,7 +81,7 @@ export class CompressionService {
       text: job.text,
       languageId: job.languageId,
       budget,
-      tokenizer,
+      tokenizer: await budgetTokenizer(job.target),
       forceTokens: job.options.forceTokens,
       keepDigits: job.options.keepDigits,
       cancellation: job.cancellation,
@@ -95,15 +89,33 @@ export class CompressionService {
     });
     // Compressors budget in a bundled tokenizer; report the target's own count (chat models differ).
     const compressedTokens = job.target.tokenizer ? result.compressedTokens : await job.target.count(result.text, job.cancellation);
-    return { ...result, originalTokens, compressedTokens, budget, untouched: false, compressor: choice, sourceText: job.text };
+    return {
+      ...result,
+      originalTokens,
+      compressedTokens,
+      budget,
+      untouched: false,
+      compressor: choice,
+      sourceText: job.text,
+      sourceMethods: [],
+    };
+  }
+
+  /** The fastest compression is the one not run: count first, in the target's own tokens. */
+  private async measure(text: string, job: Omit<CompressJob, 'text'>): Promise<{ originalTokens: number; budget: number }> {
+    const originalTokens = await job.target.count(text, job.cancellation);
+    const budget = job.options.mode === 'budget' ? job.options.budget : Math.max(1, Math.floor(originalTokens * job.options.rate));
+    return { originalTokens, budget };
   }
 
   /** Several sources sharing one budget, through the budget packer (structural levels per source). */
   async compressSources(sources: PackSource[], job: Omit<CompressJob, 'text' | 'languageId'>): Promise<CompressOutcome> {
-    const tokenizer = await budgetTokenizer(job.target);
     const joined = sources.map((s) => (s.header ?? '') + s.text).join(SEPARATOR);
-    const originalTokens = await job.target.count(joined, job.cancellation);
-    const budget = job.options.mode === 'budget' ? job.options.budget : Math.max(1, Math.floor(originalTokens * job.options.rate));
+    const { originalTokens, budget } = await this.measure(joined, job);
+    if (originalTokens <= budget) {
+      return untouched(joined, originalTokens, budget);
+    }
+    const tokenizer = await budgetTokenizer(job.target);
     const packed = await packSources(sources, {
       budget,
       tokenizer,
@@ -139,9 +151,10 @@ export class CompressionService {
       segments,
       notes: [...packed.sources.map((s) => `${s.label}: ${s.level} (${s.originalTokens} → ${s.tokens}) — ${s.reason}`), ...packed.notes],
       budget,
-      untouched: packed.totalTokens === originalTokens && packed.sources.every((s) => s.level === 'full'),
+      untouched: packed.sources.every((s) => s.level === 'full'),
       compressor: 'structural',
       sourceText: joined,
+      sourceMethods: packed.sources.map((x) => x.method),
     };
   }
 
@@ -156,4 +169,20 @@ export class CompressionService {
     const prose = !job.languageId || ['plaintext', 'markdown'].includes(job.languageId);
     return prose && this.providers.llmlingua2.info().available ? 'llmlingua2' : 'structural';
   }
+}
+
+function untouched(text: string, tokens: number, budget: number): CompressOutcome {
+  return {
+    text,
+    originalTokens: tokens,
+    compressedTokens: tokens,
+    method: 'none',
+    segments: text ? [{ start: 0, end: text.length, status: 'kept' }] : [],
+    notes: [`already fits: ${tokens} ≤ ${budget} tokens, nothing was compressed`],
+    budget,
+    untouched: true,
+    compressor: 'none',
+    sourceText: text,
+    sourceMethods: [],
+  };
 }

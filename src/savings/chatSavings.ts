@@ -40,6 +40,7 @@ export async function chatSavingsSource(raw: unknown): Promise<{ source: Compres
     ],
     untouched: s.compressedTokens === s.originalTokens,
     compressor: 'structural',
+    sourceMethods: [],
   };
   let target: CountTarget | undefined;
   if (s.model) {

@@ -17,7 +17,11 @@ describe('Compress Context and the savings panel', () => {
   afterEach(async () => {
     await resetSettings();
     (await api()).savingsPanel()?.dispose();
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    // Tests edit fixture files; revert every dirty one so the next test sees the original text.
+    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && vscode.workspace.getWorkspaceFolder(d.uri))) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
