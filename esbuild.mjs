@@ -103,18 +103,14 @@ async function copyAssets() {
     }
     cpSync(from, `dist/tree-sitter/${name}`);
   }
-  // onnxruntime-web loads its WASM and glue at run time; the plain build for CPU, the JSEP one for WebGPU.
+  // onnxruntime-web loads its WASM and glue at run time. Only the CPU build ships: models run in the Node host,
+  // which has no navigator.gpu; the WebGPU (JSEP) build would add 28 MB for nothing there.
   mkdirSync('dist/ort', { recursive: true });
   for (const name of ORT_FILES) {
     cpSync(`node_modules/onnxruntime-web/dist/${name}`, `dist/ort/${name}`);
   }
 }
-const ORT_FILES = [
-  'ort-wasm-simd-threaded.mjs',
-  'ort-wasm-simd-threaded.wasm',
-  'ort-wasm-simd-threaded.jsep.mjs',
-  'ort-wasm-simd-threaded.jsep.wasm',
-];
+const ORT_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'];
 
 const options = (b) => ({ ...common, ...b, define: { ...nodeEnv, ...b.define } });
 const existing = builds.filter((b) => Object.values(b.entryPoints).every((p) => existsSync(p)));
