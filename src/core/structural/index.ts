@@ -3,6 +3,7 @@
 import type { Parser, Tree } from 'web-tree-sitter';
 import type { CompressionRequest, CompressionResult, Compressor, Segment } from '../compress/types';
 import { CancelledError, countTokens, type Cancellation } from '../tokens/count';
+import { looksBinary } from '../tokens/guard';
 import type { Tokenizer } from '../tokens/tokenizers';
 import { mergeEdits, render, whitespaceEdits, type Edit } from './edits';
 import { repeatedLineEdits } from './fallback';
@@ -12,7 +13,7 @@ import { proseCommentEdits, proseLeadEdits, proseSectionEdits, scanBlocks } from
 import { TreeSitterRuntime, WASM_SOURCES, type WasmLocation } from './runtime';
 import { analyseTree } from './tree';
 
-export { languageIdForPath, normaliseLanguageId, WASM_SOURCES, type WasmLocation };
+export { languageIdForPath, looksBinary, normaliseLanguageId, WASM_SOURCES, type WasmLocation };
 export type { Edit };
 
 /** The ladder, from lossless to most lossy. Each level removes everything the previous one did, and more. */
@@ -94,18 +95,6 @@ const DESCRIPTIONS: Record<InputKind, Record<Level, [string, string]>> = {
     outline: ['', ''],
   },
 };
-
-/** Looks at the start of the text: NUL or many control characters mean binary. */
-export function looksBinary(text: string): boolean {
-  const sample = text.slice(0, 8192);
-  if (sample.includes('\u0000')) return true;
-  let control = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const c = sample.charCodeAt(i);
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) control++;
-  }
-  return sample.length > 0 && control / sample.length > 0.1;
-}
 
 /** Minified or generated code: very long lines. Structure still works; whitespace handling gains nothing. */
 export function looksMinified(text: string): boolean {

@@ -2,21 +2,26 @@
 
 export type Uncountable = { kind: 'binary' | 'too-large'; message: string };
 
-const SNIFF_CHARS = 8000;
+const SNIFF_CHARS = 8192;
 
-/** Binary content decoded as text shows NUL or U+FFFD replacement characters; real text almost never does. */
+/**
+ * Binary content decoded as text shows NUL, other control characters or U+FFFD replacement characters; real
+ * text almost never does. Looks at the start only, so it costs the same for any size.
+ */
 export function looksBinary(text: string): boolean {
-  const head = text.length > SNIFF_CHARS ? text.slice(0, SNIFF_CHARS) : text;
-  if (head.includes('\u0000')) {
+  const sample = text.length > SNIFF_CHARS ? text.slice(0, SNIFF_CHARS) : text;
+  if (sample.includes('\u0000')) {
     return true;
   }
-  let replacements = 0;
-  for (let i = 0; i < head.length; i++) {
-    if (head.charCodeAt(i) === 0xfffd) {
-      replacements++;
+  let suspicious = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    // Tab, line feed, form feed and carriage return are ordinary in text.
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 12 && c !== 13) || c === 0xfffd) {
+      suspicious++;
     }
   }
-  return head.length > 0 && replacements / head.length > 0.05;
+  return sample.length > 0 && suspicious / sample.length > 0.1;
 }
 
 export function checkCountable(text: string, maxBytes: number): Uncountable | undefined {
