@@ -1,14 +1,14 @@
 // `context-budget compress FILE... (--budget N | --rate R) [--tokenizer ID] [--json] [--model DIR]`
 // The compressed text alone goes to stdout, so it composes in pipes; savings and chosen levels go to stderr.
 // With `--request` the arguments belong to the LLMLingua-2 machine contract (./compressRequest).
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { ExtraCompressor, PackResult, PackSource } from '../core/pack/index';
 import { packSources } from '../core/pack/index';
-import { createStructuralCompressor, languageIdForPath, looksBinary } from '../core/structural/index';
+import { createStructuralCompressor, languageIdForPath } from '../core/structural/index';
 import { PROSE_LANGUAGES } from '../core/structural/languages';
 import { CancelledError } from '../core/tokens/count';
 import { TOKENIZER_IDS, isTokenizerId, loadTokenizer } from '../core/tokens/tokenizers';
+import { readInputFile } from './input';
 
 const USAGE =
   'usage: context-budget compress FILE... (--budget N | --rate R) [--tokenizer ID] [--json] [--model DIR] [--language ID]\n' +
@@ -86,21 +86,13 @@ export async function runCompress(args: string[]): Promise<number> {
   const inputs: Input[] = [];
   let failed = false;
   for (const file of positionals) {
-    let bytes: Buffer;
-    try {
-      bytes = file === '-' ? await readStdin() : await readFile(file);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
-      process.stderr.write(`compress: ${file}: ${why}\n`);
-      failed = true;
+    const input = await readInputFile(file);
+    if ('error' in input) {
+      process.stderr.write(`compress: ${file}: ${input.error}${input.binary ? ', skipped' : ''}\n`);
+      failed ||= !input.binary;
       continue;
     }
-    const text = bytes.toString('utf8');
-    if (bytes.includes(0) || looksBinary(text)) {
-      process.stderr.write(`compress: ${file}: binary file, skipped\n`);
-      continue;
-    }
+    const { text } = input;
     const languageId = (values.language as string | undefined) ?? (file === '-' ? undefined : languageIdForPath(file));
     inputs.push({ file, text, languageId });
   }
@@ -219,10 +211,4 @@ function summary(result: PackResult, tokenizerLabel: string, offline: boolean, o
     lines.push('  (prose compresses better with an LLMLingua-2 model: pass --model DIR once one is installed)');
   }
   return `${lines.join('\n')}\n`;
-}
-
-async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

@@ -1,10 +1,10 @@
 // `context-budget count FILE... [--model ID] [--json]`
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { budgetUsage, formatCost, formatPercent, formatTokens } from '../core/budget';
 import { CATALOG, DEFAULT_MODEL_ID, findCatalogModel } from '../core/tokens/catalog';
 import { checkCountable } from '../core/tokens/guard';
 import { catalogTarget } from '../core/tokens/target';
+import { readInputFile } from './input';
 
 const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 
@@ -36,13 +36,13 @@ export async function runCount(args: string[]): Promise<number> {
   const target = await catalogTarget(model);
   const files: FileCount[] = [];
   for (const file of positionals) {
-    try {
-      const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
-      const problem = checkCountable(text, DEFAULT_MAX_BYTES);
-      files.push(problem ? { file, error: problem.message } : { file, tokens: await target.count(text) });
-    } catch (err) {
-      files.push({ file, error: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err) });
+    const input = await readInputFile(file);
+    if ('error' in input) {
+      files.push({ file, error: input.error });
+      continue;
     }
+    const problem = checkCountable(input.text, DEFAULT_MAX_BYTES);
+    files.push(problem ? { file, error: problem.message } : { file, tokens: await target.count(input.text) });
   }
   const total = files.reduce((sum, f) => sum + (f.tokens ?? 0), 0);
   const usage = budgetUsage(total, target, { reserveTokens: Number(values.reserve) || 0 });
@@ -71,12 +71,4 @@ export async function runCount(args: string[]): Promise<number> {
     );
   }
   return files.some((f) => f.error) ? 1 : 0;
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
