@@ -19,7 +19,7 @@ interface AddedTokenJson {
 }
 
 interface TokenizerJson {
-  normalizer?: { type: string; normalizers?: { type: string }[] } | null;
+  normalizer?: (NormalizerStep & { lowercase?: boolean | null; strip_accents?: boolean | null }) | null;
   model: {
     type: string;
     vocab: Record<string, number> | [string, number][];
@@ -57,6 +57,8 @@ export class ModelTokenizer {
   private readonly scores: number[] = [];
   // Pieces are looked up by substring (a per-character trie of a 250k-piece vocabulary costs far more memory).
   private maxPiece = 0;
+  private readonly normSteps: NormalizerStep[] = [];
+  private readonly bertOptions = { lowercase: false, stripAccents: false };
   private unkScore = 0;
 
   constructor(json: TokenizerJson) {
@@ -71,6 +73,13 @@ export class ModelTokenizer {
       this.unkId = this.vocab.get(this.unkToken) ?? 0;
       this.prefix = json.model.continuing_subword_prefix ?? '##';
       this.maxChars = json.model.max_input_chars_per_word ?? 100;
+      const n = json.normalizer;
+      if (n && n.type !== 'BertNormalizer') {
+        throw new Error(`Unsupported normalizer for WordPiece: ${n.type} (expected BertNormalizer)`);
+      }
+      // strip_accents unset follows lowercase, as in the reference BertNormalizer.
+      this.bertOptions.lowercase = !!n?.lowercase;
+      this.bertOptions.stripAccents = n?.strip_accents ?? !!n?.lowercase;
     } else if (type === 'Unigram') {
       this.mode = 'xlmr';
       const list = json.model.vocab as [string, number][];
@@ -89,6 +98,9 @@ export class ModelTokenizer {
       this.unkToken = this.idToTok[this.unkId] ?? '<unk>';
       this.prefix = '';
       this.maxChars = 0;
+      this.normSteps = normalizerSteps(json.normalizer);
+      // Fail at load time, not on the first text, when a step is unknown.
+      sequenceNormalize(this.normSteps, 'probe', 0, 5);
     } else {
       throw new Error(`Unsupported tokenizer model type: ${type} (expected WordPiece or Unigram)`);
     }
@@ -167,7 +179,7 @@ export class ModelTokenizer {
   // ---- WordPiece (BertNormalizer + BertPreTokenizer) ----
 
   private wordPieceSegment(text: string, start: number, end: number, out: TokenizedText): void {
-    const norm = bertNormalize(text, start, end);
+    const norm = bertNormalize(text, start, end, this.bertOptions);
     const t = norm.text;
     // Pre-tokenize: whitespace splits, punctuation chars are words of their own.
     let i = 0;
@@ -237,7 +249,7 @@ export class ModelTokenizer {
   // ---- Unigram (Nmt + NFKC + space collapse + Metaspace) ----
 
   private unigramSegment(text: string, start: number, end: number, out: TokenizedText): void {
-    const norm = xlmrNormalize(text, start, end);
+    const norm = sequenceNormalize(this.normSteps, text, start, end);
     // Metaspace: spaces become ▁, a ▁ is prepended, and every ▁ starts a new piece.
     let t = norm.text.replace(/ /g, META);
     let from = norm.from;
@@ -363,7 +375,12 @@ function isChineseChar(cp: number): boolean {
   );
 }
 
-function bertNormalize(text: string, start: number, end: number): Mapped {
+function bertNormalize(
+  text: string,
+  start: number,
+  end: number,
+  opts: { lowercase: boolean; stripAccents: boolean },
+): Mapped {
   const m: Mapped = { text: '', from: [], to: [] };
   const parts: string[] = [];
   const emit = (s: string, a: number, b: number) => {
@@ -386,7 +403,16 @@ function bertNormalize(text: string, start: number, end: number): Mapped {
       emit(c, i, j);
       emit(' ', j, j);
     } else {
-      emit(c, i, j);
+      let t = c;
+      if (opts.stripAccents) {
+        t = t.normalize('NFD').replace(/\p{Mn}/gu, '');
+      }
+      if (opts.lowercase) {
+        t = t.toLowerCase();
+      }
+      if (t) {
+        emit(t, i, j);
+      }
     }
     i = j;
   }
@@ -418,61 +444,155 @@ function nmtMap(cp: number): string | null {
 
 const MARK_RE = /^\p{M}$/u;
 
-function xlmrNormalize(text: string, start: number, end: number): Mapped {
-  // Nmt, then NFKC per cluster (base + combining marks) so every output unit keeps its source range.
-  const clusters: { s: string; a: number; b: number }[] = [];
+export interface NormalizerStep {
+  type: string;
+  normalizers?: NormalizerStep[];
+  pattern?: { String?: string; Regex?: string };
+  content?: string;
+}
+
+/** The normalizer steps of a tokenizer.json (a Sequence flattened); null means none. */
+function normalizerSteps(config: NormalizerStep | null | undefined): NormalizerStep[] {
+  if (!config) {
+    return [];
+  }
+  if (config.type === 'Sequence') {
+    return (config.normalizers ?? []).flatMap((n) => normalizerSteps(n));
+  }
+  return [config];
+}
+
+function identityMapped(text: string, start: number, end: number): Mapped {
+  const m: Mapped = { text: text.slice(start, end), from: [], to: [] };
   for (let i = start; i < end; ) {
-    const cp = text.codePointAt(i)!;
+    const len = text.codePointAt(i)! > 0xffff ? 2 : 1;
+    for (let k = 0; k < len; k++) {
+      m.from.push(i);
+      m.to.push(i + len);
+    }
+    i += len;
+  }
+  return m;
+}
+
+/** Applies fn per code point (null removes it); every output unit keeps its source range. */
+function mapCodePoints(m: Mapped, fn: (cp: number) => string | null): Mapped {
+  const out: Mapped = { text: '', from: [], to: [] };
+  const parts: string[] = [];
+  for (let i = 0; i < m.text.length; ) {
+    const cp = m.text.codePointAt(i)!;
     const len = cp > 0xffff ? 2 : 1;
-    const mapped = nmtMap(cp);
-    if (mapped !== null) {
-      const last = clusters[clusters.length - 1];
-      if (last && MARK_RE.test(mapped) && last.b === i) {
-        last.s += mapped;
-        last.b = i + len;
-      } else {
-        clusters.push({ s: mapped, a: i, b: i + len });
+    const r = fn(cp);
+    if (r !== null) {
+      parts.push(r);
+      for (let k = 0; k < r.length; k++) {
+        out.from.push(m.from[i]!);
+        out.to.push(m.to[i + len - 1]!);
       }
     }
     i += len;
   }
-  const whole = clusters
-    .map((c) => c.s)
-    .join('')
-    .normalize('NFKC');
-  let text2 = '';
-  const from: number[] = [];
-  const to: number[] = [];
-  for (const c of clusters) {
-    const n = c.s.normalize('NFKC');
-    text2 += n;
-    for (let k = 0; k < n.length; k++) {
-      from.push(c.a);
-      to.push(c.b);
-    }
-  }
-  if (text2 !== whole) {
-    // Rare composition across clusters (e.g. Hangul jamo): keep the exact text, spread offsets coarsely.
-    text2 = whole;
-    from.length = 0;
-    to.length = 0;
-    for (let k = 0; k < whole.length; k++) {
-      from.push(start);
-      to.push(end);
-    }
-  }
-  // Replace / {2,}/ with one space.
-  const m: Mapped = { text: '', from: [], to: [] };
+  out.text = parts.join('');
+  return out;
+}
+
+/** Unicode normalization per cluster (base + combining marks), so offsets stay exact. */
+function normalizeForm(m: Mapped, form: 'NFKC' | 'NFC' | 'NFD' | 'NFKD'): Mapped {
+  const whole = m.text.normalize(form);
+  const out: Mapped = { text: '', from: [], to: [] };
   const parts: string[] = [];
-  for (let k = 0; k < text2.length; k++) {
-    if (text2[k] === ' ' && k > 0 && text2[k - 1] === ' ') {
-      m.to[m.to.length - 1] = to[k]!;
+  let i = 0;
+  while (i < m.text.length) {
+    let j = i + (m.text.codePointAt(i)! > 0xffff ? 2 : 1);
+    while (j < m.text.length) {
+      const c = String.fromCodePoint(m.text.codePointAt(j)!);
+      if (!MARK_RE.test(c)) {
+        break;
+      }
+      j += c.length;
+    }
+    const n = m.text.slice(i, j).normalize(form);
+    parts.push(n);
+    for (let k = 0; k < n.length; k++) {
+      out.from.push(m.from[i]!);
+      out.to.push(m.to[j - 1]!);
+    }
+    i = j;
+  }
+  out.text = parts.join('');
+  if (out.text !== whole) {
+    // Rare composition across clusters (e.g. Hangul jamo): keep the exact text, spread offsets coarsely.
+    const a = m.from[0] ?? 0;
+    const b = m.to[m.to.length - 1] ?? a;
+    return { text: whole, from: new Array<number>(whole.length).fill(a), to: new Array<number>(whole.length).fill(b) };
+  }
+  return out;
+}
+
+function replaceMapped(m: Mapped, re: RegExp, content: string): Mapped {
+  const out: Mapped = { text: '', from: [], to: [] };
+  const parts: string[] = [];
+  let last = 0;
+  const copy = (a: number, b: number) => {
+    parts.push(m.text.slice(a, b));
+    for (let k = a; k < b; k++) {
+      out.from.push(m.from[k]!);
+      out.to.push(m.to[k]!);
+    }
+  };
+  for (const match of m.text.matchAll(re)) {
+    const a = match.index;
+    const b = a + match[0].length;
+    if (b === a) {
       continue;
     }
-    parts.push(text2[k]!);
-    m.from.push(from[k]!);
-    m.to.push(to[k]!);
+    copy(last, a);
+    parts.push(content);
+    for (let k = 0; k < content.length; k++) {
+      out.from.push(m.from[a]!);
+      out.to.push(m.to[b - 1]!);
+    }
+    last = b;
   }
-  m.text = parts.join('');
+  copy(last, m.text.length);
+  out.text = parts.join('');
+  return out;
+}
+
+/**
+ * The normalizer of a SentencePiece-style tokenizer.json: Nmt, NFKC/NFC/NFD/NFKD, Replace, Lowercase, and
+ * Precompiled (SentencePiece's nmt_nfkc charsmap, applied as Nmt + NFKC, the rules it was compiled from).
+ */
+function sequenceNormalize(steps: NormalizerStep[], text: string, start: number, end: number): Mapped {
+  let m = identityMapped(text, start, end);
+  for (const step of steps) {
+    switch (step.type) {
+      case 'Nmt':
+        m = mapCodePoints(m, nmtMap);
+        break;
+      case 'Precompiled':
+        m = normalizeForm(mapCodePoints(m, nmtMap), 'NFKC');
+        break;
+      case 'NFKC':
+      case 'NFC':
+      case 'NFD':
+      case 'NFKD':
+        m = normalizeForm(m, step.type);
+        break;
+      case 'Lowercase':
+        m = mapCodePoints(m, (cp) => String.fromCodePoint(cp).toLowerCase());
+        break;
+      case 'Replace': {
+        const re =
+          step.pattern?.Regex !== undefined
+            ? new RegExp(step.pattern.Regex, 'gu')
+            : new RegExp((step.pattern?.String ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gu');
+        m = replaceMapped(m, re, step.content ?? '');
+        break;
+      }
+      default:
+        throw new Error(`Unsupported normalizer in tokenizer.json: ${step.type}`);
+    }
+  }
   return m;
 }

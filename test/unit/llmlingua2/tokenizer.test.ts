@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { chunkContext } from '../../../src/core/llmlingua2/reference';
+import { ModelTokenizer } from '../../../src/core/llmlingua2/tokenizer';
 import { loadCases, loadChunks, modelTokenizer, rng, tokenizerJson, type ModelKey } from './helpers';
 
 describe('llmlingua2 model tokenizer', () => {
@@ -78,6 +79,45 @@ describe('llmlingua2 model tokenizer', () => {
       for (let i = 0; i < len; i++) s += chars[Math.floor(rand() * chars.length)];
       assert.deepEqual(ours.tokenize(s).tokens, hf.tokenize(s), JSON.stringify(s));
     }
+  });
+
+  it('reads the normalizer from tokenizer.json (Precompiled/Replace for real XLM-R, lowercase BERT, unknown steps)', () => {
+    const { texts } = loadCases();
+    const xlmr = tokenizerJson('xlmr') as { normalizer: unknown };
+    const real = new ModelTokenizer({
+      ...(xlmr as object),
+      // The shape of the real xlm-roberta-large tokenizer.json (charsmap content not needed: applied as Nmt + NFKC).
+      normalizer: {
+        type: 'Sequence',
+        normalizers: [
+          { type: 'Replace', pattern: { String: '``' }, content: '"' },
+          { type: 'Replace', pattern: { String: "''" }, content: '"' },
+          { type: 'Precompiled', precompiled_charsmap: '' },
+          { type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' },
+        ],
+      },
+    } as never);
+    const fixture = modelTokenizer('xlmr');
+    for (const name of Object.keys(texts)) {
+      assert.deepEqual(real.tokenize(texts[name]!).tokens, fixture.tokenize(texts[name]!).tokens, name);
+    }
+    const q = real.tokenize("``quoted''");
+    assert.equal(q.tokens.join('').replace(/\u2581/g, ''), '"quoted"');
+    assert.equal(q.ends[q.ends.length - 1], 10, 'the replaced quote maps back to both source characters');
+
+    const bert = tokenizerJson('bert') as { normalizer: Record<string, unknown> };
+    const uncased = new ModelTokenizer({
+      ...(bert as object),
+      normalizer: { ...bert.normalizer, lowercase: true, strip_accents: null },
+    } as never);
+    const t = uncased.tokenize('ÉTÉ Chat');
+    assert.deepEqual(t.tokens, uncased.tokenize('ete chat').tokens);
+    assert.deepEqual([t.starts[0], t.ends[t.ends.length - 1]], [0, 8]);
+
+    assert.throws(
+      () => new ModelTokenizer({ ...(xlmr as object), normalizer: { type: 'Strange' } } as never),
+      /Unsupported normalizer in tokenizer\.json: Strange/,
+    );
   });
 
   it('splits added tokens ([NEWi]) out of the text, in both modes', () => {
