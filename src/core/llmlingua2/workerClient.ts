@@ -31,11 +31,6 @@ export class WorkerEngine {
     this.worker.on('message', (m: WorkerResponse) => this.onMessage(m));
     this.worker.on('error', (e) => this.failAll(e));
     this.worker.on('exit', (code) => this.failAll(new Error(`LLMLingua-2 worker exited (${code})`)));
-    // The worker cannot be interrupted mid-chunk; it checks the shared flag between chunks.
-    this.poll = setInterval(() => {
-      for (const p of this.pending.values()) if (p.cancellation?.isCancellationRequested) Atomics.store(p.flag, 0, 1);
-    }, 50);
-    this.poll.unref?.();
   }
 
   /** Loads the model (and warms it up) ahead of the first request; resolves with the backend in use. */
@@ -84,8 +79,29 @@ export class WorkerEngine {
     const flag = new Int32Array(sab);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress, flag, cancellation });
+      this.startPolling();
       this.worker.postMessage({ ...msg, id, cancelFlag: sab });
     });
+  }
+
+  // The worker cannot be interrupted mid-chunk; it checks the shared flag between chunks. Poll only while busy.
+  private startPolling(): void {
+    if (this.poll) {
+      return;
+    }
+    this.poll = setInterval(() => {
+      if (this.pending.size === 0) {
+        clearInterval(this.poll);
+        this.poll = undefined;
+        return;
+      }
+      for (const p of this.pending.values()) {
+        if (p.cancellation?.isCancellationRequested) {
+          Atomics.store(p.flag, 0, 1);
+        }
+      }
+    }, 50);
+    this.poll.unref?.();
   }
 
   private onMessage(m: WorkerResponse): void {
