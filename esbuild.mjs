@@ -39,7 +39,9 @@ const suites = {
   setup(build) {
     build.onResolve({ filter: /^context-budget:suites$/ }, () => ({ path: 'suites', namespace: 'suites' }));
     build.onLoad({ filter: /.*/, namespace: 'suites' }, () => {
-      const files = readdirSync('test/vscode/suite').filter((f) => f.endsWith('.test.ts')).sort();
+      const files = readdirSync('test/vscode/suite')
+        .filter((f) => f.endsWith('.test.ts'))
+        .sort();
       return {
         contents: files.map((f) => `require(${JSON.stringify(`./test/vscode/suite/${f}`)});`).join('\n'),
         resolveDir: process.cwd(),
@@ -51,7 +53,18 @@ const suites = {
 // Node built-ins stay external in browser bundles: core modules reach them only through dynamic imports on
 // Node code paths (e.g. reading WASM from disk), never in the browser extension host or the webview.
 const nodeBuiltins = ['node:*', 'fs', 'fs/promises', 'module', 'path', 'url', 'worker_threads', 'crypto'];
-const browser = { platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode', ...nodeBuiltins] };
+// CommonJS has no import.meta here either; web-tree-sitter builds a URL from it even when handed the WASM bytes.
+const browser = {
+  platform: 'browser',
+  format: 'cjs',
+  target: 'es2022',
+  external: ['vscode', ...nodeBuiltins],
+  define: { 'import.meta.url': '__bundleUrl' },
+  // A web worker's location can be a blob: URL, which cannot be a base URL.
+  banner: {
+    js: 'var __bundleUrl = (() => { try { return new URL(".", location.href).href; } catch { return "file:///"; } })();',
+  },
+};
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
@@ -67,7 +80,12 @@ const builds = [
   },
   { ...browser, entryPoints: { extension: 'src/web/extension.ts' }, outdir: 'dist/web' },
   { ...browser, format: 'iife', entryPoints: { main: 'webview/main.ts' }, outdir: 'dist/webview' },
-  { ...shipped, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: `#!/usr/bin/env node\n${node.banner.js}` } },
+  {
+    ...shipped,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    banner: { js: `#!/usr/bin/env node\n${node.banner.js}` },
+  },
 ];
 if (!production) {
   builds.push(
@@ -79,6 +97,12 @@ if (!production) {
       plugins: [suites],
     },
     { ...node, entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist' },
+    {
+      ...node,
+      entryPoints: { index: 'test/vscode-web/index.ts' },
+      outdir: 'dist/test/vscode-web',
+      external: ['vscode', 'mocha'],
+    },
   );
 }
 

@@ -61,7 +61,7 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
     statusBar,
     codeLens,
     ...(platform.offThreadCounter ? [platform.offThreadCounter] : []),
-    vscode.languages.registerCodeLensProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-vfs' }], codeLens),
+    vscode.languages.registerCodeLensProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-vfs' }, { scheme: 'vscode-remote' }], codeLens),
     log,
     { dispose: () => SavingsPanel.current?.dispose() },
     ...registerCommands({

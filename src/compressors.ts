@@ -8,11 +8,19 @@ import type { Compressor } from './core/compress/types';
 export function structuralProvider(extensionUri: vscode.Uri): CompressorProvider {
   let compressor: Compressor | undefined;
   return {
-    info: () => ({ id: 'structural', label: 'Structural (offline)', available: true, detail: 'tree-sitter: comments, bodies, outline' }),
+    info: () => ({
+      id: 'structural',
+      label: 'Structural (offline)',
+      available: true,
+      detail: 'tree-sitter: comments, bodies, outline',
+    }),
     async get() {
-      // Grammar WASM ships in dist/tree-sitter (see esbuild.mjs); a URL works in both extension hosts.
+      // Grammar WASM ships in dist/tree-sitter (see esbuild.mjs). workspace.fs reads the extension's files in
+      // both hosts, whatever the scheme (file on desktop, vscode-remote or https in the browser).
       const dir = vscode.Uri.joinPath(extensionUri, 'dist', 'tree-sitter');
-      compressor ??= createStructuralCompressor({ wasmDir: dir.scheme === 'file' ? dir.fsPath : dir.toString(true) });
+      compressor ??= createStructuralCompressor({
+        readWasm: async (name) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name)),
+      });
       return compressor;
     },
   };
@@ -21,7 +29,10 @@ export function structuralProvider(extensionUri: vscode.Uri): CompressorProvider
 /** Loads a model compressor from a folder; only the Node host can read model folders today. */
 export type ModelCompressorFactory = (modelPath: string) => Compressor;
 
-export function modelProvider(modelPath: () => string, factory: ModelCompressorFactory | undefined): CompressorProvider {
+export function modelProvider(
+  modelPath: () => string,
+  factory: ModelCompressorFactory | undefined,
+): CompressorProvider {
   let loaded: { path: string; compressor: Compressor } | undefined;
   const info = () => {
     const path = modelPath();

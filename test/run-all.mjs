@@ -66,6 +66,7 @@ async function reportingSuite(label, run) {
 }
 
 await reportingSuite('integration tests in code-server', () => runVscodeSuite());
+await reportingSuite('browser bundle in the web worker extension host', () => runVscodeSuite({ build: false, web: true }));
 await reportingSuite('UI tests in Chromium (packaged VSIX in code-server)', () => runUiTests());
 
 if (failures.length) {

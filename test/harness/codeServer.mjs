@@ -1,7 +1,17 @@
 // Starts code-server (VS Code 1.139 with a real Node extension host) in a throw-away profile and opens it in
 // Debian Chromium through playwright-core. Shared by the mocha-suite runner and the UI tests.
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,7 +66,9 @@ export async function startCodeServer(options = {}) {
   const tools = ensureHarness();
   const tmp = mkdtempSync(join(tmpdir(), 'cb-cs-'));
   const workspace = join(tmp, 'workspace');
-  cpSync(options.workspaceFixture ?? join(root, 'test', 'vscode', 'fixtures', 'workspace'), workspace, { recursive: true });
+  cpSync(options.workspaceFixture ?? join(root, 'test', 'vscode', 'fixtures', 'workspace'), workspace, {
+    recursive: true,
+  });
   const userDir = join(tmp, 'data', 'User');
   mkdirSync(userDir, { recursive: true });
   writeFileSync(
@@ -76,15 +88,20 @@ export async function startCodeServer(options = {}) {
   const url = `http://127.0.0.1:${port}`;
   const args = [
     tools.codeServer,
-    '--config', join(tmp, 'cs.yaml'),
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--config',
+    join(tmp, 'cs.yaml'),
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--user-data-dir', join(tmp, 'data'),
-    '--extensions-dir', join(tmp, 'ext'),
+    '--user-data-dir',
+    join(tmp, 'data'),
+    '--extensions-dir',
+    join(tmp, 'ext'),
   ];
   if (options.smokeTestDriver) {
     args.push('--vscode-option', 'enable-smoke-test-driver');
@@ -150,10 +167,27 @@ export function installExtensions(vsixFiles) {
   };
 }
 
-export function testPayloadUrl(server, testsPath) {
+/**
+ * A copy of the extension without "main": VS Code can then only run its browser bundle, in the web worker
+ * extension host. Files are linked, not copied.
+ */
+export function webOnlyExtension() {
+  const dir = join(root, '.cache', 'web-extension');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  delete pkg.main;
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+  for (const name of ['dist', 'media', 'test', 'node_modules']) {
+    symlinkSync(join(root, name), join(dir, name));
+  }
+  return dir;
+}
+
+export function testPayloadUrl(server, testsPath, { extensionPath = root } = {}) {
   const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
   const payload = [
-    ['extensionDevelopmentPath', remote(root)],
+    ['extensionDevelopmentPath', remote(extensionPath)],
     ['extensionTestsPath', remote(testsPath)],
   ];
   return `${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

@@ -36,7 +36,14 @@ export function ensureHarness() {
   }
   const nodeMarker = join(cacheDir, `node24-${NODE24_VERSION}.ok`);
   if (!existsSync(nodeMarker)) {
-    sh('npm', ['install', '--no-save', '--no-package-lock', '--prefix', join(cacheDir, 'node24'), `node@${NODE24_VERSION}`]);
+    sh('npm', [
+      'install',
+      '--no-save',
+      '--no-package-lock',
+      '--prefix',
+      join(cacheDir, 'node24'),
+      `node@${NODE24_VERSION}`,
+    ]);
     writeFileSync(nodeMarker, '');
   }
   const csMarker = join(cacheDir, `code-server-${CODE_SERVER_VERSION}.ok`);
@@ -46,7 +53,18 @@ export function ensureHarness() {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
     env.PATH = `${join(node24Dir, 'bin')}:${process.env.PATH}`;
     env.npm_config_nodedir = node24Dir;
-    sh('npm', ['install', '--no-save', '--no-package-lock', '--prefix', join(cacheDir, 'code-server'), `code-server@${CODE_SERVER_VERSION}`], { env });
+    sh(
+      'npm',
+      [
+        'install',
+        '--no-save',
+        '--no-package-lock',
+        '--prefix',
+        join(cacheDir, 'code-server'),
+        `code-server@${CODE_SERVER_VERSION}`,
+      ],
+      { env },
+    );
     writeFileSync(csMarker, '');
   }
   return { node24: join(node24Dir, 'bin', 'node'), codeServer: codeServerBin, chromium: chromiumPath };

@@ -3,12 +3,19 @@
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { format } from 'node:util';
-import { installExtensions, packageTestExtensions, startCodeServer, testPayloadUrl } from './codeServer.mjs';
+import {
+  installExtensions,
+  packageTestExtensions,
+  startCodeServer,
+  testPayloadUrl,
+  webOnlyExtension,
+} from './codeServer.mjs';
 import { root } from './ensure.mjs';
 
 const SUITE_TIMEOUT_MS = 10 * 60_000;
 
-export async function runVscodeSuite({ build = true } = {}) {
+/** `web: true` runs test/vscode-web against the browser bundle in the web worker extension host. */
+export async function runVscodeSuite({ build = true, web = false } = {}) {
   if (build) {
     execFileSync(process.execPath, [join(root, 'esbuild.mjs')], { cwd: root, stdio: 'inherit' });
   }
@@ -43,7 +50,8 @@ export async function runVscodeSuite({ build = true } = {}) {
       }
     });
     server.page.on('pageerror', (err) => verbose && process.stderr.write(`[page] ${err.message}\n`));
-    await server.page.goto(testPayloadUrl(server, join(root, 'dist', 'test', 'vscode', 'index.js')));
+    const tests = join(root, 'dist', 'test', web ? 'vscode-web' : 'vscode', 'index.js');
+    await server.page.goto(testPayloadUrl(server, tests, web ? { extensionPath: webOnlyExtension() } : {}));
     const code = await Promise.race([
       exit,
       new Promise((resolve) => setTimeout(() => resolve('timeout'), SUITE_TIMEOUT_MS)),
@@ -62,7 +70,7 @@ export async function runVscodeSuite({ build = true } = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { passed, failed } = await runVscodeSuite();
+  const { passed, failed } = await runVscodeSuite({ web: process.argv.includes('--web') });
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed === 0 && passed > 0 ? 0 : 1);
 }

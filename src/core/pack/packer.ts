@@ -126,6 +126,8 @@ interface Work {
   chosen: number;
   /** Set when the last resort applied. */
   final?: Variant;
+  /** What the structural analysis said about this input (fallbacks, syntax errors, minified input). */
+  analysisNotes?: string[];
   reason?: string;
   unsupported?: string;
   count: (text: string) => number;
@@ -252,6 +254,8 @@ async function buildLadder(
     w.unsupported = err.message;
   }
   if (analysis) {
+    // "level …" notes describe the ladder, which the candidates already show; the rest explain the input.
+    w.analysisNotes = analysis.notes.filter((n) => !n.startsWith('level '));
     const counts = await countLevels(analysis.levels, tokenizer, cancellation);
     let loss = 0;
     for (let i = 1; i < analysis.levels.length; i++) {
@@ -523,7 +527,7 @@ function finish(
     totalTokens,
     budget,
     originalTokens,
-    notes,
+    notes: [...works.flatMap((w) => (w.analysisNotes ?? []).map((n) => `${w.label}: ${n}`)), ...notes],
     sources: works.map((w) => {
       const v = current(w);
       return {

@@ -1,0 +1,29 @@
+// Checks the product's browser bundle: the harness loads a web-only copy of the extension (no "main"), which VS
+// Code runs in the workbench's web worker extension host, while this mocha suite runs in the Node host and
+// drives it through commands (the only thing that crosses extension hosts).
+import Mocha from 'mocha';
+import * as vscode from 'vscode';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  console.log(
+    `Context Budget integration suite: VS Code ${vscode.version}, browser bundle in the web worker extension host`,
+  );
+  mocha.suite.emit('pre-require', globalThis, 'context-budget-web', mocha);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./web.test');
+  return new Promise((resolve, reject) => {
+    let passed = 0;
+    let failed = 0;
+    const runner = mocha.run(() => {
+      console.log(`CONTEXT_BUDGET_RESULT passed=${passed} failed=${failed}`);
+      if (failed) {
+        reject(new Error(`${failed} web test(s) failed`));
+      } else {
+        resolve();
+      }
+    });
+    runner.on('pass', () => passed++);
+    runner.on('fail', () => failed++);
+  });
+}
