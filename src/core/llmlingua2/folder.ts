@@ -1,6 +1,7 @@
 // Node-only: loads an engine from a model folder (model.onnx or onnx/model*.onnx, tokenizer.json).
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { LLMLingua2Engine, type EngineOptions } from './engine';
 
 export const MODEL_FILE_CANDIDATES = [
@@ -35,8 +36,18 @@ export async function loadEngineFromFolder(
     throw new Error(`Cannot read ${path.join(dir, 'tokenizer.json')}: ${(e as Error).message}`);
   }
   const model = await fs.readFile(modelPath);
+  options = { ...options, wasmPaths: options.wasmPaths ?? bundledWasmPaths() };
   return LLMLingua2Engine.create(
     { model: new Uint8Array(model.buffer, model.byteOffset, model.byteLength), tokenizerJson },
     options,
   );
+}
+
+/**
+ * In the bundles (dist/cli.js, dist/extension.js, dist/llmlingua2Worker.js) onnxruntime-web's WASM and glue are
+ * copied to dist/ort/; point onnxruntime-web there. From sources (tests, tsx) it finds them in node_modules itself.
+ */
+function bundledWasmPaths(): string | undefined {
+  const dir = typeof __dirname === 'string' ? path.join(__dirname, 'ort') : undefined;
+  return dir && existsSync(path.join(dir, 'ort-wasm-simd-threaded.wasm')) ? `${pathToFileURL(dir).href}/` : undefined;
 }
