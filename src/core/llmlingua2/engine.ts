@@ -214,6 +214,8 @@ export class LLMLingua2Engine {
         allProbs[b.c]!.set(results[k]!.subarray(1, 1 + b.ed - b.st), b.st);
         req.onProgress?.(++done, totalChunks);
       });
+      // Let queued messages (a cancel in a web worker, UI work in-thread) run between chunks.
+      await yieldToEventLoop();
     }
     if (req.cancellation?.isCancellationRequested) throw new CancelledError();
     const words: (BudgetWord & { text: string })[] = [];
@@ -334,6 +336,11 @@ export class LLMLingua2Engine {
     return out;
   }
 }
+
+const yieldToEventLoop: () => Promise<void> =
+  typeof setImmediate === 'function'
+    ? () => new Promise((resolve) => setImmediate(resolve))
+    : () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function hashIds(ids: readonly number[], end: number): number {
   let h = 2166136261;

@@ -1,0 +1,63 @@
+// The browser-host path: webWorker.ts + WebWorkerEngine, with cancellation by message (no shared memory).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { WebWorkerEngine, type WebWorkerLike } from '../../../src/core/llmlingua2/webWorkerClient';
+import { CancelledError } from '../../../src/core/tokens/count';
+import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
+import { FOLDERS, loadCases, tokenizerJson } from './helpers';
+
+describe('llmlingua2 web worker (browser host path, emulated)', () => {
+  let w: WebWorkerEngine;
+  before(async function () {
+    this.timeout(60_000);
+    const worker = new Worker(path.resolve(__dirname, 'webworker-bootstrap.cjs'));
+    const like: WebWorkerLike = {
+      postMessage: (m, transfer) => worker.postMessage(m, transfer),
+      addEventListener: (_type, listener) => worker.on('message', (data) => listener({ data })),
+      terminate: () => void worker.terminate(),
+    };
+    const bytes = fs.readFileSync(path.join(FOLDERS.bert, 'model.onnx'));
+    const model = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    w = new WebWorkerEngine(like, { model, tokenizerJson: tokenizerJson('bert') }, { useSharedMemory: false });
+    assert.equal(model.byteLength, 0, 'model bytes were transferred, not copied');
+    assert.equal((await w.load()).backend, 'wasm');
+  });
+  after(() => w.dispose());
+
+  it('runs the reference selection with the recorded result', async () => {
+    const c = loadCases().cases.find((x) => x.id === 'bert/single/code.py/rate0.5-first')!;
+    const r = await w.reference(loadCases().texts['code.py']!, c.kwargs, await loadTokenizer('cl100k_base'));
+    assert.equal(r.compressed_prompt, c.result.compressed_prompt);
+    assert.deepEqual(r.labels, c.labels);
+  });
+
+  it('cancels by message between chunks and reports progress', async () => {
+    const cl100k = await loadTokenizer('cl100k_base');
+    const text = loadCases().texts.LONG!.split('\n').reverse().join('\n').repeat(6);
+    let cancel = false;
+    const seen: number[] = [];
+    await assert.rejects(
+      w.compressToBudget({
+        contexts: [text],
+        rate: 0.3,
+        tokenizer: cl100k,
+        cancellation: {
+          get isCancellationRequested() {
+            return cancel;
+          },
+        },
+        onProgress: (d, total) => {
+          seen.push(d);
+          cancel = true;
+          assert.ok(total > 20);
+        },
+      }),
+      CancelledError,
+    );
+    assert.ok(seen.length >= 1 && seen.length < 20, `stopped early (${seen.length} chunks)`);
+    const ok = await w.compressToBudget({ contexts: [loadCases().texts['chat.txt']!], budget: 50, tokenizer: cl100k });
+    assert.ok(ok.compressed_tokens <= 50 && ok.compressed_tokens >= 49);
+  });
+});
