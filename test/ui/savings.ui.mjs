@@ -37,6 +37,25 @@ async function webviewFrame(page, selector, timeoutMs = 60_000) {
   throw new Error(`no webview frame with ${selector}`);
 }
 
+/** Ctrl+P, file name, Enter; retried because a webview taking focus can close the quick pick as it opens. */
+async function quickOpen(page, name) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(name, { timeout: 5000 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 5000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(500);
+    }
+  }
+}
+
 async function runCommand(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
@@ -64,10 +83,7 @@ export async function runUiTests() {
     await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.waitForTimeout(3000);
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('sample.ts');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'sample.ts' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'sample.ts');
     await page.locator('.monaco-editor .view-lines', { hasText: 'TokenLedger' }).first().waitFor();
 
     let frame;
@@ -97,11 +113,9 @@ export async function runUiTests() {
     });
     await check('the view state comes back when the panel is hidden and shown again', async () => {
       await page.locator('.tab', { hasText: 'Context Budget: Savings' }).click();
+      await page.waitForTimeout(500);
       // Opening another file in the panel's group hides the webview (its document is discarded).
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input').fill('notes.md');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'notes.md' }).first().waitFor();
-      await page.keyboard.press('Enter');
+      await quickOpen(page, 'notes.md');
       await page.locator('.tab.active', { hasText: 'notes.md' }).waitFor();
       await page.locator('.tab', { hasText: 'Context Budget: Savings' }).click();
       frame = await webviewFrame(page, '#tokens-before');
