@@ -2,7 +2,17 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'out/**', '**/fixtures/**', 'test-artifacts/**', 'bench/models/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.cache/**',
+      'out/**',
+      '**/fixtures/**',
+      'test-artifacts/**',
+      'bench/models/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

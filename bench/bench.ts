@@ -61,7 +61,9 @@ async function timeAsync<T>(fn: () => Promise<T>, repeat = 3): Promise<{ ms: num
 async function main() {
   const text = generateTypeScript(60_000);
   const mb = Buffer.byteLength(text) / 1e6;
-  console.log(`Counting throughput on ${mb.toFixed(1)} MB of generated TypeScript (best of 5, interleaved, Node ${process.version})`);
+  console.log(
+    `Counting throughput on ${mb.toFixed(1)} MB of generated TypeScript (best of 5, interleaved, Node ${process.version})`,
+  );
   const o200k = await loadTokenizer('o200k_base');
   rawCount(text.slice(0, 10_000));
   // Interleaved best-of-5, so load from other processes hits both sides alike.
@@ -76,8 +78,12 @@ async function main() {
   if (raw.value !== core.value) {
     throw new Error(`core count ${core.value} differs from raw gpt-tokenizer ${raw.value}`);
   }
-  console.log(`  raw gpt-tokenizer countTokens (o200k): ${(mb / (raw.ms / 1000)).toFixed(2)} MB/s (${raw.ms.toFixed(0)} ms)`);
-  console.log(`  core countTokens (o200k, pieces + yields): ${(mb / (core.ms / 1000)).toFixed(2)} MB/s (${core.ms.toFixed(0)} ms)`);
+  console.log(
+    `  raw gpt-tokenizer countTokens (o200k): ${(mb / (raw.ms / 1000)).toFixed(2)} MB/s (${raw.ms.toFixed(0)} ms)`,
+  );
+  console.log(
+    `  core countTokens (o200k, pieces + yields): ${(mb / (core.ms / 1000)).toFixed(2)} MB/s (${core.ms.toFixed(0)} ms)`,
+  );
   console.log(`  overhead ratio core/raw: ${(core.ms / raw.ms).toFixed(3)}×  (tokens ${core.value})`);
   for (const id of TOKENIZER_IDS.filter((x) => x !== 'o200k_base')) {
     const t = await loadTokenizer(id);
@@ -105,8 +111,12 @@ async function main() {
   const ranges = parse.value;
   const counting = time(() => ranges.reduce((sum, [s, e]) => sum + o200k.count(file.slice(s, e)), 0));
   const visible = time(() => ranges.slice(0, 40).reduce((sum, [s, e]) => sum + o200k.count(file.slice(s, e)), 0));
-  console.log(`  symbols (TypeScript parser, stands in for the symbol provider): ${ranges.length} lenses in ${parse.ms.toFixed(0)} ms`);
-  console.log(`  counting every lens: ${counting.ms.toFixed(0)} ms; the first screenful (40 lenses, resolved lazily): ${visible.ms.toFixed(1)} ms`);
+  console.log(
+    `  symbols (TypeScript parser, stands in for the symbol provider): ${ranges.length} lenses in ${parse.ms.toFixed(0)} ms`,
+  );
+  console.log(
+    `  counting every lens: ${counting.ms.toFixed(0)} ms; the first screenful (40 lenses, resolved lazily): ${visible.ms.toFixed(1)} ms`,
+  );
   console.log(`  whole file count for comparison: ${time(() => o200k.count(file)).ms.toFixed(0)} ms`);
 }
 

@@ -61,15 +61,22 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
     statusBar,
     codeLens,
     ...(platform.offThreadCounter ? [platform.offThreadCounter] : []),
-    vscode.languages.registerCodeLensProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-vfs' }, { scheme: 'vscode-remote' }], codeLens),
+    vscode.languages.registerCodeLensProvider(
+      [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-vfs' }, { scheme: 'vscode-remote' }],
+      codeLens,
+    ),
     log,
     { dispose: () => SavingsPanel.current?.dispose() },
     ...registerCommands({
       statusBar,
       panel,
-      downloadModel: platform.downloadModel && ((request) => platform.downloadModel!(context.globalStorageUri, request)),
+      downloadModel:
+        platform.downloadModel && ((request) => platform.downloadModel!(context.globalStorageUri, request)),
     }),
-    ...registerChatFeatures(context, modelProvider(() => settings.compression.modelPath, platform.modelCompressor)),
+    ...registerChatFeatures(
+      context,
+      modelProvider(() => settings.compression.modelPath, platform.modelCompressor),
+    ),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsSettings(e)) {
         settings = readSettings();

@@ -74,7 +74,13 @@ export class TokenCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     }
     const lenses: vscode.CodeLens[] = [];
     for (const s of lensSymbols(symbols, document.languageId)) {
-      lenses.push(new TokenLens(new vscode.Range(s.range.start.line, 0, s.range.end.line, s.range.end.character), document, document.version));
+      lenses.push(
+        new TokenLens(
+          new vscode.Range(s.range.start.line, 0, s.range.end.line, s.range.end.character),
+          document,
+          document.version,
+        ),
+      );
       lenses.push(
         new vscode.CodeLens(s.range, {
           title: 'Compress',
@@ -102,7 +108,11 @@ export class TokenCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
         this.cache = new Map([...this.cache].slice(-2500));
       }
     }
-    lens.command = { title: `≈ ${formatTokens(tokens)} tokens`, command: '', tooltip: `Tokens for ${settings.targetModel}` };
+    lens.command = {
+      title: `≈ ${formatTokens(tokens)} tokens`,
+      command: '',
+      tooltip: `Tokens for ${settings.targetModel}`,
+    };
     return lens;
   }
 

@@ -68,7 +68,9 @@ export const COMMANDS: CommandTable = {
   /** Network access happens only here, on the user's explicit request. Tests pass {repo, files}. */
   'contextBudget.downloadModel': async (ctx, request?: unknown) => {
     if (!ctx.downloadModel) {
-      void vscode.window.showInformationMessage('Context Budget: models can be downloaded in desktop VS Code, not in the browser.');
+      void vscode.window.showInformationMessage(
+        'Context Budget: models can be downloaded in desktop VS Code, not in the browser.',
+      );
       return undefined;
     }
     return ctx.downloadModel(request ?? {});

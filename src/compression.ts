@@ -57,7 +57,9 @@ export class CompressionService {
       id: 'auto',
       label: 'Auto',
       available: true,
-      detail: model.available ? 'LLMLingua-2 for prose, structural for code' : 'structural (offline; no model installed)',
+      detail: model.available
+        ? 'LLMLingua-2 for prose, structural for code'
+        : 'structural (offline; no model installed)',
     };
     return [auto, structural, model];
   }
@@ -66,7 +68,10 @@ export class CompressionService {
     const choice = this.choose(job);
     if (choice === 'structural') {
       // Through the packer even for one source: it alone guarantees the budget (truncating as a last resort).
-      const packed = await this.compressSources([{ id: 'source', text: job.text, languageId: job.languageId, priority: 100 }], job);
+      const packed = await this.compressSources(
+        [{ id: 'source', text: job.text, languageId: job.languageId, priority: 100 }],
+        job,
+      );
       return { ...packed, method: packed.untouched ? 'none' : (packed.sourceMethods[0] ?? packed.method) };
     }
     const { originalTokens, budget } = await this.measure(job.text, job);
@@ -88,7 +93,9 @@ export class CompressionService {
       onProgress: job.onProgress,
     });
     // Compressors budget in a bundled tokenizer; report the target's own count (chat models differ).
-    const compressedTokens = job.target.tokenizer ? result.compressedTokens : await job.target.count(result.text, job.cancellation);
+    const compressedTokens = job.target.tokenizer
+      ? result.compressedTokens
+      : await job.target.count(result.text, job.cancellation);
     return {
       ...result,
       originalTokens,
@@ -102,14 +109,21 @@ export class CompressionService {
   }
 
   /** The fastest compression is the one not run: count first, in the target's own tokens. */
-  private async measure(text: string, job: Omit<CompressJob, 'text'>): Promise<{ originalTokens: number; budget: number }> {
+  private async measure(
+    text: string,
+    job: Omit<CompressJob, 'text'>,
+  ): Promise<{ originalTokens: number; budget: number }> {
     const originalTokens = await job.target.count(text, job.cancellation);
-    const budget = job.options.mode === 'budget' ? job.options.budget : Math.max(1, Math.floor(originalTokens * job.options.rate));
+    const budget =
+      job.options.mode === 'budget' ? job.options.budget : Math.max(1, Math.floor(originalTokens * job.options.rate));
     return { originalTokens, budget };
   }
 
   /** Several sources sharing one budget, through the budget packer (structural levels per source). */
-  async compressSources(sources: PackSource[], job: Omit<CompressJob, 'text' | 'languageId'>): Promise<CompressOutcome> {
+  async compressSources(
+    sources: PackSource[],
+    job: Omit<CompressJob, 'text' | 'languageId'>,
+  ): Promise<CompressOutcome> {
     const joined = sources.map((s) => (s.header ?? '') + s.text).join(SEPARATOR);
     const { originalTokens, budget } = await this.measure(joined, job);
     if (originalTokens <= budget) {
@@ -142,14 +156,19 @@ export class CompressionService {
         offset += SEPARATOR.length;
       }
     });
-    const compressedTokens = job.target.tokenizer ? packed.totalTokens : await job.target.count(packed.text, job.cancellation);
+    const compressedTokens = job.target.tokenizer
+      ? packed.totalTokens
+      : await job.target.count(packed.text, job.cancellation);
     return {
       text: packed.text,
       originalTokens,
       compressedTokens,
       method: 'packer',
       segments,
-      notes: [...packed.sources.map((s) => `${s.label}: ${s.level} (${s.originalTokens} → ${s.tokens}) — ${s.reason}`), ...packed.notes],
+      notes: [
+        ...packed.sources.map((s) => `${s.label}: ${s.level} (${s.originalTokens} → ${s.tokens}) — ${s.reason}`),
+        ...packed.notes,
+      ],
       budget,
       untouched: packed.sources.every((s) => s.level === 'full'),
       compressor: 'structural',
@@ -162,7 +181,9 @@ export class CompressionService {
     const wanted = job.options.compressor;
     if (wanted !== 'auto') {
       if (!this.providers[wanted].info().available) {
-        throw new Error(`${this.providers[wanted].info().label} is not available: ${this.providers[wanted].info().detail}`);
+        throw new Error(
+          `${this.providers[wanted].info().label} is not available: ${this.providers[wanted].info().detail}`,
+        );
       }
       return wanted;
     }

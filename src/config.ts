@@ -96,7 +96,8 @@ export function readChatSettings(): ChatSettings {
     contextShare: Math.min(1, Math.max(0.05, c.get<number>('chat.contextShare', 0.5))),
     promptFiles: c.get<string[]>('prompts.files', []).filter((f) => typeof f === 'string' && f.trim().length > 0),
     promptOverride: c.get<string>('prompts.override', '').trim(),
-    promptSelector: (['auto', 'lexical', 'encoder'] as const).find((v) => v === c.get<string>('prompts.selector', 'auto')) ?? 'auto',
+    promptSelector:
+      (['auto', 'lexical', 'encoder'] as const).find((v) => v === c.get<string>('prompts.selector', 'auto')) ?? 'auto',
     modelPath: c.get<string>('compression.modelPath', '').trim(),
   };
 }

@@ -90,7 +90,12 @@ export class BudgetStatusBar implements vscode.Disposable {
     if (problem) {
       const icon = problem.kind === 'binary' ? '$(file-binary)' : '$(warning)';
       const short = problem.kind === 'binary' ? 'binary file' : 'file too large to count';
-      this.show({ text: `${icon} ${short}`, tooltip: `Context Budget: ${problem.message}`, level: 'info', visible: true });
+      this.show({
+        text: `${icon} ${short}`,
+        tooltip: `Context Budget: ${problem.message}`,
+        level: 'info',
+        visible: true,
+      });
       return;
     }
     try {
@@ -117,7 +122,12 @@ export class BudgetStatusBar implements vscode.Disposable {
         return;
       }
       const message = err instanceof Error ? err.message : String(err);
-      this.show({ text: '$(error) Context Budget', tooltip: `Context Budget: ${message}`, level: 'error', visible: true });
+      this.show({
+        text: '$(error) Context Budget',
+        tooltip: `Context Budget: ${message}`,
+        level: 'error',
+        visible: true,
+      });
     } finally {
       cts.dispose();
       if (this.cts === cts) {

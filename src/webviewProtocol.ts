@@ -47,7 +47,9 @@ export const ViewState = z.object({
   source: z.object({ label: z.string(), languageId: z.string(), canReplace: z.boolean() }),
   model: z.object({ label: z.string(), approximate: z.boolean() }),
   options: CompressionOptions,
-  compressors: z.array(z.object({ id: CompressorChoice, label: z.string(), available: z.boolean(), detail: z.string() })),
+  compressors: z.array(
+    z.object({ id: CompressorChoice, label: z.string(), available: z.boolean(), detail: z.string() }),
+  ),
   busy: z.boolean(),
   progress: z.object({ done: z.number(), total: z.number() }).nullable(),
   result: ViewResult.nullable(),

@@ -47,6 +47,7 @@ async function mochaSuite(label, args) {
 
 await step('typecheck', bin('tsc'), ['-p', '.', '--noEmit']);
 await step('lint', bin('eslint'), ['.']);
+await step('format', bin('prettier'), ['--check', '.']);
 await mochaSuite('unit tests', []);
 /** A suite that reports {passed, failed} itself (the real-VS-Code runs). */
 async function reportingSuite(label, run) {
@@ -66,7 +67,9 @@ async function reportingSuite(label, run) {
 }
 
 await reportingSuite('integration tests in code-server', () => runVscodeSuite());
-await reportingSuite('browser bundle in the web worker extension host', () => runVscodeSuite({ build: false, web: true }));
+await reportingSuite('browser bundle in the web worker extension host', () =>
+  runVscodeSuite({ build: false, web: true }),
+);
 await reportingSuite('UI tests in Chromium (packaged VSIX in code-server)', () => runUiTests());
 
 if (failures.length) {

@@ -121,8 +121,16 @@ function renderResult(r: ViewResult | null): void {
   $('budget-value').textContent = fmt(r.budget);
   $('window-before').textContent = pct(r.originalTokens / r.contextWindow);
   $('window-after').textContent = pct(r.compressedTokens / r.contextWindow);
-  meter('meter-before', r.originalTokens / r.contextWindow, `Before: ${pct(r.originalTokens / r.contextWindow)} of the context window`);
-  meter('meter-after', r.compressedTokens / r.contextWindow, `After: ${pct(r.compressedTokens / r.contextWindow)} of the context window`);
+  meter(
+    'meter-before',
+    r.originalTokens / r.contextWindow,
+    `Before: ${pct(r.originalTokens / r.contextWindow)} of the context window`,
+  );
+  meter(
+    'meter-after',
+    r.compressedTokens / r.contextWindow,
+    `After: ${pct(r.compressedTokens / r.contextWindow)} of the context window`,
+  );
   $('cost-before').textContent = usd(r.costBeforeUsd);
   $('cost-after').textContent = usd(r.costAfterUsd);
   $('method').textContent = r.untouched ? 'Already fits: returned untouched' : r.method;
@@ -180,7 +188,9 @@ function render(s: ViewState): void {
     $(id).toggleAttribute('disabled', !ready);
   }
   $('accept').toggleAttribute('disabled', !ready || !s.source.canReplace || !!s.result?.untouched);
-  $('accept').title = s.source.canReplace ? 'Replace the source with the compressed text (one undo step)' : 'Several sources: copy or send instead';
+  $('accept').title = s.source.canReplace
+    ? 'Replace the source with the compressed text (one undo step)'
+    : 'Several sources: copy or send instead';
 }
 
 window.addEventListener('message', (event: MessageEvent) => {

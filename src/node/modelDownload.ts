@@ -12,7 +12,10 @@ export interface DownloadRequest {
 
 const MB = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
-export async function downloadCompressorModel(storage: vscode.Uri, request: DownloadRequest = {}): Promise<string | undefined> {
+export async function downloadCompressorModel(
+  storage: vscode.Uri,
+  request: DownloadRequest = {},
+): Promise<string | undefined> {
   const { models } = readSettings();
   const repo =
     request.repo ??
@@ -25,7 +28,11 @@ export async function downloadCompressorModel(storage: vscode.Uri, request: Down
   if (!repo) {
     return undefined;
   }
-  const spec = { repo, revision: request.revision ?? models.revision, files: (request.files ?? models.files).map((path) => ({ path })) };
+  const spec = {
+    repo,
+    revision: request.revision ?? models.revision,
+    files: (request.files ?? models.files).map((path) => ({ path })),
+  };
   try {
     const dir = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Downloading ${repo}`, cancellable: true },
@@ -49,7 +56,9 @@ export async function downloadCompressorModel(storage: vscode.Uri, request: Down
         });
       },
     );
-    await vscode.workspace.getConfiguration(SECTION).update('compression.modelPath', dir, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration(SECTION)
+      .update('compression.modelPath', dir, vscode.ConfigurationTarget.Global);
     void vscode.window.showInformationMessage(`Context Budget: LLMLingua-2 model installed in ${dir}.`);
     return dir;
   } catch (err) {

@@ -14,7 +14,15 @@ const ChatSavingsShape = z.object({
   originalTokens: z.number(),
   compressedTokens: z.number(),
   prompt: z.object({ title: z.string(), reason: z.string() }).optional(),
-  sources: z.array(z.object({ label: z.string(), level: z.string(), tokens: z.number(), originalTokens: z.number(), reason: z.string() })),
+  sources: z.array(
+    z.object({
+      label: z.string(),
+      level: z.string(),
+      tokens: z.number(),
+      originalTokens: z.number(),
+      reason: z.string(),
+    }),
+  ),
   notes: z.array(z.string()),
   text: z.string(),
 });

@@ -59,7 +59,13 @@ export class SavingsPanel implements vscode.Disposable {
       SavingsPanel.viewType,
       'Context Budget: Savings',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(deps.extensionUri, 'media')] },
+      {
+        enableScripts: true,
+        localResourceRoots: [
+          vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview'),
+          vscode.Uri.joinPath(deps.extensionUri, 'media'),
+        ],
+      },
     );
     SavingsPanel.current = new SavingsPanel(panel, deps, source, target);
     return SavingsPanel.current;
@@ -132,19 +138,27 @@ export class SavingsPanel implements vscode.Disposable {
           return undefined;
         case 'openInEditor':
           if (this.outcome) {
-            const doc = await vscode.workspace.openTextDocument({ content: this.outcome.text, language: this.source.languageId });
+            const doc = await vscode.workspace.openTextDocument({
+              content: this.outcome.text,
+              language: this.source.languageId,
+            });
             await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
           }
           return undefined;
         case 'sendToChat':
           if (this.outcome) {
-            await vscode.commands.executeCommand('workbench.action.chat.open', { query: this.outcome.text, isPartialQuery: true });
+            await vscode.commands.executeCommand('workbench.action.chat.open', {
+              query: this.outcome.text,
+              isPartialQuery: true,
+            });
           }
           return undefined;
       }
     } catch (err) {
       this.deps.log.error(`savings view: ${msg.type} failed: ${String(err)}`);
-      void vscode.window.showErrorMessage(`Context Budget: ${msg.type} failed: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(
+        `Context Budget: ${msg.type} failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     return undefined;
   }
@@ -156,13 +170,18 @@ export class SavingsPanel implements vscode.Disposable {
       return 'no-result';
     }
     if (!replace) {
-      void vscode.window.showInformationMessage('Context Budget: this compression spans several sources; copy it or send it to chat instead.');
+      void vscode.window.showInformationMessage(
+        'Context Budget: this compression spans several sources; copy it or send it to chat instead.',
+      );
       return 'not-replaceable';
     }
     const doc = await vscode.workspace.openTextDocument(replace.uri);
     if (doc.version !== replace.version || doc.getText(replace.range) !== this.source.text) {
       void vscode.window
-        .showWarningMessage('Context Budget: the document changed since it was compressed, so nothing was replaced.', 'Recompute')
+        .showWarningMessage(
+          'Context Budget: the document changed since it was compressed, so nothing was replaced.',
+          'Recompute',
+        )
         .then((choice) => choice === 'Recompute' && this.recomputeFromDocument(doc));
       this.post({ type: 'notice', text: 'Not replaced: the document changed since the compression. Recompute first.' });
       return 'refused-changed';
@@ -176,7 +195,10 @@ export class SavingsPanel implements vscode.Disposable {
     this.source = { ...this.source, replace: undefined };
     this.state = { ...this.state, source: { ...this.state.source, canReplace: false } };
     this.post({ type: 'state', state: this.state });
-    this.post({ type: 'notice', text: `Replaced: ${outcome.originalTokens} → ${outcome.compressedTokens} tokens. Undo restores the original.` });
+    this.post({
+      type: 'notice',
+      text: `Replaced: ${outcome.originalTokens} → ${outcome.compressedTokens} tokens. Undo restores the original.`,
+    });
     return 'replaced';
   }
 

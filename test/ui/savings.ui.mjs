@@ -18,7 +18,12 @@ async function check(name, fn) {
     console.log(`  ✔ ${name}`);
   } catch (err) {
     results.push([name, false]);
-    console.log(`  ✘ ${name}\n    ${String(err?.stack ?? err).split('\n').slice(0, 4).join('\n    ')}`);
+    console.log(
+      `  ✘ ${name}\n    ${String(err?.stack ?? err)
+        .split('\n')
+        .slice(0, 4)
+        .join('\n    ')}`,
+    );
   }
 }
 
@@ -70,7 +75,10 @@ export async function runUiTests() {
   ensureHarness();
   execFileSync(process.execPath, [join(root, 'esbuild.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
   const vsix = join(root, '.cache', 'context-budget-ui.vsix');
-  execFileSync(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '-o', vsix], { cwd: root, stdio: 'ignore' });
+  execFileSync(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '-o', vsix], {
+    cwd: root,
+    stdio: 'ignore',
+  });
 
   const server = await startCodeServer({
     // Rate 0.7 of 135 tokens: a budget of 94 that the signatures level meets.
@@ -90,7 +98,9 @@ export async function runUiTests() {
     await check('"Compress Context" from the command palette opens the savings view', async () => {
       await runCommand(page, 'Compress Context');
       frame = await webviewFrame(page, '#tokens-before');
-      await frame.waitForFunction(() => document.querySelector('#tokens-before')?.textContent?.length > 0, null, { timeout: 60_000 });
+      await frame.waitForFunction(() => document.querySelector('#tokens-before')?.textContent?.length > 0, null, {
+        timeout: 60_000,
+      });
     });
     await check('savings figures are visible and correct for the known input', async () => {
       const before = await frame.textContent('#tokens-before');
@@ -119,7 +129,9 @@ export async function runUiTests() {
       await page.locator('.tab.active', { hasText: 'notes.md' }).waitFor();
       await page.locator('.tab', { hasText: 'Context Budget: Savings' }).click();
       frame = await webviewFrame(page, '#tokens-before');
-      await frame.waitForFunction(() => document.querySelector('#tokens-before')?.textContent === '135', null, { timeout: 20_000 });
+      await frame.waitForFunction(() => document.querySelector('#tokens-before')?.textContent === '135', null, {
+        timeout: 20_000,
+      });
       assert.ok((await frame.$$('#text .marker')).length > 0, 'the kept/dropped view is back too');
     });
     await check('screenshots in dark and light themes', async () => {
@@ -135,7 +147,9 @@ export async function runUiTests() {
       await page.keyboard.press('Control+Home');
       await runCommand(page, 'Compress Context');
       frame = await webviewFrame(page, '#tokens-before');
-      await frame.waitForFunction(() => document.querySelector('#tokens-before')?.textContent === '135', null, { timeout: 60_000 });
+      await frame.waitForFunction(() => document.querySelector('#tokens-before')?.textContent === '135', null, {
+        timeout: 60_000,
+      });
       await page.waitForTimeout(500);
       await page.screenshot({ path: join(artifacts, 'savings-light.png') });
       const lightBg = await frame.$eval('body', (b) => getComputedStyle(b).backgroundColor);
@@ -143,18 +157,25 @@ export async function runUiTests() {
     });
     await check('clicking Accept replaces the text in the editor', async () => {
       const body = page.locator('.monaco-editor .view-lines', { hasText: "readFileSync(path, 'utf8')" });
-      assert.equal(await body.count() > 0, true, 'the body is there before');
+      assert.equal((await body.count()) > 0, true, 'the body is there before');
       frame = await webviewFrame(page, '#accept');
       await frame.click('#accept');
       await page.locator('.monaco-editor .view-lines', { hasText: 'TokenLedger' }).first().waitFor();
       await page.waitForFunction(
-        () => ![...document.querySelectorAll('.monaco-editor .view-lines')].some((e) => e.textContent.includes("readFileSync(path, 'utf8')")),
+        () =>
+          ![...document.querySelectorAll('.monaco-editor .view-lines')].some((e) =>
+            e.textContent.includes("readFileSync(path, 'utf8')"),
+          ),
         null,
         { timeout: 20_000 },
       );
-      await frame.waitForFunction(() => /^Replaced: 135 → \d+ tokens/.test(document.querySelector('#notice')?.textContent ?? ''), null, {
-        timeout: 10_000,
-      });
+      await frame.waitForFunction(
+        () => /^Replaced: 135 → \d+ tokens/.test(document.querySelector('#notice')?.textContent ?? ''),
+        null,
+        {
+          timeout: 10_000,
+        },
+      );
     });
   } finally {
     await page.screenshot({ path: join(artifacts, 'ui-last.png') }).catch(() => {});

@@ -9,7 +9,9 @@ export function run(): Promise<void> {
   if (process.env.CB_TEST_GREP) {
     mocha.grep(process.env.CB_TEST_GREP);
   }
-  console.log(`Context Budget integration suite: VS Code ${vscode.version}, ${vscode.env.appName}, uiKind ${vscode.env.uiKind === vscode.UIKind.Web ? 'Web' : 'Desktop'}, extension host Node ${process.version}`);
+  console.log(
+    `Context Budget integration suite: VS Code ${vscode.version}, ${vscode.env.appName}, uiKind ${vscode.env.uiKind === vscode.UIKind.Web ? 'Web' : 'Desktop'}, extension host Node ${process.version}`,
+  );
   mocha.suite.emit('pre-require', globalThis, 'context-budget', mocha);
   // Loaded after pre-require so describe/it exist: every test/vscode/suite/*.test.ts (see esbuild.mjs).
   // eslint-disable-next-line @typescript-eslint/no-require-imports

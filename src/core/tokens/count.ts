@@ -24,7 +24,11 @@ export const COUNT_PIECE_CHARS = 64 * 1024;
  */
 export type CutRule = 'newline-run' | 'lone-newline';
 
-export function splitForCounting(text: string, pieceChars = COUNT_PIECE_CHARS, rule: CutRule = 'lone-newline'): string[] {
+export function splitForCounting(
+  text: string,
+  pieceChars = COUNT_PIECE_CHARS,
+  rule: CutRule = 'lone-newline',
+): string[] {
   const safe = rule === 'newline-run' ? afterNewlineRun : afterLoneNewline;
   const pieces: string[] = [];
   let start = 0;
@@ -51,7 +55,8 @@ export function splitForCounting(text: string, pieceChars = COUNT_PIECE_CHARS, r
   return pieces;
 }
 
-const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0xfeff;
+const isSpace = (c: number) =>
+  c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0xfeff;
 
 function afterNewlineRun(text: string, i: number): boolean {
   if (text.charCodeAt(i - 1) !== 10 || i >= text.length) {

@@ -6,7 +6,11 @@ function sampleText(lines: number): string {
   const out: string[] = [];
   for (let i = 0; i < lines; i++) {
     out.push(
-      i % 7 === 0 ? '' : i % 11 === 0 ? ' \t' : `${'  '.repeat(i % 4)}const value${i} = compute("héllo wörld ✓", ${i * 31}); // line ${i};`,
+      i % 7 === 0
+        ? ''
+        : i % 11 === 0
+          ? ' \t'
+          : `${'  '.repeat(i % 4)}const value${i} = compute("héllo wörld ✓", ${i * 31}); // line ${i};`,
     );
   }
   return out.join(i0(lines) ? '\r\n' : '\n');

@@ -4,7 +4,8 @@ import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { api, open, resetSettings, setSetting, until, workspaceFile } from '../helpers';
 
 async function tokenLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
-  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+  const lenses =
+    (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
   return lenses.filter((l) => l.command?.title.endsWith(' tokens'));
 }
 
@@ -47,10 +48,14 @@ describe('token CodeLens', () => {
     await open('sample.ts');
     const uri = workspaceFile('sample.ts');
     // The TypeScript server starts lazily; wait for its symbols.
-    const lenses = await until('typescript lenses', async () => {
-      const l = await tokenLenses(uri);
-      return l.length >= 5 ? l : undefined;
-    }, 90_000);
+    const lenses = await until(
+      'typescript lenses',
+      async () => {
+        const l = await tokenLenses(uri);
+        return l.length >= 5 ? l : undefined;
+      },
+      90_000,
+    );
     const lines = lenses.map((l) => l.range.start.line).sort((a, b) => a - b);
     // parseConfig (2), TokenLedger (7), add (10), total (14), DEFAULT_BUDGET (19); not the private field.
     assert.ok(lines.includes(2) && lines.includes(7) && lines.includes(10) && lines.includes(14), `lines ${lines}`);

@@ -23,7 +23,9 @@ function serveFixtureModel(): Promise<{ server: Server; base: string; requests: 
     res.writeHead(200, { 'content-length': body.length }).end(body);
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests }),
+    ),
   );
 }
 
@@ -49,14 +51,19 @@ describe('LLMLingua-2 model: download and compression in the extension host', ()
       files: ['model.onnx', 'tokenizer.json'],
     });
     assert.ok(dir, 'a model folder was returned');
-    assert.deepEqual(served.requests.sort(), ['/test/tiny-bert/resolve/main/model.onnx', '/test/tiny-bert/resolve/main/tokenizer.json']);
+    assert.deepEqual(served.requests.sort(), [
+      '/test/tiny-bert/resolve/main/model.onnx',
+      '/test/tiny-bert/resolve/main/tokenizer.json',
+    ]);
     assert.equal(vscode.workspace.getConfiguration('contextBudget').get('compression.modelPath'), dir);
   });
 
   it('a missing repo fails with a clear error and changes nothing', async () => {
     const before = vscode.workspace.getConfiguration('contextBudget').get('compression.modelPath');
     await assert.rejects(
-      Promise.resolve(vscode.commands.executeCommand('contextBudget.downloadModel', { repo: 'test/missing', files: ['model.onnx'] })),
+      Promise.resolve(
+        vscode.commands.executeCommand('contextBudget.downloadModel', { repo: 'test/missing', files: ['model.onnx'] }),
+      ),
       /404|not found/i,
     );
     assert.equal(vscode.workspace.getConfiguration('contextBudget').get('compression.modelPath'), before);
@@ -72,8 +79,14 @@ describe('LLMLingua-2 model: download and compression in the extension host', ()
     assert.equal(state.error, null);
     const r = state.result!;
     assert.ok(r.compressedTokens <= 40 && r.compressedTokens >= 30, `compressed to ${r.compressedTokens} of 40`);
-    assert.ok(r.segments.some((s) => s.status === 'dropped'), 'words were dropped');
-    assert.ok(r.segments.every((s) => s.status !== 'kept' || !/\S/.test(s.text) || typeof s.pKeep === 'number'), 'words carry p(keep)');
+    assert.ok(
+      r.segments.some((s) => s.status === 'dropped'),
+      'words were dropped',
+    );
+    assert.ok(
+      r.segments.every((s) => s.status !== 'kept' || !/\S/.test(s.text) || typeof s.pKeep === 'number'),
+      'words carry p(keep)',
+    );
     assert.ok(state.compressors.find((c) => c.id === 'llmlingua2')?.available);
   });
 });

@@ -18,7 +18,9 @@ describe('Compress Context and the savings panel', () => {
     await resetSettings();
     (await api()).savingsPanel()?.dispose();
     // Tests edit fixture files; revert every dirty one so the next test sees the original text.
-    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && vscode.workspace.getWorkspaceFolder(d.uri))) {
+    for (const doc of vscode.workspace.textDocuments.filter(
+      (d) => d.isDirty && vscode.workspace.getWorkspaceFolder(d.uri),
+    )) {
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
@@ -27,7 +29,9 @@ describe('Compress Context and the savings panel', () => {
 
   it('is contributed as "Compress Context" in the Context Budget category', () => {
     const pkg = vscode.extensions.getExtension('context-budget.context-budget')!.packageJSON;
-    const cmd = pkg.contributes.commands.find((c: { command: string }) => c.command === 'contextBudget.compressContext');
+    const cmd = pkg.contributes.commands.find(
+      (c: { command: string }) => c.command === 'contextBudget.compressContext',
+    );
     assert.equal(cmd.title, 'Compress Context');
     assert.equal(cmd.category, 'Context Budget');
   });
@@ -46,7 +50,10 @@ describe('Compress Context and the savings panel', () => {
     assert.ok(r.compressedTokens <= 80, `compressed ${r.compressedTokens} tokens`);
     assert.match(r.method, /^structural:/);
     assert.equal(r.segments.map((s) => s.text).join(''), original, 'segments cover the source exactly');
-    assert.ok(r.segments.some((s) => s.status === 'elided'), 'bodies were elided');
+    assert.ok(
+      r.segments.some((s) => s.status === 'elided'),
+      'bodies were elided',
+    );
     assert.ok(r.compressedText.includes('export class TokenLedger'), 'signatures survive');
     assert.equal(state.source.canReplace, true);
 
@@ -82,9 +89,13 @@ describe('Compress Context and the savings panel', () => {
   it('the "Compress" CodeLens targets its symbol’s range', async () => {
     const editor = await open('sample.ts');
     const uri = workspaceFile('sample.ts');
-    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+    const lenses =
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
     const lens = lenses.find((l) => l.command?.title === 'Compress' && l.range.start.line === 7);
-    assert.ok(lens, `a Compress lens on class TokenLedger (got ${lenses.map((l) => `${l.command?.title}@${l.range.start.line}`)})`);
+    assert.ok(
+      lens,
+      `a Compress lens on class TokenLedger (got ${lenses.map((l) => `${l.command?.title}@${l.range.start.line}`)})`,
+    );
     const [argUri, range] = lens.command!.arguments as [vscode.Uri, vscode.Range];
     assert.equal(argUri.toString(), uri.toString());
     assert.equal(range.start.line, 7);
@@ -97,7 +108,9 @@ describe('Compress Context and the savings panel', () => {
 
   it('"Compress Open Editors" packs every open editor into one budget', async () => {
     for (const name of ['notes.md', 'sample.ts']) {
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile(name)), { preview: false });
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile(name)), {
+        preview: false,
+      });
     }
     await setSetting('compression.mode', 'budget');
     await setSetting('compression.budgetTokens', 150);
@@ -107,7 +120,10 @@ describe('Compress Context and the savings panel', () => {
     assert.equal(r.method, 'packer');
     assert.ok(r.originalTokens > 150, `the two files together (${r.originalTokens}) exceed the budget`);
     assert.ok(r.compressedTokens <= 150, `packed into ${r.compressedTokens}`);
-    assert.ok(r.notes.some((n) => n.startsWith('sample.ts:')) && r.notes.some((n) => n.startsWith('notes.md:')), r.notes.join(' | '));
+    assert.ok(
+      r.notes.some((n) => n.startsWith('sample.ts:')) && r.notes.some((n) => n.startsWith('notes.md:')),
+      r.notes.join(' | '),
+    );
     assert.ok(r.compressedText.startsWith('--- sample.ts ---\n'), 'the active editor comes first');
     assert.equal(state.source.canReplace, false);
     assert.equal(await (await panel()).handleMessage({ type: 'accept' }), 'not-replaceable');
@@ -121,7 +137,17 @@ describe('Compress Context and the savings panel', () => {
       originalTokens: 1200,
       compressedTokens: 640,
       prompt: { id: 'explain', title: 'Explain', method: 'bm25', reason: 'best lexical match', scores: [] },
-      sources: [{ id: 'a', label: 'sample.ts', level: 'signatures', method: 'structural:signatures', tokens: 600, originalTokens: 1160, reason: 'fits' }],
+      sources: [
+        {
+          id: 'a',
+          label: 'sample.ts',
+          level: 'signatures',
+          method: 'structural:signatures',
+          tokens: 600,
+          originalTokens: 1160,
+          reason: 'fits',
+        },
+      ],
       notes: [],
       text: 'export class TokenLedger { /* … */ }',
     };
@@ -131,7 +157,10 @@ describe('Compress Context and the savings panel', () => {
     assert.equal(state.result?.compressedText, record.text);
     assert.ok(state.result?.notes.includes('prompt: Explain — best lexical match'));
     assert.equal(state.source.canReplace, false);
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('contextBudget.showSavings', { nope: 1 })), /not a chat savings record/);
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('contextBudget.showSavings', { nope: 1 })),
+      /not a chat savings record/,
+    );
   });
 
   it('ignores malformed webview messages without throwing or changing state', async () => {
@@ -147,8 +176,21 @@ describe('Compress Context and the savings panel', () => {
       { type: 'nope' },
       { type: 'setOptions' },
       { type: 'setOptions', options: { mode: 'budget', budget: 'ten' } },
-      { type: 'setOptions', options: { mode: 'budget', budget: -5, rate: 2, compressor: 'x', forceTokens: [1], keepDigits: 'no' } },
-      { type: 'setOptions', options: { mode: 'rate', budget: 10, rate: 0.5, compressor: 'auto', forceTokens: Array(1000).fill('a'), keepDigits: false } },
+      {
+        type: 'setOptions',
+        options: { mode: 'budget', budget: -5, rate: 2, compressor: 'x', forceTokens: [1], keepDigits: 'no' },
+      },
+      {
+        type: 'setOptions',
+        options: {
+          mode: 'rate',
+          budget: 10,
+          rate: 0.5,
+          compressor: 'auto',
+          forceTokens: Array(1000).fill('a'),
+          keepDigits: false,
+        },
+      },
       { type: 'copy', payload: 'x'.repeat(20 * 1024 * 1024) },
       { type: { nested: true } },
       Object.create(null),

@@ -55,7 +55,10 @@ describe('status bar budget', () => {
   });
 
   it('gives a clear message for binary content and for documents over the size limit', async () => {
-    const doc = await vscode.workspace.openTextDocument({ content: 'PK\u0003\u0004\u0000\u0000binary\u0000data', language: 'plaintext' });
+    const doc = await vscode.workspace.openTextDocument({
+      content: 'PK\u0003\u0004\u0000\u0000binary\u0000data',
+      language: 'plaintext',
+    });
     await vscode.window.showTextDocument(doc);
     let s = (await settled()).status();
     assert.equal(s.text, '$(file-binary) binary file');
