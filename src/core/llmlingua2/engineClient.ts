@@ -1,0 +1,143 @@
+// The host side shared by both worker transports (worker_threads in Node, Web Worker in browsers): the engine's
+// calls as messages, progress, and cancellation. A worker busy with a chunk cannot read messages, so cancellation
+// goes through a shared flag where shared memory exists, and as a message otherwise.
+import { CancelledError, type Cancellation } from '../tokens/count';
+import type { BudgetRequest, BudgetResult } from './engine';
+import type { ReferenceResult, ReferenceSettings } from './reference';
+import type { WorkerRequest, WorkerResponse } from './workerProtocol';
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  onProgress?: (done: number, total: number) => void;
+  cancellation?: Cancellation;
+  cancelSent: boolean;
+  flag?: Int32Array;
+}
+
+export abstract class EngineClient {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private poll: ReturnType<typeof setInterval> | undefined;
+
+  /** @param sharedMemory whether a SharedArrayBuffer can reach the worker (cancel flag) */
+  protected constructor(private readonly sharedMemory: boolean) {}
+
+  protected abstract post(message: unknown): void;
+
+  /** Loads the model (and warms it up) ahead of the first request; resolves with the backend in use. */
+  load(): Promise<{ backend: string }> {
+    return this.call({ type: 'load', id: 0 }) as Promise<{ backend: string }>;
+  }
+
+  compressToBudget(req: BudgetRequest): Promise<BudgetResult> {
+    const { tokenizer, cancellation, onProgress, ...rest } = req;
+    const id = (tokenizer as { id?: string }).id;
+    if (!id) {
+      throw new Error('the worker needs a catalog tokenizer (one with an id)');
+    }
+    return this.call(
+      { type: 'budget', id: 0, tokenizer: id, request: rest },
+      onProgress,
+      cancellation,
+    ) as Promise<BudgetResult>;
+  }
+
+  reference(
+    contexts: string | string[],
+    settings: ReferenceSettings,
+    tokenizer: { id: string },
+    cancellation?: Cancellation,
+  ): Promise<ReferenceResult> {
+    return this.call(
+      { type: 'reference', id: 0, tokenizer: tokenizer.id, contexts, settings },
+      undefined,
+      cancellation,
+    ) as Promise<ReferenceResult>;
+  }
+
+  protected stopPolling(): void {
+    if (this.poll) {
+      clearInterval(this.poll);
+    }
+    this.poll = undefined;
+  }
+
+  private call(
+    msg: WorkerRequest,
+    onProgress?: (done: number, total: number) => void,
+    cancellation?: Cancellation,
+  ): Promise<unknown> {
+    if (cancellation?.isCancellationRequested) {
+      return Promise.reject(new CancelledError());
+    }
+    const id = this.nextId++;
+    const sab = this.sharedMemory ? new SharedArrayBuffer(4) : undefined;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, {
+        resolve,
+        reject,
+        onProgress,
+        cancellation,
+        cancelSent: false,
+        flag: sab ? new Int32Array(sab) : undefined,
+      });
+      this.startPolling();
+      this.post({ ...msg, id, ...(sab ? { cancelFlag: sab } : {}) });
+    });
+  }
+
+  private forwardCancels(): void {
+    for (const [id, p] of this.pending) {
+      if (!p.cancelSent && p.cancellation?.isCancellationRequested) {
+        p.cancelSent = true;
+        if (p.flag) {
+          Atomics.store(p.flag, 0, 1);
+        } else {
+          this.post({ type: 'cancel', id });
+        }
+      }
+    }
+  }
+
+  // Poll only while something is pending.
+  private startPolling(): void {
+    if (this.poll) {
+      return;
+    }
+    this.poll = setInterval(() => {
+      if (this.pending.size === 0) {
+        this.stopPolling();
+        return;
+      }
+      this.forwardCancels();
+    }, 50);
+    (this.poll as { unref?: () => void }).unref?.();
+  }
+
+  protected onMessage(m: WorkerResponse): void {
+    const p = this.pending.get(m.id);
+    if (!p) {
+      return;
+    }
+    if (m.type === 'progress') {
+      p.onProgress?.(m.done, m.total);
+      // Progress is also the moment to forward a cancellation promptly.
+      this.forwardCancels();
+      return;
+    }
+    this.pending.delete(m.id);
+    if (m.type === 'result') {
+      p.resolve(m.result);
+    } else {
+      p.reject(m.cancelled ? new CancelledError() : new Error(m.message));
+    }
+  }
+
+  protected failAll(e: Error): void {
+    for (const p of this.pending.values()) {
+      p.reject(e);
+    }
+    this.pending.clear();
+  }
+}
