@@ -6,8 +6,9 @@ import { createLLMLingua2Compressor } from '../core/llmlingua2/compressor';
 import { WorkerEngine } from '../core/llmlingua2/workerClient';
 import type { ModelCompressorFactory } from '../compressors';
 
-export const nodeModelCompressor: ModelCompressorFactory = (modelPath) =>
-  createLLMLingua2Compressor(async () => {
+export const nodeModelCompressor: ModelCompressorFactory = (modelPath) => {
+  let backend = 'not loaded';
+  const inner = createLLMLingua2Compressor(async () => {
     const engine = new WorkerEngine({
       workerScript: join(__dirname, 'llmlingua2Worker.js'),
       modelDir: modelPath,
@@ -18,6 +19,21 @@ export const nodeModelCompressor: ModelCompressorFactory = (modelPath) =>
       // onnxruntime-web's WASM and glue are copied beside the bundle (esbuild.mjs).
       wasmPaths: `${pathToFileURL(join(__dirname, 'ort')).href}/`,
     });
-    await engine.load();
+    backend = (await engine.load()).backend;
     return engine;
   });
+  // Say which runtime ran the model: native is several times faster, so users should see which one they got.
+  return {
+    id: inner.id,
+    async compress(request) {
+      const result = await inner.compress(request);
+      return {
+        ...result,
+        notes: [
+          ...result.notes,
+          `LLMLingua-2 ran on ${backend === 'node' ? 'onnxruntime-node (native)' : `onnxruntime-web (${backend})`}`,
+        ],
+      };
+    },
+  };
+};

@@ -69,7 +69,7 @@ describe('LLMLingua-2 model: download and compression in the extension host', ()
     assert.equal(vscode.workspace.getConfiguration('contextBudget').get('compression.modelPath'), before);
   });
 
-  it('Compress Context runs the model (in a worker, onnxruntime-web WASM) within the budget', async function () {
+  it('Compress Context runs the model in a worker within the budget, and says which runtime ran it', async function () {
     this.timeout(120_000);
     await open('notes.md');
     await setSetting('compression.compressor', 'llmlingua2');
@@ -88,5 +88,15 @@ describe('LLMLingua-2 model: download and compression in the extension host', ()
       'words carry p(keep)',
     );
     assert.ok(state.compressors.find((c) => c.id === 'llmlingua2')?.available);
+    // The optional native runtime is used whenever it can be loaded from the extension's folder.
+    const root = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+    let native = true;
+    try {
+      require.resolve('onnxruntime-node', { paths: [join(root, 'dist')] });
+    } catch {
+      native = false;
+    }
+    const expected = native ? 'LLMLingua-2 ran on onnxruntime-node (native)' : 'LLMLingua-2 ran on onnxruntime-web (wasm)';
+    assert.ok(r.notes.includes(expected), `${expected} in ${r.notes.join(' | ')}`);
   });
 });
