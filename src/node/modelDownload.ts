@@ -2,7 +2,13 @@
 // progress and cancel, into the extension's global storage, then makes it the configured model.
 import * as vscode from 'vscode';
 import { readSettings, SECTION } from '../config';
-import { downloadModel, ModelDownloadError } from '../core/models/store';
+import {
+  downloadModel,
+  listRepoFiles,
+  ModelDownloadError,
+  type ModelFileSpec,
+  planModelFiles,
+} from '../core/models/store';
 
 export interface DownloadRequest {
   repo?: string;
@@ -28,10 +34,11 @@ export async function downloadCompressorModel(
   if (!repo) {
     return undefined;
   }
+  const revision = request.revision ?? models.revision;
   const spec = {
     repo,
-    revision: request.revision ?? models.revision,
-    files: (request.files ?? models.files).map((path) => ({ path })),
+    revision,
+    files: request.files?.map((path) => ({ path })) ?? (await planFiles(repo, revision, models)),
   };
   try {
     const dir = await vscode.window.withProgress(
@@ -70,5 +77,28 @@ export async function downloadCompressorModel(
           : String(err);
     void vscode.window.showErrorMessage(`Context Budget: model download failed: ${message}`);
     throw err;
+  }
+}
+
+/**
+ * The repo's own listing gives each file's SHA-256 and size, so a corrupt or truncated download is rejected. A mirror
+ * without the listing API falls back to the configured file names, downloaded without those checks.
+ */
+async function planFiles(
+  repo: string,
+  revision: string,
+  models: { baseUrl: string; files: string[] },
+): Promise<ModelFileSpec[]> {
+  let listing;
+  try {
+    listing = await listRepoFiles(repo, { revision, baseUrl: models.baseUrl });
+  } catch {
+    return models.files.map((path) => ({ path }));
+  }
+  // int8 is the practical choice under WASM; a repo with only full precision still works.
+  try {
+    return planModelFiles(listing, 'int8');
+  } catch {
+    return planModelFiles(listing, 'fp32');
   }
 }

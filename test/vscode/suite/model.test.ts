@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +15,19 @@ function serveFixtureModel(): Promise<{ server: Server; base: string; requests: 
   const requests: string[] = [];
   const server = createServer((req, res) => {
     requests.push(req.url ?? '');
-    const m = /^\/test\/tiny-bert\/resolve\/main\/([\w.-]+)$/.exec(req.url ?? '');
+    const listed = /^\/api\/models\/test\/(tiny-bert|corrupt)\/tree\/main\?recursive=true$/.exec(req.url ?? '');
+    if (listed) {
+      // The Hub's listing: LFS entries carry SHA-256 and size, which the download verifies ("corrupt" lies).
+      const listing = ['model.onnx', 'tokenizer.json', 'config.json'].map((path) => {
+        const body = readFileSync(join(dir, path));
+        const sha = listed[1] === 'corrupt' ? '0'.repeat(64) : createHash('sha256').update(body).digest('hex');
+        const lfs = path.endsWith('.onnx') ? { oid: sha, size: body.length } : undefined;
+        return { type: 'file', path, size: body.length, ...(lfs ? { lfs } : {}) };
+      });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(listing));
+      return;
+    }
+    const m = /^\/test\/(?:tiny-bert|corrupt)\/resolve\/main\/([\w.-]+)$/.exec(req.url ?? '');
     if (!m) {
       res.writeHead(404).end('not found');
       return;
@@ -45,17 +58,25 @@ describe('LLMLingua-2 model: download and compression in the extension host', ()
     (await api()).savingsPanel()?.dispose();
   });
 
-  it('downloads on request from the configured mirror and becomes the configured model', async () => {
-    const dir = await vscode.commands.executeCommand<string>('contextBudget.downloadModel', {
-      repo: 'test/tiny-bert',
-      files: ['model.onnx', 'tokenizer.json'],
-    });
+  it('downloads on request from the configured mirror, planned from the repo listing, and becomes the model', async () => {
+    const dir = await vscode.commands.executeCommand<string>('contextBudget.downloadModel', { repo: 'test/tiny-bert' });
     assert.ok(dir, 'a model folder was returned');
     assert.deepEqual(served.requests.sort(), [
+      '/api/models/test/tiny-bert/tree/main?recursive=true',
+      '/test/tiny-bert/resolve/main/config.json',
       '/test/tiny-bert/resolve/main/model.onnx',
       '/test/tiny-bert/resolve/main/tokenizer.json',
     ]);
     assert.equal(vscode.workspace.getConfiguration('contextBudget').get('compression.modelPath'), dir);
+  });
+
+  it('rejects a file whose SHA-256 does not match the listing, and keeps the configured model', async () => {
+    const before = vscode.workspace.getConfiguration('contextBudget').get('compression.modelPath');
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('contextBudget.downloadModel', { repo: 'test/corrupt' })),
+      /sha-?256|corrupt/i,
+    );
+    assert.equal(vscode.workspace.getConfiguration('contextBudget').get('compression.modelPath'), before);
   });
 
   it('a missing repo fails with a clear error and changes nothing', async () => {
@@ -96,7 +117,9 @@ describe('LLMLingua-2 model: download and compression in the extension host', ()
     } catch {
       native = false;
     }
-    const expected = native ? 'LLMLingua-2 ran on onnxruntime-node (native)' : 'LLMLingua-2 ran on onnxruntime-web (wasm)';
+    const expected = native
+      ? 'LLMLingua-2 ran on onnxruntime-node (native)'
+      : 'LLMLingua-2 ran on onnxruntime-web (wasm)';
     assert.ok(r.notes.includes(expected), `${expected} in ${r.notes.join(' | ')}`);
   });
 });
