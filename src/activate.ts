@@ -33,9 +33,11 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
   const counter = new CountService(platform.offThreadCounter);
   const statusBar = new BudgetStatusBar(current, targets, counter);
   const codeLens = new TokenCodeLensProvider(current, targets, counter);
+  // One model provider for the panel and chat, so a loaded model (and its worker) is shared.
+  const model = modelProvider(() => settings.compression.modelPath, platform.modelCompressor);
   const compression = new CompressionService({
     structural: structuralProvider(context.extensionUri),
-    llmlingua2: modelProvider(() => settings.compression.modelPath, platform.modelCompressor),
+    llmlingua2: model,
   });
   const log = vscode.window.createOutputChannel('Context Budget', { log: true });
   const panel: PanelDeps = {
@@ -73,10 +75,7 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
       downloadModel:
         platform.downloadModel && ((request) => platform.downloadModel!(context.globalStorageUri, request)),
     }),
-    ...registerChatFeatures(
-      context,
-      modelProvider(() => settings.compression.modelPath, platform.modelCompressor),
-    ),
+    ...registerChatFeatures(context, compression),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsSettings(e)) {
         settings = readSettings();

@@ -1,7 +1,7 @@
 // Picks and runs a compressor for the adapter (panel, chat, tool) behind one call, so every entry point
 // behaves the same: count first, return untouched when it fits, otherwise compress to the budget.
 import type { CompressionResult, Compressor, Segment } from './core/compress/types';
-import { packSources, type PackSource } from './core/pack';
+import { type ExtraCompressor, packSources, type PackResult, type PackSource } from './core/pack';
 import type { StructuralCompressor } from './core/structural';
 import { CancelledError, type Cancellation } from './core/tokens/count';
 import type { CountTarget } from './core/tokens/target';
@@ -119,6 +119,35 @@ export class CompressionService {
     return { originalTokens, budget };
   }
 
+  /**
+   * The budget packer over structural levels, plus LLMLingua-2 for prose sources when a model is installed.
+   * Chat, the language-model tool and Compress Open Editors all pack through here.
+   */
+  async pack(
+    sources: readonly PackSource[],
+    options: {
+      budget: number;
+      tokenizer: Tokenizer;
+      cancellation?: Cancellation;
+      onProgress?: (done: number, total: number) => void;
+    },
+  ): Promise<PackResult> {
+    let extra: ExtraCompressor[] = [];
+    if (this.providers.llmlingua2.info().available) {
+      try {
+        extra = [{ compressor: await this.providers.llmlingua2.get(), rates: [0.5, 0.33] }];
+      } catch {
+        // A model that fails to load leaves the structural path, which always works.
+      }
+    }
+    const withModel = sources.map((s) => (extra.length && isProse(s.languageId) ? { ...s, compressors: extra } : s));
+    return packSources(withModel, {
+      ...options,
+      separator: SEPARATOR,
+      structural: (await this.providers.structural.get()) as StructuralCompressor,
+    });
+  }
+
   /** Several sources sharing one budget, through the budget packer (structural levels per source). */
   async compressSources(
     sources: PackSource[],
@@ -129,12 +158,9 @@ export class CompressionService {
     if (originalTokens <= budget) {
       return untouched(joined, originalTokens, budget);
     }
-    const tokenizer = await budgetTokenizer(job.target);
-    const packed = await packSources(sources, {
+    const packed = await this.pack(sources, {
       budget,
-      tokenizer,
-      separator: SEPARATOR,
-      structural: (await this.providers.structural.get()) as StructuralCompressor,
+      tokenizer: await budgetTokenizer(job.target),
       cancellation: job.cancellation,
       onProgress: job.onProgress,
     });
@@ -187,8 +213,7 @@ export class CompressionService {
       }
       return wanted;
     }
-    const prose = !job.languageId || ['plaintext', 'markdown'].includes(job.languageId);
-    return prose && this.providers.llmlingua2.info().available ? 'llmlingua2' : 'structural';
+    return isProse(job.languageId) && this.providers.llmlingua2.info().available ? 'llmlingua2' : 'structural';
   }
 }
 
@@ -206,4 +231,9 @@ function untouched(text: string, tokens: number, budget: number): CompressOutcom
     sourceText: text,
     sourceMethods: [],
   };
+}
+
+/** Text the model compresses better than structure does. */
+function isProse(languageId: string | undefined): boolean {
+  return !languageId || languageId === 'plaintext' || languageId === 'markdown';
 }
