@@ -2,6 +2,7 @@
 // activation quantization like onnxruntime's quantize_dynamic: MatMulInteger + DynamicQuantizeLinear, int8 Gather).
 // Random weights give meaningless p(keep) but the real cost of a 512-token window.
 import { DT, GraphBuilder } from './onnxWriter';
+import { rng } from '../../test/support/rng';
 
 export interface BertConfig {
   vocab: number;
@@ -23,17 +24,6 @@ export const BERT_BASE_MULTILINGUAL: BertConfig = {
   positions: 512,
   labels: 2,
 };
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function makeBertModel(file: string, cfg: BertConfig, quant: 'fp32' | 'int8', seed = 1): Promise<number> {
   const rand = rng(seed);

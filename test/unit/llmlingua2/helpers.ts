@@ -5,6 +5,8 @@ import { LLMLingua2Engine } from '../../../src/core/llmlingua2/engine';
 import { loadEngineFromFolder } from '../../../src/core/llmlingua2/folder';
 import { ModelTokenizer } from '../../../src/core/llmlingua2/tokenizer';
 
+export { rng } from '../../support/rng';
+
 export const FIXTURES = path.resolve(__dirname, '../../fixtures/llmlingua2');
 export type ModelKey = 'bert' | 'xlmr';
 export const FOLDERS: Record<ModelKey, string> = {
@@ -74,16 +76,4 @@ export function engine(model: ModelKey): Promise<LLMLingua2Engine> {
     engines.set(model, e);
   }
   return e;
-}
-
-/** Deterministic PRNG (mulberry32) so property tests are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -8,6 +8,7 @@ import { packSources, type PackResult, type PackSource } from '../../../src/core
 import { createStructuralCompressor, languageIdForPath } from '../../../src/core/structural/index';
 import { CancelledError } from '../../../src/core/tokens/count';
 import { loadTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizers';
+import { rng } from '../../support/rng';
 
 const FIXTURES = join(__dirname, '../../fixtures/structural');
 const FILES = [
@@ -22,18 +23,6 @@ const FILES = [
 ];
 const structural = createStructuralCompressor();
 const ORDER = ['full', 'no-comments', 'signatures', 'outline', 'truncated', 'omitted'];
-
-/** Small deterministic PRNG (mulberry32) so that failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function source(file: string, priority: number, id = file): PackSource {
   return {

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { parseHostMessage, parseWebviewMessage } from '../../../src/webviewProtocol';
+import { rng } from '../../support/rng';
 
-/** Deterministic generator of arbitrary JSON-ish values (no dependency needed for this size). */
+/** Deterministic generator of arbitrary JSON-ish values. */
 function* randomValues(seed: number, count: number): Generator<unknown> {
-  let x = seed;
-  const rnd = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const rnd = rng(seed);
   const leaf = (): unknown => {
     switch (Math.floor(rnd() * 8)) {
       case 0:
