@@ -42,8 +42,11 @@ export interface CompressOutcome extends CompressionResult {
 
 const SEPARATOR = '\n\n';
 
-/** Chat models bring their own countTokens, which is async; budgets inside compressors need a sync tokenizer. */
-export async function budgetTokenizer(target: CountTarget): Promise<Tokenizer> {
+/**
+ * The bundled tokenizer compressors plan with (they need synchronous counts): the target's own when it has one,
+ * else o200k_base, which is close to most current chat models. Chat models' own counts then have the last word.
+ */
+export async function budgetTokenizer(target: Pick<CountTarget, 'tokenizer'>): Promise<Tokenizer> {
   return loadTokenizer(target.tokenizer ?? 'o200k_base');
 }
 

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { readChatSettings } from '../config';
 import { selectPrompt, type Selection } from '../core/idp';
 import { CancelledError } from '../core/tokens/count';
-import { loadTokenizer } from '../core/tokens/tokenizers';
+import { budgetTokenizer } from '../compression';
 import { fitToBudget, fmt, savingsSummary, type ChatSavings, type FitResult, type PackFn } from './pipeline';
 import { loadPrompts, takeOverride } from './prompts';
 import { sourcesFromReferences, type ReferenceSource } from './references';
@@ -167,8 +167,8 @@ export class ChatParticipantController implements vscode.Disposable {
     count: (t: string) => Promise<number>,
     token: vscode.CancellationToken,
   ): Promise<FitResult> {
-    // Planning tokenizer: o200k is close to most current chat models; the model's own count has the last word.
-    const tokenizer = await loadTokenizer('o200k_base');
+    // A chat model has no bundled tokenizer: plan with the default one; the model's own count has the last word.
+    const tokenizer = await budgetTokenizer({});
     return fitToBudget(sources, budget, count, this.pack, tokenizer, token);
   }
 

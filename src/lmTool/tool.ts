@@ -6,7 +6,7 @@ import { fitToBudget, savingsSummary, type ChatSavings, type PackFn } from '../c
 import { sourceFromUri, type ReferenceSource } from '../chat/references';
 import { readSettings } from '../config';
 import { findCatalogModel } from '../core/tokens/catalog';
-import { loadTokenizer } from '../core/tokens/tokenizers';
+import { budgetTokenizer } from '../compression';
 
 export const TOOL_NAME = 'contextBudget_compress';
 
@@ -62,7 +62,7 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
 
     // Without the caller's counter, count with the configured target model's bundled tokenizer.
     const model = findCatalogModel(readSettings().targetModel);
-    const tokenizer = await loadTokenizer(model?.tokenizer ?? 'o200k_base');
+    const tokenizer = await budgetTokenizer({ tokenizer: model?.tokenizer });
     const callerCount = options.tokenizationOptions?.countTokens;
     const count = callerCount ? async (t: string) => callerCount(t, token) : async (t: string) => tokenizer.count(t);
 
