@@ -111,10 +111,12 @@ export async function makeBertModel(file: string, cfg: BertConfig, quant: 'fp32'
 
   const headsShape = g.i64('heads_shape', [0, 0, cfg.heads, dh]);
   const mergeShape = g.i64('merge_shape', [0, 0, H]);
-  const invSqrt = g.scalarF32('inv_sqrt_dh', 1 / Math.sqrt(dh));
+  // Scores divided by sqrt(head size) and GELU as Div/Erf/Add/Mul/Mul: the nodes torch.onnx writes for
+  // transformers' BertForTokenClassification (opset 14), which ONNX Runtime fuses at load like a real export.
+  const sqrtDh = g.scalarF32('sqrt_dh', Math.sqrt(dh));
   const half = g.scalarF32('half', 0.5);
   const oneF = 'one_f';
-  const invSqrt2 = g.scalarF32('inv_sqrt2', Math.SQRT1_2);
+  const sqrt2 = g.scalarF32('sqrt2', Math.SQRT2);
 
   for (let l = 0; l < cfg.layers; l++) {
     const split = (t: string, perm: number[]) =>
@@ -122,7 +124,7 @@ export async function makeBertModel(file: string, cfg: BertConfig, quant: 'fp32'
     const q = split(linear(x, H, H), [0, 2, 1, 3]);
     const k = split(linear(x, H, H), [0, 2, 3, 1]);
     const v = split(linear(x, H, H), [0, 2, 1, 3]);
-    let scores = g.node('Mul', [g.node('MatMul', [q, k])[0]!, invSqrt])[0]!;
+    let scores = g.node('Div', [g.node('MatMul', [q, k])[0]!, sqrtDh])[0]!;
     scores = g.node('Add', [scores, addMask])[0]!;
     const probs = g.node('Softmax', [scores], [{ name: 'axis', i: -1 }])[0]!;
     const ctx = g.node('MatMul', [probs, v])[0]!;
@@ -132,8 +134,8 @@ export async function makeBertModel(file: string, cfg: BertConfig, quant: 'fp32'
     ])[0]!;
     x = layerNorm(g.node('Add', [linear(merged, H, H), x])[0]!);
     const h = linear(x, H, cfg.intermediate);
-    const erf = g.node('Erf', [g.node('Mul', [h, invSqrt2])[0]!])[0]!;
-    const gelu = g.node('Mul', [g.node('Mul', [h, half])[0]!, g.node('Add', [erf, oneF])[0]!])[0]!;
+    const erf = g.node('Erf', [g.node('Div', [h, sqrt2])[0]!])[0]!;
+    const gelu = g.node('Mul', [g.node('Mul', [h, g.node('Add', [erf, oneF])[0]!])[0]!, half])[0]!;
     x = layerNorm(g.node('Add', [linear(gelu, cfg.intermediate, H), x])[0]!);
   }
   // Classifier weights scaled up so p(keep) spreads over (0, 1) (as in the fixture models).

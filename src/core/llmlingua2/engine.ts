@@ -78,6 +78,8 @@ export class LLMLingua2Engine {
   modelRuns = 0;
   /** Wall time spent inside the model (for benchmarks: everything else is pre/post-processing). */
   modelMs = 0;
+  private inFlight = 0;
+  private busySince = 0;
 
   private constructor(
     readonly tokenizer: ModelTokenizer,
@@ -114,12 +116,20 @@ export class LLMLingua2Engine {
       return hit;
     }
     this.modelRuns++;
-    const t0 = performance.now();
-    const probs = await this.model.run(ids);
-    this.modelMs += performance.now() - t0;
+    const probs = await this.timed(this.model.run(ids));
     this.cache.set(key, probs);
     if (this.cache.size > this.cacheEntries) this.cache.delete(this.cache.keys().next().value!);
     return probs;
+  }
+
+  /** Adds to modelMs the time during which at least one model run is in flight (runs overlap in a pool). */
+  private async timed<T>(run: Promise<T>): Promise<T> {
+    if (this.inFlight++ === 0) this.busySince = performance.now();
+    try {
+      return await run;
+    } finally {
+      if (--this.inFlight === 0) this.modelMs += performance.now() - this.busySince;
+    }
   }
 
   /** keepProbs for several sequences: cached ones from the cache, the rest in one padded model run. */
@@ -137,9 +147,7 @@ export class LLMLingua2Engine {
     const missing = seqs.map((_, i) => i).filter((i) => !out[i]);
     if (missing.length) {
       this.modelRuns++;
-      const t0 = performance.now();
-      const res = await this.model.runBatch(missing.map((i) => seqs[i]!));
-      this.modelMs += performance.now() - t0;
+      const res = await this.timed(this.model.runBatch(missing.map((i) => seqs[i]!)));
       missing.forEach((i, k) => {
         out[i] = res[k]!;
         this.cache.set(seqs[i]!.join(','), res[k]!);
@@ -197,26 +205,32 @@ export class LLMLingua2Engine {
     const plans = tokenized.map((tk, c) => this.planChunks(texts[c]!, tk, chunkEnd));
     const totalChunks = plans.reduce((n, p) => n + p.length, 0);
     let done = 0;
-    let cached = 0;
     const allProbs = tokenized.map((tk) => new Float32Array(tk.ids.length));
     const jobs = plans.flatMap((plan, c) =>
       plan.map(([st, ed]) => ({ c, st, ed, ids: [this.clsId, ...tokenized[c]!.ids.slice(st, ed), this.sepId] })),
     );
-    for (let j = 0; j < jobs.length; j += this.batchSize) {
-      if (req.cancellation?.isCancellationRequested) {
-        throw new CancelledError();
+    const hitsBefore = this.cacheHits;
+    let next = 0;
+    // One lane per session of the model (a session pool runs chunks side by side): each lane takes the next chunks
+    // as soon as its last ones are done, so sessions never wait for each other.
+    const lane = async () => {
+      while (next < jobs.length) {
+        if (req.cancellation?.isCancellationRequested) {
+          throw new CancelledError();
+        }
+        const batch = jobs.slice(next, next + this.batchSize);
+        next += batch.length;
+        const results = await this.keepProbsMany(batch.map((b) => b.ids));
+        batch.forEach((b, k) => {
+          allProbs[b.c]!.set(results[k]!.subarray(1, 1 + b.ed - b.st), b.st);
+          req.onProgress?.(++done, totalChunks);
+        });
+        // Let queued messages (a cancel in a web worker, UI work in-thread) run between chunks.
+        await yieldToEventLoop();
       }
-      const batch = jobs.slice(j, j + this.batchSize);
-      const hitsBefore = this.cacheHits;
-      const results = await this.keepProbsMany(batch.map((b) => b.ids));
-      cached += this.cacheHits - hitsBefore;
-      batch.forEach((b, k) => {
-        allProbs[b.c]!.set(results[k]!.subarray(1, 1 + b.ed - b.st), b.st);
-        req.onProgress?.(++done, totalChunks);
-      });
-      // Let queued messages (a cancel in a web worker, UI work in-thread) run between chunks.
-      await yieldToEventLoop();
-    }
+    };
+    await Promise.all(Array.from({ length: this.model.parallelism }, lane));
+    const cached = this.cacheHits - hitsBefore;
     if (req.cancellation?.isCancellationRequested) throw new CancelledError();
     const words: (BudgetWord & { text: string })[] = [];
     texts.forEach((t, c) => {

@@ -1,20 +1,32 @@
-// worker_threads entry: runs an LLMLingua2Engine off the extension host's main thread.
+// worker_threads entry: runs an LLMLingua2Engine off the extension host's main thread, or (started by that engine
+// in the 'session' role) one WASM session of its session pool.
 // Inference blocks the thread it runs on (WASM), so cancellation comes through a shared flag, not a message.
+import { stat } from 'node:fs/promises';
+import { availableParallelism, freemem } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LLMLingua2Engine } from './engine';
-import { loadEngineFromFolder } from './folder';
+import { findModelFile, loadEngineFromFolder } from './folder';
+import { nodeSessionSpawner, serveSession, wasmSessionsFor, type SessionWorkerInit } from './nodeSessions';
 import { createWorkerHandler } from './workerHandler';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from './workerProtocol';
 
-const init = workerData as WorkerInit;
-let enginePromise: Promise<LLMLingua2Engine> | undefined;
-const getEngine = () =>
-  (enginePromise ??= loadEngineFromFolder(init.modelDir, {
-    numThreads: init.numThreads,
-    backend: init.backend,
-    modelFile: init.modelFile,
-    wasmPaths: init.wasmPaths,
-  }));
-
-const handler = createWorkerHandler(getEngine, (m: WorkerResponse) => parentPort!.postMessage(m));
-parentPort!.on('message', (msg: WorkerRequest) => void handler.onMessage(msg));
+if ((workerData as SessionWorkerInit).role === 'session') {
+  serveSession(workerData as SessionWorkerInit, parentPort!);
+} else {
+  const init = workerData as WorkerInit;
+  let enginePromise: Promise<LLMLingua2Engine> | undefined;
+  const load = async () => {
+    const modelBytes = (await stat(await findModelFile(init.modelDir, init.modelFile))).size;
+    return loadEngineFromFolder(init.modelDir, {
+      numThreads: init.numThreads,
+      backend: init.backend,
+      modelFile: init.modelFile,
+      wasmPaths: init.wasmPaths,
+      wasmSessions: init.wasmSessions ?? wasmSessionsFor(modelBytes, availableParallelism(), freemem()),
+      spawnWasmSession: init.workerScript ? nodeSessionSpawner(init.workerScript, init.wasmPaths) : undefined,
+    });
+  };
+  const getEngine = () => (enginePromise ??= load());
+  const handler = createWorkerHandler(getEngine, (m: WorkerResponse) => parentPort!.postMessage(m));
+  parentPort!.on('message', (msg: WorkerRequest) => void handler.onMessage(msg));
+}

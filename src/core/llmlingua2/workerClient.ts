@@ -3,7 +3,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { EngineClient } from './engineClient';
 import type { WorkerInit, WorkerResponse } from './workerProtocol';
 
-export interface WorkerEngineOptions extends WorkerInit {
+export interface WorkerEngineOptions extends Omit<WorkerInit, 'workerScript'> {
   /** Path of the built worker script (e.g. dist/llmlingua2Worker.js; tests pass worker.ts with tsx). */
   workerScript: string;
   workerOptions?: WorkerOptions;
@@ -15,7 +15,7 @@ export class WorkerEngine extends EngineClient {
   constructor(options: WorkerEngineOptions) {
     super(true);
     const { workerScript, workerOptions, ...init } = options;
-    this.worker = new Worker(workerScript, { ...workerOptions, workerData: init });
+    this.worker = new Worker(workerScript, { ...workerOptions, workerData: { ...init, workerScript } });
     this.worker.on('message', (m: WorkerResponse) => this.onMessage(m));
     this.worker.on('error', (e) => this.failAll(e));
     this.worker.on('exit', (code) => this.failAll(new Error(`LLMLingua-2 worker exited (${code})`)));

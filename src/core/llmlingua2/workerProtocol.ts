@@ -9,6 +9,10 @@ export interface WorkerInit {
   numThreads?: number;
   backend?: BackendKind | 'auto';
   wasmPaths?: string;
+  /** WASM sessions side by side (InferenceOptions.wasmSessions; default: wasmSessionsFor this machine). */
+  wasmSessions?: number;
+  /** This worker's own script, to start the session workers. */
+  workerScript?: string;
 }
 
 /** A budget request as it crosses the thread boundary: the tokenizer by id, no callbacks. */
