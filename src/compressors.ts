@@ -27,13 +27,17 @@ export function structuralProvider(extensionUri: vscode.Uri): CompressorProvider
 }
 
 /** Loads a model compressor from a folder; only the Node host can read model folders today. */
-export type ModelCompressorFactory = (modelPath: string) => Compressor;
+export type ModelCompressorFactory = (
+  modelPath: string,
+  options: { unloadAfterMs: () => number },
+) => Compressor & { dispose(): void | Promise<void> };
 
 export function modelProvider(
   modelPath: () => string,
   factory: ModelCompressorFactory | undefined,
+  unloadAfterMs: () => number = () => 0,
 ): CompressorProvider {
-  let loaded: { path: string; compressor: Compressor } | undefined;
+  let loaded: { path: string; compressor: ReturnType<ModelCompressorFactory> } | undefined;
   const info = () => {
     const path = modelPath();
     const available = !!path && !!factory;
@@ -52,7 +56,9 @@ export function modelProvider(
         throw new Error(`LLMLingua-2 is not available: ${info().detail}`);
       }
       if (loaded?.path !== path) {
-        loaded = { path, compressor: factory(path) };
+        // The previous model's worker (and its memory) goes with it.
+        void loaded?.compressor.dispose();
+        loaded = { path, compressor: factory(path, { unloadAfterMs }) };
       }
       return loaded.compressor;
     },

@@ -24,6 +24,8 @@ export interface Settings {
     keepDigits: boolean;
     /** Folder with an LLMLingua-2 ONNX model and tokenizer.json; empty = none installed. */
     modelPath: string;
+    /** Idle minutes before the loaded model is freed; 0 = keep it loaded. */
+    unloadModelAfterMinutes: number;
   };
   /** Where "Download Compressor Model" fetches from (a Hugging Face mirror works too). */
   models: { baseUrl: string; repo: string; revision: string; files: string[] };
@@ -47,6 +49,7 @@ export function readSettings(): Settings {
       forceTokens: c.get<string[]>('compression.forceTokens', []).filter((t) => typeof t === 'string' && t.length > 0),
       keepDigits: c.get<boolean>('compression.keepDigits', false),
       modelPath: c.get<string>('compression.modelPath', '').trim(),
+      unloadModelAfterMinutes: Math.max(0, c.get<number>('compression.unloadModelAfterMinutes', 10)),
     },
     models: {
       baseUrl: c.get<string>('models.baseUrl', 'https://huggingface.co'),

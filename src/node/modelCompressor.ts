@@ -6,25 +6,29 @@ import { createLLMLingua2Compressor } from '../core/llmlingua2/compressor';
 import { WorkerEngine } from '../core/llmlingua2/workerClient';
 import type { ModelCompressorFactory } from '../compressors';
 
-export const nodeModelCompressor: ModelCompressorFactory = (modelPath) => {
+export const nodeModelCompressor: ModelCompressorFactory = (modelPath, options) => {
   let backend = 'not loaded';
-  const inner = createLLMLingua2Compressor(async () => {
-    const engine = new WorkerEngine({
-      workerScript: join(__dirname, 'llmlingua2Worker.js'),
-      modelDir: modelPath,
-      // onnxruntime-node when it is installed (about 9x faster here), else WASM on all cores: 2 threads ran
-      // 1.6x faster than 1 on this 2-core machine (npm run bench:compress).
-      backend: 'auto',
-      numThreads: Math.max(1, Math.min(4, availableParallelism())),
-      // onnxruntime-web's WASM and glue are copied beside the bundle (esbuild.mjs).
-      wasmPaths: `${pathToFileURL(join(__dirname, 'ort')).href}/`,
-    });
-    backend = (await engine.load()).backend;
-    return engine;
-  });
+  const inner = createLLMLingua2Compressor(
+    async () => {
+      const engine = new WorkerEngine({
+        workerScript: join(__dirname, 'llmlingua2Worker.js'),
+        modelDir: modelPath,
+        // onnxruntime-node when it is installed (about 9x faster here), else WASM on all cores: 2 threads ran
+        // 1.6x faster than 1 on this 2-core machine (npm run bench:compress).
+        backend: 'auto',
+        numThreads: Math.max(1, Math.min(4, availableParallelism())),
+        // onnxruntime-web's WASM and glue are copied beside the bundle (esbuild.mjs).
+        wasmPaths: `${pathToFileURL(join(__dirname, 'ort')).href}/`,
+      });
+      backend = (await engine.load()).backend;
+      return engine;
+    },
+    { unloadAfterMs: options.unloadAfterMs },
+  );
   // Say which runtime ran the model: native is several times faster, so users should see which one they got.
   return {
     id: inner.id,
+    dispose: () => inner.dispose(),
     async compress(request) {
       const result = await inner.compress(request);
       return {

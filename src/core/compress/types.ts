@@ -46,4 +46,6 @@ export interface CompressionResult {
 export interface Compressor {
   readonly id: string;
   compress(request: CompressionRequest): Promise<CompressionResult>;
+  /** Frees what the compressor holds (a model and its worker); a later compress loads it again. */
+  dispose?(): void | Promise<void>;
 }

@@ -6,41 +6,83 @@ export interface LLMLingua2CompressorOptions {
   /** Words always kept in addition to request.forceTokens. */
   forceTokens?: string[];
   tokenToWord?: 'mean' | 'first';
+  /**
+   * Milliseconds without a request after which the engine is disposed (its worker and the 0.5-2 GB a loaded model
+   * holds are freed) and loaded again on the next request; read after each request. 0 or absent: kept loaded.
+   */
+  unloadAfterMs?: () => number;
 }
 
 /**
  * `engine` is an engine or a lazy loader (e.g. `() => loadEngineFromFolder(dir)` in Node, or a worker client);
- * the loader runs once, on first use.
+ * the loader runs on first use, and again after an idle unload or a failed load.
  */
 export function createLLMLingua2Compressor(
   engine: LLMLingua2Engine | (() => Promise<LLMLingua2Engine>) | EngineLike | (() => Promise<EngineLike>),
   options: LLMLingua2CompressorOptions = {},
-): Compressor {
+): Compressor & { readonly loaded: boolean; dispose(): Promise<void> } {
   let pending: Promise<EngineLike> | undefined;
-  const get = () => (pending ??= typeof engine === 'function' ? engine() : Promise.resolve(engine));
+  let active = 0;
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  const get = () => {
+    if (!pending) {
+      const p = typeof engine === 'function' ? engine() : Promise.resolve(engine);
+      // A model that failed to load is tried again on the next request (e.g. after the folder was fixed).
+      p.catch(() => pending === p && (pending = undefined));
+      pending = p;
+    }
+    return pending;
+  };
+  const unload = async () => {
+    const p = pending;
+    pending = undefined;
+    const e = await p?.catch(() => undefined);
+    await e?.dispose?.();
+  };
   return {
     id: 'llmlingua2',
+    get loaded() {
+      return pending !== undefined;
+    },
     async compress(request: CompressionRequest): Promise<CompressionResult> {
-      const e = await get();
-      const r = await e.compressToBudget({
-        contexts: [request.text],
-        budget: request.budget,
-        rate: request.rate,
-        tokenizer: request.tokenizer,
-        forceTokens: [...(options.forceTokens ?? []), ...(request.forceTokens ?? [])],
-        forceReserveDigit: request.keepDigits,
-        tokenToWord: options.tokenToWord,
-        cancellation: request.cancellation,
-        onProgress: request.onProgress,
-      });
-      return toCompressionResult(request.text, r);
+      clearTimeout(idleTimer);
+      active++;
+      try {
+        return await compressWith(await get(), request);
+      } finally {
+        const ms = options.unloadAfterMs?.() ?? 0;
+        if (--active === 0 && ms > 0 && typeof engine === 'function') {
+          idleTimer = setTimeout(() => void unload(), ms);
+          (idleTimer as { unref?: () => void }).unref?.();
+        }
+      }
+    },
+    dispose: () => {
+      clearTimeout(idleTimer);
+      return unload();
     },
   };
+
+  async function compressWith(e: EngineLike, request: CompressionRequest): Promise<CompressionResult> {
+    const r = await e.compressToBudget({
+      contexts: [request.text],
+      budget: request.budget,
+      rate: request.rate,
+      tokenizer: request.tokenizer,
+      forceTokens: [...(options.forceTokens ?? []), ...(request.forceTokens ?? [])],
+      forceReserveDigit: request.keepDigits,
+      tokenToWord: options.tokenToWord,
+      cancellation: request.cancellation,
+      onProgress: request.onProgress,
+    });
+    return toCompressionResult(request.text, r);
+  }
 }
 
 /** What the adapter needs; satisfied by LLMLingua2Engine and by the worker client. */
 export interface EngineLike {
   compressToBudget: LLMLingua2Engine['compressToBudget'];
+  dispose?(): void | Promise<void>;
 }
 
 /** Segments cover the source in order: each word, and each gap (kept only when both neighbours were kept). */

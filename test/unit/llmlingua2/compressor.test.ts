@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { createLLMLingua2Compressor } from '../../../src/core/llmlingua2/compressor';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
-import { engine, loadCases } from './helpers';
+import { loadEngineFromFolder } from '../../../src/core/llmlingua2/folder';
+import { engine, FOLDERS, loadCases } from './helpers';
 
 describe('llmlingua2 Compressor adapter', () => {
   it('returns text within budget and ordered segments covering the source', async () => {
@@ -26,5 +27,69 @@ describe('llmlingua2 Compressor adapter', () => {
     const fits = await c.compress({ text: 'tiny', budget: 50, tokenizer });
     assert.equal(fits.method, 'none');
     assert.equal(fits.text, 'tiny');
+  });
+
+  describe('idle unload', () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    /** A real engine per load, counting loads and disposals. */
+    function loader() {
+      const n = { loads: 0, disposed: 0 };
+      const load = async () => {
+        n.loads++;
+        const e = await loadEngineFromFolder(FOLDERS.bert, { skipWarmup: true });
+        return { compressToBudget: e.compressToBudget.bind(e), dispose: () => (n.disposed++, e.dispose()) };
+      };
+      return { n, load };
+    }
+
+    it('frees the engine after the idle time and loads it again on the next request, same result', async () => {
+      const tokenizer = await loadTokenizer('cl100k_base');
+      const { n, load } = loader();
+      const c = createLLMLingua2Compressor(load, { unloadAfterMs: () => 40 });
+      const text = loadCases().texts['code.ts']!;
+      const first = await c.compress({ text, budget: 120, tokenizer });
+      assert.ok(c.loaded);
+      await sleep(150);
+      assert.equal(c.loaded, false);
+      assert.deepEqual(n, { loads: 1, disposed: 1 });
+      const again = await c.compress({ text, budget: 120, tokenizer });
+      assert.equal(again.text, first.text);
+      assert.equal(n.loads, 2);
+      await c.dispose();
+      assert.equal(n.disposed, 2);
+    });
+
+    it('never unloads while a request runs, and keeps the model with unloadAfterMs 0', async () => {
+      const tokenizer = await loadTokenizer('cl100k_base');
+      const text = loadCases().texts.LONG!;
+      const { n, load } = loader();
+      const c = createLLMLingua2Compressor(load, { unloadAfterMs: () => 1 });
+      // The second request starts after the first ends; the 1 ms timer of the first must not free the second's model.
+      await Promise.all([
+        c.compress({ text, budget: 200, tokenizer }),
+        sleep(0).then(() => c.compress({ text: text + ' x', budget: 200, tokenizer })),
+      ]);
+      assert.deepEqual(n, { loads: 1, disposed: 0 });
+      await sleep(30);
+      assert.equal(n.disposed, 1);
+      const kept = loader();
+      const k = createLLMLingua2Compressor(kept.load, { unloadAfterMs: () => 0 });
+      await k.compress({ text, budget: 200, tokenizer });
+      await sleep(30);
+      assert.ok(k.loaded);
+      await k.dispose();
+    });
+
+    it('tries a model that failed to load again on the next request', async () => {
+      const tokenizer = await loadTokenizer('cl100k_base');
+      let tries = 0;
+      const { load } = loader();
+      const c = createLLMLingua2Compressor(() => (++tries === 1 ? Promise.reject(new Error('no model.onnx')) : load()));
+      await assert.rejects(c.compress({ text: 'a b c d e f', budget: 2, tokenizer }), /no model\.onnx/);
+      const r = await c.compress({ text: 'a b c d e f', budget: 2, tokenizer });
+      assert.ok(r.compressedTokens <= 2);
+      assert.equal(tries, 2);
+      await c.dispose();
+    });
   });
 });
