@@ -7,7 +7,7 @@ import { WorkerEngine } from '../core/llmlingua2/workerClient';
 import type { ModelCompressorFactory } from '../compressors';
 
 export const nodeModelCompressor: ModelCompressorFactory = (modelPath, options) => {
-  let backend = 'not loaded';
+  let runtime = 'not loaded';
   const inner = createLLMLingua2Compressor(
     async () => {
       const engine = new WorkerEngine({
@@ -20,7 +20,11 @@ export const nodeModelCompressor: ModelCompressorFactory = (modelPath, options) 
         // onnxruntime-web's WASM and glue are copied beside the bundle (esbuild.mjs).
         wasmPaths: `${pathToFileURL(join(__dirname, 'ort')).href}/`,
       });
-      backend = (await engine.load()).backend;
+      const { backend, sessions } = await engine.load();
+      runtime =
+        backend === 'node'
+          ? 'onnxruntime-node (native)'
+          : `onnxruntime-web (${backend}${sessions > 1 ? `, ${sessions} sessions side by side` : ''})`;
       return engine;
     },
     { unloadAfterMs: options.unloadAfterMs },
@@ -33,10 +37,7 @@ export const nodeModelCompressor: ModelCompressorFactory = (modelPath, options) 
       const result = await inner.compress(request);
       return {
         ...result,
-        notes: [
-          ...result.notes,
-          `LLMLingua-2 ran on ${backend === 'node' ? 'onnxruntime-node (native)' : `onnxruntime-web (${backend})`}`,
-        ],
+        notes: [...result.notes, `LLMLingua-2 ran on ${runtime}`],
       };
     },
   };

@@ -104,6 +104,11 @@ export class LLMLingua2Engine {
     return this.model.backend;
   }
 
+  /** Sessions running chunks side by side (a WASM session pool), else 1. */
+  get sessions(): number {
+    return this.model.parallelism;
+  }
+
   /** p(keep) for an id sequence (CLS…SEP included), served from the content-keyed cache when possible. */
   async keepProbs(ids: readonly number[]): Promise<Float32Array> {
     const key = ids.join(',');

@@ -26,8 +26,8 @@ export abstract class EngineClient {
   protected abstract post(message: unknown): void;
 
   /** Loads the model (and warms it up) ahead of the first request; resolves with the backend in use. */
-  load(): Promise<{ backend: string }> {
-    return this.call({ type: 'load', id: 0 }) as Promise<{ backend: string }>;
+  load(): Promise<{ backend: string; sessions: number }> {
+    return this.call({ type: 'load', id: 0 }) as Promise<{ backend: string; sessions: number }>;
   }
 
   compressToBudget(req: BudgetRequest): Promise<BudgetResult> {

@@ -47,7 +47,7 @@ export async function loadEngineFromFolder(
  * In the bundles (dist/cli.js, dist/extension.js, dist/llmlingua2Worker.js) onnxruntime-web's WASM and glue are
  * copied to dist/ort/; point onnxruntime-web there. From sources (tests, tsx) it finds them in node_modules itself.
  */
-function bundledWasmPaths(): string | undefined {
+export function bundledWasmPaths(): string | undefined {
   const dir = typeof __dirname === 'string' ? path.join(__dirname, 'ort') : undefined;
   return dir && existsSync(path.join(dir, 'ort-wasm-simd-threaded.wasm')) ? `${pathToFileURL(dir).href}/` : undefined;
 }

@@ -97,6 +97,8 @@ async function createWith(kind: BackendKind, modelBytes: Uint8Array, options: In
     const models = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     if (models.length === sessions) return sessionPool(models);
     // A session that did not start (e.g. no memory for another model copy): one session in this thread instead.
+    const failed = started.find((s) => s.status === 'rejected');
+    console.warn(`LLMLingua-2: running one WASM session; another did not start: ${failed?.reason}`);
     await Promise.all(models.map((m) => m.release()));
   }
   const ort = await loadOrt(kind);

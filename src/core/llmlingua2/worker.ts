@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism, freemem } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LLMLingua2Engine } from './engine';
-import { findModelFile, loadEngineFromFolder } from './folder';
+import { bundledWasmPaths, findModelFile, loadEngineFromFolder } from './folder';
 import { nodeSessionSpawner, serveSession, wasmSessionsFor, type SessionWorkerInit } from './nodeSessions';
 import { createWorkerHandler } from './workerHandler';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from './workerProtocol';
@@ -17,13 +17,14 @@ if ((workerData as SessionWorkerInit).role === 'session') {
   let enginePromise: Promise<LLMLingua2Engine> | undefined;
   const load = async () => {
     const modelBytes = (await stat(await findModelFile(init.modelDir, init.modelFile))).size;
+    const wasmPaths = init.wasmPaths ?? bundledWasmPaths();
     return loadEngineFromFolder(init.modelDir, {
       numThreads: init.numThreads,
       backend: init.backend,
       modelFile: init.modelFile,
-      wasmPaths: init.wasmPaths,
+      wasmPaths,
       wasmSessions: init.wasmSessions ?? wasmSessionsFor(modelBytes, availableParallelism(), freemem()),
-      spawnWasmSession: init.workerScript ? nodeSessionSpawner(init.workerScript, init.wasmPaths) : undefined,
+      spawnWasmSession: init.workerScript ? nodeSessionSpawner(init.workerScript, wasmPaths) : undefined,
     });
   };
   const getEngine = () => (enginePromise ??= load());

@@ -33,7 +33,7 @@ export function createWorkerHandler(
       try {
         const engine = await getEngine();
         if (msg.type === 'load') {
-          post({ type: 'result', id: msg.id, result: { backend: engine.backend } });
+          post({ type: 'result', id: msg.id, result: { backend: engine.backend, sessions: engine.sessions } });
           return;
         }
         const tokenizer = await loadTokenizer(msg.tokenizer as TokenizerId);
