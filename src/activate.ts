@@ -34,11 +34,10 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
   const statusBar = new BudgetStatusBar(current, targets, counter);
   const codeLens = new TokenCodeLensProvider(current, targets, counter);
   // One model provider for the panel and chat, so a loaded model (and its worker) is shared.
-  const model = modelProvider(
-    () => settings.compression.modelPath,
-    platform.modelCompressor,
-    () => settings.compression.unloadModelAfterMinutes * 60_000,
-  );
+  const model = modelProvider(() => settings.compression.modelPath, platform.modelCompressor, {
+    unloadAfterMs: () => settings.compression.unloadModelAfterMinutes * 60_000,
+    wasmSessions: () => settings.compression.wasmSessions,
+  });
   const compression = new CompressionService({
     structural: structuralProvider(context.extensionUri),
     llmlingua2: model,

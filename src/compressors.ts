@@ -26,16 +26,23 @@ export function structuralProvider(extensionUri: vscode.Uri): CompressorProvider
   };
 }
 
+export interface ModelCompressorOptions {
+  /** Idle time before the model is freed (0: kept); read after each request. */
+  unloadAfterMs: () => number;
+  /** WASM sessions side by side when the model runs on WASM; read at each load. */
+  wasmSessions: () => number;
+}
+
 /** Loads a model compressor from a folder; only the Node host can read model folders today. */
 export type ModelCompressorFactory = (
   modelPath: string,
-  options: { unloadAfterMs: () => number },
+  options: ModelCompressorOptions,
 ) => Compressor & { dispose(): void | Promise<void> };
 
 export function modelProvider(
   modelPath: () => string,
   factory: ModelCompressorFactory | undefined,
-  unloadAfterMs: () => number = () => 0,
+  options: ModelCompressorOptions = { unloadAfterMs: () => 0, wasmSessions: () => 1 },
 ): CompressorProvider {
   let loaded: { path: string; compressor: ReturnType<ModelCompressorFactory> } | undefined;
   const info = () => {
@@ -58,7 +65,7 @@ export function modelProvider(
       if (loaded?.path !== path) {
         // The previous model's worker (and its memory) goes with it.
         void loaded?.compressor.dispose();
-        loaded = { path, compressor: factory(path, { unloadAfterMs }) };
+        loaded = { path, compressor: factory(path, options) };
       }
       return loaded.compressor;
     },

@@ -26,6 +26,8 @@ export interface Settings {
     modelPath: string;
     /** Idle minutes before the loaded model is freed; 0 = keep it loaded. */
     unloadModelAfterMinutes: number;
+    /** WASM sessions running chunks side by side (one model copy each). */
+    wasmSessions: number;
   };
   /** Where "Download Compressor Model" fetches from (a Hugging Face mirror works too). */
   models: { baseUrl: string; repo: string; revision: string; files: string[] };
@@ -50,6 +52,7 @@ export function readSettings(): Settings {
       keepDigits: c.get<boolean>('compression.keepDigits', false),
       modelPath: c.get<string>('compression.modelPath', '').trim(),
       unloadModelAfterMinutes: Math.max(0, c.get<number>('compression.unloadModelAfterMinutes', 10)),
+      wasmSessions: Math.min(4, Math.max(1, Math.floor(c.get<number>('compression.wasmSessions', 1)))),
     },
     models: {
       baseUrl: c.get<string>('models.baseUrl', 'https://huggingface.co'),

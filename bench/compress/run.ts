@@ -10,7 +10,7 @@ import { LLMLingua2Engine } from '../../src/core/llmlingua2/engine';
 import { nodeSessionSpawner } from '../../src/core/llmlingua2/nodeSessions';
 import type { BackendKind } from '../../src/core/llmlingua2/inference';
 import { loadTokenizer } from '../../src/core/tokens/tokenizers';
-import { runBaseline } from './baseline';
+import { runBaseline, runBaselineSide } from './baseline';
 import { BERT_BASE_MULTILINGUAL, makeBertModel } from './makeModel';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -81,7 +81,13 @@ async function main() {
     const tj = JSON.parse(
       fs.readFileSync(path.join(FIX, 'tiny-bert-base-multilingual-cased-ref/tokenizer.json'), 'utf8'),
     );
-    await runBaseline(baseline, OUT, FIX, benchText(new tok(tj)), 2, weights);
+    const side = args.includes('--side') ? args[args.indexOf('--side') + 1]!.split(':') : undefined;
+    if (side) {
+      const [who, q] = side as ['atjsh' | 'ours', 'int8' | 'fp32'];
+      await runBaselineSide(who, q, baseline, OUT, FIX, benchText(new tok(tj)));
+    } else {
+      runBaseline(__filename, args, weights);
+    }
     return;
   }
   const cl100k = await loadTokenizer('cl100k_base');

@@ -17,6 +17,7 @@ export const nodeModelCompressor: ModelCompressorFactory = (modelPath, options) 
         // 1.6x faster than 1 on this 2-core machine (npm run bench:compress).
         backend: 'auto',
         numThreads: Math.max(1, Math.min(4, availableParallelism())),
+        wasmSessions: options.wasmSessions(),
         // onnxruntime-web's WASM and glue are copied beside the bundle (esbuild.mjs).
         wasmPaths: `${pathToFileURL(join(__dirname, 'ort')).href}/`,
       });

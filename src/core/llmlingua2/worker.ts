@@ -6,7 +6,7 @@ import { availableParallelism, freemem } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LLMLingua2Engine } from './engine';
 import { bundledWasmPaths, findModelFile, loadEngineFromFolder } from './folder';
-import { nodeSessionSpawner, serveSession, wasmSessionsFor, type SessionWorkerInit } from './nodeSessions';
+import { nodeSessionSpawner, serveSession, wasmSessionsAllowed, type SessionWorkerInit } from './nodeSessions';
 import { createWorkerHandler } from './workerHandler';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from './workerProtocol';
 
@@ -23,7 +23,7 @@ if ((workerData as SessionWorkerInit).role === 'session') {
       backend: init.backend,
       modelFile: init.modelFile,
       wasmPaths,
-      wasmSessions: init.wasmSessions ?? wasmSessionsFor(modelBytes, availableParallelism(), freemem()),
+      wasmSessions: wasmSessionsAllowed(init.wasmSessions ?? 1, modelBytes, availableParallelism(), freemem()),
       spawnWasmSession: init.workerScript ? nodeSessionSpawner(init.workerScript, wasmPaths) : undefined,
     });
   };

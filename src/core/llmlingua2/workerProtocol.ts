@@ -9,7 +9,7 @@ export interface WorkerInit {
   numThreads?: number;
   backend?: BackendKind | 'auto';
   wasmPaths?: string;
-  /** WASM sessions side by side (InferenceOptions.wasmSessions; default: wasmSessionsFor this machine). */
+  /** WASM sessions side by side (InferenceOptions.wasmSessions; default 1), as many as the machine allows. */
   wasmSessions?: number;
   /** This worker's own script, to start the session workers. */
   workerScript?: string;

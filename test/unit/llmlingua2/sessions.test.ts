@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { LLMLingua2Engine } from '../../../src/core/llmlingua2/engine';
 import { findModelFile } from '../../../src/core/llmlingua2/folder';
 import { createKeepModel, type KeepModel } from '../../../src/core/llmlingua2/inference';
-import { nodeSessionSpawner, wasmSessionsFor } from '../../../src/core/llmlingua2/nodeSessions';
+import { nodeSessionSpawner, wasmSessionsAllowed } from '../../../src/core/llmlingua2/nodeSessions';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { FOLDERS, loadCases, modelTokenizer, tokenizerJson } from './helpers';
 
@@ -113,12 +113,13 @@ describe('llmlingua2 WASM session pool', function () {
     await assert.rejects(nodeSessionSpawner(BOOTSTRAP)(new Uint8Array([1, 2, 3]), 1), /./);
   });
 
-  it('plans a second session only with a second core and memory for another model copy', () => {
+  it('allows a requested session only with a core and memory for another model copy', () => {
     const mb = 1e6;
-    assert.equal(wasmSessionsFor(179 * mb, 1, 16_000 * mb), 1);
-    assert.equal(wasmSessionsFor(179 * mb, 2, 16_000 * mb), 2);
-    assert.equal(wasmSessionsFor(179 * mb, 16, 16_000 * mb), 2);
-    assert.equal(wasmSessionsFor(179 * mb, 2, 2_000 * mb), 1);
-    assert.equal(wasmSessionsFor(563 * mb, 2, 8_000 * mb), 1);
+    assert.equal(wasmSessionsAllowed(2, 179 * mb, 1, 16_000 * mb), 1);
+    assert.equal(wasmSessionsAllowed(2, 179 * mb, 2, 16_000 * mb), 2);
+    assert.equal(wasmSessionsAllowed(1, 179 * mb, 16, 16_000 * mb), 1);
+    assert.equal(wasmSessionsAllowed(4, 179 * mb, 16, 16_000 * mb), 4);
+    assert.equal(wasmSessionsAllowed(2, 179 * mb, 2, 2_000 * mb), 1);
+    assert.equal(wasmSessionsAllowed(2, 563 * mb, 2, 8_000 * mb), 1);
   });
 });
