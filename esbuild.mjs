@@ -79,6 +79,16 @@ const builds = [
     outdir: 'dist',
   },
   { ...browser, entryPoints: { extension: 'src/web/extension.ts' }, outdir: 'dist/web' },
+  {
+    // The LLMLingua-2 web worker of the browser host, started from a blob: URL. The WASM-only build of
+    // onnxruntime-web: its glue is inlined and the .wasm is handed over as bytes (the default browser build is the
+    // WebGPU one, which needs a 28 MB .wasm of its own).
+    ...browser,
+    format: 'iife',
+    entryPoints: { llmlingua2Worker: 'src/core/llmlingua2/webWorker.ts' },
+    outdir: 'dist/web',
+    alias: { 'onnxruntime-web': 'onnxruntime-web/wasm' },
+  },
   { ...browser, format: 'iife', entryPoints: { main: 'webview/main.ts' }, outdir: 'dist/webview' },
   {
     ...shipped,

@@ -2,6 +2,7 @@
 // model folder is configured and the platform can load it).
 import * as vscode from 'vscode';
 import type { CompressorProvider } from './compression';
+import { createLLMLingua2Compressor, type EngineLike } from './core/llmlingua2/compressor';
 import { createStructuralCompressor } from './core/structural';
 import type { Compressor } from './core/compress/types';
 
@@ -70,4 +71,50 @@ export function modelProvider(
       return loaded.compressor;
     },
   };
+}
+
+/**
+ * A model compressor over an engine in a worker (either host): loads on first use, unloads when idle, and says which
+ * runtime ran the model (native is several times faster, so users should see which one they got).
+ */
+export function workerModelCompressor(
+  start: () => Promise<LoadableEngine>,
+  options: ModelCompressorOptions,
+  where = '',
+): ReturnType<ModelCompressorFactory> {
+  let runtime = 'not loaded';
+  const inner = createLLMLingua2Compressor(
+    async () => {
+      const engine = await start();
+      try {
+        runtime = runtimeLabel(await engine.load()) + where;
+      } catch (e) {
+        // A model that does not load leaves no worker behind.
+        await engine.dispose();
+        throw e;
+      }
+      return engine;
+    },
+    { unloadAfterMs: options.unloadAfterMs },
+  );
+  return {
+    id: inner.id,
+    dispose: () => inner.dispose(),
+    async compress(request) {
+      const result = await inner.compress(request);
+      return { ...result, notes: [...result.notes, `LLMLingua-2 ran on ${runtime}`] };
+    },
+  };
+}
+
+/** An engine in a worker: load() starts the model and says which runtime runs it. */
+export interface LoadableEngine extends EngineLike {
+  load(): Promise<{ backend: string; sessions: number }>;
+  dispose(): void | Promise<void>;
+}
+
+/** What an engine's load() reported, in words. */
+function runtimeLabel(loaded: { backend: string; sessions: number }): string {
+  if (loaded.backend === 'node') return 'onnxruntime-node (native)';
+  return `onnxruntime-web (${loaded.backend}${loaded.sessions > 1 ? `, ${loaded.sessions} sessions side by side` : ''})`;
 }

@@ -1,5 +1,6 @@
 // The browser bundle in the web worker extension host: same status bar, CodeLens and compression as Node.
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StatusSnapshot } from '../../src/statusBar';
 import type { ViewState } from '../../src/webviewProtocol';
@@ -68,5 +69,43 @@ describe('browser bundle in the web worker extension host', () => {
     assert.equal(state.result?.originalTokens, 135);
     assert.ok((state.result?.compressedTokens ?? Infinity) <= 94, `compressed to ${state.result?.compressedTokens}`);
     assert.match(state.result!.method, /^structural:/, state.result!.notes.join(' | '));
+  });
+
+  it('Compress Context runs LLMLingua-2 in a web worker, the model read through workspace.fs', async function () {
+    this.timeout(120_000);
+    // This suite's bundle is dist/test/vscode-web/index.js; the model folder is a path on the server's file system.
+    const root = path.resolve(__dirname, '../../..');
+    const modelDir = path.join(root, 'test', 'fixtures', 'llmlingua2', 'tiny-bert-base-multilingual-cased-ref');
+    const settings: [string, unknown][] = [
+      ['compression.modelPath', modelDir],
+      ['compression.compressor', 'llmlingua2'],
+      ['compression.mode', 'budget'],
+      ['compression.budgetTokens', 40],
+    ];
+    const cfg = () => vscode.workspace.getConfiguration('contextBudget');
+    // An open savings view keeps its own options; a new one starts from the settings.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const editor = await open('notes.md');
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    for (const [k, v] of settings) await cfg().update(k, v, vscode.ConfigurationTarget.Global);
+    let state: ViewState;
+    try {
+      // Settings reach the web worker host a moment after update() resolves: retry until it compresses to 40.
+      state = await until('a budget-40 LLMLingua-2 result', async () => {
+        const s = await vscode.commands.executeCommand<ViewState>('contextBudget.compressContext');
+        return s.error === null && s.result?.method === 'llmlingua2' && s.result.compressedTokens <= 40 ? s : undefined;
+      });
+    } finally {
+      for (const [k] of settings) await cfg().update(k, undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.equal(state.error, null);
+    const r = state.result!;
+    assert.equal(r.method, 'llmlingua2', r.notes.join(' | '));
+    assert.ok(r.compressedTokens <= 40 && r.compressedTokens >= 30, `compressed to ${r.compressedTokens} of 40`);
+    assert.ok(
+      r.segments.some((s) => s.status === 'dropped' && typeof s.pKeep === 'number'),
+      'words dropped, with p(keep)',
+    );
+    assert.ok(r.notes.includes('LLMLingua-2 ran on onnxruntime-web (wasm) in a web worker'), r.notes.join(' | '));
   });
 });

@@ -3,13 +3,9 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LLMLingua2Engine, type EngineOptions } from './engine';
+import { MODEL_FILE_CANDIDATES } from './modelFiles';
 
-export const MODEL_FILE_CANDIDATES = [
-  'model.onnx',
-  'onnx/model.onnx',
-  'model_quantized.onnx',
-  'onnx/model_quantized.onnx',
-];
+export { MODEL_FILE_CANDIDATES };
 
 export async function findModelFile(dir: string, preferred?: string): Promise<string> {
   const names = preferred ? [preferred, ...MODEL_FILE_CANDIDATES] : MODEL_FILE_CANDIDATES;

@@ -9,6 +9,8 @@ export interface InferenceOptions {
   numThreads?: number;
   /** Folder or URL prefix of ort-wasm-simd-threaded.{mjs,wasm} when bundled (e.g. the extension's dist/). */
   wasmPaths?: string;
+  /** The runtime's .wasm itself, where it cannot be fetched (a blob: worker in the browser extension host). */
+  wasmBinary?: ArrayBuffer;
   /** Chunks per model run (default 1: padded batches did not pay on 2 cores, native or WASM). */
   batchSize?: number;
   /** Skip the warm-up run after session creation (tests on tiny models). */
@@ -45,7 +47,7 @@ interface OrtSessionLike {
   release(): Promise<void>;
 }
 interface OrtLike {
-  env: { wasm: { numThreads?: number; simd?: boolean; proxy?: boolean; wasmPaths?: string } };
+  env: { wasm: { numThreads?: number; simd?: boolean; proxy?: boolean; wasmPaths?: string; wasmBinary?: ArrayBuffer } };
   Tensor: new (type: string, data: BigInt64Array, dims: number[]) => unknown;
   InferenceSession: {
     create(model: Uint8Array, options: Record<string, unknown>): Promise<OrtSessionLike>;
@@ -106,6 +108,7 @@ async function createWith(kind: BackendKind, modelBytes: Uint8Array, options: In
   if (kind === 'wasm' || kind === 'webgpu') {
     ort.env.wasm.numThreads = Math.max(1, options.numThreads ?? 1);
     if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths;
+    if (options.wasmBinary) ort.env.wasm.wasmBinary = options.wasmBinary;
     sessionOptions.executionProviders = kind === 'webgpu' ? ['webgpu', 'wasm'] : ['wasm'];
   } else {
     sessionOptions.executionProviders = ['cpu'];

@@ -7,11 +7,12 @@ import type { WorkerResponse } from './workerProtocol';
 export interface WebWorkerLike {
   postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
   addEventListener(type: 'message', listener: (ev: { data: WorkerResponse }) => void): void;
+  addEventListener(type: 'error', listener: (ev: { message?: string }) => void): void;
   terminate(): void;
 }
 
 export class WebWorkerEngine extends EngineClient {
-  /** Hands the model bytes to the worker (transferred, not copied). */
+  /** Hands the model bytes (and options.wasmBinary) to the worker: transferred, not copied. */
   constructor(
     private readonly worker: WebWorkerLike,
     init: { model: ArrayBuffer; tokenizerJson: unknown; options?: InferenceOptions },
@@ -24,7 +25,12 @@ export class WebWorkerEngine extends EngineClient {
           !!(globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated),
     );
     worker.addEventListener('message', (ev) => this.onMessage(ev.data));
-    worker.postMessage({ type: 'init', ...init }, [init.model]);
+    // A worker that fails (its script does not load, it runs out of memory) fails every call instead of hanging.
+    worker.addEventListener('error', (ev) =>
+      this.failAll(new Error(`LLMLingua-2 web worker failed: ${ev.message || 'no message (script or memory error)'}`)),
+    );
+    const wasm = init.options?.wasmBinary;
+    worker.postMessage({ type: 'init', ...init }, wasm ? [init.model, wasm] : [init.model]);
   }
 
   protected post(message: unknown): void {

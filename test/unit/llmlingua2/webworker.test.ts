@@ -15,7 +15,10 @@ describe('llmlingua2 web worker (browser host path, emulated)', () => {
     const worker = new Worker(path.resolve(__dirname, 'webworker-bootstrap.cjs'));
     const like: WebWorkerLike = {
       postMessage: (m, transfer) => worker.postMessage(m, transfer),
-      addEventListener: (_type, listener) => worker.on('message', (data) => listener({ data })),
+      addEventListener: ((type: 'message' | 'error', listener: (ev: unknown) => void) =>
+        type === 'message'
+          ? worker.on('message', (data) => listener({ data }))
+          : worker.on('error', (e) => listener({ message: e.message }))) as WebWorkerLike['addEventListener'],
       terminate: () => void worker.terminate(),
     };
     const bytes = fs.readFileSync(path.join(FOLDERS.bert, 'model.onnx'));
