@@ -4,30 +4,12 @@
 import * as vscode from 'vscode';
 import { LexicalRanker, type PromptEntry, type PromptScorer } from '../core/idp';
 import type { OnnxPromptEncoder } from '../core/idp/onnxEncoder';
+import { modelFolderUri, readModelFolder } from '../modelFolder';
 
 export type SelectorChoice = 'auto' | 'lexical' | 'encoder';
 
-const MODEL_FILES = ['model.onnx', 'onnx/model.onnx', 'model_quantized.onnx', 'onnx/model_quantized.onnx'];
-
-function folderUri(path: string): vscode.Uri {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? vscode.Uri.parse(path) : vscode.Uri.file(path);
-}
-
 async function loadEncoder(modelPath: string, wasmPaths: string): Promise<OnnxPromptEncoder> {
-  const dir = folderUri(modelPath);
-  let model: Uint8Array | undefined;
-  for (const name of MODEL_FILES) {
-    try {
-      model = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name));
-      break;
-    } catch {
-      // try the next name
-    }
-  }
-  if (!model) throw new Error(`no ONNX model in ${modelPath} (looked for ${MODEL_FILES.join(', ')})`);
-  const tokenizerJson = JSON.parse(
-    new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, 'tokenizer.json'))),
-  );
+  const { model, tokenizerJson } = await readModelFolder(modelFolderUri(modelPath));
   // Loaded on demand: ONNX Runtime is only needed once a model is installed.
   const { createOnnxPromptEncoder } = await import('../core/idp/onnxEncoder');
   return createOnnxPromptEncoder({ id: `${modelPath}:${model.byteLength}`, model, tokenizerJson, wasmPaths });
