@@ -78,7 +78,7 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
       downloadModel:
         platform.downloadModel && ((request) => platform.downloadModel!(context.globalStorageUri, request)),
     }),
-    ...registerChatFeatures(context, compression),
+    ...registerChatFeatures(compression, () => model.promptEncoder()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsSettings(e)) {
         settings = readSettings();

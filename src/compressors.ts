@@ -2,6 +2,8 @@
 // model folder is configured and the platform can load it).
 import * as vscode from 'vscode';
 import type { CompressorProvider } from './compression';
+import type { OnnxPromptEncoder } from './core/idp/onnxEncoder';
+import { remotePromptEncoder, type EncoderCalls } from './core/idp/remoteEncoder';
 import { createLLMLingua2Compressor, type EngineLike } from './core/llmlingua2/compressor';
 import { createStructuralCompressor } from './core/structural';
 import type { Compressor } from './core/compress/types';
@@ -35,17 +37,20 @@ export interface ModelCompressorOptions {
 }
 
 /** Loads a model compressor from a folder; only the Node host can read model folders today. */
-export type ModelCompressorFactory = (
-  modelPath: string,
-  options: ModelCompressorOptions,
-) => Compressor & { dispose(): void | Promise<void> };
+export type ModelCompressorFactory = (modelPath: string, options: ModelCompressorOptions) => ModelCompressor;
+
+/** A model compressor that also lends its model to the chat's prompt encoder (IDP), in the same worker. */
+export interface ModelCompressor extends Compressor {
+  dispose(): void | Promise<void>;
+  promptEncoder(): Promise<OnnxPromptEncoder>;
+}
 
 export function modelProvider(
   modelPath: () => string,
   factory: ModelCompressorFactory | undefined,
   options: ModelCompressorOptions = { unloadAfterMs: () => 0, wasmSessions: () => 1 },
-): CompressorProvider {
-  let loaded: { path: string; compressor: ReturnType<ModelCompressorFactory> } | undefined;
+): CompressorProvider & { promptEncoder(): Promise<OnnxPromptEncoder> } {
+  let loaded: { path: string; compressor: ModelCompressor } | undefined;
   const info = () => {
     const path = modelPath();
     const available = !!path && !!factory;
@@ -56,20 +61,23 @@ export function modelProvider(
         : 'no model installed (set contextBudget.compression.modelPath)';
     return { id: 'llmlingua2' as const, label: 'LLMLingua-2 model', available, detail };
   };
+  const current = (): ModelCompressor => {
+    const path = modelPath();
+    if (!path || !factory) {
+      throw new Error(`LLMLingua-2 is not available: ${info().detail}`);
+    }
+    if (loaded?.path !== path) {
+      // The previous model's worker (and its memory) goes with it.
+      void loaded?.compressor.dispose();
+      loaded = { path, compressor: factory(path, options) };
+    }
+    return loaded.compressor;
+  };
   return {
     info,
-    async get() {
-      const path = modelPath();
-      if (!path || !factory) {
-        throw new Error(`LLMLingua-2 is not available: ${info().detail}`);
-      }
-      if (loaded?.path !== path) {
-        // The previous model's worker (and its memory) goes with it.
-        void loaded?.compressor.dispose();
-        loaded = { path, compressor: factory(path, options) };
-      }
-      return loaded.compressor;
-    },
+    get: async () => current(),
+    /** The chat's prompt encoder on the installed model, in the compressor's worker. */
+    promptEncoder: async () => current().promptEncoder(),
   };
 }
 
@@ -78,10 +86,11 @@ export function modelProvider(
  * runtime ran the model (native is several times faster, so users should see which one they got).
  */
 export function workerModelCompressor(
+  modelPath: string,
   start: () => Promise<LoadableEngine>,
   options: ModelCompressorOptions,
   where = '',
-): ReturnType<ModelCompressorFactory> {
+): ModelCompressor {
   let runtime = 'not loaded';
   const inner = createLLMLingua2Compressor(
     async () => {
@@ -97,6 +106,12 @@ export function workerModelCompressor(
     },
     { unloadAfterMs: options.unloadAfterMs },
   );
+  // Encoder calls go through the same lease as compressions: they load the model when needed and keep it loaded.
+  const calls: EncoderCalls = {
+    encoderOutputs: () => inner.use((e) => (e as LoadableEngine).encoderOutputs()),
+    encode: (text) => inner.use((e) => (e as LoadableEngine).encode(text)),
+    attend: (prompts, input) => inner.use((e) => (e as LoadableEngine).attend(prompts, input)),
+  };
   return {
     id: inner.id,
     dispose: () => inner.dispose(),
@@ -104,11 +119,12 @@ export function workerModelCompressor(
       const result = await inner.compress(request);
       return { ...result, notes: [...result.notes, `LLMLingua-2 ran on ${runtime}`] };
     },
+    promptEncoder: () => remotePromptEncoder(modelPath, calls),
   };
 }
 
 /** An engine in a worker: load() starts the model and says which runtime runs it. */
-export interface LoadableEngine extends EngineLike {
+export interface LoadableEngine extends EngineLike, EncoderCalls {
   load(): Promise<{ backend: string; sessions: number }>;
   dispose(): void | Promise<void>;
 }

@@ -3,6 +3,7 @@
 // model is installed).
 import * as vscode from 'vscode';
 import type { CompressionService } from '../compression';
+import type { OnnxPromptEncoder } from '../core/idp/onnxEncoder';
 import { CompressTool, TOOL_NAME } from '../lmTool/tool';
 import { ChatParticipantController, PARTICIPANT_ID } from './participant';
 import type { PackFn } from './pipeline';
@@ -14,11 +15,11 @@ export function createPackFn(compression: CompressionService): PackFn {
 }
 
 export function registerChatFeatures(
-  context: vscode.ExtensionContext,
   compression: CompressionService,
+  promptEncoder: () => Promise<OnnxPromptEncoder>,
 ): vscode.Disposable[] {
   const pack = createPackFn(compression);
-  const controller = new ChatParticipantController(pack, context.extensionUri);
+  const controller = new ChatParticipantController(pack, promptEncoder);
   const tool = new CompressTool(pack);
   const disposables: vscode.Disposable[] = [
     controller,

@@ -9,6 +9,7 @@ import { budgetTokenizer } from '../compression';
 import { fitToBudget, fmt, savingsSummary, type ChatSavings, type FitResult, type PackFn } from './pipeline';
 import { loadPrompts, takeOverride } from './prompts';
 import { sourcesFromReferences, type ReferenceSource } from './references';
+import type { OnnxPromptEncoder } from '../core/idp/onnxEncoder';
 import { ScorerProvider } from './scorers';
 
 export const PARTICIPANT_ID = 'contextBudget.budget';
@@ -35,14 +36,12 @@ export class ChatParticipantController implements vscode.Disposable {
 
   constructor(
     private readonly pack: PackFn,
-    extensionUri: vscode.Uri,
+    promptEncoder: () => Promise<OnnxPromptEncoder>,
   ) {
-    this.scorers = new ScorerProvider(extensionUri);
+    this.scorers = new ScorerProvider(promptEncoder);
   }
 
-  dispose(): void {
-    this.scorers.dispose();
-  }
+  dispose(): void {}
 
   handler: vscode.ChatRequestHandler = async (request, _context, stream, token) => {
     const record: ChatRecord = { command: request.command ?? 'ask', markdown: '', done: false };

@@ -7,6 +7,7 @@ import { workerModelCompressor, type ModelCompressorFactory } from '../compresso
 
 export const nodeModelCompressor: ModelCompressorFactory = (modelPath, options) =>
   workerModelCompressor(
+    modelPath,
     async () =>
       new WorkerEngine({
         workerScript: join(__dirname, 'llmlingua2Worker.js'),

@@ -9,6 +9,7 @@ import { modelFolderUri, readModelFolder } from '../modelFolder';
 export function webModelCompressor(extensionUri: vscode.Uri): ModelCompressorFactory {
   return (modelPath, options) =>
     workerModelCompressor(
+      modelPath,
       async () => {
         const dist = (...p: string[]) => vscode.Uri.joinPath(extensionUri, 'dist', ...p);
         const [{ model, tokenizerJson }, workerCode, wasm] = await Promise.all([

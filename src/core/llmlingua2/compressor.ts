@@ -20,7 +20,12 @@ export interface LLMLingua2CompressorOptions {
 export function createLLMLingua2Compressor(
   engine: LLMLingua2Engine | (() => Promise<LLMLingua2Engine>) | EngineLike | (() => Promise<EngineLike>),
   options: LLMLingua2CompressorOptions = {},
-): Compressor & { readonly loaded: boolean; dispose(): Promise<void> } {
+): Compressor & {
+  readonly loaded: boolean;
+  /** Runs `fn` on the engine, loading it if needed; the idle timer starts when the last use ends. */
+  use<T>(fn: (engine: EngineLike) => Promise<T>): Promise<T>;
+  dispose(): Promise<void>;
+} {
   let pending: Promise<EngineLike> | undefined;
   let active = 0;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -33,6 +38,19 @@ export function createLLMLingua2Compressor(
     }
     return pending;
   };
+  async function use<T>(fn: (engine: EngineLike) => Promise<T>): Promise<T> {
+    clearTimeout(idleTimer);
+    active++;
+    try {
+      return await fn(await get());
+    } finally {
+      const ms = options.unloadAfterMs?.() ?? 0;
+      if (--active === 0 && ms > 0 && typeof engine === 'function') {
+        idleTimer = setTimeout(() => void unload(), ms);
+        (idleTimer as { unref?: () => void }).unref?.();
+      }
+    }
+  }
   const unload = async () => {
     const p = pending;
     pending = undefined;
@@ -44,19 +62,8 @@ export function createLLMLingua2Compressor(
     get loaded() {
       return pending !== undefined;
     },
-    async compress(request: CompressionRequest): Promise<CompressionResult> {
-      clearTimeout(idleTimer);
-      active++;
-      try {
-        return await compressWith(await get(), request);
-      } finally {
-        const ms = options.unloadAfterMs?.() ?? 0;
-        if (--active === 0 && ms > 0 && typeof engine === 'function') {
-          idleTimer = setTimeout(() => void unload(), ms);
-          (idleTimer as { unref?: () => void }).unref?.();
-        }
-      }
-    },
+    use,
+    compress: (request: CompressionRequest) => use((e) => compressWith(e, request)),
     dispose: () => {
       clearTimeout(idleTimer);
       return unload();

@@ -2,6 +2,9 @@
 // calls as messages, progress, and cancellation. A worker busy with a chunk cannot read messages, so cancellation
 // goes through a shared flag where shared memory exists, and as a message otherwise.
 import { CancelledError, type Cancellation } from '../tokens/count';
+import type { HiddenStates } from '../idp/encoder';
+import type { AttentionResult } from '../idp/onnxEncoder';
+import type { EncoderOutputs } from '../idp/onnxGraph';
 import type { BudgetRequest, BudgetResult } from './engine';
 import type { ReferenceResult, ReferenceSettings } from './reference';
 import type { WorkerRequest, WorkerResponse } from './workerProtocol';
@@ -54,6 +57,19 @@ export abstract class EngineClient {
       undefined,
       cancellation,
     ) as Promise<ReferenceResult>;
+  }
+
+  /** The prompt encoder's outputs on this model (its session loads on the first encoder call). */
+  encoderOutputs(): Promise<EncoderOutputs> {
+    return this.call({ type: 'encoderOutputs', id: 0 }) as Promise<EncoderOutputs>;
+  }
+
+  encode(text: string): Promise<HiddenStates> {
+    return this.call({ type: 'encode', id: 0, text }) as Promise<HiddenStates>;
+  }
+
+  attend(prompts: readonly string[], input: string): Promise<AttentionResult> {
+    return this.call({ type: 'attend', id: 0, prompts: [...prompts], input }) as Promise<AttentionResult>;
   }
 
   protected stopPolling(): void {

@@ -2,7 +2,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LLMLingua2Engine, type EngineOptions } from './engine';
+import { LLMLingua2Engine, type EngineFiles, type EngineOptions } from './engine';
 import { MODEL_FILE_CANDIDATES } from './modelFiles';
 
 export { MODEL_FILE_CANDIDATES };
@@ -20,11 +20,9 @@ export async function findModelFile(dir: string, preferred?: string): Promise<st
   throw new Error(`No ONNX model in ${dir} (looked for ${names.join(', ')})`);
 }
 
-export async function loadEngineFromFolder(
-  dir: string,
-  options: EngineOptions & { modelFile?: string } = {},
-): Promise<LLMLingua2Engine> {
-  const modelPath = await findModelFile(dir, options.modelFile);
+/** A model folder's ONNX bytes and parsed tokenizer.json. */
+export async function readModelFolder(dir: string, modelFile?: string): Promise<EngineFiles> {
+  const modelPath = await findModelFile(dir, modelFile);
   let tokenizerJson: unknown;
   try {
     tokenizerJson = JSON.parse(await fs.readFile(path.join(dir, 'tokenizer.json'), 'utf8'));
@@ -32,11 +30,15 @@ export async function loadEngineFromFolder(
     throw new Error(`Cannot read ${path.join(dir, 'tokenizer.json')}: ${(e as Error).message}`);
   }
   const model = await fs.readFile(modelPath);
-  options = { ...options, wasmPaths: options.wasmPaths ?? bundledWasmPaths() };
-  return LLMLingua2Engine.create(
-    { model: new Uint8Array(model.buffer, model.byteOffset, model.byteLength), tokenizerJson },
-    options,
-  );
+  return { model: new Uint8Array(model.buffer, model.byteOffset, model.byteLength), tokenizerJson };
+}
+
+export async function loadEngineFromFolder(
+  dir: string,
+  options: EngineOptions & { modelFile?: string } = {},
+): Promise<LLMLingua2Engine> {
+  const files = await readModelFolder(dir, options.modelFile);
+  return LLMLingua2Engine.create(files, { ...options, wasmPaths: options.wasmPaths ?? bundledWasmPaths() });
 }
 
 /**

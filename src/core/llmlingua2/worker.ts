@@ -5,7 +5,8 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism, freemem } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LLMLingua2Engine } from './engine';
-import { bundledWasmPaths, findModelFile, loadEngineFromFolder } from './folder';
+import { createOnnxPromptEncoder, type OnnxPromptEncoder } from '../idp/onnxEncoder';
+import { bundledWasmPaths, findModelFile, loadEngineFromFolder, readModelFolder } from './folder';
 import { nodeSessionSpawner, serveSession, wasmSessionsAllowed, type SessionWorkerInit } from './nodeSessions';
 import { createWorkerHandler } from './workerHandler';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from './workerProtocol';
@@ -28,6 +29,18 @@ if ((workerData as SessionWorkerInit).role === 'session') {
     });
   };
   const getEngine = () => (enginePromise ??= load());
-  const handler = createWorkerHandler(getEngine, (m: WorkerResponse) => parentPort!.postMessage(m));
+  // The prompt encoder's session is made on its first use only (the chat's encoder selector).
+  let encoderPromise: Promise<OnnxPromptEncoder> | undefined;
+  const getEncoder = () =>
+    (encoderPromise ??= readModelFolder(init.modelDir, init.modelFile).then(({ model, tokenizerJson }) =>
+      createOnnxPromptEncoder({
+        id: init.modelDir,
+        model,
+        tokenizerJson,
+        numThreads: init.numThreads,
+        wasmPaths: init.wasmPaths ?? bundledWasmPaths(),
+      }),
+    ));
+  const handler = createWorkerHandler(getEngine, (m: WorkerResponse) => parentPort!.postMessage(m), getEncoder);
   parentPort!.on('message', (msg: WorkerRequest) => void handler.onMessage(msg));
 }

@@ -1,6 +1,7 @@
 // The request handling shared by the Node worker (worker.ts) and the browser web worker (webWorker.ts).
 import { CancelledError } from '../tokens/count';
 import { loadTokenizer, type TokenizerId } from '../tokens/tokenizers';
+import type { OnnxPromptEncoder } from '../idp/onnxEncoder';
 import type { LLMLingua2Engine } from './engine';
 import type { WorkerRequest, WorkerResponse } from './workerProtocol';
 
@@ -16,6 +17,7 @@ export interface WorkerHandler {
 export function createWorkerHandler(
   getEngine: () => Promise<LLMLingua2Engine>,
   post: (m: WorkerResponse) => void,
+  getEncoder?: () => Promise<OnnxPromptEncoder>,
 ): WorkerHandler {
   const cancelled = new Set<number>();
   return {
@@ -31,6 +33,18 @@ export function createWorkerHandler(
         },
       };
       try {
+        if (msg.type === 'encoderOutputs' || msg.type === 'encode' || msg.type === 'attend') {
+          if (!getEncoder) throw new Error('this worker has no prompt encoder');
+          const encoder = await getEncoder();
+          let result: unknown = encoder.outputs;
+          if (msg.type === 'encode') result = await encoder.encode(msg.text);
+          if (msg.type === 'attend') {
+            if (!encoder.attend) throw new Error('the model exposes no attention probabilities');
+            result = await encoder.attend(msg.prompts, msg.input);
+          }
+          post({ type: 'result', id: msg.id, result });
+          return;
+        }
         const engine = await getEngine();
         if (msg.type === 'load') {
           post({ type: 'result', id: msg.id, result: { backend: engine.backend, sessions: engine.sessions } });

@@ -28,7 +28,11 @@ export type WorkerRequest =
       contexts: string | string[];
       settings: ReferenceSettings;
       cancelFlag?: SharedArrayBuffer;
-    };
+    }
+  // The chat's prompt encoder (IDP) on the same model, in a session of its own with the extra outputs.
+  | { type: 'encoderOutputs'; id: number; cancelFlag?: SharedArrayBuffer }
+  | { type: 'encode'; id: number; text: string; cancelFlag?: SharedArrayBuffer }
+  | { type: 'attend'; id: number; prompts: string[]; input: string; cancelFlag?: SharedArrayBuffer };
 
 export type WorkerResponse =
   | { type: 'progress'; id: number; done: number; total: number }

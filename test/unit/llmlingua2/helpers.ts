@@ -1,6 +1,9 @@
 // Shared loaders for the LLMLingua-2 tests: fixtures copied from ../shared (see test/fixtures/llmlingua2/README.md).
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createOnnxPromptEncoder } from '../../../src/core/idp/onnxEncoder';
+import { remotePromptEncoder, type EncoderCalls } from '../../../src/core/idp/remoteEncoder';
 import { LLMLingua2Engine } from '../../../src/core/llmlingua2/engine';
 import { loadEngineFromFolder } from '../../../src/core/llmlingua2/folder';
 import { ModelTokenizer } from '../../../src/core/llmlingua2/tokenizer';
@@ -76,4 +79,29 @@ export function engine(model: ModelKey): Promise<LLMLingua2Engine> {
     engines.set(model, e);
   }
   return e;
+}
+
+/** The chat's prompt encoder served by a worker gives what the in-thread encoder gives on the same model. */
+export async function assertRemoteEncoderMatches(model: ModelKey, calls: EncoderCalls): Promise<void> {
+  const local = await createOnnxPromptEncoder({
+    id: 'local',
+    model: new Uint8Array(fs.readFileSync(path.join(FOLDERS[model], 'model.onnx'))),
+    tokenizerJson: tokenizerJson(model),
+  });
+  const remote = await remotePromptEncoder(model, calls);
+  try {
+    assert.deepEqual(remote.outputs, local.outputs);
+    const text = 'Summarise the meeting notes and list the decisions.';
+    const [a, b] = [await remote.encode(text), await local.encode(text)];
+    assert.equal(a.tokens, b.tokens);
+    assert.equal(a.dim, b.dim);
+    a.data.forEach((v, i) => assert.ok(Math.abs(v - b.data[i]!) < 1e-5, `hidden[${i}]`));
+    assert.ok(remote.attend && local.attend, 'the fixture graph exposes attention');
+    const prompts = ['Summarise: short summary', 'Review code: find bugs'];
+    const [x, y] = [await remote.attend!(prompts, text), await local.attend!(prompts, text)];
+    assert.deepEqual(x.promptSpans, y.promptSpans);
+    x.attention.forEach((v, i) => assert.ok(Math.abs(v - y.attention[i]!) < 1e-5, `attention[${i}]`));
+  } finally {
+    await local.release();
+  }
 }

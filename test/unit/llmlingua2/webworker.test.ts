@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { WebWorkerEngine, type WebWorkerLike } from '../../../src/core/llmlingua2/webWorkerClient';
 import { CancelledError } from '../../../src/core/tokens/count';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
-import { FOLDERS, loadCases, tokenizerJson } from './helpers';
+import { assertRemoteEncoderMatches, FOLDERS, loadCases, tokenizerJson } from './helpers';
 
 describe('llmlingua2 web worker (browser host path, emulated)', () => {
   let w: WebWorkerEngine;
@@ -63,4 +63,7 @@ describe('llmlingua2 web worker (browser host path, emulated)', () => {
     const ok = await w.compressToBudget({ contexts: [loadCases().texts['chat.txt']!], budget: 50, tokenizer: cl100k });
     assert.ok(ok.compressed_tokens <= 50 && ok.compressed_tokens >= 49);
   });
+
+  it('serves the chat prompt encoder from the same worker, equal to the in-thread encoder', () =>
+    assertRemoteEncoderMatches('bert', w));
 });

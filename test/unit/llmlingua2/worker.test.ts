@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { WorkerEngine } from '../../../src/core/llmlingua2/workerClient';
 import { CancelledError } from '../../../src/core/tokens/count';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
-import { engine, FOLDERS, loadCases } from './helpers';
+import { assertRemoteEncoderMatches, engine, FOLDERS, loadCases } from './helpers';
 
 describe('llmlingua2 worker thread', () => {
   let w: WorkerEngine;
@@ -77,4 +77,7 @@ describe('llmlingua2 worker thread', () => {
     assert.equal(r.compressed_prompt, c.result.compressed_prompt);
     assert.deepEqual(r.labels, c.labels);
   });
+
+  it('serves the chat prompt encoder from the same worker, equal to the in-thread encoder', () =>
+    assertRemoteEncoderMatches('xlmr', w));
 });

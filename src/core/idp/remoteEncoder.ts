@@ -1,0 +1,25 @@
+// The prompt encoder when its session lives in the compressor model's worker: the same interface, each call a
+// message to the worker, so scoring never blocks the extension host.
+import type { HiddenStates } from './encoder';
+import type { AttentionResult, OnnxPromptEncoder } from './onnxEncoder';
+import type { EncoderOutputs } from './onnxGraph';
+
+export interface EncoderCalls {
+  encoderOutputs(): Promise<EncoderOutputs>;
+  encode(text: string): Promise<HiddenStates>;
+  attend(prompts: readonly string[], input: string): Promise<AttentionResult>;
+}
+
+export async function remotePromptEncoder(id: string, calls: EncoderCalls): Promise<OnnxPromptEncoder> {
+  const outputs = await calls.encoderOutputs();
+  return {
+    id,
+    outputs,
+    encode: (text) => calls.encode(text),
+    ...(outputs.attention
+      ? { attend: (prompts: readonly string[], input: string) => calls.attend(prompts, input) }
+      : {}),
+    // The worker owns the session; it goes when the model is unloaded.
+    release: async () => {},
+  };
+}
