@@ -71,6 +71,7 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
       codeLens,
     ),
     log,
+    model,
     { dispose: () => SavingsPanel.current?.dispose() },
     ...registerCommands({
       statusBar,
@@ -81,6 +82,7 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
     ...registerChatFeatures(compression, () => model.promptEncoder()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsSettings(e)) {
+        if (e.affectsConfiguration('contextBudget.compression.modelPath')) model.dispose();
         settings = readSettings();
         statusBar.schedule(0);
         codeLens.refresh();

@@ -49,7 +49,7 @@ export function modelProvider(
   modelPath: () => string,
   factory: ModelCompressorFactory | undefined,
   options: ModelCompressorOptions = { unloadAfterMs: () => 0, wasmSessions: () => 1 },
-): CompressorProvider & { promptEncoder(): Promise<OnnxPromptEncoder> } {
+): CompressorProvider & { promptEncoder(): Promise<OnnxPromptEncoder>; dispose(): void } {
   let loaded: { path: string; compressor: ModelCompressor } | undefined;
   const info = () => {
     const path = modelPath();
@@ -78,6 +78,11 @@ export function modelProvider(
     get: async () => current(),
     /** The chat's prompt encoder on the installed model, in the compressor's worker. */
     promptEncoder: async () => current().promptEncoder(),
+    /** Frees the loaded model now (the setting changed, or the extension stops); the next use loads it again. */
+    dispose: () => {
+      void loaded?.compressor.dispose();
+      loaded = undefined;
+    },
   };
 }
 
@@ -92,11 +97,13 @@ export function workerModelCompressor(
   where = '',
 ): ModelCompressor {
   let runtime = 'not loaded';
+  let loads = 0;
   const inner = createLLMLingua2Compressor(
     async () => {
       const engine = await start();
       try {
         runtime = runtimeLabel(await engine.load()) + where;
+        loads++;
       } catch (e) {
         // A model that does not load leaves no worker behind.
         await engine.dispose();
@@ -119,7 +126,11 @@ export function workerModelCompressor(
       const result = await inner.compress(request);
       return { ...result, notes: [...result.notes, `LLMLingua-2 ran on ${runtime}`] };
     },
-    promptEncoder: () => remotePromptEncoder(modelPath, calls),
+    promptEncoder: async () => {
+      const outputs = await calls.encoderOutputs();
+      // Cached prompt vectors belong to one load of the model (a re-download into the same folder is another model).
+      return remotePromptEncoder(`${modelPath}#${loads}`, outputs, calls);
+    },
   };
 }
 

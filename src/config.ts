@@ -51,7 +51,8 @@ export function readSettings(): Settings {
       forceTokens: c.get<string[]>('compression.forceTokens', []).filter((t) => typeof t === 'string' && t.length > 0),
       keepDigits: c.get<boolean>('compression.keepDigits', false),
       modelPath: c.get<string>('compression.modelPath', '').trim(),
-      unloadModelAfterMinutes: Math.max(0, c.get<number>('compression.unloadModelAfterMinutes', 10)),
+      // At most a week: longer delays overflow setTimeout, which would then fire at once.
+      unloadModelAfterMinutes: Math.min(10_080, Math.max(0, c.get<number>('compression.unloadModelAfterMinutes', 10))),
       wasmSessions: Math.min(4, Math.max(1, Math.floor(c.get<number>('compression.wasmSessions', 1)))),
     },
     models: {

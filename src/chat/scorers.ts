@@ -2,6 +2,7 @@
 // has no attention output) when an LLMLingua-2 model is configured, else BM25. The encoder runs in the
 // compressor's worker; a model that fails to load falls back to BM25 with a note instead of failing the request.
 import { LexicalRanker, type PromptEntry, type PromptScorer } from '../core/idp';
+import { encoderScorer } from '../core/idp/encoder';
 import type { OnnxPromptEncoder } from '../core/idp/onnxEncoder';
 
 export type SelectorChoice = 'auto' | 'lexical' | 'encoder';
@@ -24,7 +25,6 @@ export class ScorerProvider {
     }
     try {
       const encoder = await this.encoder();
-      const { encoderScorer } = await import('../core/idp/onnxEncoder');
       return { scorer: encoderScorer(prompts, encoder) };
     } catch (e) {
       return {

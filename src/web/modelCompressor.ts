@@ -26,14 +26,14 @@ export function webModelCompressor(extensionUri: vscode.Uri): ModelCompressorFac
           terminate();
           URL.revokeObjectURL(url);
         };
-        // Threads need shared memory, which a browser gives only to cross-origin-isolated pages.
-        const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
         return new WebWorkerEngine(worker as unknown as WebWorkerLike, {
           model: ownBuffer(model),
           tokenizerJson,
           options: {
             backend: 'wasm',
-            numThreads: isolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1,
+            // One thread: threads need shared memory (cross-origin isolation, which VS Code's web hosts lack), and
+            // onnxruntime-web starts its thread workers from the bundle's own URL, which a blob: worker does not have.
+            numThreads: 1,
             wasmBinary: ownBuffer(wasm),
           },
         });

@@ -11,6 +11,7 @@
 // The published LLMLingua-2 ONNX exports output only logits, so either score needs the graph edited once to
 // also output the last hidden state / attention probabilities; `PromptEncoder` is what that edited session
 // provides. Pure TypeScript here: no ONNX Runtime import, so it runs in both extension hosts and in tests.
+import type { OnnxPromptEncoder } from './onnxEncoder';
 import type { PromptEntry } from './schema';
 
 /** Row-major [tokens × dim] hidden states of one sequence. */
@@ -115,4 +116,34 @@ export class EncoderRanker {
     }
     return scores;
   }
+}
+
+/** The text of a prompt placed in the sequence for attention scoring: short, so many prompts fit in 512 positions. */
+export function attentionText(p: PromptEntry): string {
+  return `${p.title}: ${p.description}`;
+}
+
+/** IDP's rule: mean attention from the input's tokens to each prompt's tokens (last layer, mean over heads). */
+export class AttentionRanker {
+  readonly kind = 'encoder:attention' as const;
+
+  constructor(
+    readonly prompts: readonly PromptEntry[],
+    private readonly encoder: OnnxPromptEncoder,
+  ) {
+    if (!encoder.attend) throw new Error('this model exposes no attention probabilities; use the cosine ranker');
+  }
+
+  async score(request: string): Promise<number[]> {
+    const r = await this.encoder.attend!(this.prompts.map(attentionText), request);
+    return idpAttentionScores(r.attention, r.tokens, r.promptSpans, r.input);
+  }
+}
+
+/** Attention when the graph exposes it, else cosine similarity of mean-pooled hidden states. */
+export function encoderScorer(
+  prompts: readonly PromptEntry[],
+  encoder: OnnxPromptEncoder,
+): AttentionRanker | EncoderRanker {
+  return encoder.attend ? new AttentionRanker(prompts, encoder) : new EncoderRanker(prompts, encoder);
 }

@@ -1,11 +1,10 @@
-// PromptEncoder and IDP attention scoring on an LLMLingua-2 (BERT / XLM-R token classifier) ONNX model, through
+// PromptEncoder and IDP attention matrices on an LLMLingua-2 (BERT / XLM-R token classifier) ONNX model, through
 // onnxruntime-web. The graph is edited in memory once per model (see onnxGraph.ts): the edit is a linear copy of
 // the bytes plus ~150 bytes of new outputs, so it is redone on load rather than writing a second copy of a
 // several-hundred-MB model to disk.
 import { ModelTokenizer } from '../llmlingua2/tokenizer';
-import { cosine, EncoderRanker, type HiddenStates, idpAttentionScores, type PromptEncoder, type Span } from './encoder';
+import type { HiddenStates, PromptEncoder, Span } from './encoder';
 import { exposeEncoderOutputs, type EncoderOutputs } from './onnxGraph';
-import type { PromptEntry } from './schema';
 
 interface OrtTensorLike {
   data: unknown;
@@ -122,35 +121,3 @@ export async function createOnnxPromptEncoder(options: OnnxEncoderOptions): Prom
   }
   return encoder;
 }
-
-/** The text of a prompt placed in the sequence for attention scoring: short, so many prompts fit in 512 positions. */
-export function attentionText(p: PromptEntry): string {
-  return `${p.title}: ${p.description}`;
-}
-
-/** IDP's rule: mean attention from the input's tokens to each prompt's tokens (last layer, mean over heads). */
-export class AttentionRanker {
-  readonly kind = 'encoder:attention' as const;
-
-  constructor(
-    readonly prompts: readonly PromptEntry[],
-    private readonly encoder: OnnxPromptEncoder,
-  ) {
-    if (!encoder.attend) throw new Error('this model exposes no attention probabilities; use the cosine ranker');
-  }
-
-  async score(request: string): Promise<number[]> {
-    const r = await this.encoder.attend!(this.prompts.map(attentionText), request);
-    return idpAttentionScores(r.attention, r.tokens, r.promptSpans, r.input);
-  }
-}
-
-/** Attention when the graph exposes it, else cosine similarity of mean-pooled hidden states. */
-export function encoderScorer(
-  prompts: readonly PromptEntry[],
-  encoder: OnnxPromptEncoder,
-): AttentionRanker | EncoderRanker {
-  return encoder.attend ? new AttentionRanker(prompts, encoder) : new EncoderRanker(prompts, encoder);
-}
-
-export { cosine };

@@ -10,8 +10,8 @@ export interface EncoderCalls {
   attend(prompts: readonly string[], input: string): Promise<AttentionResult>;
 }
 
-export async function remotePromptEncoder(id: string, calls: EncoderCalls): Promise<OnnxPromptEncoder> {
-  const outputs = await calls.encoderOutputs();
+/** @param outputs what calls.encoderOutputs() answered */
+export function remotePromptEncoder(id: string, outputs: EncoderOutputs, calls: EncoderCalls): OnnxPromptEncoder {
   return {
     id,
     outputs,

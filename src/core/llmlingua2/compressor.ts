@@ -42,7 +42,13 @@ export function createLLMLingua2Compressor(
     clearTimeout(idleTimer);
     active++;
     try {
-      return await fn(await get());
+      let e = await get();
+      if (e.closed) {
+        // Its worker died (or was stopped): load a new one.
+        if (pending && (await pending) === e) pending = undefined;
+        e = await get();
+      }
+      return await fn(e);
     } finally {
       const ms = options.unloadAfterMs?.() ?? 0;
       if (--active === 0 && ms > 0 && typeof engine === 'function') {
@@ -89,6 +95,8 @@ export function createLLMLingua2Compressor(
 /** What the adapter needs; satisfied by LLMLingua2Engine and by the worker client. */
 export interface EngineLike {
   compressToBudget: LLMLingua2Engine['compressToBudget'];
+  /** Set when a worker-backed engine can no longer answer (see EngineClient). */
+  readonly closed?: Error;
   dispose?(): void | Promise<void>;
 }
 

@@ -218,8 +218,9 @@ export class LLMLingua2Engine {
     let next = 0;
     // One lane per session of the model (a session pool runs chunks side by side): each lane takes the next chunks
     // as soon as its last ones are done, so sessions never wait for each other.
+    let failed = false;
     const lane = async () => {
-      while (next < jobs.length) {
+      while (next < jobs.length && !failed) {
         if (req.cancellation?.isCancellationRequested) {
           throw new CancelledError();
         }
@@ -234,7 +235,15 @@ export class LLMLingua2Engine {
         await yieldToEventLoop();
       }
     };
-    await Promise.all(Array.from({ length: this.model.parallelism }, lane));
+    // A lane that fails stops the others at their next chunk.
+    await Promise.all(
+      Array.from({ length: this.model.parallelism }, () =>
+        lane().catch((e: unknown) => {
+          failed = true;
+          throw e;
+        }),
+      ),
+    );
     const cached = this.cacheHits - hitsBefore;
     if (req.cancellation?.isCancellationRequested) throw new CancelledError();
     const words: (BudgetWord & { text: string })[] = [];

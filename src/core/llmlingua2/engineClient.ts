@@ -22,6 +22,8 @@ export abstract class EngineClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private poll: ReturnType<typeof setInterval> | undefined;
+  /** Set once the worker has failed, exited or been disposed: calls then reject at once instead of waiting. */
+  closed: Error | undefined;
 
   /** @param sharedMemory whether a SharedArrayBuffer can reach the worker (cancel flag) */
   protected constructor(private readonly sharedMemory: boolean) {}
@@ -87,6 +89,9 @@ export abstract class EngineClient {
     if (cancellation?.isCancellationRequested) {
       return Promise.reject(new CancelledError());
     }
+    if (this.closed) {
+      return Promise.reject(this.closed);
+    }
     const id = this.nextId++;
     const sab = this.sharedMemory ? new SharedArrayBuffer(4) : undefined;
     return new Promise((resolve, reject) => {
@@ -151,6 +156,7 @@ export abstract class EngineClient {
   }
 
   protected failAll(e: Error): void {
+    this.closed ??= e;
     for (const p of this.pending.values()) {
       p.reject(e);
     }

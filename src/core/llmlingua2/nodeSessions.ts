@@ -34,7 +34,9 @@ export function nodeSessionSpawner(
       const worker = new Worker(workerScript, { ...workerOptions, workerData: init });
       const pending = new Map<number, { resolve(p: Float32Array): void; reject(e: Error): void }>();
       let nextId = 1;
+      let dead: Error | undefined;
       const fail = (e: Error) => {
+        dead ??= e;
         for (const p of pending.values()) p.reject(e);
         pending.clear();
         reject(e);
@@ -43,6 +45,7 @@ export function nodeSessionSpawner(
       worker.on('exit', (code) => fail(new Error(`WASM session worker exited (${code})`)));
       const run = (ids: readonly number[]) =>
         new Promise<Float32Array>((res, rej) => {
+          if (dead) return rej(dead);
           const id = nextId++;
           pending.set(id, { resolve: res, reject: rej });
           worker.postMessage({ id, ids: Int32Array.from(ids) });
@@ -53,6 +56,7 @@ export function nodeSessionSpawner(
         run,
         runBatch: (seqs) => Promise.all(seqs.map(run)),
         release: async () => {
+          dead ??= new Error('the WASM session was released');
           worker.removeAllListeners('exit');
           await worker.terminate();
         },

@@ -39,6 +39,8 @@ export class WebWorkerEngine extends EngineClient {
 
   dispose(): void {
     this.stopPolling();
+    // A terminated Web Worker sends nothing more: settle what is pending here.
+    this.failAll(new Error('the LLMLingua-2 worker was stopped'));
     this.worker.terminate();
   }
 }

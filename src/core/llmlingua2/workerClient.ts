@@ -27,6 +27,7 @@ export class WorkerEngine extends EngineClient {
 
   async dispose(): Promise<void> {
     this.stopPolling();
+    this.failAll(new Error('the LLMLingua-2 worker was stopped'));
     await this.worker.terminate();
   }
 }

@@ -14,12 +14,8 @@ import {
   type PromptEncoder,
 } from '../../../src/core/idp';
 import { exposeEncoderOutputs, findEncoderOutputs, readGraph } from '../../../src/core/idp/onnxGraph';
-import {
-  AttentionRanker,
-  createOnnxPromptEncoder,
-  encoderScorer,
-  type OnnxPromptEncoder,
-} from '../../../src/core/idp/onnxEncoder';
+import { AttentionRanker, encoderScorer } from '../../../src/core/idp/encoder';
+import { createOnnxPromptEncoder, type OnnxPromptEncoder } from '../../../src/core/idp/onnxEncoder';
 
 const FIXTURES = join(__dirname, '../../fixtures/llmlingua2');
 const MODELS = { bert: 'tiny-bert-base-multilingual-cased-ref', xlmr: 'tiny-xlm-roberta-large-ref' } as const;

@@ -64,7 +64,7 @@ describe('llmlingua2 Compressor adapter', () => {
       const text = loadCases().texts.LONG!;
       const { n, load } = loader();
       const c = createLLMLingua2Compressor(load, { unloadAfterMs: () => 1 });
-      // The second request starts after the first ends; the 1 ms timer of the first must not free the second's model.
+      // The two requests overlap: the 1 ms timer starts only when the last one ends.
       await Promise.all([
         c.compress({ text, budget: 200, tokenizer }),
         sleep(0).then(() => c.compress({ text: text + ' x', budget: 200, tokenizer })),
@@ -78,6 +78,45 @@ describe('llmlingua2 Compressor adapter', () => {
       await sleep(30);
       assert.ok(k.loaded);
       await k.dispose();
+    });
+
+    it('a request during the idle wait restarts it', async () => {
+      const tokenizer = await loadTokenizer('cl100k_base');
+      const { n, load } = loader();
+      const c = createLLMLingua2Compressor(load, { unloadAfterMs: () => 120 });
+      const text = loadCases().texts['code.ts']!;
+      await c.compress({ text, budget: 120, tokenizer });
+      await sleep(80);
+      await c.compress({ text, budget: 100, tokenizer });
+      await sleep(80);
+      assert.ok(c.loaded, '160 ms after the first request, 80 ms after the second: still loaded');
+      await sleep(150);
+      assert.equal(c.loaded, false);
+      assert.deepEqual(n, { loads: 1, disposed: 1 });
+    });
+
+    it('loads a new engine when its worker died', async () => {
+      const tokenizer = await loadTokenizer('cl100k_base');
+      let loads = 0;
+      const { load } = loader();
+      const c = createLLMLingua2Compressor(async () => {
+        loads++;
+        const e = await load();
+        // The first engine reports its worker gone after one request.
+        let used = false;
+        return {
+          ...e,
+          get closed() {
+            return loads === 1 && used ? new Error('worker exited') : undefined;
+          },
+          compressToBudget: (...a: Parameters<typeof e.compressToBudget>) => ((used = true), e.compressToBudget(...a)),
+        };
+      });
+      await c.compress({ text: 'a b c d e f', budget: 2, tokenizer });
+      const r = await c.compress({ text: 'a b c d e f', budget: 2, tokenizer });
+      assert.ok(r.compressedTokens <= 2);
+      assert.equal(loads, 2);
+      await c.dispose();
     });
 
     it('tries a model that failed to load again on the next request', async () => {

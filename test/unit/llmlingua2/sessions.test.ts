@@ -110,7 +110,7 @@ describe('llmlingua2 WASM session pool', function () {
   });
 
   it('reports a session worker that cannot load its model', async () => {
-    await assert.rejects(nodeSessionSpawner(BOOTSTRAP)(new Uint8Array([1, 2, 3]), 1), /./);
+    await assert.rejects(nodeSessionSpawner(BOOTSTRAP)(new Uint8Array([1, 2, 3]), 1), /protobuf parsing failed/);
   });
 
   it('allows a requested session only with a core and memory for another model copy', () => {

@@ -8,22 +8,31 @@ import { CancelledError } from '../../../src/core/tokens/count';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { assertRemoteEncoderMatches, FOLDERS, loadCases, tokenizerJson } from './helpers';
 
+/** webWorker.ts in a worker_threads Worker behind the DOM Worker interface WebWorkerEngine uses. */
+function startWebWorkerEngine(model: ArrayBuffer): WebWorkerEngine {
+  const worker = new Worker(path.resolve(__dirname, 'webworker-bootstrap.cjs'));
+  const like: WebWorkerLike = {
+    postMessage: (m, transfer) => worker.postMessage(m, transfer),
+    addEventListener: ((type: 'message' | 'error', listener: (ev: unknown) => void) =>
+      type === 'message'
+        ? worker.on('message', (data) => listener({ data }))
+        : worker.on('error', (e) => listener({ message: e.message }))) as WebWorkerLike['addEventListener'],
+    terminate: () => void worker.terminate(),
+  };
+  return new WebWorkerEngine(like, { model, tokenizerJson: tokenizerJson('bert') }, { useSharedMemory: false });
+}
+
+function modelBuffer(): ArrayBuffer {
+  const bytes = fs.readFileSync(path.join(FOLDERS.bert, 'model.onnx'));
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
 describe('llmlingua2 web worker (browser host path, emulated)', () => {
   let w: WebWorkerEngine;
   before(async function () {
     this.timeout(60_000);
-    const worker = new Worker(path.resolve(__dirname, 'webworker-bootstrap.cjs'));
-    const like: WebWorkerLike = {
-      postMessage: (m, transfer) => worker.postMessage(m, transfer),
-      addEventListener: ((type: 'message' | 'error', listener: (ev: unknown) => void) =>
-        type === 'message'
-          ? worker.on('message', (data) => listener({ data }))
-          : worker.on('error', (e) => listener({ message: e.message }))) as WebWorkerLike['addEventListener'],
-      terminate: () => void worker.terminate(),
-    };
-    const bytes = fs.readFileSync(path.join(FOLDERS.bert, 'model.onnx'));
-    const model = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    w = new WebWorkerEngine(like, { model, tokenizerJson: tokenizerJson('bert') }, { useSharedMemory: false });
+    const model = modelBuffer();
+    w = startWebWorkerEngine(model);
     assert.equal(model.byteLength, 0, 'model bytes were transferred, not copied');
     assert.equal((await w.load()).backend, 'wasm');
   });
@@ -66,4 +75,16 @@ describe('llmlingua2 web worker (browser host path, emulated)', () => {
 
   it('serves the chat prompt encoder from the same worker, equal to the in-thread encoder', () =>
     assertRemoteEncoderMatches('bert', w));
+
+  it('settles pending calls when disposed (a terminated Web Worker sends nothing more)', async () => {
+    const e = startWebWorkerEngine(modelBuffer());
+    const pending = e.compressToBudget({
+      contexts: [loadCases().texts.LONG!.repeat(4)],
+      rate: 0.3,
+      tokenizer: await loadTokenizer('cl100k_base'),
+    });
+    e.dispose();
+    await assert.rejects(pending, /stopped/);
+    await assert.rejects(e.load(), /stopped/, 'later calls reject at once');
+  });
 });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { WorkerEngine } from '../../../src/core/llmlingua2/workerClient';
@@ -139,7 +140,8 @@ describe('LLMLingua-2 model: download and compression in the extension host', ()
       wasmSessions: 2,
     });
     try {
-      assert.deepEqual(await engine.load(), { backend: 'wasm', sessions: 2 });
+      // Two sessions where the machine has a second core (CI has 2).
+      assert.deepEqual(await engine.load(), { backend: 'wasm', sessions: Math.min(2, availableParallelism()) });
       const text = readFileSync(join(root, 'test', 'fixtures', 'llmlingua2', 'cases.json'), 'utf8').slice(0, 20_000);
       const progress: number[] = [];
       const r = await engine.compressToBudget({
