@@ -12,8 +12,9 @@ export function webModelCompressor(extensionUri: vscode.Uri): ModelCompressorFac
       modelPath,
       async () => {
         const dist = (...p: string[]) => vscode.Uri.joinPath(extensionUri, 'dist', ...p);
+        const dir = modelFolderUri(modelPath);
         const [{ model, tokenizerJson }, workerCode, wasm] = await Promise.all([
-          readModelFolder(modelFolderUri(modelPath)),
+          readModelFolder(dir),
           vscode.workspace.fs.readFile(dist('web', 'llmlingua2Worker.js')),
           vscode.workspace.fs.readFile(dist('ort', 'ort-wasm-simd-threaded.wasm')),
         ]);
@@ -26,17 +27,22 @@ export function webModelCompressor(extensionUri: vscode.Uri): ModelCompressorFac
           terminate();
           URL.revokeObjectURL(url);
         };
-        return new WebWorkerEngine(worker as unknown as WebWorkerLike, {
-          model: ownBuffer(model),
-          tokenizerJson,
-          options: {
-            backend: 'wasm',
-            // One thread: threads need shared memory (cross-origin isolation, which VS Code's web hosts lack), and
-            // onnxruntime-web starts its thread workers from the bundle's own URL, which a blob: worker does not have.
-            numThreads: 1,
-            wasmBinary: ownBuffer(wasm),
+        return new WebWorkerEngine(
+          worker as unknown as WebWorkerLike,
+          {
+            model: ownBuffer(model),
+            tokenizerJson,
+            options: {
+              backend: 'wasm',
+              // One thread: threads need shared memory (cross-origin isolation, which VS Code's web hosts lack), and
+              // onnxruntime-web starts its thread workers from the bundle's own URL, which a blob: worker lacks.
+              numThreads: 1,
+              wasmBinary: ownBuffer(wasm),
+            },
           },
-        });
+          // Read again only if the chat asks for the prompt encoder, rather than kept in the worker meanwhile.
+          { encoderModel: async () => ownBuffer((await readModelFolder(dir)).model) },
+        );
       },
       options,
       ' in a web worker',

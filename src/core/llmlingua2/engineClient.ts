@@ -62,16 +62,24 @@ export abstract class EngineClient {
   }
 
   /** The prompt encoder's outputs on this model (its session loads on the first encoder call). */
-  encoderOutputs(): Promise<EncoderOutputs> {
+  async encoderOutputs(): Promise<EncoderOutputs> {
+    await this.prepareEncoder();
     return this.call({ type: 'encoderOutputs', id: 0 }) as Promise<EncoderOutputs>;
   }
 
-  encode(text: string): Promise<HiddenStates> {
+  async encode(text: string): Promise<HiddenStates> {
+    await this.prepareEncoder();
     return this.call({ type: 'encode', id: 0, text }) as Promise<HiddenStates>;
   }
 
-  attend(prompts: readonly string[], input: string): Promise<AttentionResult> {
+  async attend(prompts: readonly string[], input: string): Promise<AttentionResult> {
+    await this.prepareEncoder();
     return this.call({ type: 'attend', id: 0, prompts: [...prompts], input }) as Promise<AttentionResult>;
+  }
+
+  /** What the worker needs before its first encoder call (the web worker: the model's bytes again). */
+  protected prepareEncoder(): Promise<void> {
+    return Promise.resolve();
   }
 
   protected stopPolling(): void {

@@ -14,37 +14,53 @@ export interface WebWorkerInit {
   options?: InferenceOptions;
 }
 
+/** The model's bytes again, sent with the first prompt-encoder call (the worker keeps no copy of the init bytes). */
+export interface WebWorkerEncoderModel {
+  type: 'encoderModel';
+  model: ArrayBuffer;
+}
+
 interface WorkerScope {
-  onmessage: ((ev: { data: WebWorkerInit | WorkerRequest | { type: 'cancel'; id: number } }) => void) | null;
+  onmessage:
+    | ((ev: { data: WebWorkerInit | WebWorkerEncoderModel | WorkerRequest | { type: 'cancel'; id: number } }) => void)
+    | null;
   postMessage(m: WorkerResponse): void;
 }
 
 const scope = globalThis as unknown as WorkerScope;
 let engine: Promise<LLMLingua2Engine> | undefined;
-let init: WebWorkerInit | undefined;
+let settings: Pick<WebWorkerInit, 'tokenizerJson' | 'options'> | undefined;
+let encoderModel: ArrayBuffer | undefined;
 let encoder: Promise<OnnxPromptEncoder> | undefined;
 const getEngine = () => engine ?? Promise.reject(new Error('LLMLingua-2 web worker: no model (init) yet'));
 // The prompt encoder's session is made on its first use, after the engine's (which sets up the runtime).
 const getEncoder = () =>
-  (encoder ??= getEngine().then(() =>
-    createOnnxPromptEncoder({
+  (encoder ??= getEngine().then(() => {
+    if (!encoderModel) throw new Error('LLMLingua-2 web worker: no model bytes for the prompt encoder');
+    const model = new Uint8Array(encoderModel);
+    // Its session holds its own copy now.
+    encoderModel = undefined;
+    return createOnnxPromptEncoder({
       id: 'web-worker-model',
-      model: new Uint8Array(init!.model),
-      tokenizerJson: init!.tokenizerJson,
-      numThreads: init!.options?.numThreads,
-    }),
-  ));
+      model,
+      tokenizerJson: settings!.tokenizerJson,
+      numThreads: settings!.options?.numThreads,
+    });
+  }));
 const handler = createWorkerHandler(getEngine, (m) => scope.postMessage(m), getEncoder);
 
 scope.onmessage = (ev) => {
   const msg = ev.data;
   if (msg.type === 'init') {
-    // The model's bytes stay here for the prompt encoder's session, should the chat ask for one.
-    init = msg;
+    settings = { tokenizerJson: msg.tokenizerJson, options: msg.options };
     engine = LLMLingua2Engine.create(
       { model: new Uint8Array(msg.model), tokenizerJson: msg.tokenizerJson },
       msg.options,
     );
+    return;
+  }
+  if (msg.type === 'encoderModel') {
+    encoderModel = msg.model;
     return;
   }
   void handler.onMessage(msg);

@@ -12,11 +12,17 @@ export interface WebWorkerLike {
 }
 
 export class WebWorkerEngine extends EngineClient {
-  /** Hands the model bytes (and options.wasmBinary) to the worker: transferred, not copied. */
+  private readonly encoderModel: (() => Promise<ArrayBuffer>) | undefined;
+  private encoderModelSent: Promise<void> | undefined;
+
+  /**
+   * Hands the model bytes (and options.wasmBinary) to the worker: transferred, not copied. The worker keeps no copy;
+   * `encoderModel` supplies the bytes again if the chat's prompt encoder is asked for (its own session).
+   */
   constructor(
     private readonly worker: WebWorkerLike,
     init: { model: ArrayBuffer; tokenizerJson: unknown; options?: InferenceOptions },
-    options: { useSharedMemory?: boolean } = {},
+    options: { useSharedMemory?: boolean; encoderModel?: () => Promise<ArrayBuffer> } = {},
   ) {
     // Shared memory needs cross-origin isolation in browsers; otherwise cancel travels as a message.
     super(
@@ -31,6 +37,17 @@ export class WebWorkerEngine extends EngineClient {
     );
     const wasm = init.options?.wasmBinary;
     worker.postMessage({ type: 'init', ...init }, wasm ? [init.model, wasm] : [init.model]);
+    this.encoderModel = options.encoderModel;
+  }
+
+  protected override prepareEncoder(): Promise<void> {
+    this.encoderModelSent ??= (async () => {
+      if (!this.encoderModel) throw new Error('no model bytes for the prompt encoder (encoderModel not given)');
+      const model = await this.encoderModel();
+      this.worker.postMessage({ type: 'encoderModel', model }, [model]);
+    })();
+    this.encoderModelSent.catch(() => (this.encoderModelSent = undefined));
+    return this.encoderModelSent;
   }
 
   protected post(message: unknown): void {

@@ -19,7 +19,11 @@ function startWebWorkerEngine(model: ArrayBuffer): WebWorkerEngine {
         : worker.on('error', (e) => listener({ message: e.message }))) as WebWorkerLike['addEventListener'],
     terminate: () => void worker.terminate(),
   };
-  return new WebWorkerEngine(like, { model, tokenizerJson: tokenizerJson('bert') }, { useSharedMemory: false });
+  return new WebWorkerEngine(
+    like,
+    { model, tokenizerJson: tokenizerJson('bert') },
+    { useSharedMemory: false, encoderModel: async () => modelBuffer() },
+  );
 }
 
 function modelBuffer(): ArrayBuffer {
