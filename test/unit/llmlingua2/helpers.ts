@@ -6,7 +6,11 @@ import { createOnnxPromptEncoder } from '../../../src/core/idp/onnxEncoder';
 import { remotePromptEncoder, type EncoderCalls } from '../../../src/core/idp/remoteEncoder';
 import { LLMLingua2Engine } from '../../../src/core/llmlingua2/engine';
 import { loadEngineFromFolder } from '../../../src/core/llmlingua2/folder';
+import type { ReferenceResult } from '../../../src/core/llmlingua2/reference';
 import { ModelTokenizer } from '../../../src/core/llmlingua2/tokenizer';
+import { CancelledError } from '../../../src/core/tokens/count';
+import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
+import type { EngineClient } from '../../../src/core/llmlingua2/engineClient';
 
 export { rng } from '../../support/rng';
 
@@ -22,15 +26,7 @@ export interface FixtureCase {
   model: ModelKey;
   context_names: string[];
   kwargs: Record<string, unknown>;
-  result: {
-    compressed_prompt: string;
-    compressed_prompt_list: string[];
-    origin_tokens: number;
-    compressed_tokens: number;
-    ratio: string;
-    rate: string;
-    saving: string;
-  };
+  result: Omit<ReferenceResult, 'words' | 'labels' | 'fn_labeled_original_prompt'>;
   words: string[];
   labels: number[];
   chunks: string[][];
@@ -104,4 +100,40 @@ export async function assertRemoteEncoderMatches(model: ModelKey, calls: Encoder
   } finally {
     await local.release();
   }
+}
+
+/**
+ * Cancels a long compression after its first chunk through `engine` (either worker transport) and checks that it
+ * stops with CancelledError within `maxChunks`; returns the chunk totals that progress reported.
+ */
+export async function assertCancelsBetweenChunks(
+  engine: Pick<EngineClient, 'compressToBudget'>,
+  repeat: number,
+  maxChunks: number,
+): Promise<number[]> {
+  const cl100k = await loadTokenizer('cl100k_base');
+  const text = loadCases().texts.LONG!.split('\n').reverse().join('\n').repeat(repeat);
+  let cancel = false;
+  const seen: number[] = [];
+  const totals: number[] = [];
+  await assert.rejects(
+    engine.compressToBudget({
+      contexts: [text],
+      rate: 0.3,
+      tokenizer: cl100k,
+      cancellation: {
+        get isCancellationRequested() {
+          return cancel;
+        },
+      },
+      onProgress: (d, total) => {
+        seen.push(d);
+        totals.push(total);
+        cancel = true;
+      },
+    }),
+    CancelledError,
+  );
+  assert.ok(seen.length >= 1 && seen.length < maxChunks, `stopped early (${seen.length} chunks)`);
+  return totals;
 }

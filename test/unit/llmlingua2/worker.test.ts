@@ -2,9 +2,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { WorkerEngine } from '../../../src/core/llmlingua2/workerClient';
-import { CancelledError } from '../../../src/core/tokens/count';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
-import { assertRemoteEncoderMatches, engine, FOLDERS, loadCases } from './helpers';
+import { assertCancelsBetweenChunks, assertRemoteEncoderMatches, engine, FOLDERS, loadCases } from './helpers';
 
 describe('llmlingua2 worker thread', () => {
   let w: WorkerEngine;
@@ -46,28 +45,7 @@ describe('llmlingua2 worker thread', () => {
   });
 
   it('cancels between chunks', async () => {
-    const cl100k = await loadTokenizer('cl100k_base');
-    const text = loadCases().texts.LONG!.split('\n').reverse().join('\n').repeat(8);
-    let cancel = false;
-    const seen: number[] = [];
-    await assert.rejects(
-      w.compressToBudget({
-        contexts: [text],
-        rate: 0.3,
-        tokenizer: cl100k,
-        cancellation: {
-          get isCancellationRequested() {
-            return cancel;
-          },
-        },
-        onProgress: (d) => {
-          seen.push(d);
-          cancel = true;
-        },
-      }),
-      CancelledError,
-    );
-    assert.ok(seen.length >= 1 && seen.length < 40, `stopped early (${seen.length} chunks)`);
+    await assertCancelsBetweenChunks(w, 8, 40);
   });
 
   it('runs the reference selection too', async () => {

@@ -10,6 +10,7 @@ import {
 } from '../../../src/core/structural/index';
 import { CancelledError } from '../../../src/core/tokens/count';
 import { loadTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizers';
+import { rng } from '../../support/rng';
 
 const FIXTURES = join(__dirname, '../../fixtures/structural');
 const read = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -165,8 +166,7 @@ describe('structural: hostile and large input', () => {
   });
 
   it('broken input (fixtures cut at random points) never crashes and keeps segments consistent', async () => {
-    let seed = 12345;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const random = rng(12345);
     const files = [
       'sample.ts',
       'sample.py',
