@@ -115,9 +115,9 @@ export function workerModelCompressor(
   );
   // Encoder calls go through the same lease as compressions: they load the model when needed and keep it loaded.
   const calls: EncoderCalls = {
-    encoderOutputs: () => inner.use((e) => (e as LoadableEngine).encoderOutputs()),
-    encode: (text) => inner.use((e) => (e as LoadableEngine).encode(text)),
-    attend: (prompts, input) => inner.use((e) => (e as LoadableEngine).attend(prompts, input)),
+    encoderOutputs: () => inner.use((e) => e.encoderOutputs()),
+    encode: (text) => inner.use((e) => e.encode(text)),
+    attend: (prompts, input) => inner.use((e) => e.attend(prompts, input)),
   };
   return {
     id: inner.id,

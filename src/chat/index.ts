@@ -22,7 +22,6 @@ export function registerChatFeatures(
   const controller = new ChatParticipantController(pack, promptEncoder);
   const tool = new CompressTool(pack);
   const disposables: vscode.Disposable[] = [
-    controller,
     // Not in contributes.commands: an internal read-out of recent results (savings view, tests).
     vscode.commands.registerCommand('contextBudget.chat.lastResults', () => ({
       chat: [...controller.records],

@@ -30,7 +30,7 @@ export interface ChatRecord {
 const MESSAGE_OVERHEAD = 8;
 const HISTORY = 20;
 
-export class ChatParticipantController implements vscode.Disposable {
+export class ChatParticipantController {
   readonly records: ChatRecord[] = [];
   private readonly scorers: ScorerProvider;
 
@@ -40,8 +40,6 @@ export class ChatParticipantController implements vscode.Disposable {
   ) {
     this.scorers = new ScorerProvider(promptEncoder);
   }
-
-  dispose(): void {}
 
   handler: vscode.ChatRequestHandler = async (request, _context, stream, token) => {
     const record: ChatRecord = { command: request.command ?? 'ask', markdown: '', done: false };

@@ -17,16 +17,16 @@ export interface LLMLingua2CompressorOptions {
  * `engine` is an engine or a lazy loader (e.g. `() => loadEngineFromFolder(dir)` in Node, or a worker client);
  * the loader runs on first use, and again after an idle unload or a failed load.
  */
-export function createLLMLingua2Compressor(
-  engine: LLMLingua2Engine | (() => Promise<LLMLingua2Engine>) | EngineLike | (() => Promise<EngineLike>),
+export function createLLMLingua2Compressor<E extends EngineLike = EngineLike>(
+  engine: E | (() => Promise<E>),
   options: LLMLingua2CompressorOptions = {},
 ): Compressor & {
   readonly loaded: boolean;
   /** Runs `fn` on the engine, loading it if needed; the idle timer starts when the last use ends. */
-  use<T>(fn: (engine: EngineLike) => Promise<T>): Promise<T>;
+  use<T>(fn: (engine: E) => Promise<T>): Promise<T>;
   dispose(): Promise<void>;
 } {
-  let pending: Promise<EngineLike> | undefined;
+  let pending: Promise<E> | undefined;
   let active = 0;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   const get = () => {
@@ -38,7 +38,7 @@ export function createLLMLingua2Compressor(
     }
     return pending;
   };
-  async function use<T>(fn: (engine: EngineLike) => Promise<T>): Promise<T> {
+  async function use<T>(fn: (engine: E) => Promise<T>): Promise<T> {
     clearTimeout(idleTimer);
     active++;
     try {
