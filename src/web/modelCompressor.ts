@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { WebWorkerEngine, type WebWorkerLike } from '../core/llmlingua2/webWorkerClient';
 import { workerModelCompressor, type ModelCompressorFactory } from '../compressors';
-import { modelFolderUri, readModelFolder } from '../modelFolder';
+import { modelFolderUri, readModelFolder } from './modelFolder';
 
 export function webModelCompressor(extensionUri: vscode.Uri): ModelCompressorFactory {
   return (modelPath, options) =>

@@ -1,7 +1,7 @@
-// The LLMLingua-2 model folder as both hosts read it: the setting as a folder URI, and its files through
-// workspace.fs (the chat's prompt encoder and the browser host's compressor).
+// The LLMLingua-2 model folder as the browser host reads it: the setting as a folder URI, and its files through
+// workspace.fs (the Node host's worker reads the folder with Node's fs instead).
 import * as vscode from 'vscode';
-import { MODEL_FILE_CANDIDATES } from './core/llmlingua2/modelFiles';
+import { MODEL_FILE_CANDIDATES } from '../core/llmlingua2/modelFiles';
 
 /**
  * The setting as a folder: a URI, an absolute path (on the workspace's file system when that is remote or virtual,
