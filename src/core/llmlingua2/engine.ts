@@ -6,6 +6,7 @@ import { joinContexts, selectWithinBudget, type BudgetCounterLike, type BudgetWo
 import { createKeepModel, type BackendKind, type InferenceOptions, type KeepModel } from './inference';
 import { compressPromptReference, type ReferenceResult, type ReferenceSettings } from './reference';
 import { ModelTokenizer, type TokenizedText } from './tokenizer';
+import { yieldToHost } from '../yieldToHost';
 
 export interface EngineFiles {
   /** model.onnx bytes. */
@@ -232,7 +233,7 @@ export class LLMLingua2Engine {
           req.onProgress?.(++done, totalChunks);
         });
         // Let queued messages (a cancel in a web worker, UI work in-thread) run between chunks.
-        await yieldToEventLoop();
+        await yieldToHost();
       }
     };
     // A lane that fails stops the others at their next chunk.
@@ -364,11 +365,6 @@ export class LLMLingua2Engine {
     return out;
   }
 }
-
-const yieldToEventLoop: () => Promise<void> =
-  typeof setImmediate === 'function'
-    ? () => new Promise((resolve) => setImmediate(resolve))
-    : () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function hashIds(ids: readonly number[], end: number): number {
   let h = 2166136261;

@@ -12,6 +12,7 @@ import { JSON_LANGUAGES, PROSE_LANGUAGES, TREE_LANGUAGES, languageIdForPath, nor
 import { proseCommentEdits, proseLeadEdits, proseSectionEdits, scanBlocks } from './prose';
 import { TreeSitterRuntime, WASM_SOURCES, type WasmLocation } from './runtime';
 import { analyseTree } from './tree';
+import { yieldToHost } from '../yieldToHost';
 
 export { languageIdForPath, looksBinary, normaliseLanguageId, WASM_SOURCES, type WasmLocation };
 export type { Edit };
@@ -110,8 +111,6 @@ export function looksMinified(text: string): boolean {
   longest = Math.max(longest, text.length - start);
   return longest > 5000 && text.length / lines > 300;
 }
-
-const yieldToHost = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export function createStructuralCompressor(location: WasmLocation = {}): StructuralCompressor {
   const runtime = new TreeSitterRuntime(location);

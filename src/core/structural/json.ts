@@ -3,9 +3,9 @@
 import type { Tree } from 'web-tree-sitter';
 import { CancelledError, type Cancellation } from '../tokens/count';
 import type { Edit } from './edits';
+import { yieldToHost } from '../yieldToHost';
 
 const NODES_PER_SLICE = 20_000;
-const yieldToHost = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Arrays longer than this keep their first element and a count. */
 const ARRAY_KEEP = 1;

@@ -3,6 +3,7 @@ import type { Tree } from 'web-tree-sitter';
 import { CancelledError, type Cancellation } from '../tokens/count';
 import { widenToLines, type Edit } from './edits';
 import type { TreeLanguageSpec } from './languages';
+import { yieldToHost } from '../yieldToHost';
 
 export interface TreeAnalysis {
   comments: Edit[];
@@ -22,8 +23,6 @@ interface Frame {
 
 /** Nodes visited between yields to the host; keeps a 2 MB file from blocking it for long. */
 const NODES_PER_SLICE = 20_000;
-
-const yieldToHost = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export async function analyseTree(
   tree: Tree,

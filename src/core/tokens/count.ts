@@ -1,4 +1,5 @@
 import type { Tokenizer } from './tokenizers';
+import { yieldToHost } from '../yieldToHost';
 
 /** Minimal cancellation shape, satisfied by vscode.CancellationToken and by AbortSignal adapters. */
 export interface Cancellation {
@@ -76,12 +77,6 @@ function afterLoneNewline(text: string, i: number): boolean {
     !/\s/.test(text[i - 2]! + text[i]!)
   );
 }
-
-// setImmediate yields without the 1 ms clamp of setTimeout; browsers and web workers lack it.
-const yieldToHost: () => Promise<void> =
-  typeof setImmediate === 'function'
-    ? () => new Promise((resolve) => setImmediate(resolve))
-    : () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Counts tokens piece by piece, yielding between pieces and stopping with CancelledError when asked. */
 export async function countTokens(text: string, tokenizer: Tokenizer, cancellation?: Cancellation): Promise<number> {
