@@ -102,7 +102,18 @@ export class TokenCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     let tokens = this.cache.get(key);
     if (tokens === undefined) {
       const target = await this.targets.resolve(settings.targetModel);
+      if (lens.document.version !== lens.version) {
+        // The range belongs to an older text: counting today's text in it would be a wrong count under this key.
+        // The edit makes VS Code ask for fresh lenses.
+        lens.command = { title: '≈ … tokens', command: '', tooltip: 'The document changed; recounting' };
+        return lens;
+      }
       tokens = await this.counter.count(lens.document.getText(lens.range), target, token);
+      if (this.settings().targetModel !== settings.targetModel) {
+        // The target changed while counting; refresh() has asked VS Code for lenses counted for the new one.
+        lens.command = { title: '≈ … tokens', command: '', tooltip: 'The target model changed; recounting' };
+        return lens;
+      }
       this.cache.set(key, tokens);
       if (this.cache.size > 5000) {
         this.cache = new Map([...this.cache].slice(-2500));

@@ -1,5 +1,6 @@
 // Status bar: tokens of the selection (or the whole file) against the budget, % of the window and cost.
-// Recounts are debounced, cancelled when stale and never run on the typing path.
+// Recounts are debounced, cancelled when stale and never run on the typing path. Cancellation is cooperative
+// (a chat model's countTokens may answer late), so each recount is also numbered and only the newest may show.
 import * as vscode from 'vscode';
 import { budgetUsage, formatCost, formatPercent, formatTokens } from './core/budget';
 import { CancelledError } from './core/tokens/count';
@@ -23,6 +24,8 @@ export class BudgetStatusBar implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private cts: vscode.CancellationTokenSource | undefined;
+  /** Number of the newest recount; an older one that finishes late is dropped. */
+  private newest = 0;
   private snapshot: StatusSnapshot = { text: '', tooltip: '', level: 'info', visible: false };
   private readonly idle = new Idle();
 
@@ -74,6 +77,7 @@ export class BudgetStatusBar implements vscode.Disposable {
   }
 
   private async update(): Promise<void> {
+    const request = ++this.newest;
     const settings = this.settings();
     const editor = vscode.window.activeTextEditor;
     if (!settings.statusBarEnabled || !editor) {
@@ -101,7 +105,7 @@ export class BudgetStatusBar implements vscode.Disposable {
     try {
       const target = await this.targets.resolve(settings.targetModel);
       const tokens = await this.counter.count(text, target, cts.token);
-      if (cts.token.isCancellationRequested) {
+      if (cts.token.isCancellationRequested || request !== this.newest) {
         return;
       }
       const usage = budgetUsage(tokens, target, settings);
@@ -118,7 +122,7 @@ export class BudgetStatusBar implements vscode.Disposable {
       ].join('\n');
       this.show({ text: label, tooltip, level: usage.level, visible: true });
     } catch (err) {
-      if (err instanceof CancelledError || cts.token.isCancellationRequested) {
+      if (err instanceof CancelledError || cts.token.isCancellationRequested || request !== this.newest) {
         return;
       }
       const message = err instanceof Error ? err.message : String(err);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ContextBudgetApi } from '../../src/activate';
+import type { StatusSnapshot } from '../../src/statusBar';
 
 export const EXTENSION_ID = 'context-budget.context-budget';
 
@@ -47,18 +48,15 @@ export async function resetSettings(): Promise<void> {
   }
 }
 
-/** Waits for the extension to settle after an event (debounce + count). */
-export async function settled(): Promise<ContextBudgetApi> {
-  const a = await api();
-  await new Promise((r) => setTimeout(r, 50));
-  await a.whenIdle();
-  return a;
-}
-
+/**
+ * Polls until `probe` returns a value (not undefined). On timeout it fails with what it waited for and, when
+ * given, what `seen()` last described, so a failure on a busy machine says where the state got stuck.
+ */
 export async function until<T>(
   what: string,
   probe: () => Promise<T | undefined> | T | undefined,
   timeoutMs = 30_000,
+  seen?: () => string,
 ): Promise<T> {
   const started = Date.now();
   for (;;) {
@@ -67,8 +65,52 @@ export async function until<T>(
       return value;
     }
     if (Date.now() - started > timeoutMs) {
-      assert.fail(`timed out waiting for ${what}`);
+      assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}${seen ? `; last seen: ${seen()}` : ''}`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits until the status bar shows a snapshot that `accept` takes, and returns it. */
+export async function statusWhere(what: string, accept: (s: StatusSnapshot) => boolean): Promise<StatusSnapshot> {
+  const a = await api();
+  let last = a.status();
+  return until(
+    `the status bar to show ${what}`,
+    async () => {
+      await a.whenIdle();
+      last = a.status();
+      return accept(last) ? last : undefined;
+    },
+    30_000,
+    () => JSON.stringify(last),
+  );
+}
+
+/** Waits until the status bar text is exactly `text`. */
+export function statusShows(text: string): Promise<StatusSnapshot> {
+  return statusWhere(JSON.stringify(text), (s) => s.text === text);
+}
+
+/**
+ * Puts every edited workspace document back to its text on disk, as one edit and a save, and waits until it is
+ * clean. Unlike "revert", this does not depend on which editor has focus, which lags on a busy machine.
+ */
+export async function restoreWorkspaceDocuments(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments) {
+    if (!doc.isDirty || doc.uri.scheme !== 'file' || !vscode.workspace.getWorkspaceFolder(doc.uri)) {
+      continue;
+    }
+    const disk = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), disk);
+    assert.ok(await vscode.workspace.applyEdit(edit), `restoring ${doc.uri.fsPath}`);
+    await doc.save();
+    await until(
+      `${doc.uri.fsPath} to match the file on disk`,
+      () => (!doc.isDirty && doc.getText() === disk ? true : undefined),
+      30_000,
+      () => `dirty=${doc.isDirty}, ${doc.getText().length} vs ${disk.length} characters`,
+    );
   }
 }

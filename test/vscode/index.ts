@@ -2,6 +2,7 @@
 // code-server (CI) and @vscode/test-electron (desktop).
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
+import { restoreWorkspaceDocuments } from './helpers';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
@@ -13,6 +14,8 @@ export function run(): Promise<void> {
     `Context Budget integration suite: VS Code ${vscode.version}, ${vscode.env.appName}, uiKind ${vscode.env.uiKind === vscode.UIKind.Web ? 'Web' : 'Desktop'}, extension host Node ${process.version}`,
   );
   mocha.suite.emit('pre-require', globalThis, 'context-budget', mocha);
+  // Tests edit fixture files; every test starts from the text on disk, whichever suite edited it.
+  mocha.suite.afterEach('restore edited workspace documents', restoreWorkspaceDocuments);
   // Loaded after pre-require so describe/it exist: every test/vscode/suite/*.test.ts (see esbuild.mjs).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('context-budget:suites');

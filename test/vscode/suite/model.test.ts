@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { WorkerEngine } from '../../../src/core/llmlingua2/workerClient';
+import { WorkerEngine } from '../../../src/node/llmlingua2/workerClient';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import type { ViewState } from '../../../src/webviewProtocol';
 import { api, EXTENSION_ID, open, resetSettings, setSetting } from '../helpers';

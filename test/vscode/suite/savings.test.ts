@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ViewState } from '../../../src/webviewProtocol';
-import { api, open, resetSettings, setSetting, workspaceFile } from '../helpers';
+import { api, open, resetSettings, setSetting, until, workspaceFile } from '../helpers';
 
 async function panel() {
   const p = (await api()).savingsPanel();
@@ -17,13 +17,6 @@ describe('Compress Context and the savings panel', () => {
   afterEach(async () => {
     await resetSettings();
     (await api()).savingsPanel()?.dispose();
-    // Tests edit fixture files; revert every dirty one so the next test sees the original text.
-    for (const doc of vscode.workspace.textDocuments.filter(
-      (d) => d.isDirty && vscode.workspace.getWorkspaceFolder(d.uri),
-    )) {
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
-    }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -89,12 +82,17 @@ describe('Compress Context and the savings panel', () => {
   it('the "Compress" CodeLens targets its symbol’s range', async () => {
     const editor = await open('sample.ts');
     const uri = workspaceFile('sample.ts');
-    const lenses =
-      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
-    const lens = lenses.find((l) => l.command?.title === 'Compress' && l.range.start.line === 7);
-    assert.ok(
-      lens,
-      `a Compress lens on class TokenLedger (got ${lenses.map((l) => `${l.command?.title}@${l.range.start.line}`)})`,
+    let lenses: vscode.CodeLens[] = [];
+    // The TypeScript server starts lazily: poll until it has given the class's symbol.
+    const lens = await until(
+      'a Compress lens on class TokenLedger',
+      async () => {
+        lenses =
+          (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+        return lenses.find((l) => l.command?.title === 'Compress' && l.range.start.line === 7);
+      },
+      90_000,
+      () => lenses.map((l) => `${l.command?.title}@${l.range.start.line}`).join(','),
     );
     const [argUri, range] = lens.command!.arguments as [vscode.Uri, vscode.Range];
     assert.equal(argUri.toString(), uri.toString());

@@ -1,6 +1,8 @@
 // Test-only language-model provider (plain JS, no build). One model with a 2,000-token input window whose
 // countTokens is ceil(characters / 3): deliberately unlike o200k, so callers must trust the model's own count.
 // Every request is recorded; tests read the records and script the next answer through commands.
+// A second model, gated-count, holds every countTokens call until a test releases it: a deliberately slow
+// tokenizer, so tests can force a count to finish after a newer one instead of hoping for it.
 // Plain CommonJS so the folder loads without a build step.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const vscode = require('vscode');
@@ -15,6 +17,8 @@ const MODEL = {
   capabilities: {},
 };
 
+const GATED = { ...MODEL, id: 'gated-count', name: 'Gated count', maxInputTokens: 3000 };
+
 const count = (text) => Math.ceil(text.length / 3);
 
 function messageText(message) {
@@ -25,8 +29,11 @@ function messageText(message) {
 function activate(context) {
   let records = [];
   let script = {};
+  /** countTokens calls of the gated model waiting for cbTest.lm.releaseCounts, and how many were answered. */
+  let gated = [];
+  let gatedAnswered = 0;
   const provider = {
-    provideLanguageModelChatInformation: () => [MODEL],
+    provideLanguageModelChatInformation: () => [MODEL, GATED],
     async provideLanguageModelChatResponse(model, messages, _options, progress, token) {
       const texts = messages.map(messageText);
       const record = { model: model.id, messages: messages.map((m, i) => ({ role: m.role, text: texts[i] })) };
@@ -42,8 +49,13 @@ function activate(context) {
         await new Promise((r) => setTimeout(r, script.delayMs ?? 5));
       }
     },
-    async provideTokenCount(_model, text) {
-      return count(messageText(text));
+    async provideTokenCount(model, text) {
+      if (model.id !== GATED.id) {
+        return count(messageText(text));
+      }
+      const answer = await new Promise((resolve) => gated.push(resolve));
+      gatedAnswered++;
+      return answer;
     },
   };
   context.subscriptions.push(
@@ -57,6 +69,16 @@ function activate(context) {
       script = next ?? {};
     }),
     vscode.commands.registerCommand('cbTest.lm.countTokens', (text) => count(text)),
+    vscode.commands.registerCommand('cbTest.lm.gatedCounts', () => ({
+      waiting: gated.length,
+      answered: gatedAnswered,
+    })),
+    vscode.commands.registerCommand('cbTest.lm.releaseCounts', (answer) => {
+      const waiting = gated;
+      gated = [];
+      waiting.forEach((resolve) => resolve(answer));
+      return waiting.length;
+    }),
   );
 }
 
