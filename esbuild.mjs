@@ -74,7 +74,7 @@ const builds = [
     entryPoints: {
       extension: 'src/extension.ts',
       countWorker: 'src/node/countWorker.ts',
-      llmlingua2Worker: 'src/core/llmlingua2/worker.ts',
+      llmlingua2Worker: 'src/node/llmlingua2/worker.ts',
     },
     outdir: 'dist',
   },
@@ -85,7 +85,7 @@ const builds = [
     // WebGPU one, which needs a 28 MB .wasm of its own).
     ...browser,
     format: 'iife',
-    entryPoints: { llmlingua2Worker: 'src/core/llmlingua2/webWorker.ts' },
+    entryPoints: { llmlingua2Worker: 'src/web/llmlingua2/webWorker.ts' },
     outdir: 'dist/web',
     alias: { 'onnxruntime-web': 'onnxruntime-web/wasm' },
   },

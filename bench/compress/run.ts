@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LLMLingua2Engine } from '../../src/core/llmlingua2/engine';
-import { nodeSessionSpawner } from '../../src/core/llmlingua2/nodeSessions';
+import { nodeSessionSpawner } from '../../src/node/llmlingua2/nodeSessions';
 import type { BackendKind } from '../../src/core/llmlingua2/inference';
 import { loadTokenizer } from '../../src/core/tokens/tokenizers';
 import { runBaseline, runBaselineSide } from './baseline';

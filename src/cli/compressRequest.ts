@@ -2,7 +2,7 @@
 // Reads {"contexts": [...], "settings": {<reference kwargs>}, "selection": "reference" | "budget"} and prints one
 // JSON object. `args` are the arguments after `compress`.
 import { promises as fs } from 'node:fs';
-import { loadEngineFromFolder } from '../core/llmlingua2/folder';
+import { loadEngineFromFolder } from '../node/llmlingua2/folder';
 import type { BackendKind } from '../core/llmlingua2/inference';
 import type { ReferenceSettings } from '../core/llmlingua2/reference';
 import { isTokenizerId, loadTokenizer } from '../core/tokens/tokenizers';

@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { WorkerEngine } from '../core/llmlingua2/workerClient';
+import { WorkerEngine } from './llmlingua2/workerClient';
 import { workerModelCompressor, type ModelCompressorFactory } from '../compressors';
 
 export const nodeModelCompressor: ModelCompressorFactory = (modelPath, options) =>

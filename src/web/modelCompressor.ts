@@ -2,7 +2,7 @@
 // extension's worker bundle as a blob: URL (the extension's files may live on another origin) and gets the runtime's
 // .wasm as bytes, so nothing is fetched from the network.
 import * as vscode from 'vscode';
-import { WebWorkerEngine, type WebWorkerLike } from '../core/llmlingua2/webWorkerClient';
+import { WebWorkerEngine, type WebWorkerLike } from './llmlingua2/webWorkerClient';
 import { workerModelCompressor, type ModelCompressorFactory } from '../compressors';
 import { modelFolderUri, readModelFolder } from './modelFolder';
 

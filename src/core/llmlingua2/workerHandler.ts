@@ -1,4 +1,5 @@
-// The request handling shared by the Node worker (worker.ts) and the browser web worker (webWorker.ts).
+// The request handling shared by the Node worker (src/node/llmlingua2/worker.ts) and the browser web worker
+// (src/web/llmlingua2/webWorker.ts).
 import { CancelledError } from '../tokens/count';
 import { loadTokenizer, type TokenizerId } from '../tokens/tokenizers';
 import type { OnnxPromptEncoder } from '../idp/onnxEncoder';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createLLMLingua2Compressor } from '../../../src/core/llmlingua2/compressor';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
-import { loadEngineFromFolder } from '../../../src/core/llmlingua2/folder';
+import { loadEngineFromFolder } from '../../../src/node/llmlingua2/folder';
 import { engine, FOLDERS, loadCases } from './helpers';
 
 describe('llmlingua2 Compressor adapter', () => {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { createOnnxPromptEncoder } from '../../../src/core/idp/onnxEncoder';
 import { remotePromptEncoder, type EncoderCalls } from '../../../src/core/idp/remoteEncoder';
 import { LLMLingua2Engine } from '../../../src/core/llmlingua2/engine';
-import { loadEngineFromFolder } from '../../../src/core/llmlingua2/folder';
+import { loadEngineFromFolder } from '../../../src/node/llmlingua2/folder';
 import type { ReferenceResult } from '../../../src/core/llmlingua2/reference';
 import { ModelTokenizer } from '../../../src/core/llmlingua2/tokenizer';
 import { CancelledError } from '../../../src/core/tokens/count';

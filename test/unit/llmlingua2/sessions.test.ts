@@ -4,9 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LLMLingua2Engine } from '../../../src/core/llmlingua2/engine';
-import { findModelFile } from '../../../src/core/llmlingua2/folder';
+import { findModelFile } from '../../../src/node/llmlingua2/folder';
 import { createKeepModel, type KeepModel } from '../../../src/core/llmlingua2/inference';
-import { nodeSessionSpawner, wasmSessionsAllowed } from '../../../src/core/llmlingua2/nodeSessions';
+import { nodeSessionSpawner, wasmSessionsAllowed } from '../../../src/node/llmlingua2/nodeSessions';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { FOLDERS, loadCases, modelTokenizer, tokenizerJson } from './helpers';
 

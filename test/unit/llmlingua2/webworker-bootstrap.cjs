@@ -5,4 +5,4 @@ require('tsx/cjs');
 const { parentPort } = require('node:worker_threads');
 globalThis.postMessage = (m) => parentPort.postMessage(m);
 parentPort.on('message', (data) => globalThis.onmessage && globalThis.onmessage({ data }));
-require(require('node:path').resolve(__dirname, '../../../src/core/llmlingua2/webWorker.ts'));
+require(require('node:path').resolve(__dirname, '../../../src/web/llmlingua2/webWorker.ts'));

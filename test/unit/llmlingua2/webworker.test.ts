@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { WebWorkerEngine, type WebWorkerLike } from '../../../src/core/llmlingua2/webWorkerClient';
+import { WebWorkerEngine, type WebWorkerLike } from '../../../src/web/llmlingua2/webWorkerClient';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { assertCancelsBetweenChunks, assertRemoteEncoderMatches, FOLDERS, loadCases, tokenizerJson } from './helpers';
 

@@ -1,7 +1,7 @@
 // Off-main-thread inference: the engine in a worker_threads worker, with progress and cancellation.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { WorkerEngine } from '../../../src/core/llmlingua2/workerClient';
+import { WorkerEngine } from '../../../src/node/llmlingua2/workerClient';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { assertCancelsBetweenChunks, assertRemoteEncoderMatches, engine, FOLDERS, loadCases } from './helpers';
 

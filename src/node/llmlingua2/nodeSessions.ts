@@ -1,7 +1,7 @@
 // Node: WASM sessions in worker threads of their own, for the engine's session pool (InferenceOptions.wasmSessions).
 // One onnxruntime-web instance per worker: its WASM module, and so its session, is per thread.
 import { Worker, type MessagePort, type WorkerOptions } from 'node:worker_threads';
-import { createKeepModel, type KeepModel } from './inference';
+import { createKeepModel, type KeepModel } from '../../core/llmlingua2/inference';
 
 /** workerData of a session worker (the engine worker's script, started in this role). */
 export interface SessionWorkerInit {

@@ -1,11 +1,11 @@
 // Web Worker entry for the browser extension host: the engine from model bytes handed over by the host (read with
 // vscode.workspace.fs there and transferred), no Node APIs. Same protocol as the Node worker, plus 'init' and
 // 'cancel' messages (see webWorkerClient.ts).
-import { createOnnxPromptEncoder, type OnnxPromptEncoder } from '../idp/onnxEncoder';
-import { LLMLingua2Engine } from './engine';
-import type { InferenceOptions } from './inference';
-import { createWorkerHandler } from './workerHandler';
-import type { WorkerRequest, WorkerResponse } from './workerProtocol';
+import { createOnnxPromptEncoder, type OnnxPromptEncoder } from '../../core/idp/onnxEncoder';
+import { LLMLingua2Engine } from '../../core/llmlingua2/engine';
+import type { InferenceOptions } from '../../core/llmlingua2/inference';
+import { createWorkerHandler } from '../../core/llmlingua2/workerHandler';
+import type { WorkerRequest, WorkerResponse } from '../../core/llmlingua2/workerProtocol';
 
 export interface WebWorkerInit {
   type: 'init';

@@ -3,12 +3,12 @@
 // Inference blocks the thread it runs on (WASM), so cancellation comes through a shared flag, not a message.
 import { availableParallelism, freemem } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { LLMLingua2Engine } from './engine';
-import { createOnnxPromptEncoder, type OnnxPromptEncoder } from '../idp/onnxEncoder';
+import { LLMLingua2Engine } from '../../core/llmlingua2/engine';
+import { createOnnxPromptEncoder, type OnnxPromptEncoder } from '../../core/idp/onnxEncoder';
 import { bundledWasmPaths, readModelFolder } from './folder';
 import { nodeSessionSpawner, serveSession, wasmSessionsAllowed, type SessionWorkerInit } from './nodeSessions';
-import { createWorkerHandler } from './workerHandler';
-import type { WorkerInit, WorkerRequest, WorkerResponse } from './workerProtocol';
+import { createWorkerHandler } from '../../core/llmlingua2/workerHandler';
+import type { WorkerInit, WorkerRequest, WorkerResponse } from '../../core/llmlingua2/workerProtocol';
 
 if ((workerData as SessionWorkerInit).role === 'session') {
   serveSession(workerData as SessionWorkerInit, parentPort!);

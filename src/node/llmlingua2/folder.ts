@@ -2,8 +2,8 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LLMLingua2Engine, type EngineFiles, type EngineOptions } from './engine';
-import { MODEL_FILE_CANDIDATES } from './modelFiles';
+import { LLMLingua2Engine, type EngineFiles, type EngineOptions } from '../../core/llmlingua2/engine';
+import { MODEL_FILE_CANDIDATES } from '../../core/llmlingua2/modelFiles';
 
 export { MODEL_FILE_CANDIDATES };
 

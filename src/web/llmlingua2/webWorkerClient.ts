@@ -1,7 +1,7 @@
 // Browser host side of the LLMLingua-2 web worker (webWorker.ts): same calls as the engine, in a Web Worker.
-import { EngineClient } from './engineClient';
-import type { InferenceOptions } from './inference';
-import type { WorkerResponse } from './workerProtocol';
+import { EngineClient } from '../../core/llmlingua2/engineClient';
+import type { InferenceOptions } from '../../core/llmlingua2/inference';
+import type { WorkerResponse } from '../../core/llmlingua2/workerProtocol';
 
 /** The part of a DOM Worker this client uses (tests adapt a worker_threads Worker to it). */
 export interface WebWorkerLike {

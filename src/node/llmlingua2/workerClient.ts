@@ -1,7 +1,7 @@
 // Host side of the LLMLingua-2 worker: same compressToBudget/reference calls as the engine, run in a worker thread.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { EngineClient } from './engineClient';
-import type { WorkerInit, WorkerResponse } from './workerProtocol';
+import { EngineClient } from '../../core/llmlingua2/engineClient';
+import type { WorkerInit, WorkerResponse } from '../../core/llmlingua2/workerProtocol';
 
 export interface WorkerEngineOptions extends Omit<WorkerInit, 'workerScript'> {
   /** Path of the built worker script (e.g. dist/llmlingua2Worker.js; tests pass worker.ts with tsx). */
