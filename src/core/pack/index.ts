@@ -1,12 +1,5 @@
-export {
-  packSources,
-  cutSegments,
-  LOSS,
-  PRIORITY_FACTOR,
-  type Candidate,
-  type ExtraCompressor,
-  type PackOptions,
-  type PackResult,
-  type PackSource,
-  type PackedSource,
-} from './packer';
+export { packSources } from './packer';
+export { LOSS } from './ladder';
+export { PRIORITY_FACTOR } from './plan';
+export { cutSegments } from './truncate';
+export type { Candidate, ExtraCompressor, PackOptions, PackResult, PackSource, PackedSource } from './types';

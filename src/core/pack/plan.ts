@@ -1,0 +1,131 @@
+// The plan: which rung of its ladder each source stands on so that the whole fits, taking first the steps that
+// save the most tokens per unit of information lost, weighted by priority; then, only if that is not enough, the
+// last resort (truncate or omit), lowest priority first.
+import { currentVariant } from './ladder';
+import { omittedVariant, truncatedVariant } from './truncate';
+import type { SourceState } from './types';
+
+/** Each priority rank above the lowest makes a source's loss count this many times more. */
+export const PRIORITY_FACTOR = 3;
+
+/** Below this many tokens of room, a truncated source is not worth its header: omit it instead. */
+const MIN_TRUNCATED_TOKENS = 16;
+
+interface Step {
+  s: SourceState;
+  /** The rung stepped to. */
+  j: number;
+  /** Tokens saved per unit of priority-weighted loss. */
+  ratio: number;
+}
+
+/** Chooses a variant per source for `target`; returns the step log. Deterministic. */
+export function planLevels(states: SourceState[], target: number, separatorTokens: number): string[] {
+  const log: string[] = [];
+  for (const s of states) {
+    s.chosen = 0;
+    delete s.final;
+    delete s.reason;
+  }
+  const total = () => {
+    let sum = 0;
+    let present = 0;
+    for (const s of states) {
+      const v = currentVariant(s);
+      if (v.level === 'omitted') continue;
+      sum += v.tokens + s.headerTokens;
+      present++;
+    }
+    return sum + Math.max(0, present - 1) * separatorTokens;
+  };
+  // Binary input is never sent.
+  for (const s of states) {
+    if (s.unsupported) {
+      s.final = omittedVariant(s);
+      s.reason = `omitted: ${s.unsupported}`;
+      log.push(`${s.label}: omitted (${s.unsupported})`);
+    }
+  }
+
+  // Phase 1: greedy by tokens saved per unit of (priority-weighted) information lost.
+  while (total() > target) {
+    let best: Step | undefined;
+    for (const s of states) {
+      if (s.final) continue;
+      const weight = PRIORITY_FACTOR ** s.rank;
+      const from = s.variants[s.chosen]!;
+      for (let j = s.chosen + 1; j < s.variants.length; j++) {
+        const to = s.variants[j]!;
+        const saved = from.tokens - to.tokens;
+        if (saved <= 0) continue;
+        const ratio = saved / Math.max(1e-9, (to.loss - from.loss) * weight);
+        if (!best || isBetterStep({ s, j, ratio }, best)) best = { s, j, ratio };
+      }
+    }
+    if (!best) break;
+    const from = best.s.variants[best.s.chosen]!;
+    best.s.chosen = best.j;
+    const to = best.s.variants[best.j]!;
+    log.push(
+      `${best.s.label} (priority ${best.s.source.priority}): ${from.level} → ${to.level}, ` +
+        `${from.tokens - to.tokens} tokens saved at ${(1 / best.ratio).toFixed(3)} weighted loss per token`,
+    );
+  }
+
+  if (total() <= target) {
+    // Undo steps that turned out unnecessary, most important sources first (the last greedy step may overshoot).
+    const order = [...states].sort((a, b) => b.source.priority - a.source.priority || a.index - b.index);
+    for (const s of order) {
+      while (!s.final && s.chosen > 0) {
+        s.chosen--;
+        if (total() <= target) {
+          log.push(`${s.label}: back to ${s.variants[s.chosen]!.level} (still fits)`);
+          continue;
+        }
+        s.chosen++;
+        break;
+      }
+    }
+  } else {
+    // Phase 2, last resort: truncate or omit, lowest priority first (later sources first among equals).
+    const order = [...states].sort((a, b) => a.source.priority - b.source.priority || b.index - a.index);
+    for (const s of order) {
+      if (total() <= target) break;
+      if (s.final) continue;
+      const v = currentVariant(s);
+      const others = total() - v.tokens - s.headerTokens;
+      const room = target - others - s.headerTokens;
+      if (room >= MIN_TRUNCATED_TOKENS && room < v.tokens) {
+        s.final = truncatedVariant(v, room, s.count);
+        log.push(`${s.label}: truncated to ${s.final.tokens} tokens (last resort: lowest priority left)`);
+        s.reason = `truncated (last resort): even at ${v.level} the context did not fit; lowest priority remaining`;
+      } else {
+        s.final = omittedVariant(s);
+        log.push(`${s.label}: omitted (last resort: lowest priority left, ${v.tokens} tokens at ${v.level})`);
+        s.reason = `omitted (last resort): even at ${v.level} (${v.tokens} tokens) the context did not fit`;
+      }
+    }
+  }
+
+  for (const s of states) {
+    if (s.reason) continue;
+    const v = currentVariant(s);
+    if (s.chosen === 0) {
+      s.reason = 'kept in full: compressing other sources was cheaper in information lost';
+    } else {
+      const lesser = s.variants[s.chosen - 1]!;
+      s.reason =
+        `${v.level} (${v.description}): the least lossy level that fits; ${lesser.level} would need ` +
+        `${lesser.tokens - v.tokens} more tokens`;
+    }
+  }
+  return log;
+}
+
+function isBetterStep(a: Step, b: Step): boolean {
+  // Relative epsilon so that equal ratios computed differently still tie, and ties break deterministically.
+  if (Math.abs(a.ratio - b.ratio) > 1e-9 * Math.max(a.ratio, b.ratio)) return a.ratio > b.ratio;
+  if (a.s.source.priority !== b.s.source.priority) return a.s.source.priority < b.s.source.priority;
+  if (a.s.index !== b.s.index) return a.s.index > b.s.index;
+  return a.j < b.j;
+}

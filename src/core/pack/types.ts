@@ -1,0 +1,105 @@
+// The packer's shapes: the public ones (re-exported by index.ts) and the per-source working state shared by the
+// ladder, the plan and the last resort.
+import type { Compressor, Segment } from '../compress/types';
+import type { Cancellation } from '../tokens/count';
+import type { Tokenizer } from '../tokens/tokenizers';
+import type { StructuralCompressor } from '../structural/index';
+
+export interface ExtraCompressor {
+  compressor: Compressor;
+  /** Rates (kept fraction of tokens) to offer as candidates, e.g. [0.5, 0.33]. */
+  rates: readonly number[];
+  /** Information lost per removed token, 0..1 (structural: comments 0.1, bodies 0.5, outline 0.8). Default 0.5. */
+  lossPerToken?: number;
+}
+
+export interface PackSource {
+  /** Stable id (a path, "selection", a chat reference id). */
+  id: string;
+  /** Shown in explanations; defaults to id. */
+  label?: string;
+  text: string;
+  /** VS Code language id; picks the structural handler. */
+  languageId?: string;
+  /** Higher is more important. Suggested: selection 100, active editor 80, open editors 50, chat references 40. */
+  priority: number;
+  /** Placed before the source in the packed text (e.g. "// file: src/a.ts\n"); counted against the budget. */
+  header?: string;
+  compressors?: readonly ExtraCompressor[];
+}
+
+export interface PackOptions {
+  budget: number;
+  tokenizer: Tokenizer;
+  /** Reuse one compressor (and its loaded grammars) across calls. */
+  structural?: StructuralCompressor;
+  /** Between sources in the packed text. Default: a blank line. */
+  separator?: string;
+  cancellation?: Cancellation;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface Candidate {
+  /** "full", "no-comments", "signatures", "outline", an extra compressor's method, "truncated" or "omitted". */
+  level: string;
+  method: string;
+  description: string;
+  tokens: number;
+  /** Information lost, in token units weighted by kind (see LOSS). */
+  loss: number;
+}
+
+export interface PackedSource {
+  id: string;
+  label: string;
+  priority: number;
+  level: string;
+  method: string;
+  text: string;
+  /** Tokens of this source's text alone (header not included). */
+  tokens: number;
+  originalTokens: number;
+  headerTokens: number;
+  segments: Segment[];
+  /** Why this source got this level, in one sentence. */
+  reason: string;
+  /** The ladder that was considered, least lossy first. */
+  candidates: Candidate[];
+}
+
+export interface PackResult {
+  text: string;
+  /** Exact count of `text` in the target tokenizer; never above `budget`. */
+  totalTokens: number;
+  budget: number;
+  originalTokens: number;
+  sources: PackedSource[];
+  /** The packer's steps and any last-resort actions, in order. */
+  notes: string[];
+}
+
+/** A candidate with its text; internal to the packer. */
+export interface Variant extends Candidate {
+  text: string;
+  segments: Segment[];
+}
+
+/** One source while it is packed: its ladder, the rung the plan chose, and any last-resort variant. Internal. */
+export interface SourceState {
+  index: number;
+  source: PackSource;
+  label: string;
+  /** Position of the source's priority among the distinct priorities, lowest 0. */
+  rank: number;
+  headerTokens: number;
+  /** The ladder, least lossy first; [0] is the full text. */
+  variants: Variant[];
+  chosen: number;
+  /** Set when the last resort applied. */
+  final?: Variant;
+  /** What the structural analysis said about this input (fallbacks, syntax errors, minified input). */
+  analysisNotes?: string[];
+  reason?: string;
+  unsupported?: string;
+  count: (text: string) => number;
+}
