@@ -1,21 +1,15 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
+import { Rpc } from '../core/rpc';
 import { CancelledError } from '../core/tokens/count';
 import type { TokenizerId } from '../core/tokens/tokenizers';
 import type { OffThreadCounter } from '../counting';
 import type { CountJob, CountReply } from './countWorker';
 
-interface Pending {
-  resolve(n: number): void;
-  reject(e: Error): void;
-}
-
 /** One lazily started worker; cancelling a job terminates it (the next job starts a fresh one). */
 export class WorkerCounter implements OffThreadCounter {
-  private worker: Worker | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private worker: { thread: Worker; rpc: Rpc<CountJob, CountReply> } | undefined;
 
   constructor(private readonly script = join(__dirname, 'countWorker.js')) {}
 
@@ -23,41 +17,25 @@ export class WorkerCounter implements OffThreadCounter {
     if (token.isCancellationRequested) {
       return Promise.reject(new CancelledError());
     }
-    const worker = this.ensureWorker();
-    const id = this.nextId++;
-    return new Promise<number>((resolve, reject) => {
-      const cancel = token.onCancellationRequested(() => {
-        this.stop(new CancelledError());
-      });
-      this.pending.set(id, {
-        resolve: (n) => {
-          cancel.dispose();
-          resolve(n);
-        },
-        reject: (e) => {
-          cancel.dispose();
-          reject(e);
-        },
-      });
-      worker.postMessage({ id, text, tokenizer } satisfies CountJob);
+    const counted = this.ensureWorker().rpc.call<number>((id) => ({ id, text, tokenizer }), undefined);
+    const cancel = token.onCancellationRequested(() => {
+      this.stop(new CancelledError());
     });
+    return counted.finally(() => cancel.dispose());
   }
 
-  private ensureWorker(): Worker {
+  private ensureWorker(): { thread: Worker; rpc: Rpc<CountJob, CountReply> } {
     if (!this.worker) {
-      const worker = new Worker(this.script);
-      worker.on('message', (reply: CountReply) => {
-        const p = this.pending.get(reply.id);
-        this.pending.delete(reply.id);
-        if ('error' in reply) {
-          p?.reject(new Error(reply.error));
-        } else {
-          p?.resolve(reply.count);
-        }
+      const thread = new Worker(this.script);
+      const rpc = new Rpc<CountJob, CountReply>({
+        name: 'count worker',
+        post: (job) => thread.postMessage(job),
+        settle: (reply) => ('error' in reply ? { error: new Error(reply.error) } : { value: reply.count }),
       });
-      worker.on('error', (err) => this.stop(err));
-      worker.unref();
-      this.worker = worker;
+      thread.on('message', (reply: CountReply) => rpc.onMessage(reply));
+      thread.on('error', (err) => this.stop(err));
+      thread.unref();
+      this.worker = { thread, rpc };
     }
     return this.worker;
   }
@@ -65,11 +43,8 @@ export class WorkerCounter implements OffThreadCounter {
   private stop(reason: Error): void {
     const worker = this.worker;
     this.worker = undefined;
-    for (const p of this.pending.values()) {
-      p.reject(reason);
-    }
-    this.pending.clear();
-    void worker?.terminate();
+    worker?.rpc.close(reason);
+    void worker?.thread.terminate();
   }
 
   dispose(): void {

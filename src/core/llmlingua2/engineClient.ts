@@ -8,10 +8,9 @@ import type { EncoderOutputs } from '../idp/onnxGraph';
 import type { BudgetRequest, BudgetResult } from './engine';
 import type { ReferenceResult, ReferenceSettings } from './reference';
 import type { WorkerRequest, WorkerResponse } from './workerProtocol';
+import { Rpc } from '../rpc';
 
-interface Pending {
-  resolve(v: unknown): void;
-  reject(e: Error): void;
+interface CallState {
   onProgress?: (done: number, total: number) => void;
   cancellation?: Cancellation;
   cancelSent: boolean;
@@ -19,14 +18,31 @@ interface Pending {
 }
 
 export abstract class EngineClient {
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly rpc: Rpc<WorkerRequest | { type: 'cancel'; id: number }, WorkerResponse, CallState>;
   private poll: ReturnType<typeof setInterval> | undefined;
-  /** Set once the worker has failed, exited or been disposed: calls then reject at once instead of waiting. */
-  closed: Error | undefined;
 
   /** @param sharedMemory whether a SharedArrayBuffer can reach the worker (cancel flag) */
-  protected constructor(private readonly sharedMemory: boolean) {}
+  protected constructor(private readonly sharedMemory: boolean) {
+    this.rpc = new Rpc({
+      name: 'LLMLingua-2 worker',
+      post: (m) => this.post(m),
+      settle: (m, call) => {
+        if (m.type === 'progress') {
+          call.onProgress?.(m.done, m.total);
+          // Progress is also the moment to forward a cancellation promptly.
+          this.forwardCancels();
+          return undefined;
+        }
+        if (m.type === 'result') return { value: m.result };
+        return { error: m.cancelled ? new CancelledError() : new Error(m.message) };
+      },
+    });
+  }
+
+  /** Set once the worker has failed, exited or been disposed: calls then reject at once instead of waiting. */
+  get closed(): Error | undefined {
+    return this.rpc.closed;
+  }
 
   protected abstract post(message: unknown): void;
 
@@ -100,24 +116,18 @@ export abstract class EngineClient {
     if (this.closed) {
       return Promise.reject(this.closed);
     }
-    const id = this.nextId++;
     const sab = this.sharedMemory ? new SharedArrayBuffer(4) : undefined;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, {
-        resolve,
-        reject,
-        onProgress,
-        cancellation,
-        cancelSent: false,
-        flag: sab ? new Int32Array(sab) : undefined,
-      });
-      this.startPolling();
-      this.post({ ...msg, id, ...(sab ? { cancelFlag: sab } : {}) });
+    this.startPolling();
+    return this.rpc.call((id) => ({ ...msg, id, ...(sab ? { cancelFlag: sab } : {}) }), {
+      onProgress,
+      cancellation,
+      cancelSent: false,
+      flag: sab ? new Int32Array(sab) : undefined,
     });
   }
 
   private forwardCancels(): void {
-    for (const [id, p] of this.pending) {
+    for (const [id, p] of this.rpc.waiting()) {
       if (!p.cancelSent && p.cancellation?.isCancellationRequested) {
         p.cancelSent = true;
         if (p.flag) {
@@ -135,7 +145,7 @@ export abstract class EngineClient {
       return;
     }
     this.poll = setInterval(() => {
-      if (this.pending.size === 0) {
+      if (this.rpc.size === 0) {
         this.stopPolling();
         return;
       }
@@ -144,30 +154,16 @@ export abstract class EngineClient {
     (this.poll as { unref?: () => void }).unref?.();
   }
 
+  /** The transport forwards the worker's messages, failure and exit here. */
   protected onMessage(m: WorkerResponse): void {
-    const p = this.pending.get(m.id);
-    if (!p) {
-      return;
-    }
-    if (m.type === 'progress') {
-      p.onProgress?.(m.done, m.total);
-      // Progress is also the moment to forward a cancellation promptly.
-      this.forwardCancels();
-      return;
-    }
-    this.pending.delete(m.id);
-    if (m.type === 'result') {
-      p.resolve(m.result);
-    } else {
-      p.reject(m.cancelled ? new CancelledError() : new Error(m.message));
-    }
+    this.rpc.onMessage(m);
+  }
+
+  protected onExit(code: number): void {
+    this.rpc.onExit(code);
   }
 
   protected failAll(e: Error): void {
-    this.closed ??= e;
-    for (const p of this.pending.values()) {
-      p.reject(e);
-    }
-    this.pending.clear();
+    this.rpc.close(e);
   }
 }

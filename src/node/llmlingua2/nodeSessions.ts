@@ -2,6 +2,7 @@
 // One onnxruntime-web instance per worker: its WASM module, and so its session, is per thread.
 import { Worker, type MessagePort, type WorkerOptions } from 'node:worker_threads';
 import { createKeepModel, type KeepModel } from '../../core/llmlingua2/inference';
+import { Rpc } from '../../core/rpc';
 
 /** workerData of a session worker (the engine worker's script, started in this role). */
 export interface SessionWorkerInit {
@@ -32,31 +33,29 @@ export function nodeSessionSpawner(
     new Promise((resolve, reject) => {
       const init: SessionWorkerInit = { role: 'session', model, numThreads, wasmPaths };
       const worker = new Worker(workerScript, { ...workerOptions, workerData: init });
-      const pending = new Map<number, { resolve(p: Float32Array): void; reject(e: Error): void }>();
-      let nextId = 1;
-      let dead: Error | undefined;
-      const fail = (e: Error) => {
-        dead ??= e;
-        for (const p of pending.values()) p.reject(e);
-        pending.clear();
+      const rpc = new Rpc<{ id: number; ids: Int32Array }, SessionResponse>({
+        name: 'WASM session worker',
+        post: (m) => worker.postMessage(m),
+        settle: (m) => (m.probs ? { value: m.probs } : { error: new Error(m.error ?? 'WASM session failed') }),
+      });
+      // A session that fails or exits fails its runs, and its start if it has not started yet.
+      worker.on('error', (e) => {
+        rpc.onError(e);
         reject(e);
-      };
-      worker.on('error', fail);
-      worker.on('exit', (code) => fail(new Error(`WASM session worker exited (${code})`)));
+      });
+      worker.on('exit', (code) => {
+        rpc.onExit(code);
+        reject(rpc.closed);
+      });
       const run = (ids: readonly number[]) =>
-        new Promise<Float32Array>((res, rej) => {
-          if (dead) return rej(dead);
-          const id = nextId++;
-          pending.set(id, { resolve: res, reject: rej });
-          worker.postMessage({ id, ids: Int32Array.from(ids) });
-        });
+        rpc.call<Float32Array>((id) => ({ id, ids: Int32Array.from(ids) }), undefined);
       const session: KeepModel = {
         backend: 'wasm',
         parallelism: 1,
         run,
         runBatch: (seqs) => Promise.all(seqs.map(run)),
         release: async () => {
-          dead ??= new Error('the WASM session was released');
+          rpc.close(new Error('the WASM session was released'));
           worker.removeAllListeners('exit');
           await worker.terminate();
         },
@@ -64,14 +63,13 @@ export function nodeSessionSpawner(
       worker.on('message', (m: SessionResponse) => {
         if (m.id === 0) {
           if (m.error === undefined) return resolve(session);
-          fail(new Error(m.error));
+          const e = new Error(m.error);
+          rpc.close(e);
+          reject(e);
           void session.release();
           return;
         }
-        const p = pending.get(m.id);
-        pending.delete(m.id);
-        if (m.probs) p?.resolve(m.probs);
-        else p?.reject(new Error(m.error ?? 'WASM session failed'));
+        rpc.onMessage(m);
       });
     });
 }

@@ -18,7 +18,7 @@ export class WorkerEngine extends EngineClient {
     this.worker = new Worker(workerScript, { ...workerOptions, workerData: { ...init, workerScript } });
     this.worker.on('message', (m: WorkerResponse) => this.onMessage(m));
     this.worker.on('error', (e) => this.failAll(e));
-    this.worker.on('exit', (code) => this.failAll(new Error(`LLMLingua-2 worker exited (${code})`)));
+    this.worker.on('exit', (code) => this.onExit(code));
   }
 
   protected post(message: unknown): void {
