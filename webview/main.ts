@@ -14,6 +14,7 @@ import {
   type ViewState,
   type WebviewMessage,
 } from '../src/webviewProtocol';
+import { formatCost, formatPercent, formatSaved, formatTokens, formatWholePercent } from '../src/core/format';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -22,10 +23,6 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const integer = new Intl.NumberFormat('en-US');
-const fmt = (n: number) => integer.format(n);
-const pct = (f: number) => `${(f * 100).toFixed(f < 0.1 ? 1 : 0)}%`;
-const usd = (v: number | null) => (v === null ? 'n/a' : v < 0.01 ? `$${v.toFixed(4)}` : `$${v.toFixed(2)}`);
 
 let state: ViewState | undefined;
 let debounce: ReturnType<typeof setTimeout> | undefined;
@@ -75,7 +72,7 @@ function renderOptions(s: ViewState): void {
   $<HTMLInputElement>('mode-rate').checked = s.options.mode === 'rate';
   ($('budget') as HTMLInputElement).value = String(s.options.budget);
   $<HTMLInputElement>('rate').value = String(Math.round(s.options.rate * 100));
-  $('rate-value').textContent = `${Math.round(s.options.rate * 100)}%`;
+  $('rate-value').textContent = formatWholePercent(s.options.rate);
   const select = $('compressor');
   select.replaceChildren(
     ...s.compressors.map((c) => {
@@ -112,27 +109,21 @@ function renderResult(r: ViewResult | null): void {
   if (!r) {
     return;
   }
-  const saved = r.originalTokens - r.compressedTokens;
-  const savedFraction = r.originalTokens ? saved / r.originalTokens : 0;
-  $('tokens-before').textContent = fmt(r.originalTokens);
-  $('tokens-after').textContent = fmt(r.compressedTokens) + (r.compressedTokens > r.budget ? ' (over budget)' : '');
+  const saved = formatSaved(r.originalTokens, r.compressedTokens);
+  const before = formatPercent(r.originalTokens / r.contextWindow);
+  const after = formatPercent(r.compressedTokens / r.contextWindow);
+  $('tokens-before').textContent = formatTokens(r.originalTokens);
+  $('tokens-after').textContent =
+    formatTokens(r.compressedTokens) + (r.compressedTokens > r.budget ? ' (over budget)' : '');
   $('tokens-after').classList.toggle('over', r.compressedTokens > r.budget);
-  $('tokens-saved').textContent = `${fmt(saved)} (${pct(savedFraction)})`;
-  $('budget-value').textContent = fmt(r.budget);
-  $('window-before').textContent = pct(r.originalTokens / r.contextWindow);
-  $('window-after').textContent = pct(r.compressedTokens / r.contextWindow);
-  meter(
-    'meter-before',
-    r.originalTokens / r.contextWindow,
-    `Before: ${pct(r.originalTokens / r.contextWindow)} of the context window`,
-  );
-  meter(
-    'meter-after',
-    r.compressedTokens / r.contextWindow,
-    `After: ${pct(r.compressedTokens / r.contextWindow)} of the context window`,
-  );
-  $('cost-before').textContent = usd(r.costBeforeUsd);
-  $('cost-after').textContent = usd(r.costAfterUsd);
+  $('tokens-saved').textContent = `${saved.tokens} (${saved.percent})`;
+  $('budget-value').textContent = formatTokens(r.budget);
+  $('window-before').textContent = before;
+  $('window-after').textContent = after;
+  meter('meter-before', r.originalTokens / r.contextWindow, `Before: ${before} of the context window`);
+  meter('meter-after', r.compressedTokens / r.contextWindow, `After: ${after} of the context window`);
+  $('cost-before').textContent = formatCost(r.costBeforeUsd);
+  $('cost-after').textContent = formatCost(r.costAfterUsd);
   $('method').textContent = r.untouched ? 'Already fits: returned untouched' : r.method;
   $('notes').replaceChildren(...r.notes.map((n) => Object.assign(document.createElement('li'), { textContent: n })));
   renderSegments(r);
@@ -221,7 +212,7 @@ for (const id of ['mode-budget', 'mode-rate']) {
   });
 }
 $('rate').addEventListener('input', () => {
-  $('rate-value').textContent = `${$<HTMLInputElement>('rate').value}%`;
+  $('rate-value').textContent = formatWholePercent(Number($<HTMLInputElement>('rate').value) / 100);
   optionsChanged();
 });
 for (const id of ['budget', 'force']) {

@@ -3,10 +3,11 @@
 // the request to that model and streams the answer, then a footer with what compression saved.
 import * as vscode from 'vscode';
 import { readChatSettings } from '../config';
+import { formatChange, formatPercent, formatTokens, formatWholePercent } from '../core/format';
 import { selectPrompt, type Selection } from '../core/idp';
 import { CancelledError } from '../core/tokens/count';
 import { budgetTokenizer } from '../compression';
-import { fitToBudget, fmt, savingsSummary, type ChatSavings, type FitResult, type PackFn } from './pipeline';
+import { fitToBudget, savingsSummary, type ChatSavings, type FitResult, type PackFn } from './pipeline';
 import { loadPrompts, takeOverride } from './prompts';
 import { sourcesFromReferences, type ReferenceSource } from './references';
 import type { OnnxPromptEncoder } from '../core/idp/onnxEncoder';
@@ -107,7 +108,7 @@ export class ChatParticipantController {
     const total = Math.floor(window * settings.contextShare);
 
     if (request.command === 'compress') {
-      stream.progress(`Compressing ${sources.length} reference(s) to ${fmt(total)} tokens…`);
+      stream.progress(`Compressing ${sources.length} reference(s) to ${formatTokens(total)} tokens…`);
       const fit = await this.fit(sources, total, count, token);
       const savings = await this.savings(request, fit, selection, count);
       record.savings = savings;
@@ -127,10 +128,10 @@ export class ChatParticipantController {
       const contextBudget = total - frameTokens;
       if (contextBudget <= 0) {
         throw new Error(
-          `the request alone needs ${fmt(frameTokens)} tokens, more than the ${fmt(total)} allowed (${Math.round(settings.contextShare * 100)}% of ${fmt(window)})`,
+          `the request alone needs ${formatTokens(frameTokens)} tokens, more than the ${formatTokens(total)} allowed (${formatWholePercent(settings.contextShare)} of ${formatTokens(window)})`,
         );
       }
-      stream.progress(`Compressing ${sources.length} reference(s) to ${fmt(contextBudget)} tokens…`);
+      stream.progress(`Compressing ${sources.length} reference(s) to ${formatTokens(contextBudget)} tokens…`);
       const fit = await this.fit(sources, contextBudget, count, token);
       message = composeMessage(selection.prompt.instruction, fit.pack.text, question);
       savings = await this.savings(request, fit, selection, count);
@@ -141,7 +142,9 @@ export class ChatParticipantController {
       record.savings = savings;
     }
     if (requestTokens > window) {
-      throw new Error(`the request is ${fmt(requestTokens)} tokens, over the model's ${fmt(window)}-token window`);
+      throw new Error(
+        `the request is ${formatTokens(requestTokens)} tokens, over the model's ${formatTokens(window)}-token window`,
+      );
     }
     const response = await model.sendRequest(
       [vscode.LanguageModelChatMessage.User(message)],
@@ -221,13 +224,13 @@ export class ChatParticipantController {
     const parts = [`**Context Budget** · ${refs} reference${refs === 1 ? '' : 's'}: ${savingsSummary(s)}`];
     const used = requestTokens ?? s.compressedTokens;
     parts.push(
-      `${requestTokens ? 'request' : 'context'} ${fmt(used)} tokens = ${pct(used / window)} of the ${fmt(window)}-token window`,
+      `${requestTokens ? 'request' : 'context'} ${formatTokens(used)} tokens = ${formatPercent(used / window)} of the ${formatTokens(window)}-token window`,
     );
     if (s.prompt) {
       parts.push(`prompt: *${s.prompt.title}* (${s.prompt.method === 'override' ? 'chosen by you' : s.prompt.method})`);
     }
     const levels = s.sources
-      .map((x) => `\`${x.label}\` ${x.level} (${fmt(x.originalTokens)} → ${fmt(x.tokens)})`)
+      .map((x) => `\`${x.label}\` ${x.level} (${formatChange(x.originalTokens, x.tokens)})`)
       .join(', ');
     out(`\n\n---\n${parts.join(' · ')}\n\n${levels}\n`);
     stream.button({ command: SHOW_SAVINGS_COMMAND, title: 'Show savings', arguments: [s] });
@@ -253,14 +256,14 @@ export class ChatParticipantController {
       const n = await count((s.header ?? '') + s.text);
       sum += n;
       perSource.push({ label: s.label, tokens: n });
-      rows.push(`| \`${s.label}\` | ${fmt(n)} | ${pct(n / window)} |`);
+      rows.push(`| \`${s.label}\` | ${formatTokens(n)} | ${formatPercent(n / window)} |`);
     }
-    rows.push(`| **total** | **${fmt(sum)}** | **${pct(sum / window)}** |`);
+    rows.push(`| **total** | **${formatTokens(sum)}** | **${formatPercent(sum / window)}** |`);
     const allowed = Math.floor(window * share);
     const verdict =
       sum <= allowed
-        ? `Fits: ${fmt(sum)} of the ${fmt(allowed)} tokens allowed (${Math.round(share * 100)}% of the ${fmt(window)}-token window).`
-        : `Over by ${fmt(sum - allowed)}: ${fmt(sum)} tokens against ${fmt(allowed)} allowed (${Math.round(share * 100)}% of the ${fmt(window)}-token window); \`@budget\` compresses to fit.`;
+        ? `Fits: ${formatTokens(sum)} of the ${formatTokens(allowed)} tokens allowed (${formatWholePercent(share)} of the ${formatTokens(window)}-token window).`
+        : `Over by ${formatTokens(sum - allowed)}: ${formatTokens(sum)} tokens against ${formatTokens(allowed)} allowed (${formatWholePercent(share)} of the ${formatTokens(window)}-token window); \`@budget\` compresses to fit.`;
     out(`${rows.join('\n')}\n\n${verdict}\n`);
     return { metadata: { budget: { window, allowed, total: sum, sources: perSource } } };
   }
@@ -271,11 +274,6 @@ export function composeMessage(instruction: string, context: string, question: s
   if (context) parts.push(`# Context (compressed to fit a token budget)\n\n${context}`);
   parts.push(`# Request\n\n${question}`);
   return parts.join('\n\n');
-}
-
-function pct(f: number): string {
-  const p = f * 100;
-  return `${p < 10 ? p.toFixed(1) : Math.round(p)}%`;
 }
 
 /** A Markdown code fence longer than any backtick run inside, so compressed code cannot close it early. */

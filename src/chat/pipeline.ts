@@ -1,6 +1,7 @@
 // Fits chat references (or tool input) into a token budget counted by the target model itself. The packer plans
 // with a bundled tokenizer (it needs synchronous counts); the model's own countTokens then checks the result and
 // the plan shrinks until the model agrees it fits. No vscode import: shared by the participant and the tool.
+import { formatChange, formatSaved } from '../core/format';
 import type { PackResult, PackSource } from '../core/pack';
 import { CancelledError, type Cancellation } from '../core/tokens/count';
 import type { Tokenizer } from '../core/tokens/tokenizers';
@@ -96,10 +97,6 @@ export interface ChatSavings {
 }
 
 export function savingsSummary(s: ChatSavings): string {
-  const saved = Math.max(0, s.originalTokens - s.compressedTokens);
-  const pct = s.originalTokens ? Math.round((saved / s.originalTokens) * 100) : 0;
-  return `${fmt(s.originalTokens)} → ${fmt(s.compressedTokens)} tokens (saved ${fmt(saved)}, ${pct}%)`;
+  const saved = formatSaved(s.originalTokens, s.compressedTokens);
+  return `${formatChange(s.originalTokens, s.compressedTokens)} tokens (saved ${saved.tokens}, ${saved.percent})`;
 }
-
-const integer = new Intl.NumberFormat('en-US');
-export const fmt = (n: number) => integer.format(n);

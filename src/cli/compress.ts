@@ -2,6 +2,7 @@
 // The compressed text alone goes to stdout, so it composes in pipes; savings and chosen levels go to stderr.
 // With `--request` the arguments belong to the LLMLingua-2 machine contract (./compressRequest).
 import { parseArgs } from 'node:util';
+import { formatChange, formatSaved, formatTokens, formatWholePercent } from '../core/format';
 import type { ExtraCompressor, PackResult, PackSource } from '../core/pack/index';
 import { packSources } from '../core/pack/index';
 import { createStructuralCompressor, languageIdForPath } from '../core/structural/index';
@@ -107,7 +108,7 @@ export async function runCompress(args: string[]): Promise<number> {
   if (values.model) {
     const dir = String(values.model);
     const [{ loadEngineFromFolder }, { createLLMLingua2Compressor }] = await Promise.all([
-      import('../node/llmlingua2/folder'),
+      import('../core/llmlingua2/folder'),
       import('../core/llmlingua2/compressor'),
     ]);
     // Lazy: the model loads only if a prose source actually needs compressing.
@@ -147,7 +148,7 @@ export async function runCompress(args: string[]): Promise<number> {
       ...(showProgress
         ? {
             onProgress: (done: number, total: number) =>
-              process.stderr.write(`\rcompressing… ${Math.round((100 * done) / total)}%`),
+              process.stderr.write(`\rcompressing… ${formatWholePercent(done / total)}`),
           }
         : {}),
     });
@@ -193,17 +194,15 @@ export async function runCompress(args: string[]): Promise<number> {
 }
 
 function summary(result: PackResult, tokenizerLabel: string, offline: boolean, offerModel: boolean): string {
-  const fmt = (n: number) => n.toLocaleString('en-US');
-  const saved = result.originalTokens - result.totalTokens;
-  const percent = result.originalTokens ? Math.round((100 * saved) / result.originalTokens) : 0;
+  const saved = formatSaved(result.originalTokens, result.totalTokens);
   const lines = [
-    `${fmt(result.originalTokens)} → ${fmt(result.totalTokens)} tokens (${percent}% saved), budget ${fmt(result.budget)}, ${tokenizerLabel}` +
+    `${formatChange(result.originalTokens, result.totalTokens)} tokens (${saved.percent} saved), budget ${formatTokens(result.budget)}, ${tokenizerLabel}` +
       (offline ? '; offline structural compression (no model)' : ''),
   ];
   const width = Math.max(...result.sources.map((s) => s.id.length));
   for (const s of result.sources) {
     lines.push(
-      `  ${s.id.padEnd(width)}  ${s.level.padEnd(11)} ${fmt(s.originalTokens)} → ${fmt(s.tokens)}  ${s.reason}`,
+      `  ${s.id.padEnd(width)}  ${s.level.padEnd(11)} ${formatChange(s.originalTokens, s.tokens)}  ${s.reason}`,
     );
   }
   for (const n of result.notes.filter((n) => /last resort|safety cut/.test(n))) lines.push(`  note: ${n}`);

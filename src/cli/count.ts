@@ -1,6 +1,7 @@
 // `context-budget count FILE... [--model ID] [--json]`
 import { parseArgs } from 'node:util';
-import { budgetUsage, formatCost, formatPercent, formatTokens } from '../core/budget';
+import { budgetUsage } from '../core/budget';
+import { formatCost, formatPercent, formatTokens } from '../core/format';
 import { CATALOG, DEFAULT_MODEL_ID, findCatalogModel } from '../core/tokens/catalog';
 import { checkCountable } from '../core/tokens/guard';
 import { catalogTarget } from '../core/tokens/target';

@@ -51,23 +51,5 @@ export function budgetUsage(tokens: number, target: BudgetTarget, settings: Budg
   };
 }
 
-const integer = new Intl.NumberFormat('en-US');
-
-export function formatTokens(n: number): string {
-  return integer.format(n);
-}
-
-export function formatPercent(fraction: number): string {
-  const pct = fraction * 100;
-  return `${pct < 10 ? pct.toFixed(1) : Math.round(pct)}%`;
-}
-
-export function formatCost(usd: number | undefined): string {
-  if (usd === undefined) {
-    return 'n/a';
-  }
-  if (usd === 0) {
-    return '$0';
-  }
-  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
-}
+// The formatters moved to ./format; re-exported so the status bar and CodeLens keep importing them from here.
+export { formatCost, formatPercent, formatTokens } from './format';

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import type { CompressOutcome } from '../compression';
+import { formatChange } from '../core/format';
 import type { CountTarget } from '../core/tokens/target';
 import { chatModelTarget } from '../targets';
 import type { CompressionSource } from './panel';
@@ -43,7 +44,7 @@ export async function chatSavingsSource(raw: unknown): Promise<{ source: Compres
     segments: s.text ? [{ start: 0, end: s.text.length, status: 'kept' }] : [],
     notes: [
       ...(s.prompt ? [`prompt: ${s.prompt.title} — ${s.prompt.reason}`] : []),
-      ...s.sources.map((x) => `${x.label}: ${x.level} (${x.originalTokens} → ${x.tokens}) — ${x.reason}`),
+      ...s.sources.map((x) => `${x.label}: ${x.level} (${formatChange(x.originalTokens, x.tokens)}) — ${x.reason}`),
       ...s.notes,
     ],
     untouched: s.compressedTokens === s.originalTokens,

@@ -2,6 +2,7 @@
 // and re-shown panel restores it), and carries out the user's decision. Accept is one undoable edit and is
 // refused when the document changed since the compression.
 import * as vscode from 'vscode';
+import { formatChange } from '../core/format';
 import { CancelledError } from '../core/tokens/count';
 import type { PackSource } from '../core/pack';
 import type { CountTarget } from '../core/tokens/target';
@@ -195,7 +196,7 @@ export class SavingsPanel implements vscode.Disposable {
     this.post({ type: 'state', state: this.state });
     this.post({
       type: 'notice',
-      text: `Replaced: ${outcome.originalTokens} → ${outcome.compressedTokens} tokens. Undo restores the original.`,
+      text: `Replaced: ${formatChange(outcome.originalTokens, outcome.compressedTokens)} tokens. Undo restores the original.`,
     });
     return 'replaced';
   }

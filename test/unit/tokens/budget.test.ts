@@ -1,5 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { budgetUsage, effectiveBudget, formatCost, formatPercent } from '../../../src/core/budget';
+import { budgetUsage, effectiveBudget } from '../../../src/core/budget';
+import {
+  formatChange,
+  formatCost,
+  formatPercent,
+  formatSaved,
+  formatTokens,
+  formatWholePercent,
+} from '../../../src/core/format';
 import { CATALOG, findCatalogModel } from '../../../src/core/tokens/catalog';
 import { checkCountable, looksBinary, utf8Length } from '../../../src/core/tokens/guard';
 import { catalogTarget } from '../../../src/core/tokens/target';
@@ -31,6 +39,14 @@ describe('budget and catalog', () => {
     assert.equal(formatCost(0.00027), '$0.0003');
     assert.equal(formatCost(1.234), '$1.23');
     assert.equal(formatCost(undefined), 'n/a');
+    assert.equal(formatCost(null), 'n/a');
+    assert.equal(formatCost(0), '$0');
+    assert.equal(formatTokens(123_904), '123,904');
+    assert.equal(formatChange(1950, 812), '1,950 → 812');
+    assert.equal(formatWholePercent(0.5), '50%');
+    assert.deepEqual(formatSaved(1950, 812), { tokens: '1,138', percent: '58%' });
+    assert.deepEqual(formatSaved(100, 103), { tokens: '0', percent: '0%' }, 'a packed result a little larger saved 0');
+    assert.deepEqual(formatSaved(0, 0), { tokens: '0', percent: '0%' });
   });
 
   it('catalog has windows and tokenizers from the bundled data', async () => {
