@@ -1,0 +1,33 @@
+// `@budget /budget`: what each reference costs against the chat model's window, and whether they fit the
+// configured share of it. Counts only; nothing is compressed or sent.
+import type * as vscode from 'vscode';
+import { formatPercent, formatTokens, formatWholePercent } from '../core/format';
+import { allowedTokens, type ChatTurn } from './request';
+
+export async function budgetFlow(turn: ChatTurn): Promise<vscode.ChatResult> {
+  const { sources, window, count, out } = turn;
+  if (sources.length === 0) {
+    out(
+      'No references attached. Attach files with `#file:…` or select code, and `/budget` shows what each costs against the model’s window.',
+    );
+    return {};
+  }
+  const rows: string[] = ['| reference | tokens | % of window |', '| --- | ---: | ---: |'];
+  let sum = 0;
+  const perSource: { label: string; tokens: number }[] = [];
+  for (const s of sources) {
+    const n = await count((s.header ?? '') + s.text);
+    sum += n;
+    perSource.push({ label: s.label, tokens: n });
+    rows.push(`| \`${s.label}\` | ${formatTokens(n)} | ${formatPercent(n / window)} |`);
+  }
+  rows.push(`| **total** | **${formatTokens(sum)}** | **${formatPercent(sum / window)}** |`);
+  const allowed = allowedTokens(turn);
+  const share = `${formatWholePercent(turn.settings.contextShare)} of the ${formatTokens(window)}-token window`;
+  const verdict =
+    sum <= allowed
+      ? `Fits: ${formatTokens(sum)} of the ${formatTokens(allowed)} tokens allowed (${share}).`
+      : `Over by ${formatTokens(sum - allowed)}: ${formatTokens(sum)} tokens against ${formatTokens(allowed)} allowed (${share}); \`@budget\` compresses to fit.`;
+  out(`${rows.join('\n')}\n\n${verdict}\n`);
+  return { metadata: { budget: { window, allowed, total: sum, sources: perSource } } };
+}

@@ -1,0 +1,143 @@
+// What every @budget command does before its own flow: read the settings, count with the chat model's own
+// countTokens, take the references (reporting the ones it cannot read), and, for the commands that compress,
+// choose the prompt, fit the references into a budget and state the savings in the model's tokens.
+import * as vscode from 'vscode';
+import { readChatSettings, type ChatSettings } from '../config';
+import { selectPrompt, type Selection } from '../core/idp';
+import { CancelledError } from '../core/tokens/count';
+import { budgetTokenizer } from '../compression';
+import { fitToBudget, type ChatSavings, type CountFn, type FitResult, type PackFn } from './pipeline';
+import { loadPrompts, takeOverride } from './prompts';
+import { sourcesFromReferences, type ReferenceSource } from './references';
+import type { ScorerProvider } from './scorers';
+
+/** What one request did; kept for the savings button and for tests (`contextBudget.chat.lastResults`). */
+export interface ChatRecord {
+  command: string;
+  /** Everything the participant streamed as markdown, in order (the answer included). */
+  markdown: string;
+  savings?: ChatSavings;
+  error?: string;
+  /** Set when the handler returned (answer streamed, or error reported). */
+  done: boolean;
+}
+
+/** One request, prepared: what each command flow reads. */
+export interface ChatTurn {
+  request: vscode.ChatRequest;
+  stream: vscode.ChatResponseStream;
+  token: vscode.CancellationToken;
+  record: ChatRecord;
+  /** Streams markdown and keeps it in the record. */
+  out: (md: string) => void;
+  settings: ChatSettings;
+  /** The chat model's input window. */
+  window: number;
+  /** The chat model's own count; throws CancelledError once the request is cancelled. */
+  count: CountFn;
+  /** The request text without a `prompt:<id>` override. */
+  question: string;
+  override?: string;
+  sources: ReferenceSource[];
+}
+
+/** What the compressing flows share with the controller: the packer and the prompt scorers. */
+export interface FlowDeps {
+  pack: PackFn;
+  scorers: ScorerProvider;
+}
+
+export async function prepareTurn(
+  request: vscode.ChatRequest,
+  stream: vscode.ChatResponseStream,
+  token: vscode.CancellationToken,
+  record: ChatRecord,
+): Promise<ChatTurn> {
+  const out = (md: string) => {
+    record.markdown += md;
+    stream.markdown(md);
+  };
+  const model = request.model;
+  const count = async (text: string) => {
+    const n = await model.countTokens(text, token);
+    if (token.isCancellationRequested) throw new CancelledError();
+    return n;
+  };
+  const settings = readChatSettings();
+  const { text: question, override } = takeOverride(request.prompt);
+  const { sources, skipped } = await sourcesFromReferences(request.references);
+  for (const s of skipped) out(`> Skipped ${s}\n\n`);
+  return {
+    request,
+    stream,
+    token,
+    record,
+    out,
+    settings,
+    window: model.maxInputTokens,
+    count,
+    question,
+    ...(override !== undefined ? { override } : {}),
+    sources,
+  };
+}
+
+/** The prompt pool's best instruction for the request (IDP), with a note per bad pool file or scorer fallback. */
+export async function chooseInstruction(turn: ChatTurn, scorers: ScorerProvider): Promise<Selection> {
+  const { settings, out } = turn;
+  const pool = await loadPrompts(settings);
+  for (const err of pool.errors) out(`> ${err}\n\n`);
+  const { scorer, note } = await scorers.scorer(pool.prompts, settings.promptSelector, settings.modelPath);
+  if (note) out(`> ${note}\n\n`);
+  return selectPrompt(turn.question || turn.request.command || 'answer', pool.prompts, scorer, {
+    override: turn.override ?? (settings.promptOverride || undefined),
+  });
+}
+
+/** The tokens the whole request may use: the configured share of the model's window. */
+export function allowedTokens(turn: ChatTurn): number {
+  return Math.floor(turn.window * turn.settings.contextShare);
+}
+
+export async function fitReferences(turn: ChatTurn, budget: number, pack: PackFn): Promise<FitResult> {
+  // A chat model has no bundled tokenizer: plan with the default one; the model's own count has the last word.
+  const tokenizer = await budgetTokenizer({});
+  return fitToBudget(turn.sources, budget, turn.count, pack, tokenizer, turn.token);
+}
+
+/** Savings in the target model's own tokens, per source too (the packer's figures are planning-tokenizer units). */
+export async function chatSavings(turn: ChatTurn, fit: FitResult, selection: Selection): Promise<ChatSavings> {
+  const { request, count } = turn;
+  const m = request.model;
+  const sources: ChatSavings['sources'] = [];
+  for (const s of fit.pack.sources) {
+    const tokens = s.level === 'omitted' ? 0 : await count(s.text);
+    sources.push({
+      id: s.id,
+      label: s.label,
+      level: s.level,
+      method: s.method,
+      tokens,
+      originalTokens: fit.sourceTokens.get(s.id) ?? 0,
+      reason: s.reason,
+    });
+  }
+  return {
+    kind: 'chat',
+    request: request.prompt,
+    model: { vendor: m.vendor, id: m.id, name: m.name, maxInputTokens: m.maxInputTokens },
+    budget: fit.budget,
+    originalTokens: fit.originalTokens,
+    compressedTokens: fit.tokens,
+    prompt: {
+      id: selection.prompt.id,
+      title: selection.prompt.title,
+      method: selection.method,
+      reason: selection.reason,
+      scores: selection.scores,
+    },
+    sources,
+    notes: fit.pack.notes,
+    text: fit.pack.text,
+  };
+}
