@@ -85,7 +85,7 @@ export async function setTargetModel(id: string): Promise<void> {
 export interface ChatSettings {
   /** Share of the chat model's input window the whole request (prompt, context, question) may use. */
   contextShare: number;
-  /** Extra prompt pool files (absolute, or relative to the first workspace folder). */
+  /** Extra prompt pool files: URIs, absolute paths, or paths relative to the first workspace folder. */
   promptFiles: string[];
   /** A prompt id to always use; empty lets the selector choose. */
   promptOverride: string;

@@ -3,18 +3,12 @@
 import * as vscode from 'vscode';
 import { WORKSPACE_PROMPTS_FILE, type ChatSettings } from '../config';
 import { builtinPool, mergePools, parsePoolText, PoolError, type PromptEntry, type PromptPool } from '../core/idp';
+import { resolveWorkspacePath } from '../workspacePaths';
 
 export interface LoadedPrompts {
   prompts: PromptEntry[];
   /** One clear message per bad file. */
   errors: string[];
-}
-
-function resolve(path: string): vscode.Uri | undefined {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return vscode.Uri.parse(path);
-  if (path.startsWith('/')) return vscode.Uri.file(path);
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  return folder ? vscode.Uri.joinPath(folder.uri, path) : undefined;
 }
 
 async function readPool(uri: vscode.Uri, label: string, optional: boolean): Promise<PromptPool | string | undefined> {
@@ -41,7 +35,7 @@ export async function loadPrompts(settings: ChatSettings): Promise<LoadedPrompts
     ...settings.promptFiles.map((f): [string, boolean] => [f, false]),
   ];
   for (const [path, optional] of wanted) {
-    const uri = resolve(path);
+    const uri = resolveWorkspacePath(path);
     if (!uri) {
       if (!optional) errors.push(`Prompt pool ${path}: no workspace folder to resolve it against`);
       continue;

@@ -2,6 +2,7 @@
 // labels and language ids, so the structural compressor can pick its handler.
 import * as vscode from 'vscode';
 import type { PackSource } from '../core/pack';
+import { workspaceLabel } from '../workspacePaths';
 
 export interface ReferenceSource extends PackSource {
   label: string;
@@ -10,13 +11,9 @@ export interface ReferenceSource extends PackSource {
 // Selections first, then whole files, then loose strings: what the user pointed at matters most.
 const PRIORITY = { location: 100, file: 60, string: 40 } as const;
 
-function relative(uri: vscode.Uri): string {
-  return vscode.workspace.asRelativePath(uri, false);
-}
-
 export async function sourceFromUri(uri: vscode.Uri, id = uri.toString()): Promise<ReferenceSource> {
   const doc = await vscode.workspace.openTextDocument(uri);
-  const label = relative(uri);
+  const label = workspaceLabel(uri);
   return {
     id,
     label,
@@ -30,7 +27,7 @@ export async function sourceFromUri(uri: vscode.Uri, id = uri.toString()): Promi
 export async function sourceFromLocation(location: vscode.Location, id: string): Promise<ReferenceSource> {
   const doc = await vscode.workspace.openTextDocument(location.uri);
   const r = location.range;
-  const label = `${relative(location.uri)}:${r.start.line + 1}-${r.end.line + 1}`;
+  const label = `${workspaceLabel(location.uri)}:${r.start.line + 1}-${r.end.line + 1}`;
   return {
     id,
     label,

@@ -7,6 +7,7 @@ import { sourceFromUri, type ReferenceSource } from '../chat/references';
 import { readSettings } from '../config';
 import { findCatalogModel } from '../core/tokens/catalog';
 import { budgetTokenizer } from '../compression';
+import { resolveWorkspacePath } from '../workspacePaths';
 
 export const TOOL_NAME = 'contextBudget_compress';
 
@@ -20,11 +21,9 @@ export interface CompressToolInput {
 export const DEFAULT_TOOL_BUDGET = 4000;
 
 function toUri(s: string): vscode.Uri {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(s) && !/^[a-z]:[\\/]/i.test(s)) return vscode.Uri.parse(s);
-  if (s.startsWith('/')) return vscode.Uri.file(s);
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) throw new Error(`relative path ${s} needs an open workspace folder`);
-  return vscode.Uri.joinPath(folder.uri, s);
+  const uri = resolveWorkspacePath(s);
+  if (!uri) throw new Error(`relative path ${s} needs an open workspace folder`);
+  return uri;
 }
 
 export class CompressTool implements vscode.LanguageModelTool<CompressToolInput> {

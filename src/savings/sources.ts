@@ -2,10 +2,11 @@
 import * as vscode from 'vscode';
 import { lensSymbols } from '../codeLens';
 import type { PackSource } from '../core/pack';
+import { workspaceLabel } from '../workspacePaths';
 import type { CompressionSource } from './panel';
 
 export function rangeSource(doc: vscode.TextDocument, range: vscode.Range, what: string): CompressionSource {
-  const name = vscode.workspace.asRelativePath(doc.uri, false);
+  const name = workspaceLabel(doc.uri);
   const lines = range.isEmpty ? '' : `:${range.start.line + 1}-${range.end.line + 1}`;
   return {
     label: `${what} ${name}${lines}`,
@@ -57,7 +58,7 @@ export async function sourceFromOpenEditors(): Promise<CompressionSource | undef
   const parts: PackSource[] = [];
   for (const uri of uris.values()) {
     const doc = await vscode.workspace.openTextDocument(uri);
-    const path = vscode.workspace.asRelativePath(uri, false);
+    const path = workspaceLabel(uri);
     const isActive = doc === active?.document;
     if (isActive && !active.selection.isEmpty) {
       parts.push(packPart(`${path} (selection)`, doc.getText(active.selection), doc.languageId, 100));

@@ -2,20 +2,15 @@
 // workspace.fs (the Node host's worker reads the folder with Node's fs instead).
 import * as vscode from 'vscode';
 import { MODEL_FILE_CANDIDATES } from '../core/llmlingua2/modelFiles';
+import { resolveWorkspacePath } from '../workspacePaths';
 
-/**
- * The setting as a folder: a URI, an absolute path (on the workspace's file system when that is remote or virtual,
- * else on this machine), or a path relative to the first workspace folder.
- */
+/** The setting as a folder, resolved as every path setting is (src/workspacePaths.ts). */
 export function modelFolderUri(setting: string): vscode.Uri {
-  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(setting)) return vscode.Uri.parse(setting);
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const absolute = setting.startsWith('/') || /^[a-z]:[\\/]/i.test(setting);
-  if (absolute) return folder && folder.scheme !== 'file' ? folder.with({ path: setting }) : vscode.Uri.file(setting);
-  if (!folder) {
+  const uri = resolveWorkspacePath(setting);
+  if (!uri) {
     throw new Error(`"${setting}" is a relative path, but no folder is open: set an absolute path or a URI`);
   }
-  return vscode.Uri.joinPath(folder, setting);
+  return uri;
 }
 
 /** The ONNX model and parsed tokenizer.json of a model folder, with errors that name the file. */
