@@ -1,25 +1,11 @@
 // PromptEncoder and IDP attention matrices on an LLMLingua-2 (BERT / XLM-R token classifier) ONNX model, through
-// onnxruntime-web. The graph is edited in memory once per model (see onnxGraph.ts): the edit is a linear copy of
+// onnxruntime-web (session setup shared with the compressor: ../llmlingua2/ortSession.ts). The graph is edited in memory once per model (see onnxGraph.ts): the edit is a linear copy of
 // the bytes plus ~150 bytes of new outputs, so it is redone on load rather than writing a second copy of a
 // several-hundred-MB model to disk.
 import { ModelTokenizer } from '../llmlingua2/tokenizer';
 import type { HiddenStates, PromptEncoder, Span } from './encoder';
 import { exposeEncoderOutputs, type EncoderOutputs } from './onnxGraph';
-
-interface OrtTensorLike {
-  data: unknown;
-  dims: readonly number[];
-}
-interface OrtSessionLike {
-  inputNames: readonly string[];
-  run(feeds: Record<string, unknown>, fetches?: readonly string[]): Promise<Record<string, OrtTensorLike>>;
-  release(): Promise<void>;
-}
-interface OrtLike {
-  env: { wasm: { numThreads?: number; wasmPaths?: string } };
-  Tensor: new (type: string, data: BigInt64Array, dims: number[]) => unknown;
-  InferenceSession: { create(model: Uint8Array, options: Record<string, unknown>): Promise<OrtSessionLike> };
-}
+import { createOrtSession, type OrtSessionSetup } from '../llmlingua2/ortSession';
 
 /** BERT-family models have 512 positions. */
 const MAX_POSITIONS = 512;
@@ -43,39 +29,26 @@ export interface OnnxPromptEncoder extends PromptEncoder {
   release(): Promise<void>;
 }
 
-export interface OnnxEncoderOptions {
+/** numThreads and wasmPaths as for the compressor's session (../llmlingua2/ortSession.ts). */
+export interface OnnxEncoderOptions extends Pick<OrtSessionSetup, 'numThreads' | 'wasmPaths'> {
   /** Identifies the model in the prompt-vector cache. */
   id: string;
   model: Uint8Array;
   tokenizerJson: unknown;
-  numThreads?: number;
-  /** Folder URL of onnxruntime-web's ort-wasm-simd-threaded.{mjs,wasm} when bundled (the extension's dist/ort/). */
-  wasmPaths?: string;
 }
 
 export async function createOnnxPromptEncoder(options: OnnxEncoderOptions): Promise<OnnxPromptEncoder> {
   const edited = exposeEncoderOutputs(options.model);
-  const ort = (await import('onnxruntime-web').then((m) => (m as { default?: unknown }).default ?? m)) as OrtLike;
-  ort.env.wasm.numThreads = Math.max(1, options.numThreads ?? 1);
-  if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths;
-  const session = await ort.InferenceSession.create(edited.bytes, {
-    executionProviders: ['wasm'],
-    graphOptimizationLevel: 'all',
-  });
+  const session = await createOrtSession('wasm', edited.bytes, options);
   const tokenizer = new ModelTokenizer(options.tokenizerJson as ConstructorParameters<typeof ModelTokenizer>[0]);
   const bert = tokenizer.mode === 'bert';
   const cls = tokenizer.tokenToId(bert ? '[CLS]' : '<s>');
   const sep = tokenizer.tokenToId(bert ? '[SEP]' : '</s>');
-  const hasMask = session.inputNames.includes('attention_mask');
-  const hasTypes = session.inputNames.includes('token_type_ids');
 
   const run = async (ids: number[], fetch: string) => {
     const n = ids.length;
     const data = BigInt64Array.from(ids, (i) => BigInt(i));
-    const feeds: Record<string, unknown> = { input_ids: new ort.Tensor('int64', data, [1, n]) };
-    if (hasMask) feeds.attention_mask = new ort.Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]);
-    if (hasTypes) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(n), [1, n]);
-    const out = await session.run(feeds, [fetch]);
+    const out = await session.run(data, new BigInt64Array(n).fill(1n), 1, n, [fetch]);
     return out[fetch]!;
   };
 

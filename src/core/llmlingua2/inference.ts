@@ -1,16 +1,11 @@
 // Token-classification inference: p(keep) = softmax(logits)[..., 1] per position, one unpadded sequence per run.
 // onnxruntime-web (WASM) is the universal backend; onnxruntime-node is used when requested and installed.
+import { createOrtSession, type BackendKind, type OrtSessionSetup } from './ortSession';
 
-export type BackendKind = 'wasm' | 'node' | 'webgpu';
+export type { BackendKind };
 
-export interface InferenceOptions {
+export interface InferenceOptions extends OrtSessionSetup {
   backend?: BackendKind | 'auto';
-  /** WASM threads (default: 1; the extension host shares its cores). */
-  numThreads?: number;
-  /** Folder or URL prefix of ort-wasm-simd-threaded.{mjs,wasm} when bundled (e.g. the extension's dist/). */
-  wasmPaths?: string;
-  /** The runtime's .wasm itself, where it cannot be fetched (a blob: worker in the browser extension host). */
-  wasmBinary?: ArrayBuffer;
   /** Chunks per model run (default 1: padded batches did not pay on 2 cores, native or WASM). */
   batchSize?: number;
   /** Skip the warm-up run after session creation (tests on tiny models). */
@@ -35,35 +30,6 @@ export interface KeepModel {
   /** Several sequences in one padded run; results equal `run` up to float rounding. */
   runBatch(seqs: readonly (readonly number[])[]): Promise<Float32Array[]>;
   release(): Promise<void>;
-}
-
-interface OrtTensorLike {
-  data: unknown;
-  dims: readonly number[];
-}
-interface OrtSessionLike {
-  inputNames: readonly string[];
-  run(feeds: Record<string, unknown>): Promise<Record<string, OrtTensorLike>>;
-  release(): Promise<void>;
-}
-interface OrtLike {
-  env: { wasm: { numThreads?: number; simd?: boolean; proxy?: boolean; wasmPaths?: string; wasmBinary?: ArrayBuffer } };
-  Tensor: new (type: string, data: BigInt64Array, dims: number[]) => unknown;
-  InferenceSession: {
-    create(model: Uint8Array, options: Record<string, unknown>): Promise<OrtSessionLike>;
-  };
-}
-
-let wasmOrt: Promise<OrtLike> | undefined;
-
-async function loadOrt(kind: BackendKind): Promise<OrtLike> {
-  if (kind === 'node') {
-    // Optional dependency; the specifier is hidden from bundlers so a missing package is a runtime fallback.
-    const name = 'onnxruntime-node';
-    return (await import(/* @vite-ignore */ name)) as unknown as OrtLike;
-  }
-  wasmOrt ??= import('onnxruntime-web').then((m) => ((m as { default?: unknown }).default ?? m) as OrtLike);
-  return wasmOrt;
 }
 
 export async function createKeepModel(modelBytes: Uint8Array, options: InferenceOptions = {}): Promise<KeepModel> {
@@ -103,20 +69,7 @@ async function createWith(kind: BackendKind, modelBytes: Uint8Array, options: In
     console.warn(`LLMLingua-2: running one WASM session; another did not start: ${failed?.reason}`);
     await Promise.all(models.map((m) => m.release()));
   }
-  const ort = await loadOrt(kind);
-  const sessionOptions: Record<string, unknown> = { graphOptimizationLevel: 'all' };
-  if (kind === 'wasm' || kind === 'webgpu') {
-    ort.env.wasm.numThreads = Math.max(1, options.numThreads ?? 1);
-    if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths;
-    if (options.wasmBinary) ort.env.wasm.wasmBinary = options.wasmBinary;
-    sessionOptions.executionProviders = kind === 'webgpu' ? ['webgpu', 'wasm'] : ['wasm'];
-  } else {
-    sessionOptions.executionProviders = ['cpu'];
-    sessionOptions.intraOpNumThreads = Math.max(1, options.numThreads ?? 1);
-  }
-  const session = await ort.InferenceSession.create(modelBytes, sessionOptions);
-  const hasMask = session.inputNames.includes('attention_mask');
-  const hasTypes = session.inputNames.includes('token_type_ids');
+  const session = await createOrtSession(kind, modelBytes, options);
 
   // Several sequences in one run, padded to the longest with a zero attention mask.
   const runBatch = async (seqs: readonly (readonly number[])[]): Promise<Float32Array[]> => {
@@ -130,10 +83,7 @@ async function createWith(kind: BackendKind, modelBytes: Uint8Array, options: In
         maskData[r * n + i] = 1n;
       }
     });
-    const feeds: Record<string, unknown> = { input_ids: new ort.Tensor('int64', idData, [b, n]) };
-    if (hasMask) feeds.attention_mask = new ort.Tensor('int64', maskData, [b, n]);
-    if (hasTypes) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(b * n), [b, n]);
-    const out = await session.run(feeds);
+    const out = await session.run(idData, maskData, b, n);
     const logits = (out.logits ?? Object.values(out)[0]!).data as Float32Array;
     return seqs.map((q, r) => {
       const probs = new Float32Array(q.length);

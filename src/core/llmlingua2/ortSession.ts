@@ -1,0 +1,87 @@
+// The one place an ONNX Runtime session is made, for the compressor (inference.ts) and the chat's prompt encoder
+// (../idp/onnxEncoder.ts): which runtime (onnxruntime-web's WASM or WebGPU, or onnxruntime-node), its settings, the
+// session options, and the int64 inputs a BERT-family token model takes.
+
+export type BackendKind = 'wasm' | 'node' | 'webgpu';
+
+export interface OrtTensorLike {
+  data: unknown;
+  dims: readonly number[];
+}
+interface OrtSessionLike {
+  inputNames: readonly string[];
+  run(feeds: Record<string, unknown>, fetches?: readonly string[]): Promise<Record<string, OrtTensorLike>>;
+  release(): Promise<void>;
+}
+interface OrtLike {
+  env: { wasm: { numThreads?: number; wasmPaths?: string; wasmBinary?: ArrayBuffer } };
+  Tensor: new (type: string, data: BigInt64Array, dims: number[]) => unknown;
+  InferenceSession: {
+    create(model: Uint8Array, options: Record<string, unknown>): Promise<OrtSessionLike>;
+  };
+}
+
+export interface OrtSessionSetup {
+  /** Threads (default 1: the extension host shares its cores): onnxruntime-web's, one setting for all its sessions, or the native session's. */
+  numThreads?: number;
+  /** Folder or URL prefix of ort-wasm-simd-threaded.{mjs,wasm} when bundled (e.g. the extension's dist/ort/). */
+  wasmPaths?: string;
+  /** The runtime's .wasm itself, where it cannot be fetched (a blob: worker in the browser extension host). */
+  wasmBinary?: ArrayBuffer;
+}
+
+export interface OrtSession {
+  /** Runs `rows` sequences of `width` ids (row-major) with their attention mask; returns the outputs asked for. */
+  run(
+    ids: BigInt64Array,
+    mask: BigInt64Array,
+    rows: number,
+    width: number,
+    fetches?: readonly string[],
+  ): Promise<Record<string, OrtTensorLike>>;
+  release(): Promise<void>;
+}
+
+let wasmOrt: Promise<OrtLike> | undefined;
+
+async function loadOrt(kind: BackendKind): Promise<OrtLike> {
+  if (kind === 'node') {
+    // Optional dependency; the specifier is hidden from bundlers so a missing package is a runtime fallback.
+    const name = 'onnxruntime-node';
+    return (await import(/* @vite-ignore */ name)) as unknown as OrtLike;
+  }
+  wasmOrt ??= import('onnxruntime-web').then((m) => ((m as { default?: unknown }).default ?? m) as OrtLike);
+  return wasmOrt;
+}
+
+export async function createOrtSession(
+  kind: BackendKind,
+  model: Uint8Array,
+  setup: OrtSessionSetup = {},
+): Promise<OrtSession> {
+  const ort = await loadOrt(kind);
+  const threads = Math.max(1, setup.numThreads ?? 1);
+  const options: Record<string, unknown> = { graphOptimizationLevel: 'all' };
+  if (kind === 'wasm' || kind === 'webgpu') {
+    ort.env.wasm.numThreads = threads;
+    if (setup.wasmPaths) ort.env.wasm.wasmPaths = setup.wasmPaths;
+    if (setup.wasmBinary) ort.env.wasm.wasmBinary = setup.wasmBinary;
+    options.executionProviders = kind === 'webgpu' ? ['webgpu', 'wasm'] : ['wasm'];
+  } else {
+    options.executionProviders = ['cpu'];
+    options.intraOpNumThreads = threads;
+  }
+  const session = await ort.InferenceSession.create(model, options);
+  const hasMask = session.inputNames.includes('attention_mask');
+  const hasTypes = session.inputNames.includes('token_type_ids');
+  return {
+    run(ids, mask, rows, width, fetches) {
+      const dims = [rows, width];
+      const feeds: Record<string, unknown> = { input_ids: new ort.Tensor('int64', ids, dims) };
+      if (hasMask) feeds.attention_mask = new ort.Tensor('int64', mask, dims);
+      if (hasTypes) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(rows * width), dims);
+      return fetches ? session.run(feeds, fetches) : session.run(feeds);
+    },
+    release: () => session.release(),
+  };
+}
