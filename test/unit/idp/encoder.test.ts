@@ -112,7 +112,7 @@ describe('IDP selector: encoder scoring', () => {
         assert.ok(cos.scores.every((x) => x.score >= -1 && x.score <= 1));
       });
 
-      it('runs over the held-out request set (figure printed; meaningless for random weights)', async function () {
+      it('scores every held-out request by attention, each a share of one probability mass (top-1 printed)', async function () {
         this.timeout(120_000);
         const requests: { text: string; label: string }[] = JSON.parse(
           readFileSync(join(__dirname, '../../fixtures/idp/heldout.json'), 'utf8'),
@@ -120,7 +120,23 @@ describe('IDP selector: encoder scoring', () => {
         const prompts = builtinPool().prompts;
         const scorer = encoderScorer(prompts, encoder);
         let hits = 0;
-        for (const r of requests) hits += (await selectPrompt(r.text, prompts, scorer)).prompt.id === r.label ? 1 : 0;
+        const rankings = new Set<string>();
+        for (const r of requests) {
+          const s = await selectPrompt(r.text, prompts, scorer);
+          assert.equal(s.method, 'encoder:attention', r.text);
+          assert.equal(s.scores.length, prompts.length);
+          // Each prompt's score is the input's mean attention on its tokens: together at most the row's mass of 1.
+          assert.ok(
+            s.scores.every((x) => x.score > 0),
+            r.text,
+          );
+          assert.ok(s.scores.reduce((a, x) => a + x.score, 0) <= 1 + 1e-6, r.text);
+          assert.equal(s.prompt.id, s.scores[0]!.id, 'the best-scored prompt is chosen');
+          rankings.add(s.scores.map((x) => x.id).join());
+          hits += s.prompt.id === r.label ? 1 : 0;
+        }
+        // The input must reach the scores: one ranking for every request would mean the request was not read.
+        assert.ok(rankings.size > 1, `${rankings.size} distinct ranking(s) over ${requests.length} requests`);
         console.log(
           `      ${m} fixture (random weights) encoder:attention top-1 on heldout.json: ${hits}/${requests.length} — not a quality figure`,
         );
