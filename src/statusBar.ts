@@ -1,8 +1,9 @@
 // Status bar: tokens of the selection (or the whole file) against the budget, % of the window and cost.
 // Recounts are debounced, cancelled when stale and never run on the typing path. Cancellation is cooperative
-// (a chat model's countTokens may answer late), so each recount is also numbered and only the newest may show.
+// (a counter may answer late), so only the newest recount may show (NewestWins).
 import * as vscode from 'vscode';
 import { budgetUsage, formatCost, formatPercent, formatTokens } from './core/budget';
+import { NewestWins } from './core/newestWins';
 import { CancelledError } from './core/tokens/count';
 import { checkCountable } from './core/tokens/guard';
 import type { CountService } from './counting';
@@ -24,8 +25,8 @@ export class BudgetStatusBar implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private cts: vscode.CancellationTokenSource | undefined;
-  /** Number of the newest recount; an older one that finishes late is dropped. */
-  private newest = 0;
+  /** Only the newest recount may show; an older one that finishes late is dropped. */
+  private readonly shown = new NewestWins<StatusSnapshot>((s) => this.show(s));
   private snapshot: StatusSnapshot = { text: '', tooltip: '', level: 'info', visible: false };
   private readonly idle = new Idle();
 
@@ -77,15 +78,25 @@ export class BudgetStatusBar implements vscode.Disposable {
   }
 
   private async update(): Promise<void> {
-    const request = ++this.newest;
+    const cts = new vscode.CancellationTokenSource();
+    this.cts = cts;
+    try {
+      await this.shown.run(() => this.measure(cts.token));
+    } finally {
+      cts.dispose();
+      if (this.cts === cts) {
+        this.cts = undefined;
+      }
+    }
+  }
+
+  /** What the item should show for the active editor now; undefined when the recount was cancelled. */
+  private async measure(token: vscode.CancellationToken): Promise<StatusSnapshot | undefined> {
     const settings = this.settings();
     const editor = vscode.window.activeTextEditor;
     if (!settings.statusBarEnabled || !editor) {
-      this.show({ text: '', tooltip: '', level: 'info', visible: false });
-      return;
+      return { text: '', tooltip: '', level: 'info', visible: false };
     }
-    const cts = new vscode.CancellationTokenSource();
-    this.cts = cts;
     const selection = editor.selections.filter((s) => !s.isEmpty);
     const doc = editor.document;
     const text = selection.length ? selection.map((s) => doc.getText(s)).join('\n') : doc.getText();
@@ -94,19 +105,13 @@ export class BudgetStatusBar implements vscode.Disposable {
     if (problem) {
       const icon = problem.kind === 'binary' ? '$(file-binary)' : '$(warning)';
       const short = problem.kind === 'binary' ? 'binary file' : 'file too large to count';
-      this.show({
-        text: `${icon} ${short}`,
-        tooltip: `Context Budget: ${problem.message}`,
-        level: 'info',
-        visible: true,
-      });
-      return;
+      return { text: `${icon} ${short}`, tooltip: `Context Budget: ${problem.message}`, level: 'info', visible: true };
     }
     try {
       const target = await this.targets.resolve(settings.targetModel);
-      const tokens = await this.counter.count(text, target, cts.token);
-      if (cts.token.isCancellationRequested || request !== this.newest) {
-        return;
+      const tokens = await this.counter.count(text, target, token);
+      if (token.isCancellationRequested) {
+        return undefined;
       }
       const usage = budgetUsage(tokens, target, settings);
       const approx = target.approximate ? '≈' : '';
@@ -120,23 +125,13 @@ export class BudgetStatusBar implements vscode.Disposable {
         `Input cost: ${formatCost(usage.costUsd)}`,
         'Click to choose the target model',
       ].join('\n');
-      this.show({ text: label, tooltip, level: usage.level, visible: true });
+      return { text: label, tooltip, level: usage.level, visible: true };
     } catch (err) {
-      if (err instanceof CancelledError || cts.token.isCancellationRequested || request !== this.newest) {
-        return;
+      if (err instanceof CancelledError || token.isCancellationRequested) {
+        return undefined;
       }
       const message = err instanceof Error ? err.message : String(err);
-      this.show({
-        text: '$(error) Context Budget',
-        tooltip: `Context Budget: ${message}`,
-        level: 'error',
-        visible: true,
-      });
-    } finally {
-      cts.dispose();
-      if (this.cts === cts) {
-        this.cts = undefined;
-      }
+      return { text: '$(error) Context Budget', tooltip: `Context Budget: ${message}`, level: 'error', visible: true };
     }
   }
 
@@ -164,6 +159,7 @@ export class BudgetStatusBar implements vscode.Disposable {
       this.idle.end();
     }
     this.cts?.cancel();
+    this.shown.invalidate();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 }
