@@ -96,6 +96,21 @@ export interface ChatSavings {
   text: string;
 }
 
+/** Each packed source's size counted by the target model (the packer's own figures are planning-tokenizer units). */
+export async function savingsSources(fit: FitResult, count: CountFn): Promise<ChatSavings['sources']> {
+  return Promise.all(
+    fit.pack.sources.map(async (s) => ({
+      id: s.id,
+      label: s.label,
+      level: s.level,
+      method: s.method,
+      tokens: s.level === 'omitted' ? 0 : await count(s.text),
+      originalTokens: fit.sourceTokens.get(s.id) ?? 0,
+      reason: s.reason,
+    })),
+  );
+}
+
 export function savingsSummary(s: ChatSavings): string {
   const saved = formatSaved(s.originalTokens, s.compressedTokens);
   return `${formatChange(s.originalTokens, s.compressedTokens)} tokens (saved ${saved.tokens}, ${saved.percent})`;

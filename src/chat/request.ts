@@ -6,7 +6,7 @@ import { readChatSettings, type ChatSettings } from '../config';
 import { selectPrompt, type Selection } from '../core/idp';
 import { CancelledError } from '../core/tokens/count';
 import { budgetTokenizer } from '../compression';
-import { fitToBudget, type ChatSavings, type CountFn, type FitResult, type PackFn } from './pipeline';
+import { fitToBudget, savingsSources, type ChatSavings, type CountFn, type FitResult, type PackFn } from './pipeline';
 import { loadPrompts, takeOverride } from './prompts';
 import { sourcesFromReferences, type ReferenceSource } from './references';
 import type { ScorerProvider } from './scorers';
@@ -105,23 +105,11 @@ export async function fitReferences(turn: ChatTurn, budget: number, pack: PackFn
   return fitToBudget(turn.sources, budget, turn.count, pack, tokenizer, turn.token);
 }
 
-/** Savings in the target model's own tokens, per source too (the packer's figures are planning-tokenizer units). */
+/** Savings in the target model's own tokens, per source too. */
 export async function chatSavings(turn: ChatTurn, fit: FitResult, selection: Selection): Promise<ChatSavings> {
   const { request, count } = turn;
   const m = request.model;
-  const sources: ChatSavings['sources'] = [];
-  for (const s of fit.pack.sources) {
-    const tokens = s.level === 'omitted' ? 0 : await count(s.text);
-    sources.push({
-      id: s.id,
-      label: s.label,
-      level: s.level,
-      method: s.method,
-      tokens,
-      originalTokens: fit.sourceTokens.get(s.id) ?? 0,
-      reason: s.reason,
-    });
-  }
+  const sources = await savingsSources(fit, count);
   return {
     kind: 'chat',
     request: request.prompt,

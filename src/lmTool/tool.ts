@@ -2,7 +2,7 @@
 // gets back the context packed to a token budget. The budget is the smaller of the input's `budget` and the
 // caller's tokenizationOptions.tokenBudget, and the caller's countTokens has the last word on size.
 import * as vscode from 'vscode';
-import { fitToBudget, savingsSummary, type ChatSavings, type PackFn } from '../chat/pipeline';
+import { fitToBudget, savingsSources, savingsSummary, type ChatSavings, type PackFn } from '../chat/pipeline';
 import { sourceFromUri, type ReferenceSource } from '../chat/references';
 import { readSettings } from '../config';
 import { findCatalogModel } from '../core/tokens/catalog';
@@ -75,17 +75,7 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
       budget,
       originalTokens: fit.originalTokens,
       compressedTokens: fit.tokens,
-      sources: await Promise.all(
-        fit.pack.sources.map(async (s) => ({
-          id: s.id,
-          label: s.label,
-          level: s.level,
-          method: s.method,
-          tokens: s.level === 'omitted' ? 0 : await count(s.text),
-          originalTokens: fit.sourceTokens.get(s.id) ?? 0,
-          reason: s.reason,
-        })),
-      ),
+      sources: await savingsSources(fit, count),
       notes: [
         callerCount ? "counted with the caller's countTokens" : `counted with ${tokenizer.id}`,
         ...fit.pack.notes,
