@@ -2,13 +2,8 @@
 // progress and cancel, into the extension's global storage, then makes it the configured model.
 import * as vscode from 'vscode';
 import { readSettings, SECTION } from '../config';
-import {
-  downloadModel,
-  listRepoFiles,
-  ModelDownloadError,
-  type ModelFileSpec,
-  planModelFiles,
-} from '../core/models/store';
+import { ModelDownloadError, type ModelFileSpec, planModelFiles } from '../core/models/store';
+import { downloadModel, listRepoFiles } from './modelStore';
 
 export interface DownloadRequest {
   repo?: string;

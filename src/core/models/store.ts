@@ -1,11 +1,8 @@
 // Model store: a model is a folder with an ONNX file and tokenizer files. It comes from a local folder, or from a
 // Hugging Face repo (or a mirror) downloaded on explicit request: byte progress, HTTP Range resume, SHA-256
 // verification, and an atomic move into the store so a half-downloaded model is never used.
-// Node-only (node:fs, node:crypto); no vscode import.
-
-import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
-import * as path from 'node:path';
+// The decisions live here (what to fetch, when a file is complete, resumed, corrupt, published); the files and the
+// network come in through FileStore and Fetcher (Node's: src/node/modelStore.ts).
 
 export const DEFAULT_BASE_URL = 'https://huggingface.co';
 
@@ -45,7 +42,34 @@ export interface DownloadOptions {
   signal?: AbortSignal;
   /** Attempts per file after an interrupted transfer; each resumes with a Range request (default 3). */
   retries?: number;
-  fetch?: typeof fetch;
+  /** Used instead of the host's fetch (by the host's wrapper, e.g. src/node/modelStore.ts). */
+  fetch?: Fetcher;
+}
+
+/** The part of `fetch` the store uses. */
+export type Fetcher = (
+  url: string,
+  init: { headers?: Record<string, string>; signal?: AbortSignal; redirect?: 'follow' },
+) => Promise<Response>;
+
+/** The file system under the store, paths in its own syntax. */
+export interface FileStore {
+  join(...parts: string[]): string;
+  dirname(p: string): string;
+  /** Size of the file at `p`; undefined when there is no file there. */
+  fileSize(p: string): Promise<number | undefined>;
+  mkdirp(dir: string): Promise<void>;
+  /** Opens `p` for writing, from its start or after what it holds. */
+  open(p: string, append: boolean): Promise<{ write(chunk: Uint8Array): Promise<void>; close(): Promise<void> }>;
+  rename(from: string, to: string): Promise<void>;
+  /** Removes a file or folder; nothing there is not an error. */
+  remove(p: string): Promise<void>;
+  /** Removes a folder when it is empty; never fails. */
+  removeIfEmpty(dir: string): Promise<void>;
+  /** Lower-case hex SHA-256 of a file's bytes. */
+  sha256(p: string): Promise<string>;
+  /** Moves folder `from` to `to`, replacing what is there, so that `to` is never seen half-written. */
+  replaceDir(from: string, to: string): Promise<void>;
 }
 
 export class ModelDownloadError extends Error {
@@ -66,52 +90,31 @@ export function fileUrl(baseUrl: string, repo: string, revision: string, file: s
   return `${base}/${repoPath}/resolve/${encodeURIComponent(revision)}/${filePath}`;
 }
 
-/** Where a downloaded model lives in the store. */
-export function modelDir(storageDir: string, repo: string, revision = 'main'): string {
-  return path.join(storageDir, 'models', safeName(repo), safeName(revision));
+/** Where a downloaded model lives in the store, as path segments below the store's root. */
+export function modelPath(repo: string, revision = 'main'): string[] {
+  return ['models', safeName(repo), safeName(revision)];
 }
 
 function safeName(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, '--');
 }
 
-/** Checks that a folder holds a usable model (an ONNX file and tokenizer.json); returns the ONNX path. */
-export async function validateModelFolder(dir: string): Promise<{ dir: string; model: string; tokenizer: string }> {
-  const tokenizer = path.join(dir, 'tokenizer.json');
-  if (!(await isFile(tokenizer))) throw new Error(`${dir} has no tokenizer.json`);
-  for (const name of ['model.onnx', 'onnx/model.onnx', 'model_quantized.onnx', 'onnx/model_quantized.onnx']) {
-    const p = path.join(dir, name);
-    if (await isFile(p)) return { dir, model: p, tokenizer };
-  }
-  throw new Error(`${dir} has no ONNX model (model.onnx or onnx/model.onnx)`);
-}
-
-async function isFile(p: string): Promise<boolean> {
-  try {
-    return (await fs.stat(p)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-export async function sha256File(p: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(p)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
 /**
  * Downloads every file of `spec` into the store and returns the model folder. Files already complete in the store
  * are not fetched again; interrupted files resume where they stopped.
  */
-export async function downloadModel(spec: ModelSpec, options: DownloadOptions): Promise<string> {
+export async function downloadModelTo(
+  fs: FileStore,
+  doFetch: Fetcher,
+  spec: ModelSpec,
+  options: DownloadOptions,
+): Promise<string> {
   const revision = spec.revision ?? 'main';
-  const finalDir = modelDir(options.storageDir, spec.repo, revision);
-  if (await isComplete(finalDir, spec)) return finalDir;
-  const staging = path.join(options.storageDir, 'models', '.partial', safeName(spec.repo), safeName(revision));
-  await fs.mkdir(staging, { recursive: true });
+  const finalDir = fs.join(options.storageDir, ...modelPath(spec.repo, revision));
+  if (await isComplete(fs, finalDir, spec)) return finalDir;
+  const staging = fs.join(options.storageDir, 'models', '.partial', safeName(spec.repo), safeName(revision));
+  await fs.mkdirp(staging);
   const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
-  const doFetch = options.fetch ?? fetch;
 
   const sizes = new Map<string, number | undefined>(spec.files.map((f) => [f.path, f.size]));
   const received = new Map<string, number>();
@@ -128,29 +131,29 @@ export async function downloadModel(spec: ModelSpec, options: DownloadOptions): 
   };
 
   for (const f of spec.files) {
-    const done = path.join(staging, f.path);
+    const done = fs.join(staging, f.path);
     const part = done + '.part';
-    await fs.mkdir(path.dirname(done), { recursive: true });
-    if (await isFile(done)) {
-      const st = await fs.stat(done);
-      received.set(f.path, st.size);
-      sizes.set(f.path, sizes.get(f.path) ?? st.size);
+    await fs.mkdirp(fs.dirname(done));
+    const doneSize = await fs.fileSize(done);
+    if (doneSize !== undefined) {
+      received.set(f.path, doneSize);
+      sizes.set(f.path, sizes.get(f.path) ?? doneSize);
       continue;
     }
     const url = fileUrl(baseUrl, spec.repo, revision, f.path);
     const retries = options.retries ?? 3;
     for (let attempt = 0; ; attempt++) {
       try {
-        await fetchToPart(doFetch, url, part, f, options, sizes, received, () => report(f.path));
+        await fetchToPart(fs, doFetch, url, part, f, options, sizes, received, () => report(f.path));
         break;
       } catch (e) {
         const retryable = e instanceof ModelDownloadError ? e.kind === 'network' || e.kind === 'truncated' : false;
         if (!retryable || attempt >= retries) throw e;
       }
     }
-    const size = (await fs.stat(part)).size;
+    const size = (await fs.fileSize(part)) ?? 0;
     if (f.size !== undefined && size !== f.size) {
-      await fs.rm(part, { force: true });
+      await fs.remove(part);
       throw new ModelDownloadError(
         `${f.path}: expected ${f.size} bytes, got ${size} (truncated or wrong file)`,
         'truncated',
@@ -158,10 +161,10 @@ export async function downloadModel(spec: ModelSpec, options: DownloadOptions): 
       );
     }
     if (f.sha256) {
-      const actual = await sha256File(part);
+      const actual = await fs.sha256(part);
       if (actual !== f.sha256.toLowerCase()) {
         // A corrupt file is never resumed from: delete it so the next attempt starts clean.
-        await fs.rm(part, { force: true });
+        await fs.remove(part);
         throw new ModelDownloadError(
           `${f.path}: SHA-256 mismatch (expected ${f.sha256}, got ${actual})`,
           'corrupt',
@@ -172,32 +175,23 @@ export async function downloadModel(spec: ModelSpec, options: DownloadOptions): 
     await fs.rename(part, done);
   }
   // Atomic publish: the model folder appears complete or not at all.
-  await fs.mkdir(path.dirname(finalDir), { recursive: true });
-  const old = finalDir + '.old-' + process.pid;
-  let hadOld = false;
-  try {
-    await fs.rename(finalDir, old);
-    hadOld = true;
-  } catch {
-    // nothing to replace
-  }
-  await fs.rename(staging, finalDir);
-  if (hadOld) await fs.rm(old, { recursive: true, force: true });
-  await fs.rmdir(path.dirname(staging)).catch(() => undefined); // only when empty
+  await fs.replaceDir(staging, finalDir);
+  await fs.removeIfEmpty(fs.dirname(staging));
   return finalDir;
 }
 
-async function isComplete(dir: string, spec: ModelSpec): Promise<boolean> {
+async function isComplete(fs: FileStore, dir: string, spec: ModelSpec): Promise<boolean> {
   for (const f of spec.files) {
-    const p = path.join(dir, f.path);
-    if (!(await isFile(p))) return false;
-    if (f.size !== undefined && (await fs.stat(p)).size !== f.size) return false;
+    const size = await fs.fileSize(fs.join(dir, f.path));
+    if (size === undefined) return false;
+    if (f.size !== undefined && size !== f.size) return false;
   }
   return true;
 }
 
 async function fetchToPart(
-  doFetch: typeof fetch,
+  fs: FileStore,
+  doFetch: Fetcher,
   url: string,
   part: string,
   f: ModelFileSpec,
@@ -206,12 +200,7 @@ async function fetchToPart(
   received: Map<string, number>,
   report: () => void,
 ): Promise<void> {
-  let have = 0;
-  try {
-    have = (await fs.stat(part)).size;
-  } catch {
-    have = 0;
-  }
+  let have = (await fs.fileSize(part)) ?? 0;
   if (f.size !== undefined && have === f.size) {
     received.set(f.path, have);
     return;
@@ -248,7 +237,7 @@ async function fetchToPart(
   if (total !== undefined) sizes.set(f.path, total);
   received.set(f.path, have);
   report();
-  const handle = await fs.open(part, append ? 'a' : 'w');
+  const handle = await fs.open(part, append);
   append = true;
   let got = 0;
   try {
@@ -292,16 +281,16 @@ export async function listRepoFiles(
     revision?: string;
     baseUrl?: string;
     headers?: Record<string, string>;
-    fetch?: typeof fetch;
+    fetch: Fetcher;
     signal?: AbortSignal;
-  } = {},
+  },
 ): Promise<RepoFile[]> {
   const base = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
   const repoPath = repo.split('/').map(encodeURIComponent).join('/');
   const url = `${base}/api/models/${repoPath}/tree/${encodeURIComponent(options.revision ?? 'main')}?recursive=true`;
   let res: Response;
   try {
-    res = await (options.fetch ?? fetch)(url, { headers: options.headers, signal: options.signal });
+    res = await options.fetch(url, { headers: options.headers, signal: options.signal });
   } catch (e) {
     throw new ModelDownloadError(`${url}: ${(e as Error).message}`, 'network', url);
   }
@@ -327,7 +316,7 @@ export async function listRepoFiles(
 export function planModelFiles(files: RepoFile[], variant: 'int8' | 'fp32' = 'int8'): ModelFileSpec[] {
   const byPath = new Map(files.map((f) => [f.path, f]));
   const onnx = files.filter((f) => f.path.endsWith('.onnx'));
-  const quantized = (p: string) => /quant|int8|q8/i.test(path.posix.basename(p));
+  const quantized = (p: string) => /quant|int8|q8/i.test(p.slice(p.lastIndexOf('/') + 1));
   const preferred =
     variant === 'int8'
       ? [

@@ -7,16 +7,13 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  downloadModel,
   fileUrl,
-  listRepoFiles,
   ModelDownloadError,
-  modelDir,
   planModelFiles,
-  validateModelFolder,
   type DownloadProgress,
   type ModelSpec,
 } from '../../../src/core/models/store';
+import { downloadModel, listRepoFiles, modelDir, validateModelFolder } from '../../../src/node/modelStore';
 
 const SRC = path.resolve(__dirname, '../../fixtures/llmlingua2/tiny-bert-base-multilingual-cased-ref');
 const REPO = 'acme/tiny-bert';
