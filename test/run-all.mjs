@@ -1,13 +1,17 @@
 // `npm test`: static checks, unit tests (plain Node), then the integration suite inside a real VS Code
-// (code-server + Debian Chromium, installed on first run into .cache/). Ends with "N passed, N failed".
+// (code-server + Debian Chromium, installed on first run into .cache/). Ends with "N passed, N failed, N skipped",
+// after one line per skipped test with its reason; a test skipped without a reason counts as failed.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { root } from './harness/ensure.mjs';
 import { runVscodeSuite } from './harness/run-vscode.mjs';
+import { NO_REASON, parseSummary } from './harness/summary.mjs';
 import { runUiTests } from './ui/savings.ui.mjs';
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const totals = { passed: 0, failed: 0 };
+/** `suite: test — reason` for every skipped test. */
+const skipped = [];
 const failures = [];
 
 function run(label, cmd, args) {
@@ -31,17 +35,29 @@ async function step(label, cmd, args) {
   }
 }
 
+/** Adds a suite's counts; its skipped tests are listed, and one skipped without a reason fails the run. */
+function addSuite(label, r) {
+  totals.passed += r.passed;
+  totals.failed += r.failed;
+  if (r.failed) {
+    failures.push(`${label}: ${r.failed} failing`);
+  }
+  for (const line of r.skipped ?? []) {
+    skipped.push(`${label}: ${line}`);
+    if (line.endsWith(`— ${NO_REASON}`)) {
+      totals.failed += 1;
+      failures.push(`${label}: skipped without a reason: ${line}`);
+    }
+  }
+}
+
 async function mochaSuite(label, args) {
   const { code, out } = await run(label, bin('mocha'), args);
-  const passing = Number(/(\d+) passing/.exec(out)?.[1] ?? 0);
-  const failing = Number(/(\d+) failing/.exec(out)?.[1] ?? 0);
-  totals.passed += passing;
-  totals.failed += failing;
-  if (code !== 0 && failing === 0) {
+  const r = parseSummary(out);
+  addSuite(label, r);
+  if (code !== 0 && r.failed === 0) {
     totals.failed += 1;
-    failures.push(`${label} (exit ${code})`);
-  } else if (failing) {
-    failures.push(`${label}: ${failing} failing`);
+    failures.push(`${label} (exit ${code}${r.ran ? '' : ', no summary'})`);
   }
 }
 
@@ -53,12 +69,7 @@ await mochaSuite('unit tests', []);
 async function reportingSuite(label, run) {
   console.log(`\n=== ${label} ===`);
   try {
-    const r = await run();
-    totals.passed += r.passed;
-    totals.failed += r.failed;
-    if (r.failed) {
-      failures.push(`${label}: ${r.failed} failing`);
-    }
+    addSuite(label, await run());
   } catch (err) {
     console.error(err);
     totals.failed += 1;
@@ -72,8 +83,11 @@ await reportingSuite('browser bundle in the web worker extension host', () =>
 );
 await reportingSuite('UI tests in Chromium (packaged VSIX in code-server)', () => runUiTests());
 
+for (const line of skipped) {
+  console.log(`skipped: ${line}`);
+}
 if (failures.length) {
   console.log(`\nFailed: ${failures.join('; ')}`);
 }
-console.log(`${totals.passed} passed, ${totals.failed} failed`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${skipped.length} skipped`);
 process.exit(totals.failed === 0 ? 0 : 1);

@@ -11,6 +11,7 @@ import {
   webOnlyExtension,
 } from './codeServer.mjs';
 import { root } from './ensure.mjs';
+import { summaryLine } from './summary.mjs';
 
 const SUITE_TIMEOUT_MS = 10 * 60_000;
 
@@ -25,9 +26,7 @@ export async function runVscodeSuite({ build = true, web = false } = {}) {
     log: verbose ? (l) => process.stderr.write(l) : undefined,
     beforeStart: installExtensions(packageTestExtensions()),
   });
-  let passed = 0;
-  let failed = 0;
-  let ran = false;
+  const result = { passed: 0, failed: 0, skipped: [], ran: false };
   let suiteStarted = false;
   try {
     const exit = new Promise((resolve) => {
@@ -35,12 +34,7 @@ export async function runVscodeSuite({ build = true, web = false } = {}) {
     });
     await server.page.exposeFunction('codeAutomationLog', (type, args) => {
       const line = format(...(Array.isArray(args) ? args : [args]));
-      const m = /^CONTEXT_BUDGET_RESULT passed=(\d+) failed=(\d+)/.exec(line);
-      if (m) {
-        passed = Number(m[1]);
-        failed = Number(m[2]);
-        ran = true;
-      }
+      summaryLine(line, result);
       if (line.startsWith('Context Budget integration suite:')) {
         suiteStarted = true;
       }
@@ -58,15 +52,16 @@ export async function runVscodeSuite({ build = true, web = false } = {}) {
     ]);
     if (code === 'timeout') {
       process.stdout.write('integration suite timed out\n');
-      failed += 1;
-    } else if (!ran) {
+      result.failed += 1;
+    } else if (!result.ran) {
       process.stdout.write(`integration suite exited with ${code} before reporting results\n`);
-      failed += 1;
+      result.failed += 1;
     }
   } finally {
     await server.stop();
   }
-  return { passed, failed };
+  const { passed, failed, skipped } = result;
+  return { passed, failed, skipped };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

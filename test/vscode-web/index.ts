@@ -3,27 +3,18 @@
 // drives it through commands (the only thing that crosses extension hosts).
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
+import { SummaryReporter } from '../support/summaryReporter';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: SummaryReporter });
   console.log(
     `Context Budget integration suite: VS Code ${vscode.version}, browser bundle in the web worker extension host`,
   );
   mocha.suite.emit('pre-require', globalThis, 'context-budget-web', mocha);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('./web.test');
+  // SummaryReporter prints the counts (and each skipped test's reason) for the harness.
   return new Promise((resolve, reject) => {
-    let passed = 0;
-    let failed = 0;
-    const runner = mocha.run(() => {
-      console.log(`CONTEXT_BUDGET_RESULT passed=${passed} failed=${failed}`);
-      if (failed) {
-        reject(new Error(`${failed} web test(s) failed`));
-      } else {
-        resolve();
-      }
-    });
-    runner.on('pass', () => passed++);
-    runner.on('fail', () => failed++);
+    mocha.run((failed) => (failed ? reject(new Error(`${failed} web test(s) failed`)) : resolve()));
   });
 }

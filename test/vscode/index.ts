@@ -2,10 +2,11 @@
 // code-server (CI) and @vscode/test-electron (desktop).
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
+import { SummaryReporter } from '../support/summaryReporter';
 import { restoreWorkspaceDocuments } from './helpers';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: SummaryReporter });
   // CB_TEST_GREP=<pattern> runs a subset (the extension host inherits the server's environment).
   if (process.env.CB_TEST_GREP) {
     mocha.grep(process.env.CB_TEST_GREP);
@@ -19,18 +20,8 @@ export function run(): Promise<void> {
   // Loaded after pre-require so describe/it exist: every test/vscode/suite/*.test.ts (see esbuild.mjs).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('context-budget:suites');
+  // SummaryReporter prints the counts (and each skipped test's reason) for the harness.
   return new Promise((resolve, reject) => {
-    let passed = 0;
-    let failed = 0;
-    const runner = mocha.run(() => {
-      console.log(`CONTEXT_BUDGET_RESULT passed=${passed} failed=${failed}`);
-      if (failed > 0) {
-        reject(new Error(`${failed} integration test(s) failed`));
-      } else {
-        resolve();
-      }
-    });
-    runner.on('pass', () => passed++);
-    runner.on('fail', () => failed++);
+    mocha.run((failed) => (failed ? reject(new Error(`${failed} integration test(s) failed`)) : resolve()));
   });
 }

@@ -7,6 +7,7 @@ import { LLMLingua2Engine } from '../../../src/core/llmlingua2/engine';
 import { createKeepModel } from '../../../src/core/llmlingua2/inference';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { engine, FOLDERS, loadCases, loadChunks, PARITY_TOLERANCE, tokenizerJson, type ModelKey } from './helpers';
+import { skipBecause } from '../../support/summaryReporter';
 
 describe('llmlingua2 inference (onnxruntime-web WASM)', () => {
   for (const m of ['bert', 'xlmr'] as ModelKey[]) {
@@ -63,8 +64,7 @@ describe('llmlingua2 inference (onnxruntime-node, optional backend)', () => {
     try {
       model = await createKeepModel(fs.readFileSync(path.join(FOLDERS.bert, 'model.onnx')), { backend: 'node' });
     } catch (e) {
-      console.log(`      skipped: onnxruntime-node not loadable here (${(e as Error).message.split('\n')[0]})`);
-      this.skip();
+      skipBecause(this, `onnxruntime-node not loadable here (${(e as Error).message.split('\n')[0]})`);
     }
     assert.equal(model.backend, 'node');
     let maxDiff = 0;
