@@ -108,7 +108,7 @@ export async function runCompress(args: string[]): Promise<number> {
   if (values.model) {
     const dir = String(values.model);
     const [{ loadEngineFromFolder }, { createLLMLingua2Compressor }] = await Promise.all([
-      import('../core/llmlingua2/folder'),
+      import('../node/llmlingua2/folder'),
       import('../core/llmlingua2/compressor'),
     ]);
     // Lazy: the model loads only if a prose source actually needs compressing.
