@@ -90,7 +90,10 @@ export async function runUiTests() {
   try {
     await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(3000);
+    // The workbench has restored the folder when the explorer lists it (quick open before that loses keys).
+    await page
+      .locator('.explorer-folders-view .monaco-list-row', { hasText: 'sample.ts' })
+      .waitFor({ timeout: 60_000 });
     await quickOpen(page, 'sample.ts');
     await page.locator('.monaco-editor .view-lines', { hasText: 'TokenLedger' }).first().waitFor();
 
@@ -123,7 +126,7 @@ export async function runUiTests() {
     });
     await check('the view state comes back when the panel is hidden and shown again', async () => {
       await page.locator('.tab', { hasText: 'Context Budget: Savings' }).click();
-      await page.waitForTimeout(500);
+      await page.locator('.tab.active', { hasText: 'Context Budget: Savings' }).waitFor();
       // Opening another file in the panel's group hides the webview (its document is discarded).
       await quickOpen(page, 'notes.md');
       await page.locator('.tab.active', { hasText: 'notes.md' }).waitFor();
@@ -150,10 +153,15 @@ export async function runUiTests() {
       await frame.waitForFunction(() => document.querySelector('#tokens-before')?.textContent === '135', null, {
         timeout: 60_000,
       });
-      await page.waitForTimeout(500);
-      await page.screenshot({ path: join(artifacts, 'savings-light.png') });
-      const lightBg = await frame.$eval('body', (b) => getComputedStyle(b).backgroundColor);
+      // The webview takes the theme's colours when it loads; wait for them rather than for time.
+      const lightBg = await frame
+        .waitForFunction((dark) => getComputedStyle(document.body).backgroundColor !== dark, darkBg, {
+          timeout: 20_000,
+        })
+        .then(() => frame.$eval('body', (b) => getComputedStyle(b).backgroundColor))
+        .catch(() => darkBg);
       assert.notEqual(lightBg, darkBg, 'the webview follows the theme');
+      await page.screenshot({ path: join(artifacts, 'savings-light.png') });
     });
     await check('clicking Accept replaces the text in the editor', async () => {
       const body = page.locator('.monaco-editor .view-lines', { hasText: "readFileSync(path, 'utf8')" });
