@@ -1,7 +1,7 @@
 // "≈ N tokens" above each top-level symbol (and each method of a top-level type; every Markdown heading).
 // provideCodeLenses only asks for symbols; counting happens in resolveCodeLens, so only visible lenses cost.
 import * as vscode from 'vscode';
-import { formatTokens } from './core/budget';
+import { formatTokens } from './core/format';
 import { checkCountable } from './core/tokens/guard';
 import type { Settings } from './config';
 import type { CountService } from './counting';

@@ -2,7 +2,8 @@
 // Recounts are debounced, cancelled when stale and never run on the typing path. Cancellation is cooperative
 // (a counter may answer late), so only the newest recount may show (NewestWins).
 import * as vscode from 'vscode';
-import { budgetUsage, formatCost, formatPercent, formatTokens } from './core/budget';
+import { budgetUsage } from './core/budget';
+import { formatCost, formatPercent, formatTokens } from './core/format';
 import { NewestWins } from './core/newestWins';
 import { CancelledError } from './core/tokens/count';
 import { checkCountable } from './core/tokens/guard';

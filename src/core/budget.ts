@@ -50,6 +50,3 @@ export function budgetUsage(tokens: number, target: BudgetTarget, settings: Budg
     level,
   };
 }
-
-// The formatters moved to ./format; re-exported so the status bar and CodeLens keep importing them from here.
-export { formatCost, formatPercent, formatTokens } from './format';
