@@ -22,8 +22,6 @@ export interface Platform {
 export interface ContextBudgetApi {
   status(): StatusSnapshot;
   whenIdle(): Promise<void>;
-  /** The open savings panel, if any. */
-  savingsPanel(): SavingsPanel | undefined;
 }
 
 export function activateContextBudget(context: vscode.ExtensionContext, platform: Platform): ContextBudgetApi {
@@ -94,6 +92,5 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
   return {
     status: () => statusBar.current(),
     whenIdle: () => statusBar.whenIdle(),
-    savingsPanel: () => SavingsPanel.current,
   };
 }

@@ -22,6 +22,19 @@ async function openSavings(ctx: CommandContext, source: CompressionSource, targe
 
 type CommandTable = Record<string, (ctx: CommandContext, ...args: unknown[]) => unknown>;
 
+/** The savings view's buttons, also as commands (palette, keybindings) while the view is open. */
+function savingsAction(type: 'accept' | 'copy' | 'openInEditor' | 'sendToChat') {
+  return async () => {
+    const panel = SavingsPanel.current;
+    if (!panel) {
+      void vscode.window.showInformationMessage('Context Budget: run Compress Context first; no savings view is open.');
+      return undefined;
+    }
+    await panel.whenComputed();
+    return panel.handleMessage({ type });
+  };
+}
+
 export const COMMANDS: CommandTable = {
   'contextBudget.selectModel': async (_ctx, id?: unknown) => {
     if (typeof id === 'string' && id) {
@@ -80,6 +93,10 @@ export const COMMANDS: CommandTable = {
     const { source, target } = await chatSavingsSource(savings);
     return openSavings(ctx, source, target);
   },
+  'contextBudget.savings.accept': savingsAction('accept'),
+  'contextBudget.savings.copy': savingsAction('copy'),
+  'contextBudget.savings.openInEditor': savingsAction('openInEditor'),
+  'contextBudget.savings.sendToChat': savingsAction('sendToChat'),
   'contextBudget.showBudget': async (ctx) => {
     await ctx.statusBar.whenIdle();
     const s = ctx.statusBar.current();

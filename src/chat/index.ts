@@ -25,7 +25,6 @@ export function registerChatFeatures(
     // Not in contributes.commands: an internal read-out of recent results (savings view, tests).
     vscode.commands.registerCommand('contextBudget.chat.lastResults', () => ({
       chat: [...controller.records],
-      tool: [...tool.records],
     })),
   ];
   if (vscode.chat?.createChatParticipant) {

@@ -2,7 +2,7 @@
 // gets back the context packed to a token budget. The budget is the smaller of the input's `budget` and the
 // caller's tokenizationOptions.tokenBudget, and the caller's countTokens has the last word on size.
 import * as vscode from 'vscode';
-import { fitToBudget, savingsSources, savingsSummary, type ChatSavings, type PackFn } from '../chat/pipeline';
+import { fitToBudget, savingsSummary, type ChatSavings, type PackFn } from '../chat/pipeline';
 import { sourceFromUri, type ReferenceSource } from '../chat/references';
 import { readSettings } from '../config';
 import { findCatalogModel } from '../core/tokens/catalog';
@@ -27,9 +27,6 @@ function toUri(s: string): vscode.Uri {
 }
 
 export class CompressTool implements vscode.LanguageModelTool<CompressToolInput> {
-  /** The last results, for the savings view and tests. */
-  readonly records: ChatSavings[] = [];
-
   constructor(private readonly pack: PackFn) {}
 
   prepareInvocation(
@@ -66,8 +63,9 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
     const count = callerCount ? async (t: string) => callerCount(t, token) : async (t: string) => tokenizer.count(t);
 
     // The result is a summary line plus the packed text; the whole must fit, so the line's cost comes off first.
+    const counter = callerCount ? "the caller's countTokens" : tokenizer.id;
     const summaryFor = (s: ChatSavings) =>
-      `Context Budget: ${sources.length} source(s) ${savingsSummary(s)}, budget ${budget} tokens.\n\n`;
+      `Context Budget: ${sources.length} source(s) ${savingsSummary(s)}, budget ${budget} tokens counted with ${counter}.\n\n`;
     const headroom = await count(summaryFor({ ...blank(), originalTokens: 9_999_999, compressedTokens: 9_999_999 }));
     const fit = await fitToBudget(sources, budget - headroom, count, this.pack, tokenizer, token);
     const savings: ChatSavings = {
@@ -75,15 +73,7 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
       budget,
       originalTokens: fit.originalTokens,
       compressedTokens: fit.tokens,
-      sources: await savingsSources(fit, count),
-      notes: [
-        callerCount ? "counted with the caller's countTokens" : `counted with ${tokenizer.id}`,
-        ...fit.pack.notes,
-      ],
-      text: fit.pack.text,
     };
-    this.records.push(savings);
-    if (this.records.length > 20) this.records.shift();
     return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(summaryFor(savings) + fit.pack.text)]);
   }
 }

@@ -67,6 +67,8 @@ export class SavingsPanel implements vscode.Disposable {
       },
     );
     SavingsPanel.current = new SavingsPanel(panel, deps, source, target);
+    // Shows the view's actions (Accept, Copy, …) in the command palette while it is open.
+    void vscode.commands.executeCommand('setContext', 'contextBudget.savingsViewOpen', true);
     return SavingsPanel.current;
   }
 
@@ -308,6 +310,7 @@ export class SavingsPanel implements vscode.Disposable {
     this.cts?.cancel();
     if (SavingsPanel.current === this) {
       SavingsPanel.current = undefined;
+      void vscode.commands.executeCommand('setContext', 'contextBudget.savingsViewOpen', false);
     }
     vscode.Disposable.from(...this.disposables).dispose();
     this.panel.dispose();

@@ -58,7 +58,7 @@ describe('LLMLingua-2 model: download and compression in the extension host', ()
     await setSetting('models.baseUrl', undefined);
     await setSetting('compression.modelPath', undefined);
     await resetSettings();
-    (await api()).savingsPanel()?.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('downloads on request from the configured mirror, planned from the repo listing, and becomes the model', async () => {

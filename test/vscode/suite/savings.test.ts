@@ -1,13 +1,16 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ViewState } from '../../../src/webviewProtocol';
-import { api, open, resetSettings, setSetting, until, workspaceFile } from '../helpers';
+import { CompressionService } from '../../../src/compression';
+import { modelProvider, structuralProvider } from '../../../src/compressors';
+import { findCatalogModel } from '../../../src/core/tokens/catalog';
+import { catalogTarget } from '../../../src/core/tokens/target';
+import { SavingsPanel, type PanelDeps } from '../../../src/savings/panel';
+import { sourceFromEditor } from '../../../src/savings/sources';
+import { api, EXTENSION_ID, open, resetSettings, setSetting, until, workspaceFile } from '../helpers';
 
-async function panel() {
-  const p = (await api()).savingsPanel();
-  assert.ok(p, 'the savings panel is open');
-  return p;
-}
+/** Accept, as the view's button or the palette's "Accept Compressed Context" does it. */
+const accept = () => vscode.commands.executeCommand<string | undefined>('contextBudget.savings.accept');
 
 describe('Compress Context and the savings panel', () => {
   before(async () => {
@@ -16,7 +19,7 @@ describe('Compress Context and the savings panel', () => {
   });
   afterEach(async () => {
     await resetSettings();
-    (await api()).savingsPanel()?.dispose();
+    // Closes the savings view too.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -50,7 +53,7 @@ describe('Compress Context and the savings panel', () => {
     assert.ok(r.compressedText.includes('export class TokenLedger'), 'signatures survive');
     assert.equal(state.source.canReplace, true);
 
-    const outcome = await (await panel()).handleMessage({ type: 'accept' });
+    const outcome = await accept();
     assert.equal(outcome, 'replaced');
     assert.equal(editor.document.getText(), r.compressedText);
     await vscode.commands.executeCommand('undo');
@@ -65,7 +68,7 @@ describe('Compress Context and the savings panel', () => {
     assert.ok(state.result && !state.result.untouched);
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// edited\n'));
     const afterEdit = editor.document.getText();
-    const outcome = await (await panel()).handleMessage({ type: 'accept' });
+    const outcome = await accept();
     assert.equal(outcome, 'refused-changed');
     assert.equal(editor.document.getText(), afterEdit);
   });
@@ -124,7 +127,7 @@ describe('Compress Context and the savings panel', () => {
     );
     assert.ok(r.compressedText.startsWith('--- sample.ts ---\n'), 'the active editor comes first');
     assert.equal(state.source.canReplace, false);
-    assert.equal(await (await panel()).handleMessage({ type: 'accept' }), 'not-replaceable');
+    assert.equal(await accept(), 'not-replaceable');
   });
 
   it('shows a chat request’s savings record ("Show savings" in the chat footer)', async () => {
@@ -162,9 +165,30 @@ describe('Compress Context and the savings panel', () => {
   });
 
   it('ignores malformed webview messages without throwing or changing state', async () => {
-    await open('sample.ts');
-    await vscode.commands.executeCommand<ViewState>('contextBudget.compressContext');
-    const p = await panel();
+    // Only the view's own script can post to the extension's panel, so this test opens the same panel class in
+    // this host (a real webview, the real compression service) and posts to it what a broken or hostile page
+    // could send.
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const log = vscode.window.createOutputChannel('Context Budget test', { log: true });
+    const deps: PanelDeps = {
+      extensionUri: ext.extensionUri,
+      compression: new CompressionService({
+        structural: structuralProvider(ext.extensionUri),
+        llmlingua2: modelProvider(() => '', undefined),
+      }),
+      log,
+      target: async () => catalogTarget(findCatalogModel('gpt-4o')!),
+      defaultOptions: () => ({
+        mode: 'rate',
+        rate: 0.5,
+        budget: 100,
+        compressor: 'auto',
+        forceTokens: [],
+        keepDigits: false,
+      }),
+    };
+    const p = await SavingsPanel.show(deps, await sourceFromEditor(await open('sample.ts')));
+    await p.whenComputed();
     const before = JSON.stringify(p.current());
     const garbage: unknown[] = [
       null,
@@ -199,5 +223,7 @@ describe('Compress Context and the savings panel', () => {
     assert.equal(JSON.stringify(p.current()), before);
     await p.whenComputed();
     assert.ok(p.current().result, 'the panel still works');
+    p.dispose();
+    log.dispose();
   });
 });
