@@ -11,7 +11,24 @@ export interface LLMLingua2CompressorOptions {
    * holds are freed) and loaded again on the next request; read after each request. 0 or absent: kept loaded.
    */
   unloadAfterMs?: () => number;
+  /** The idle timer's clock; tests pass a manual one so nothing depends on how busy the machine is. */
+  timers?: IdleTimers;
 }
+
+export interface IdleTimers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const REAL_TIMERS: IdleTimers = {
+  set(fn, ms) {
+    const t = setTimeout(fn, ms);
+    // An idle model must not keep a CLI or test process alive.
+    (t as { unref?: () => void }).unref?.();
+    return t;
+  },
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 /**
  * `engine` is an engine or a lazy loader (e.g. `() => loadEngineFromFolder(dir)` in Node, or a worker client);
@@ -28,7 +45,8 @@ export function createLLMLingua2Compressor<E extends EngineLike = EngineLike>(
 } {
   let pending: Promise<E> | undefined;
   let active = 0;
-  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  let idleTimer: unknown;
+  const timers = options.timers ?? REAL_TIMERS;
   const get = () => {
     if (!pending) {
       const p = typeof engine === 'function' ? engine() : Promise.resolve(engine);
@@ -39,7 +57,7 @@ export function createLLMLingua2Compressor<E extends EngineLike = EngineLike>(
     return pending;
   };
   async function use<T>(fn: (engine: E) => Promise<T>): Promise<T> {
-    clearTimeout(idleTimer);
+    timers.clear(idleTimer);
     active++;
     try {
       let e = await get();
@@ -52,8 +70,7 @@ export function createLLMLingua2Compressor<E extends EngineLike = EngineLike>(
     } finally {
       const ms = options.unloadAfterMs?.() ?? 0;
       if (--active === 0 && ms > 0 && typeof engine === 'function') {
-        idleTimer = setTimeout(() => void unload(), ms);
-        (idleTimer as { unref?: () => void }).unref?.();
+        idleTimer = timers.set(() => void unload(), ms);
       }
     }
   }
@@ -71,7 +88,7 @@ export function createLLMLingua2Compressor<E extends EngineLike = EngineLike>(
     use,
     compress: (request: CompressionRequest) => use((e) => compressWith(e, request)),
     dispose: () => {
-      clearTimeout(idleTimer);
+      timers.clear(idleTimer);
       return unload();
     },
   };

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createLLMLingua2Compressor } from '../../../src/core/llmlingua2/compressor';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { loadEngineFromFolder } from '../../../src/node/llmlingua2/folder';
+import { eventually, ManualTimers } from '../../support/manualTimers';
 import { engine, FOLDERS, loadCases } from './helpers';
 
 describe('llmlingua2 Compressor adapter', () => {
@@ -30,7 +31,6 @@ describe('llmlingua2 Compressor adapter', () => {
   });
 
   describe('idle unload', () => {
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     /** A real engine per load, counting loads and disposals. */
     function loader() {
       const n = { loads: 0, disposed: 0 };
@@ -45,12 +45,16 @@ describe('llmlingua2 Compressor adapter', () => {
     it('frees the engine after the idle time and loads it again on the next request, same result', async () => {
       const tokenizer = await loadTokenizer('cl100k_base');
       const { n, load } = loader();
-      const c = createLLMLingua2Compressor(load, { unloadAfterMs: () => 40 });
+      const timers = new ManualTimers();
+      const c = createLLMLingua2Compressor(load, { unloadAfterMs: () => 40, timers });
       const text = loadCases().texts['code.ts']!;
       const first = await c.compress({ text, budget: 120, tokenizer });
       assert.ok(c.loaded);
-      await sleep(150);
+      timers.advance(39);
+      assert.ok(c.loaded, 'still loaded 39 ms after the request');
+      timers.advance(1);
       assert.equal(c.loaded, false);
+      await eventually('the engine to be disposed', () => n.disposed === 1);
       assert.deepEqual(n, { loads: 1, disposed: 1 });
       const again = await c.compress({ text, budget: 120, tokenizer });
       assert.equal(again.text, first.text);
@@ -63,19 +67,22 @@ describe('llmlingua2 Compressor adapter', () => {
       const tokenizer = await loadTokenizer('cl100k_base');
       const text = loadCases().texts.LONG!;
       const { n, load } = loader();
-      const c = createLLMLingua2Compressor(load, { unloadAfterMs: () => 1 });
-      // The two requests overlap: the 1 ms timer starts only when the last one ends.
+      const timers = new ManualTimers();
+      const c = createLLMLingua2Compressor(load, { unloadAfterMs: () => 1, timers });
+      // The two requests overlap: the timer starts only when the last one ends.
       await Promise.all([
         c.compress({ text, budget: 200, tokenizer }),
-        sleep(0).then(() => c.compress({ text: text + ' x', budget: 200, tokenizer })),
+        c.compress({ text: text + ' x', budget: 200, tokenizer }),
       ]);
+      assert.equal(timers.sets, 1, 'one idle timer, set when the second request ended');
       assert.deepEqual(n, { loads: 1, disposed: 0 });
-      await sleep(30);
-      assert.equal(n.disposed, 1);
+      timers.advance(1);
+      await eventually('the engine to be disposed', () => n.disposed === 1);
       const kept = loader();
-      const k = createLLMLingua2Compressor(kept.load, { unloadAfterMs: () => 0 });
+      const keptTimers = new ManualTimers();
+      const k = createLLMLingua2Compressor(kept.load, { unloadAfterMs: () => 0, timers: keptTimers });
       await k.compress({ text, budget: 200, tokenizer });
-      await sleep(30);
+      assert.equal(keptTimers.sets, 0, 'no idle timer with unloadAfterMs 0');
       assert.ok(k.loaded);
       await k.dispose();
     });
@@ -83,15 +90,18 @@ describe('llmlingua2 Compressor adapter', () => {
     it('a request during the idle wait restarts it', async () => {
       const tokenizer = await loadTokenizer('cl100k_base');
       const { n, load } = loader();
-      const c = createLLMLingua2Compressor(load, { unloadAfterMs: () => 120 });
+      const timers = new ManualTimers();
+      const c = createLLMLingua2Compressor(load, { unloadAfterMs: () => 120, timers });
       const text = loadCases().texts['code.ts']!;
       await c.compress({ text, budget: 120, tokenizer });
-      await sleep(80);
+      timers.advance(80);
       await c.compress({ text, budget: 100, tokenizer });
-      await sleep(80);
+      timers.advance(80);
       assert.ok(c.loaded, '160 ms after the first request, 80 ms after the second: still loaded');
-      await sleep(150);
+      assert.equal(timers.pending, 1, 'the first timer was cleared');
+      timers.advance(40);
       assert.equal(c.loaded, false);
+      await eventually('the engine to be disposed', () => n.disposed === 1);
       assert.deepEqual(n, { loads: 1, disposed: 1 });
     });
 
