@@ -71,6 +71,13 @@ export async function until<T>(
   }
 }
 
+/** Default settings and no open editors (the savings view included): what a suite's tests start from. */
+export async function cleanSlate(): Promise<void> {
+  await api();
+  await resetSettings();
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
 /** Waits until the status bar shows a snapshot that `accept` takes, and returns it. */
 export async function statusWhere(what: string, accept: (s: StatusSnapshot) => boolean): Promise<StatusSnapshot> {
   const a = await api();

@@ -7,21 +7,14 @@ import { findCatalogModel } from '../../../src/core/tokens/catalog';
 import { catalogTarget } from '../../../src/core/tokens/target';
 import { SavingsPanel, type PanelDeps } from '../../../src/savings/panel';
 import { sourceFromEditor } from '../../../src/savings/sources';
-import { api, EXTENSION_ID, open, resetSettings, setSetting, until, workspaceFile } from '../helpers';
+import { cleanSlate, EXTENSION_ID, open, setSetting, until, workspaceFile } from '../helpers';
 
 /** Accept, as the view's button or the palette's "Accept Compressed Context" does it. */
 const accept = () => vscode.commands.executeCommand<string | undefined>('contextBudget.savings.accept');
 
 describe('Compress Context and the savings panel', () => {
-  before(async () => {
-    await api();
-    await resetSettings();
-  });
-  afterEach(async () => {
-    await resetSettings();
-    // Closes the savings view too.
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  before(cleanSlate);
+  afterEach(cleanSlate);
 
   it('is contributed as "Compress Context" in the Context Budget category', () => {
     const pkg = vscode.extensions.getExtension('context-budget.context-budget')!.packageJSON;

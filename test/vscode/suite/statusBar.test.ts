@@ -1,16 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, open, resetSettings, setSetting, statusShows, statusWhere, until } from '../helpers';
+import { api, cleanSlate, open, setSetting, statusShows, statusWhere, until } from '../helpers';
 
 describe('status bar budget', () => {
-  before(async () => {
-    await api();
-    await resetSettings();
-  });
-  afterEach(async () => {
-    await resetSettings();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  before(cleanSlate);
+  afterEach(cleanSlate);
 
   it('shows tokens / budget, % of window and cost for the active file (gpt-4o)', async () => {
     await setSetting('targetModel', 'gpt-4o');
