@@ -50,8 +50,9 @@ const suites = {
     });
   },
 };
-// Node built-ins stay external in browser bundles: core modules reach them only through dynamic imports on
-// Node code paths (e.g. reading WASM from disk), never in the browser extension host or the webview.
+// Node built-ins stay external in browser bundles: web-tree-sitter's Emscripten glue names them on its Node code
+// path, which never runs in the browser extension host or the webview (src/core itself imports none, not even
+// dynamically; ESLint enforces it).
 const nodeBuiltins = ['node:*', 'fs', 'fs/promises', 'module', 'path', 'url', 'worker_threads', 'crypto'];
 // CommonJS has no import.meta here either; web-tree-sitter builds a URL from it even when handed the WASM bytes.
 const browser = {

@@ -7,6 +7,21 @@ import tseslint from 'typescript-eslint';
 const coreMessage = 'src/core runs in Node, workers and browsers: no vscode and no Node built-ins (put it in src/node)';
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
 
+// The same for import(): a dynamic import passes no-restricted-imports by, so these are matched on the syntax tree.
+// esquery's regex literal cannot hold a '/', hence \u002F (subpaths such as fs/promises, onnxruntime-node/dist).
+const escapeRegex = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replaceAll('/', '\\u002F');
+const nodeOnlyModules = ['vscode', ...nodeBuiltins, 'onnxruntime-node'].map(escapeRegex).join('|');
+const dynamicImportRules = [
+  {
+    selector: `ImportExpression[source.type='Literal'][source.value=/^(?:node:|(?:${nodeOnlyModules})(?:$|\\u002F))/]`,
+    message: `${coreMessage}; import() too`,
+  },
+  {
+    selector: "ImportExpression:not([source.type='Literal'])",
+    message: `${coreMessage}; import() takes a string literal here, so a hidden Node-only specifier cannot slip through`,
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -38,6 +53,7 @@ export default tseslint.config(
           patterns: [{ group: ['node:*', ...nodeBuiltins.map((m) => `${m}/*`)], message: coreMessage }],
         },
       ],
+      'no-restricted-syntax': ['error', ...dynamicImportRules],
     },
   },
 );

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LLMLingua2Engine } from '../../src/core/llmlingua2/engine';
 import { loadTokenizer } from '../../src/core/tokens/tokenizers';
+import { loadOrtNode } from '../../src/node/ortNode';
 
 type Side = 'atjsh' | 'ours';
 type Weights = 'int8' | 'fp32';
@@ -87,7 +88,7 @@ async function oursCompressor(
       model: fs.readFileSync(path.join(modelsDir, q, 'model.onnx')),
       tokenizerJson: JSON.parse(fs.readFileSync(path.join(fixtureTok, 'tokenizer.json'), 'utf8')),
     },
-    { backend: 'node', numThreads: Math.min(2, os.cpus().length) },
+    { backend: 'node', numThreads: Math.min(2, os.cpus().length), loadNativeOrt: loadOrtNode },
   );
   return async (text) => {
     const r = await engine.compressToBudget({ contexts: [text], rate: 0.5, tokenizer: cl100k });

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LLMLingua2Engine } from '../../src/core/llmlingua2/engine';
 import { nodeSessionSpawner } from '../../src/node/llmlingua2/nodeSessions';
+import { loadOrtNode } from '../../src/node/ortNode';
 import type { BackendKind } from '../../src/core/llmlingua2/inference';
 import { loadTokenizer } from '../../src/core/tokens/tokenizers';
 import { runBaseline, runBaselineSide } from './baseline';
@@ -149,6 +150,7 @@ async function main() {
           backend: c.backend,
           numThreads: c.threads,
           wasmSessions: c.sessions,
+          loadNativeOrt: loadOrtNode,
           // The sessions run the worker source through the tests' tsx bootstrap (the extension uses its bundle).
           spawnWasmSession: nodeSessionSpawner(path.join(ROOT, 'test/unit/llmlingua2/worker-bootstrap.cjs')),
         },

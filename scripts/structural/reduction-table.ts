@@ -13,6 +13,7 @@ import { TREE_LANGUAGES } from '../../src/core/structural/languages';
 import { TreeSitterRuntime } from '../../src/core/structural/runtime';
 import { countErrors } from '../../src/core/structural/tree';
 import { isTokenizerId, loadTokenizer } from '../../src/core/tokens/tokenizers';
+import { readWasm } from '../../src/node/treeSitterFiles';
 
 const ROOT = join(__dirname, '../..');
 const MAX_BYTES = 1024 * 1024;
@@ -28,14 +29,14 @@ async function main(): Promise<void> {
   const tokenizerArg = args.includes('--tokenizer') ? args[args.indexOf('--tokenizer') + 1] : 'o200k_base';
   if (!isTokenizerId(tokenizerArg)) throw new Error(`unknown tokenizer ${tokenizerArg}`);
   const tokenizer = await loadTokenizer(tokenizerArg);
-  const compressor = createStructuralCompressor();
+  const compressor = createStructuralCompressor({ readWasm });
   const files = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' })
     .split('\0')
     .filter((f) => f && !f.includes('node_modules/'));
   // language → level index → reductions (fraction of tokens removed vs full)
   const table = new Map<string, { files: number; reductions: number[][] }>();
   // Syntax check alongside: a level must not parse worse than its input.
-  const runtime = new TreeSitterRuntime();
+  const runtime = new TreeSitterRuntime({ readWasm });
   let checked = 0;
   const worse: string[] = [];
   for (const file of files) {

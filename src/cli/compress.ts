@@ -9,6 +9,7 @@ import { createStructuralCompressor, languageIdForPath } from '../core/structura
 import { PROSE_LANGUAGES } from '../core/structural/languages';
 import { CancelledError } from '../core/tokens/count';
 import { TOKENIZER_IDS, isTokenizerId, loadTokenizer } from '../core/tokens/tokenizers';
+import { readWasm } from '../node/treeSitterFiles';
 import { readInputFile } from './input';
 
 const USAGE =
@@ -143,7 +144,7 @@ export async function runCompress(args: string[]): Promise<number> {
     result = await packSources(sources, {
       budget,
       tokenizer,
-      structural: createStructuralCompressor(),
+      structural: createStructuralCompressor({ readWasm }),
       cancellation,
       ...(showProgress
         ? {

@@ -1,5 +1,6 @@
 // Token-classification inference: p(keep) = softmax(logits)[..., 1] per position, one unpadded sequence per run.
-// onnxruntime-web (WASM) is the universal backend; onnxruntime-node is used when requested and installed.
+// onnxruntime-web (WASM) is the universal backend; onnxruntime-node is used when requested, installed and handed in
+// by the host (OrtSessionSetup.loadNativeOrt).
 import { createOrtSession, type BackendKind, type OrtSessionSetup } from './ortSession';
 
 export type { BackendKind };
@@ -35,10 +36,11 @@ export interface KeepModel {
 export async function createKeepModel(modelBytes: Uint8Array, options: InferenceOptions = {}): Promise<KeepModel> {
   const wanted = options.backend ?? 'wasm';
   const hasGpu = typeof navigator !== 'undefined' && !!(navigator as { gpu?: unknown }).gpu;
-  // auto: native when installed (Node hosts), WebGPU where the host exposes it, WASM everywhere.
+  // auto: native when the host gave its loader and it is installed (Node hosts), WebGPU where the host exposes it,
+  // WASM everywhere.
   const order: BackendKind[] =
     wanted === 'auto'
-      ? [...(isNode() ? (['node'] as const) : []), ...(hasGpu ? (['webgpu'] as const) : []), 'wasm']
+      ? [...(options.loadNativeOrt ? (['node'] as const) : []), ...(hasGpu ? (['webgpu'] as const) : []), 'wasm']
       : [wanted];
   let lastError: unknown;
   for (const kind of order) {
@@ -49,10 +51,6 @@ export async function createKeepModel(modelBytes: Uint8Array, options: Inference
     }
   }
   throw lastError instanceof Error ? lastError : new Error(String(lastError));
-}
-
-function isNode(): boolean {
-  return typeof process !== 'undefined' && !!process.versions?.node;
 }
 
 async function createWith(kind: BackendKind, modelBytes: Uint8Array, options: InferenceOptions): Promise<KeepModel> {
@@ -105,6 +103,15 @@ async function createWith(kind: BackendKind, modelBytes: Uint8Array, options: In
     await run(Array.from({ length: 64 }, () => 0));
   }
   return { backend: kind, parallelism: 1, run, runBatch, release: () => session.release() };
+}
+
+/**
+ * How many of the requested WASM sessions this machine takes (the host gives its cores and free memory): one per core at most, and a session takes about 5x its
+ * model file in memory (measured: ~0.8 GB for a 179 MB int8 mBERT), so only as many as half the free memory holds.
+ */
+export function wasmSessionsAllowed(requested: number, modelBytes: number, cores: number, freeMemory: number): number {
+  const byMemory = Math.floor(freeMemory / 2 / (5 * Math.max(1, modelBytes)));
+  return Math.max(1, Math.min(Math.floor(requested), cores, byMemory));
 }
 
 /** Several single-session models as one: each sequence goes to the next idle session. */

@@ -1,6 +1,7 @@
 // The one place an ONNX Runtime session is made, for the compressor (inference.ts) and the chat's prompt encoder
 // (../idp/onnxEncoder.ts): which runtime (onnxruntime-web's WASM or WebGPU, or onnxruntime-node), its settings, the
-// session options, and the int64 inputs a BERT-family token model takes.
+// session options, and the int64 inputs a BERT-family token model takes. onnxruntime-node is Node-only, so a Node
+// host hands in its loader (src/node/ortNode.ts); core never imports it.
 
 export type BackendKind = 'wasm' | 'node' | 'webgpu';
 
@@ -21,6 +22,9 @@ interface OrtLike {
   };
 }
 
+/** Loads onnxruntime-node's module (a Node host's `import('onnxruntime-node')`); rejects where it is not installed. */
+export type NativeOrtLoader = () => Promise<unknown>;
+
 export interface OrtSessionSetup {
   /** Threads (default 1: the extension host shares its cores): onnxruntime-web's, one setting for all its sessions, or the native session's. */
   numThreads?: number;
@@ -28,6 +32,8 @@ export interface OrtSessionSetup {
   wasmPaths?: string;
   /** The runtime's .wasm itself, where it cannot be fetched (a blob: worker in the browser extension host). */
   wasmBinary?: ArrayBuffer;
+  /** The native runtime, for backend 'node' (and first in 'auto'); only Node hosts have one to give. */
+  loadNativeOrt?: NativeOrtLoader;
 }
 
 export interface OrtSession {
@@ -44,11 +50,10 @@ export interface OrtSession {
 
 let wasmOrt: Promise<OrtLike> | undefined;
 
-async function loadOrt(kind: BackendKind): Promise<OrtLike> {
+async function loadOrt(kind: BackendKind, setup: OrtSessionSetup): Promise<OrtLike> {
   if (kind === 'node') {
-    // Optional dependency; the specifier is hidden from bundlers so a missing package is a runtime fallback.
-    const name = 'onnxruntime-node';
-    return (await import(/* @vite-ignore */ name)) as unknown as OrtLike;
+    if (!setup.loadNativeOrt) throw new Error('onnxruntime-node: this host gave no native runtime loader');
+    return (await setup.loadNativeOrt()) as OrtLike;
   }
   wasmOrt ??= import('onnxruntime-web').then((m) => ((m as { default?: unknown }).default ?? m) as OrtLike);
   return wasmOrt;
@@ -59,7 +64,7 @@ export async function createOrtSession(
   model: Uint8Array,
   setup: OrtSessionSetup = {},
 ): Promise<OrtSession> {
-  const ort = await loadOrt(kind);
+  const ort = await loadOrt(kind, setup);
   const threads = Math.max(1, setup.numThreads ?? 1);
   const options: Record<string, unknown> = { graphOptimizationLevel: 'all' };
   if (kind === 'wasm' || kind === 'webgpu') {

@@ -2,7 +2,7 @@
 // plan picks one rung per source so that the whole fits (plan.ts), with truncation and omission as the last resort
 // (truncate.ts). This module counts, verifies the joined text against the budget and reports.
 import { CancelledError, countTokens } from '../tokens/count';
-import { createStructuralCompressor, looksBinary } from '../structural/index';
+import { looksBinary } from '../structural/index';
 import { buildLadder, currentVariant, fullVariant } from './ladder';
 import { planLevels } from './plan';
 import { omittedVariant, truncateToTokens } from './truncate';
@@ -12,7 +12,7 @@ export async function packSources(sources: readonly PackSource[], options: PackO
   const { tokenizer, cancellation } = options;
   const budget = Math.max(0, Math.floor(options.budget));
   const separator = options.separator ?? '\n\n';
-  const structural = options.structural ?? createStructuralCompressor();
+  const structural = options.structural;
   const check = () => {
     if (cancellation?.isCancellationRequested) throw new CancelledError();
   };

@@ -31,8 +31,8 @@ export interface PackSource {
 export interface PackOptions {
   budget: number;
   tokenizer: Tokenizer;
-  /** Reuse one compressor (and its loaded grammars) across calls. */
-  structural?: StructuralCompressor;
+  /** The host's structural compressor (it knows where the grammar files are); reuse one across calls. */
+  structural: StructuralCompressor;
   /** Between sources in the packed text. Default: a blank line. */
   separator?: string;
   cancellation?: Cancellation;

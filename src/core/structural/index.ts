@@ -10,11 +10,11 @@ import { repeatedLineEdits } from './fallback';
 import { analyseJson } from './json';
 import { JSON_LANGUAGES, PROSE_LANGUAGES, TREE_LANGUAGES, languageIdForPath, normaliseLanguageId } from './languages';
 import { proseCommentEdits, proseLeadEdits, proseSectionEdits, scanBlocks } from './prose';
-import { TreeSitterRuntime, WASM_SOURCES, type WasmLocation } from './runtime';
+import { TreeSitterRuntime, WASM_SOURCES, type ReadWasm, type WasmLocation } from './runtime';
 import { analyseTree } from './tree';
 import { yieldToHost } from '../yieldToHost';
 
-export { languageIdForPath, looksBinary, normaliseLanguageId, WASM_SOURCES, type WasmLocation };
+export { languageIdForPath, looksBinary, normaliseLanguageId, WASM_SOURCES, type ReadWasm, type WasmLocation };
 export type { Edit };
 
 /** The ladder, from lossless to most lossy. Each level removes everything the previous one did, and more. */
@@ -112,7 +112,8 @@ export function looksMinified(text: string): boolean {
   return longest > 5000 && text.length / lines > 300;
 }
 
-export function createStructuralCompressor(location: WasmLocation = {}): StructuralCompressor {
+/** `location`: where the host keeps the grammar files (Node: `{ readWasm }` from src/node/treeSitterFiles.ts). */
+export function createStructuralCompressor(location: WasmLocation): StructuralCompressor {
   const runtime = new TreeSitterRuntime(location);
 
   async function parse(

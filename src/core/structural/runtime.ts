@@ -1,18 +1,21 @@
-// Loads the tree-sitter runtime and grammar WASM files. No `vscode` import: this runs in the extension host,
-// the CLI and (given a URL) a web worker. Bytes are read by us and handed over as buffers, so the Emscripten
-// module never has to guess where its files are.
+// Loads the tree-sitter runtime and grammar WASM files. No `vscode` and no Node import: this runs in the extension
+// host, the CLI and a web worker, so the host says where the files are (src/node/treeSitterFiles.ts reads them from
+// disk; a web worker passes a URL). Bytes are handed over as buffers, so the Emscripten module never has to guess
+// where its files are.
 import { Language, Parser } from 'web-tree-sitter';
 
-/** Where grammar files live: a directory path (Node) or a URL (web worker, `vscode-file:`, `http:`). */
+/** Reads one file by its bare name (`tree-sitter.wasm`, `tree-sitter-go.wasm`): the host's file access. */
+export type ReadWasm = (fileName: string) => Promise<Uint8Array>;
+
+/** Where grammar files live: given by the host, which alone knows its file system (if it has one). */
 export interface WasmLocation {
   /**
-   * Directory holding `tree-sitter.wasm` and the `tree-sitter-<lang>.wasm` grammars, flat. In the bundled
-   * extension this is `<extension>/dist/tree-sitter`. When left out, Node resolves `dist/tree-sitter` beside the
-   * bundle first and then the npm packages in node_modules (development, tests, the CLI from a clone).
+   * URL of the directory holding `tree-sitter.wasm` and the `tree-sitter-<lang>.wasm` grammars, flat (web worker,
+   * `vscode-file:`, `http:`); fetched. Directories on disk go through readWasm (src/node/treeSitterFiles.ts).
    */
   wasmDir?: string | URL;
-  /** Replaces file reading altogether (e.g. `vscode.workspace.fs.readFile`). Gets a bare file name. */
-  readWasm?: (fileName: string) => Promise<Uint8Array>;
+  /** Reads the files itself (Node's fs, `vscode.workspace.fs.readFile`). Gets a bare file name. */
+  readWasm?: ReadWasm;
 }
 
 /** Where each file comes from in node_modules; the bundle copies them flat into one directory. */
@@ -41,7 +44,7 @@ let sharedInit: Promise<void> | undefined;
 export class TreeSitterRuntime {
   private readonly languages = new Map<string, Promise<Language>>();
 
-  constructor(private readonly location: WasmLocation = {}) {}
+  constructor(private readonly location: WasmLocation) {}
 
   /** Creates a parser for a grammar file such as `tree-sitter-python.wasm`. Caller must `delete()` it. */
   async parser(grammarFile: string): Promise<Parser> {
@@ -76,67 +79,20 @@ export class TreeSitterRuntime {
       return this.location.readWasm(fileName);
     }
     const dir = this.location.wasmDir;
-    if (dir !== undefined) {
-      const text = String(dir);
-      if (/^[a-z][a-z0-9+.-]*:/i.test(text) && !/^[a-z]:[\\/]/i.test(text) && !text.startsWith('file:')) {
-        // Any non-file URL (web worker, webview resource): fetch it.
-        const url = new URL(fileName, text.endsWith('/') ? text : `${text}/`);
-        const response = await fetch(url);
-        if (!response.ok) {
-          throw new Error(`cannot load ${url.href}: HTTP ${response.status}`);
-        }
-        return new Uint8Array(await response.arrayBuffer());
-      }
-      const { readFile } = await import('node:fs/promises');
-      const { fileURLToPath } = await import('node:url');
-      const { join } = await import('node:path');
-      const base = text.startsWith('file:') ? fileURLToPath(text) : text;
-      return readFile(join(base, fileName));
+    if (dir === undefined) {
+      throw new Error(`tree-sitter file ${fileName}: no location given; pass wasmDir (a URL) or readWasm`);
     }
-    return readFromDefaultLocations(fileName);
-  }
-}
-
-async function readFromDefaultLocations(fileName: string): Promise<Uint8Array> {
-  if (typeof process === 'undefined' || !process.versions?.node) {
-    throw new Error(`tree-sitter file ${fileName}: no default location outside Node; pass wasmDir or readWasm`);
-  }
-  const { readFile } = await import('node:fs/promises');
-  const { join, dirname } = await import('node:path');
-  const tried: string[] = [];
-  // 1. Beside the bundle: dist/extension.js and dist/cli.js look in dist/tree-sitter/.
-  const here = typeof __dirname === 'string' ? __dirname : undefined;
-  if (here) {
-    const candidate = join(here, 'tree-sitter', fileName);
-    tried.push(candidate);
-    try {
-      return await readFile(candidate);
-    } catch {
-      // fall through to node_modules
+    const text = String(dir);
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(text) || /^[a-z]:[\\/]/i.test(text) || text.startsWith('file:')) {
+      // fetch cannot read files; a Node host reads them (src/node/treeSitterFiles.ts readWasmFrom).
+      throw new Error(`tree-sitter file ${fileName}: ${text} is on disk; pass readWasm to read it`);
     }
-  }
-  // 2. node_modules (a clone, the tests, the CLI run with tsx): walk up from here and from the cwd. Not
-  // require.resolve: web-tree-sitter's "exports" hides its package.json.
-  const source = WASM_SOURCES[fileName];
-  if (source) {
-    const cwd = typeof process !== 'undefined' && typeof process.cwd === 'function' ? process.cwd() : undefined;
-    for (const start of [here, cwd]) {
-      for (let dir = start; dir; ) {
-        const candidate = join(dir, 'node_modules', source);
-        tried.push(candidate);
-        try {
-          return await readFile(candidate);
-        } catch {
-          // keep walking up
-        }
-        const parent = dirname(dir);
-        dir = parent === dir ? undefined : parent;
-      }
+    // Any non-file URL (web worker, webview resource): fetch it.
+    const url = new URL(fileName, text.endsWith('/') ? text : `${text}/`);
+    const response = await fetch(url);
+    if (!response.ok) {
+      throw new Error(`cannot load ${url.href}: HTTP ${response.status}`);
     }
+    return new Uint8Array(await response.arrayBuffer());
   }
-  throw new Error(
-    tried.length
-      ? `tree-sitter file ${fileName} not found (looked in: ${tried.join(', ')})`
-      : `tree-sitter file ${fileName}: no default location here; pass wasmDir or readWasm`,
-  );
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LLMLingua2Engine, type EngineFiles, type EngineOptions } from '../../core/llmlingua2/engine';
 import { MODEL_FILE_CANDIDATES } from '../../core/llmlingua2/modelFiles';
+import { loadOrtNode } from '../ortNode';
 
 export { MODEL_FILE_CANDIDATES };
 
@@ -38,7 +39,11 @@ export async function loadEngineFromFolder(
   options: EngineOptions & { modelFile?: string } = {},
 ): Promise<LLMLingua2Engine> {
   const files = await readModelFolder(dir, options.modelFile);
-  return LLMLingua2Engine.create(files, { ...options, wasmPaths: options.wasmPaths ?? bundledWasmPaths() });
+  return LLMLingua2Engine.create(files, {
+    ...options,
+    wasmPaths: options.wasmPaths ?? bundledWasmPaths(),
+    loadNativeOrt: options.loadNativeOrt ?? loadOrtNode,
+  });
 }
 
 /**

@@ -15,15 +15,6 @@ export interface SessionWorkerInit {
 /** id 0 answers the start; the others answer runs. */
 type SessionResponse = { id: number; probs?: Float32Array; error?: string };
 
-/**
- * How many of the requested WASM sessions this machine takes: one per core at most, and a session takes about 5x its
- * model file in memory (measured: ~0.8 GB for a 179 MB int8 mBERT), so only as many as half the free memory holds.
- */
-export function wasmSessionsAllowed(requested: number, modelBytes: number, cores: number, freeMemory: number): number {
-  const byMemory = Math.floor(freeMemory / 2 / (5 * Math.max(1, modelBytes)));
-  return Math.max(1, Math.min(Math.floor(requested), cores, byMemory));
-}
-
 export function nodeSessionSpawner(
   workerScript: string,
   wasmPaths?: string,

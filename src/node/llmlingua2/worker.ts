@@ -4,9 +4,11 @@
 import { availableParallelism, freemem } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { LLMLingua2Engine } from '../../core/llmlingua2/engine';
+import { wasmSessionsAllowed } from '../../core/llmlingua2/inference';
 import { createOnnxPromptEncoder, type OnnxPromptEncoder } from '../../core/idp/onnxEncoder';
 import { bundledWasmPaths, readModelFolder } from './folder';
-import { nodeSessionSpawner, serveSession, wasmSessionsAllowed, type SessionWorkerInit } from './nodeSessions';
+import { loadOrtNode } from '../ortNode';
+import { nodeSessionSpawner, serveSession, type SessionWorkerInit } from './nodeSessions';
 import { createWorkerHandler } from '../../core/llmlingua2/workerHandler';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from '../../core/llmlingua2/workerProtocol';
 
@@ -29,6 +31,7 @@ if ((workerData as SessionWorkerInit).role === 'session') {
       backend: init.backend,
       wasmPaths,
       wasmSessions: sessions,
+      loadNativeOrt: loadOrtNode,
       spawnWasmSession: init.workerScript ? nodeSessionSpawner(init.workerScript, wasmPaths) : undefined,
     });
   };

@@ -3,10 +3,13 @@
 import * as assert from 'node:assert/strict';
 import { fitToBudget } from '../../../src/chat/pipeline';
 import { packSources, type PackSource } from '../../../src/core/pack';
+import { createStructuralCompressor } from '../../../src/core/structural';
 import { CancelledError } from '../../../src/core/tokens/count';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
+import { readWasm } from '../../../src/node/treeSitterFiles';
 
 const modelCount = async (t: string) => Math.ceil(t.length / 3);
+const structural = createStructuralCompressor({ readWasm });
 
 function source(n: number): PackSource {
   const fns = Array.from(
@@ -33,7 +36,7 @@ describe('fitToBudget: packing against the target model’s own count', () => {
       [src],
       budget,
       modelCount,
-      (s, b, t, c) => packSources(s, { budget: b, tokenizer: t, ...(c ? { cancellation: c } : {}) }),
+      (s, b, t, c) => packSources(s, { budget: b, tokenizer: t, structural, ...(c ? { cancellation: c } : {}) }),
       tokenizer,
     );
     assert.ok(fit.tokens <= budget, `${fit.tokens} > ${budget}`);

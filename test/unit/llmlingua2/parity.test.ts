@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { LLMLingua2Engine } from '../../../src/core/llmlingua2/engine';
 import { createKeepModel } from '../../../src/core/llmlingua2/inference';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
+import { loadOrtNode } from '../../../src/node/ortNode';
 import { engine, FOLDERS, loadCases, loadChunks, PARITY_TOLERANCE, tokenizerJson, type ModelKey } from './helpers';
 import { skipBecause } from '../../support/summaryReporter';
 
@@ -62,7 +63,10 @@ describe('llmlingua2 inference (onnxruntime-node, optional backend)', () => {
   it(`p(keep) within ${PARITY_TOLERANCE.toExponential()} of the recorded values when onnxruntime-node is installed`, async function () {
     let model;
     try {
-      model = await createKeepModel(fs.readFileSync(path.join(FOLDERS.bert, 'model.onnx')), { backend: 'node' });
+      model = await createKeepModel(fs.readFileSync(path.join(FOLDERS.bert, 'model.onnx')), {
+        backend: 'node',
+        loadNativeOrt: loadOrtNode,
+      });
     } catch (e) {
       skipBecause(this, `onnxruntime-node not loadable here (${(e as Error).message.split('\n')[0]})`);
     }

@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LLMLingua2Engine } from '../../../src/core/llmlingua2/engine';
 import { findModelFile } from '../../../src/node/llmlingua2/folder';
-import { createKeepModel, type KeepModel } from '../../../src/core/llmlingua2/inference';
-import { nodeSessionSpawner, wasmSessionsAllowed } from '../../../src/node/llmlingua2/nodeSessions';
+import { createKeepModel, wasmSessionsAllowed, type KeepModel } from '../../../src/core/llmlingua2/inference';
+import { nodeSessionSpawner } from '../../../src/node/llmlingua2/nodeSessions';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { FOLDERS, loadCases, modelTokenizer, tokenizerJson } from './helpers';
 
@@ -112,7 +112,9 @@ describe('llmlingua2 WASM session pool', function () {
   it('reports a session worker that cannot load its model', async () => {
     await assert.rejects(nodeSessionSpawner(BOOTSTRAP)(new Uint8Array([1, 2, 3]), 1), /protobuf parsing failed/);
   });
+});
 
+describe('llmlingua2 WASM session count (core, pure)', () => {
   it('allows a requested session only with a core and memory for another model copy', () => {
     const mb = 1e6;
     assert.equal(wasmSessionsAllowed(2, 179 * mb, 1, 16_000 * mb), 1);

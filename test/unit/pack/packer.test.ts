@@ -8,6 +8,7 @@ import { packSources, type PackResult, type PackSource } from '../../../src/core
 import { createStructuralCompressor, languageIdForPath } from '../../../src/core/structural/index';
 import { CancelledError } from '../../../src/core/tokens/count';
 import { loadTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizers';
+import { readWasm } from '../../../src/node/treeSitterFiles';
 import { rng } from '../../support/rng';
 
 const FIXTURES = join(__dirname, '../../fixtures/structural');
@@ -21,7 +22,7 @@ const FILES = [
   'sample.rs',
   'sample.css',
 ];
-const structural = createStructuralCompressor();
+const structural = createStructuralCompressor({ readWasm });
 const ORDER = ['full', 'no-comments', 'signatures', 'outline', 'truncated', 'omitted'];
 
 function source(file: string, priority: number, id = file): PackSource {
@@ -115,7 +116,11 @@ describe('budget packer', function () {
       source('sample.py', 40),
     ];
     const a = await packSources(sources, { budget: 1500, tokenizer, structural });
-    const b = await packSources(sources, { budget: 1500, tokenizer, structural: createStructuralCompressor() });
+    const b = await packSources(sources, {
+      budget: 1500,
+      tokenizer,
+      structural: createStructuralCompressor({ readWasm }),
+    });
     assert.deepEqual(a, b);
   });
 

@@ -9,12 +9,13 @@ import {
   UnsupportedInputError,
 } from '../../../src/core/structural/index';
 import { CancelledError } from '../../../src/core/tokens/count';
+import { readWasm } from '../../../src/node/treeSitterFiles';
 import { loadTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizers';
 import { rng } from '../../support/rng';
 
 const FIXTURES = join(__dirname, '../../fixtures/structural');
 const read = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
-const compressor = createStructuralCompressor();
+const compressor = createStructuralCompressor({ readWasm });
 
 describe('structural: JSON, prose and fallback', () => {
   let tokenizer: Tokenizer;

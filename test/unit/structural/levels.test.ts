@@ -13,6 +13,7 @@ import { TREE_LANGUAGES } from '../../../src/core/structural/languages';
 import { TreeSitterRuntime } from '../../../src/core/structural/runtime';
 import { countErrors } from '../../../src/core/structural/tree';
 import { loadTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizers';
+import { readWasm } from '../../../src/node/treeSitterFiles';
 
 const FIXTURES = join(__dirname, '../../fixtures/structural');
 
@@ -59,8 +60,8 @@ const DECLARATIONS: Record<string, { decl: RegExp; fn: RegExp }> = {
 };
 DECLARATIONS.typescriptreact = DECLARATIONS.javascript = DECLARATIONS.typescript!;
 
-const runtime = new TreeSitterRuntime();
-const compressor = createStructuralCompressor();
+const runtime = new TreeSitterRuntime({ readWasm });
+const compressor = createStructuralCompressor({ readWasm });
 let tokenizer: Tokenizer;
 
 function declaredNames(root: Node, languageId: string): string[] {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createStructuralCompressor, WASM_SOURCES } from '../../../src/core/structural/index';
+import { readWasmFrom } from '../../../src/node/treeSitterFiles';
 
 const ROOT = join(__dirname, '../../..');
 const GO = 'package main\n\n// Add adds.\nfunc Add(a, b int) int {\n\treturn a + b\n}\n';
@@ -28,9 +29,9 @@ describe('structural runtime: grammar locations', () => {
     }
   });
 
-  it('loads grammars from a wasmDir path and from a file: URL', async () => {
+  it('loads grammars from a directory path and from a file: URL (the Node reader)', async () => {
     for (const wasmDir of [dir, pathToFileURL(dir).href]) {
-      const analysis = await createStructuralCompressor({ wasmDir }).analyse(GO, 'go');
+      const analysis = await createStructuralCompressor({ readWasm: readWasmFrom(wasmDir) }).analyse(GO, 'go');
       assert.equal(analysis.levels[2]!.text, 'package main\n\nfunc Add(a, b int) int { /* … */ }\n');
     }
   });
@@ -61,6 +62,12 @@ describe('structural runtime: grammar locations', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('core itself reads no disk: a directory path without a reader degrades with a note that says so', async () => {
+    const analysis = await createStructuralCompressor({ wasmDir: dir }).analyse(GO, 'go');
+    assert.equal(analysis.kind, 'fallback');
+    assert.match(analysis.notes.join(' '), /pass readWasm/);
   });
 
   it('uses a caller-supplied reader (e.g. vscode.workspace.fs) when given', async () => {
