@@ -1,7 +1,7 @@
 // Node extension host entry (desktop, code-server, remote).
 import type * as vscode from 'vscode';
 import { activateContextBudget, type ContextBudgetApi } from './activate';
-import { nodeModelCompressor } from './node/modelCompressor';
+import { nodeModelCompressor } from './node/nodeModelCompressor';
 import { downloadCompressorModel, type DownloadRequest } from './node/modelDownload';
 import { WorkerCounter } from './node/workerCounter';
 

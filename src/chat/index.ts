@@ -2,7 +2,7 @@
 // activate(). Compression goes through the budget packer (structural levels, plus LLMLingua-2 for prose when a
 // model is installed).
 import * as vscode from 'vscode';
-import type { CompressionService } from '../compression';
+import type { CompressionService } from '../compression/service';
 import type { OnnxPromptEncoder } from '../core/idp/onnxEncoder';
 import { CompressTool, TOOL_NAME } from '../lmTool/tool';
 import { ChatParticipantController, PARTICIPANT_ID } from './participant';

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { readChatSettings, type ChatSettings } from '../config';
 import { selectPrompt, type Selection } from '../core/idp';
 import { CancelledError } from '../core/tokens/count';
-import { budgetTokenizer } from '../compression';
+import { budgetTokenizer } from '../compression/service';
 import { fitToBudget, savingsSources, type ChatSavings, type CountFn, type FitResult, type PackFn } from './pipeline';
 import { loadPrompts, takeOverride } from './prompts';
 import { sourcesFromReferences, type ReferenceSource } from './references';

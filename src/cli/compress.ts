@@ -1,6 +1,6 @@
 // `context-budget compress FILE... (--budget N | --rate R) [--tokenizer ID] [--json] [--model DIR]`
 // The compressed text alone goes to stdout, so it composes in pipes; savings and chosen levels go to stderr.
-// With `--request` the arguments belong to the LLMLingua-2 machine contract (./compressRequest).
+// With `--request` the arguments belong to the LLMLingua-2 machine contract (./llmlingua2Contract).
 import { parseArgs } from 'node:util';
 import { formatChange, formatSaved, formatTokens, formatWholePercent } from '../core/format';
 import type { ExtraCompressor, PackResult, PackSource } from '../core/pack/index';
@@ -29,7 +29,7 @@ export async function runCompress(args: string[]): Promise<number> {
     let mod: { runCompressRequest?: (args: string[]) => Promise<number> };
     try {
       // Loaded only here: the request contract pulls in the model runtime, which plain compression never needs.
-      mod = (await import('./compressRequest')) as typeof mod;
+      mod = (await import('./llmlingua2Contract')) as typeof mod;
     } catch (err) {
       process.stderr.write(`compress --request: the LLMLingua-2 request contract is not available (${String(err)})\n`);
       return 2;

@@ -6,7 +6,7 @@ import { fitToBudget, savingsSummary, type ChatSavings, type PackFn } from '../c
 import { sourceFromUri, type ReferenceSource } from '../chat/references';
 import { readSettings } from '../config';
 import { findCatalogModel } from '../core/tokens/catalog';
-import { budgetTokenizer } from '../compression';
+import { budgetTokenizer } from '../compression/service';
 import { resolveWorkspacePath } from '../workspacePaths';
 
 export const TOOL_NAME = 'contextBudget_compress';

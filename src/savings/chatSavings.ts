@@ -1,7 +1,7 @@
 // The chat footer's "Show savings": a chat request's compression, shown in the savings view as computed.
 import * as vscode from 'vscode';
 import { z } from 'zod';
-import type { CompressOutcome } from '../compression';
+import type { CompressOutcome } from '../compression/service';
 import { formatChange } from '../core/format';
 import type { CountTarget } from '../core/tokens/target';
 import { chatModelTarget } from '../targets';

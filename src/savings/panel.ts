@@ -6,7 +6,7 @@ import { formatChange } from '../core/format';
 import { CancelledError } from '../core/tokens/count';
 import type { PackSource } from '../core/pack';
 import type { CountTarget } from '../core/tokens/target';
-import type { CompressionService, CompressOutcome } from '../compression';
+import type { CompressionService, CompressOutcome } from '../compression/service';
 import {
   type CompressionOptions,
   type HostMessage,

@@ -1,5 +1,5 @@
 // Adapter: the LLMLingua-2 engine behind the shared Compressor interface (budget selection).
-import type { CompressionRequest, CompressionResult, Compressor, Segment } from '../compress/types';
+import type { CompressionRequest, CompressionResult, Compressor, Segment } from '../compressor';
 import type { BudgetResult, LLMLingua2Engine } from './engine';
 
 export interface LLMLingua2CompressorOptions {

@@ -1,6 +1,6 @@
 // Each source's compression ladder: the full text, the structural levels and any extra compressor's rates, kept
 // to the Pareto front of tokens against information lost.
-import type { CompressionResult, Segment } from '../compress/types';
+import type { CompressionResult, Segment } from '../compressor';
 import { CancelledError, type Cancellation } from '../tokens/count';
 import type { Tokenizer } from '../tokens/tokenizers';
 import {

@@ -1,6 +1,6 @@
 // The last resort, once no ladder step is left: cut a source at a line boundary, leave it out, or cut the joined
 // text itself. Segments follow every cut, so the savings view still maps output back to the source.
-import type { Segment } from '../compress/types';
+import type { Segment } from '../compressor';
 import type { Tokenizer } from '../tokens/tokenizers';
 import type { SourceState, Variant } from './types';
 

@@ -1,6 +1,6 @@
 // The packer's shapes: the public ones (re-exported by index.ts) and the per-source working state shared by the
 // ladder, the plan and the last resort.
-import type { Compressor, Segment } from '../compress/types';
+import type { Compressor, Segment } from '../compressor';
 import type { Cancellation } from '../tokens/count';
 import type { Tokenizer } from '../tokens/tokenizers';
 import type { StructuralCompressor } from '../structural/index';

@@ -1,7 +1,7 @@
 // Every level is a set of edits on the source (drop a range, or replace it with a marker). Keeping levels as
 // edits in source offsets gives the webview its kept/dropped/elided segments for free, and makes "each level
 // is a reduction of the previous" a property of the edit sets (each level's edits cover the previous ones).
-import type { Segment } from '../compress/types';
+import type { Segment } from '../compressor';
 
 export interface Edit {
   start: number;

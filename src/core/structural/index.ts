@@ -1,7 +1,7 @@
 // Structural compression: the offline path that needs no model. Code is reduced by its syntax tree (tree-sitter),
 // JSON by its tree, prose by blocks, anything else by whitespace and repeated lines.
 import type { Parser, Tree } from 'web-tree-sitter';
-import type { CompressionRequest, CompressionResult, Compressor, Segment } from '../compress/types';
+import type { CompressionRequest, CompressionResult, Compressor, Segment } from '../compressor';
 import { CancelledError, countTokens, type Cancellation } from '../tokens/count';
 import { looksBinary } from '../tokens/guard';
 import type { Tokenizer } from '../tokens/tokenizers';

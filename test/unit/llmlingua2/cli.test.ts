@@ -1,9 +1,9 @@
-// The machine contract `compress --model DIR --request FILE|-` (src/cli/compressRequest.ts).
+// The machine contract `compress --model DIR --request FILE|-` (src/cli/llmlingua2Contract.ts).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCompressRequest } from '../../../src/cli/compressRequest';
+import { runCompressRequest } from '../../../src/cli/llmlingua2Contract';
 import { FOLDERS, loadCases } from './helpers';
 
 async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {

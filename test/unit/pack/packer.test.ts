@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CompressionRequest, CompressionResult, Compressor } from '../../../src/core/compress/types';
+import type { CompressionRequest, CompressionResult, Compressor } from '../../../src/core/compressor';
 import { packSources, type PackResult, type PackSource } from '../../../src/core/pack/index';
 import { createStructuralCompressor, languageIdForPath } from '../../../src/core/structural/index';
 import { CancelledError } from '../../../src/core/tokens/count';

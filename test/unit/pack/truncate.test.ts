@@ -1,6 +1,6 @@
 // The last resort on its own: segments follow a cut, and the final safety cut never exceeds the budget.
 import { strict as assert } from 'node:assert';
-import type { Segment } from '../../../src/core/compress/types';
+import type { Segment } from '../../../src/core/compressor';
 import { cutSegments, truncateToTokens } from '../../../src/core/pack/truncate';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 

@@ -118,7 +118,7 @@ describe('context-budget compress (CLI)', function () {
 
   it('hands --request over to the LLMLingua-2 request contract', async () => {
     const { code, stderr } = await cli(['--request', '-']);
-    // compressRequest requires --model; its own message proves the hand-over.
+    // llmlingua2Contract requires --model; its own message proves the hand-over.
     assert.equal(code, 2);
     assert.match(stderr, /--model DIR is required/);
   });

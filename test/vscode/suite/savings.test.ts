@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ViewState } from '../../../src/webviewProtocol';
-import { CompressionService } from '../../../src/compression';
-import { modelProvider, structuralProvider } from '../../../src/compressors';
+import { CompressionService } from '../../../src/compression/service';
+import { modelProvider, structuralProvider } from '../../../src/compression/providers';
 import { findCatalogModel } from '../../../src/core/tokens/catalog';
 import { catalogTarget } from '../../../src/core/tokens/target';
 import { SavingsPanel, type PanelDeps } from '../../../src/savings/panel';

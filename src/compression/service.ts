@@ -1,12 +1,12 @@
 // Picks and runs a compressor for the adapter (panel, chat, tool) behind one call, so every entry point
 // behaves the same: count first, return untouched when it fits, otherwise compress to the budget.
-import type { CompressionResult, Compressor, Segment } from './core/compress/types';
-import { type ExtraCompressor, packSources, type PackResult, type PackSource } from './core/pack';
-import type { StructuralCompressor } from './core/structural';
-import { CancelledError, type Cancellation } from './core/tokens/count';
-import type { CountTarget } from './core/tokens/target';
-import { loadTokenizer, type Tokenizer } from './core/tokens/tokenizers';
-import type { CompressionOptions, CompressorChoice } from './webviewProtocol';
+import type { CompressionResult, Compressor, Segment } from '../core/compressor';
+import { type ExtraCompressor, packSources, type PackResult, type PackSource } from '../core/pack';
+import type { StructuralCompressor } from '../core/structural';
+import { CancelledError, type Cancellation } from '../core/tokens/count';
+import type { CountTarget } from '../core/tokens/target';
+import { loadTokenizer, type Tokenizer } from '../core/tokens/tokenizers';
+import type { CompressionOptions, CompressorChoice } from '../webviewProtocol';
 
 export interface CompressorInfo {
   id: CompressorChoice;

@@ -1,7 +1,7 @@
 // The one interface every compressor (structural, LLMLingua-2, prose trimming) implements,
 // so the budget packer, the CLI, the webview and the chat participant treat them alike.
-import type { Cancellation } from '../tokens/count';
-import type { Tokenizer } from '../tokens/tokenizers';
+import type { Cancellation } from './tokens/count';
+import type { Tokenizer } from './tokens/tokenizers';
 
 /** A piece of the source text and what happened to it. Offsets are UTF-16 indices into the source. */
 export interface Segment {

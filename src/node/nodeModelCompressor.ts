@@ -3,7 +3,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WorkerEngine } from './llmlingua2/workerClient';
-import { workerModelCompressor, type ModelCompressorFactory } from '../compressors';
+import type { ModelCompressorFactory } from '../compression/providers';
+import { workerModelCompressor } from '../compression/workerModelCompressor';
 
 export const nodeModelCompressor: ModelCompressorFactory = (modelPath, options) =>
   workerModelCompressor(

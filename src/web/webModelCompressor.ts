@@ -3,7 +3,8 @@
 // .wasm as bytes, so nothing is fetched from the network.
 import * as vscode from 'vscode';
 import { WebWorkerEngine, type WebWorkerLike } from './llmlingua2/webWorkerClient';
-import { workerModelCompressor, type ModelCompressorFactory } from '../compressors';
+import type { ModelCompressorFactory } from '../compression/providers';
+import { workerModelCompressor } from '../compression/workerModelCompressor';
 import { modelFolderUri, readModelFolder } from './modelFolder';
 
 export function webModelCompressor(extensionUri: vscode.Uri): ModelCompressorFactory {
