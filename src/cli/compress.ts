@@ -110,7 +110,7 @@ export async function runCompress(args: string[]): Promise<number> {
     const dir = String(values.model);
     const [{ loadEngineFromFolder }, { createLLMLingua2Compressor }] = await Promise.all([
       import('../node/llmlingua2/folder'),
-      import('../core/llmlingua2/compressor'),
+      import('../core/llmlingua2/asCompressor'),
     ]);
     // Lazy: the model loads only if a prose source actually needs compressing.
     extra = {

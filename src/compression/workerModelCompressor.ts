@@ -1,7 +1,7 @@
 // The LLMLingua-2 model compressor both hosts share: an engine in a worker (worker_threads in Node, a Web Worker in
 // the browser), loaded on first use, unloaded when idle; each host supplies only how to start its worker.
 import { remotePromptEncoder, type EncoderCalls } from '../core/idp/remoteEncoder';
-import { createLLMLingua2Compressor, type EngineLike } from '../core/llmlingua2/compressor';
+import { createLLMLingua2Compressor, type EngineLike } from '../core/llmlingua2/asCompressor';
 import type { ModelCompressor, ModelCompressorOptions } from './providers';
 
 /**

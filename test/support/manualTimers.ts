@@ -1,6 +1,6 @@
 // A clock the test moves by hand, for code that takes its timers as a parameter (e.g. the model's idle unload):
 // "after 40 ms idle" then means exactly that, however busy the machine is.
-import type { IdleTimers } from '../../src/core/llmlingua2/compressor';
+import type { IdleTimers } from '../../src/core/llmlingua2/asCompressor';
 
 export class ManualTimers implements IdleTimers {
   private now = 0;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { createLLMLingua2Compressor } from '../../../src/core/llmlingua2/compressor';
+import { createLLMLingua2Compressor } from '../../../src/core/llmlingua2/asCompressor';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { loadEngineFromFolder } from '../../../src/node/llmlingua2/folder';
 import { eventually, ManualTimers } from '../../support/manualTimers';
