@@ -35,10 +35,7 @@ export async function askFlow(turn: ChatTurn, deps: FlowDeps): Promise<vscode.Ch
     savings = await chatSavings(turn, fit, selection);
   }
   const requestTokens = (await count(message)) + MESSAGE_OVERHEAD;
-  if (savings) {
-    savings.requestTokens = requestTokens;
-    turn.record.savings = savings;
-  }
+  if (savings) savings.requestTokens = requestTokens;
   if (requestTokens > window) {
     throw new Error(
       `the request is ${formatTokens(requestTokens)} tokens, over the model's ${formatTokens(window)}-token window`,

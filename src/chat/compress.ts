@@ -18,7 +18,6 @@ export async function compressFlow(turn: ChatTurn, deps: FlowDeps): Promise<vsco
   turn.stream.progress(`Compressing ${sources.length} reference(s) to ${formatTokens(total)} tokens…`);
   const fit = await fitReferences(turn, total, deps.pack);
   const savings = await chatSavings(turn, fit, selection);
-  turn.record.savings = savings;
   out(fence(fit.pack.text));
   savingsFooter(turn, savings, undefined);
   return { metadata: { savings } };

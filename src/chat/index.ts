@@ -1,6 +1,5 @@
-// Registers the @budget participant, the contextBudget_compress tool and their internal command; one call from
-// activate(). Compression goes through the budget packer (structural levels, plus LLMLingua-2 for prose when a
-// model is installed).
+// Registers the @budget participant and the contextBudget_compress tool; one call from activate(). Compression
+// goes through the budget packer (structural levels, plus LLMLingua-2 for prose when a model is installed).
 import * as vscode from 'vscode';
 import type { CompressionService } from '../compression/service';
 import type { OnnxPromptEncoder } from '../core/idp/onnxEncoder';
@@ -21,12 +20,7 @@ export function registerChatFeatures(
   const pack = createPackFn(compression);
   const controller = new ChatParticipantController(pack, promptEncoder);
   const tool = new CompressTool(pack);
-  const disposables: vscode.Disposable[] = [
-    // Not in contributes.commands: an internal read-out of recent results (savings view, tests).
-    vscode.commands.registerCommand('contextBudget.chat.lastResults', () => ({
-      chat: [...controller.records],
-    })),
-  ];
+  const disposables: vscode.Disposable[] = [];
   if (vscode.chat?.createChatParticipant) {
     const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, controller.handler);
     participant.iconPath = new vscode.ThemeIcon('fold');

@@ -1,7 +1,7 @@
 // The @budget chat participant: counts the request's references with the chat model's own countTokens, packs
 // them into the configured share of its input window, activates the best prompt of the pool (IDP's rule), sends
 // the request to that model and streams the answer, then a footer with what compression saved. This controller
-// keeps the records and turns failures into messages; each command's flow is its own module.
+// turns failures into messages; each command's flow is its own module.
 import * as vscode from 'vscode';
 import { CancelledError } from '../core/tokens/count';
 import type { OnnxPromptEncoder } from '../core/idp/onnxEncoder';
@@ -9,17 +9,12 @@ import { askFlow } from './ask';
 import { budgetFlow } from './budget';
 import { compressFlow } from './compress';
 import type { PackFn } from './pipeline';
-import { prepareTurn, type ChatRecord, type FlowDeps } from './request';
+import { prepareTurn, type FlowDeps } from './request';
 import { ScorerProvider } from './scorers';
-
-export type { ChatRecord } from './request';
 
 export const PARTICIPANT_ID = 'contextBudget.budget';
 
-const HISTORY = 20;
-
 export class ChatParticipantController {
-  readonly records: ChatRecord[] = [];
   private readonly deps: FlowDeps;
 
   constructor(pack: PackFn, promptEncoder: () => Promise<OnnxPromptEncoder>) {
@@ -27,11 +22,8 @@ export class ChatParticipantController {
   }
 
   handler: vscode.ChatRequestHandler = async (request, _context, stream, token) => {
-    const record: ChatRecord = { command: request.command ?? 'ask', markdown: '', done: false };
-    this.records.push(record);
-    if (this.records.length > HISTORY) this.records.shift();
     try {
-      const turn = await prepareTurn(request, stream, token, record);
+      const turn = await prepareTurn(request, stream, token);
       switch (request.command) {
         case 'budget':
           return await budgetFlow(turn);
@@ -42,18 +34,13 @@ export class ChatParticipantController {
       }
     } catch (e) {
       if (e instanceof CancelledError || token.isCancellationRequested) {
-        record.error = 'cancelled';
         return { metadata: { cancelled: true } };
       }
       const message =
         e instanceof vscode.LanguageModelError
           ? `The model ${request.model.name} returned an error (${e.code || 'unknown'}): ${e.message}`
           : `Context Budget could not handle this request: ${e instanceof Error ? e.message : String(e)}`;
-      record.error = message;
-      record.markdown += message;
       return { errorDetails: { message } };
-    } finally {
-      record.done = true;
     }
   };
 }

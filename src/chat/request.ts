@@ -11,24 +11,12 @@ import { loadPrompts, takeOverride } from './prompts';
 import { sourcesFromReferences, type ReferenceSource } from './references';
 import type { ScorerProvider } from './scorers';
 
-/** What one request did; kept for the savings button and for tests (`contextBudget.chat.lastResults`). */
-export interface ChatRecord {
-  command: string;
-  /** Everything the participant streamed as markdown, in order (the answer included). */
-  markdown: string;
-  savings?: ChatSavings;
-  error?: string;
-  /** Set when the handler returned (answer streamed, or error reported). */
-  done: boolean;
-}
-
 /** One request, prepared: what each command flow reads. */
 export interface ChatTurn {
   request: vscode.ChatRequest;
   stream: vscode.ChatResponseStream;
   token: vscode.CancellationToken;
-  record: ChatRecord;
-  /** Streams markdown and keeps it in the record. */
+  /** Streams markdown. */
   out: (md: string) => void;
   settings: ChatSettings;
   /** The chat model's input window. */
@@ -51,10 +39,8 @@ export async function prepareTurn(
   request: vscode.ChatRequest,
   stream: vscode.ChatResponseStream,
   token: vscode.CancellationToken,
-  record: ChatRecord,
 ): Promise<ChatTurn> {
   const out = (md: string) => {
-    record.markdown += md;
     stream.markdown(md);
   };
   const model = request.model;
@@ -71,7 +57,6 @@ export async function prepareTurn(
     request,
     stream,
     token,
-    record,
     out,
     settings,
     window: model.maxInputTokens,

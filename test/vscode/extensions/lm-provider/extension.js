@@ -1,6 +1,7 @@
 // Test-only language-model provider (plain JS, no build). One model with a 2,000-token input window whose
 // countTokens is ceil(characters / 3): deliberately unlike o200k, so callers must trust the model's own count.
-// Every request is recorded; tests read the records and script the next answer through commands.
+// Every request is recorded (messages, token count, what was streamed back and whether the stream finished, was
+// cancelled or failed); tests read the records and script the next answer through commands.
 // A second model, gated-count, holds every countTokens call until a test releases it: a deliberately slow
 // tokenizer, so tests can force a count to finish after a newer one instead of hoping for it.
 // Plain CommonJS so the folder loads without a build step.
@@ -26,6 +27,19 @@ function messageText(message) {
   return message.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
 }
 
+/** Waits `ms`, or less once `token` is cancelled. */
+function pause(ms, token) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    const sub = token.onCancellationRequested(done);
+    function done() {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    }
+  });
+}
+
 function activate(context) {
   let records = [];
   let script = {};
@@ -36,18 +50,30 @@ function activate(context) {
     provideLanguageModelChatInformation: () => [MODEL, GATED],
     async provideLanguageModelChatResponse(model, messages, _options, progress, token) {
       const texts = messages.map(messageText);
-      const record = { model: model.id, messages: messages.map((m, i) => ({ role: m.role, text: texts[i] })) };
-      record.tokens = texts.reduce((sum, t) => sum + count(t), 0);
+      const record = {
+        model: model.id,
+        messages: messages.map((m, i) => ({ role: m.role, text: texts[i] })),
+        tokens: texts.reduce((sum, t) => sum + count(t), 0),
+        /** What the model streamed back so far. */
+        streamed: '',
+        /** streaming, then finished, cancelled (the caller's token fired) or failed (a scripted error). */
+        state: 'streaming',
+      };
       records.push(record);
-      if (script.error) throw new Error(script.error);
+      if (script.error) {
+        record.state = 'failed';
+        throw new Error(script.error);
+      }
       const reply = script.reply ?? `SCRIPTED ANSWER to ${record.tokens} tokens.`;
-      // Streamed in two parts so the caller's streaming path is exercised.
+      // Streamed in two parts so the caller's streaming path is exercised; a cancel cuts the wait short.
       const half = Math.ceil(reply.length / 2);
       for (const piece of [reply.slice(0, half), reply.slice(half)]) {
-        if (token.isCancellationRequested) return;
+        if (token.isCancellationRequested) break;
         progress.report(new vscode.LanguageModelTextPart(piece));
-        await new Promise((r) => setTimeout(r, script.delayMs ?? 5));
+        record.streamed += piece;
+        await pause(script.delayMs ?? 5, token);
       }
+      record.state = token.isCancellationRequested ? 'cancelled' : 'finished';
     },
     async provideTokenCount(model, text) {
       if (model.id !== GATED.id) {
