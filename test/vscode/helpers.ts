@@ -71,9 +71,14 @@ export async function until<T>(
   }
 }
 
-/** Default settings and no open editors (the savings view included): what a suite's tests start from. */
+/**
+ * Fixture texts as on disk, default settings and no open editors (the savings view included): what a suite's tests
+ * start from. Documents are restored before the editors close: closing a dirty editor keeps its edits in the
+ * workbench (hot exit) where this host no longer sees the document, and the next open shows the edited text.
+ */
 export async function cleanSlate(): Promise<void> {
   await api();
+  await restoreWorkspaceDocuments();
   await resetSettings();
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }

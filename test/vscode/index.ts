@@ -15,7 +15,8 @@ export function run(): Promise<void> {
     `Context Budget integration suite: VS Code ${vscode.version}, ${vscode.env.appName}, uiKind ${vscode.env.uiKind === vscode.UIKind.Web ? 'Web' : 'Desktop'}, extension host Node ${process.version}`,
   );
   mocha.suite.emit('pre-require', globalThis, 'context-budget', mocha);
-  // Tests edit fixture files; every test starts from the text on disk, whichever suite edited it.
+  // Tests edit fixture files; every test starts from the text on disk, whichever suite edited it (cleanSlate also
+  // restores them, before it closes editors).
   mocha.suite.afterEach('restore edited workspace documents', restoreWorkspaceDocuments);
   // Loaded after pre-require so describe/it exist: every test/vscode/suite/*.test.ts (see esbuild.mjs).
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -75,7 +75,8 @@ describe('Compress Context and the savings panel', () => {
     assert.equal(state.result?.compressedTokens, state.result?.originalTokens);
   });
 
-  it('the "Compress" CodeLens targets its symbol’s range', async () => {
+  it('the "Compress" CodeLens targets its symbol’s range', async function () {
+    this.timeout(120_000);
     const editor = await open('sample.ts');
     const uri = workspaceFile('sample.ts');
     let lenses: vscode.CodeLens[] = [];
