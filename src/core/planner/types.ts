@@ -1,0 +1,110 @@
+// The one budget planner's contract: every surface (savings view, Compress Open Editors, @budget, the language-model
+// tool, the CLI) hands it sources, a budget and the target's own counter, and gets back text that fits that count.
+import type { Compressor, Segment } from '../compressor';
+import type { PackedSource } from '../pack';
+import type { StructuralCompressor } from '../structural/index';
+import type { Cancellation } from '../tokens/count';
+import type { Tokenizer } from '../tokens/tokenizers';
+
+/** Where a source's text comes from; two sources from the same document with overlapping ranges are one. */
+export interface SourceOrigin {
+  /** A document URI or path, compared as a string. */
+  uri: string;
+  /** Character offsets of the text in that document; absent: the whole document. */
+  start?: number;
+  end?: number;
+}
+
+export interface PlanSource {
+  /** Stable id (a path, "selection", a chat reference id). */
+  id: string;
+  /** Shown in explanations; defaults to id. */
+  label?: string;
+  text: string;
+  /** VS Code language id: picks the structural handler and whether the text counts as prose. */
+  languageId?: string;
+  /** Higher is more important. Suggested: selection 100, active editor 80, open editors 50, chat references 40. */
+  priority: number;
+  /** Placed before the source in the context (e.g. "### src/a.ts\n"); counted against the budget. */
+  header?: string;
+  origin?: SourceOrigin;
+}
+
+/** The target's own count: a bundled tokenizer, or a chat model's countTokens (asynchronous, maybe slow). */
+export type TargetCount = (text: string, cancellation?: Cancellation) => number | Promise<number>;
+
+/** auto: LLMLingua-2 for prose when a model is installed, structural otherwise; structural never runs a model. */
+export type CompressorChoice = 'auto' | 'structural' | 'llmlingua2';
+
+export interface PlanRequest {
+  sources: readonly PlanSource[];
+  /** Most tokens the final text (frame included) may take, in the target's own count. */
+  budget: number;
+  /** What the user asks about the sources: units relevant to it are kept whole first. */
+  question?: string;
+  compressor: CompressorChoice;
+  /** The target's own count; the final text is checked with it. */
+  count: TargetCount;
+  /** A fast bundled tokenizer the packer plans with (it needs synchronous counts). */
+  planning: Tokenizer;
+  structural: StructuralCompressor;
+  /** The LLMLingua-2 compressor when a model is installed (loaded on first use). */
+  llmlingua2?: () => Promise<Compressor>;
+  /**
+   * Wraps the packed context into the text that is actually sent or shown (instruction, headers, question, a summary
+   * line); its whole result must fit. Default: the context as it is.
+   */
+  frame?: (context: string) => string;
+  /** Between sources in the context. Default: a blank line. */
+  separator?: string;
+  /** Keep a share instead of a budget: budget = floor(rate × the original's target count). */
+  rate?: number;
+  forceTokens?: string[];
+  keepDigits?: boolean;
+  cancellation?: Cancellation;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** A unit (function, section, entry) kept at full fidelity because the question is about it. */
+export interface FocusUnit {
+  sourceId: string;
+  label: string;
+  /** Character offsets in the (deduplicated) source text. */
+  start: number;
+  end: number;
+  score: number;
+}
+
+export interface PlannedSource extends Omit<PackedSource, 'candidates'> {
+  /** What ran, in words: "structural: signatures", "LLMLingua-2 at rate 0.5", "truncated", "omitted", with failures. */
+  explanation: string;
+  /** Its size in the target's own count. */
+  targetTokens: number;
+  originalTargetTokens: number;
+  /** Ids of sources merged into this one (same document, overlapping ranges). */
+  mergedFrom: string[];
+}
+
+export interface PlanResult {
+  /** The packed context (no frame). */
+  context: string;
+  /** frame(context): what fits the budget. */
+  text: string;
+  /** Target count of `text`; never above `budget`. */
+  tokens: number;
+  budget: number;
+  /** Target count of all (deduplicated) sources in full, headers and separators included, framed. */
+  originalTokens: number;
+  /** True when every source went in whole: nothing was compressed. */
+  untouched: boolean;
+  sources: PlannedSource[];
+  focus: FocusUnit[];
+  /** Segments over the joined deduplicated sources (headers and separators kept), for the kept/dropped view. */
+  segments: Segment[];
+  /** The joined deduplicated sources that `segments` index into. */
+  sourceText: string;
+  /** Dedup, retries with the target count, last resorts, compressor failures: in order. */
+  notes: string[];
+  /** Planning budgets tried (planning-tokenizer units). */
+  attempts: number[];
+}
