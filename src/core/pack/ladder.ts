@@ -88,7 +88,9 @@ export async function buildLadder(
         });
       } catch (err) {
         if (err instanceof CancelledError) throw err;
-        s.reason = `${extra.compressor.id} failed (${err instanceof Error ? err.message : String(err)}); not offered`;
+        const failure = `${extra.compressor.id} failed (${err instanceof Error ? err.message : String(err)}); not offered`;
+        // One note per distinct failure: a model that cannot load fails the same way at every rate.
+        if (!s.failures?.includes(failure)) (s.failures ??= []).push(failure);
         continue;
       }
       const tokens = tokenizer.count(result.text);

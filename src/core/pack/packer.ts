@@ -108,7 +108,10 @@ function packResult(
     totalTokens,
     budget,
     originalTokens,
-    notes: [...states.flatMap((s) => (s.analysisNotes ?? []).map((n) => `${s.label}: ${n}`)), ...notes],
+    notes: [
+      ...states.flatMap((s) => [...(s.analysisNotes ?? []), ...(s.failures ?? [])].map((n) => `${s.label}: ${n}`)),
+      ...notes,
+    ],
     sources: states.map((s) => {
       const v = currentVariant(s);
       return {
@@ -122,7 +125,7 @@ function packResult(
         originalTokens: s.variants[0]!.tokens,
         headerTokens: v.level === 'omitted' ? 0 : s.headerTokens,
         segments: v.segments,
-        reason: s.reason ?? '',
+        reason: [s.reason ?? '', ...(s.failures ?? [])].filter(Boolean).join('; '),
         candidates: s.variants.map(({ level, method, description, tokens, loss }) => ({
           level,
           method,

@@ -100,6 +100,9 @@ export interface SourceState {
   /** What the structural analysis said about this input (fallbacks, syntax errors, minified input). */
   analysisNotes?: string[];
   reason?: string;
+  /** Extra compressors that failed while the ladder was built ("llmlingua2 failed (…); not offered"): kept apart
+   * from `reason`, which every plan recomputes, so the failure still shows in the result. */
+  failures?: string[];
   unsupported?: string;
   count: (text: string) => number;
 }

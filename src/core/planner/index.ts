@@ -1,0 +1,414 @@
+// The one budget planner every surface calls. It deduplicates the sources, plans with a fast bundled tokenizer
+// (src/core/pack needs synchronous counts), assembles the framed text, verifies it with the target's own count
+// (maybe asynchronous: a chat model's countTokens) and shrinks and retries until it fits; as a last resort it cuts
+// the context by the target's count, so the result is never over budget in that count.
+import type { Compressor, Segment } from '../compressor';
+import { packSources, type ExtraCompressor, type PackResult, type PackSource, type PackedSource } from '../pack';
+import { cutSegments } from '../pack/truncate';
+import { CancelledError, countTokens } from '../tokens/count';
+import { dedupeSources, type DedupedSource } from './dedupe';
+import { findFocus, type FocusExcerpt } from './focus';
+import { FOCUS_PRIORITY_BOOST, LLMLINGUA2_LOSS, LLMLINGUA2_RATES, MAX_FIT_ATTEMPTS, isProse } from './policy';
+import type { FocusUnit, PlanRequest, PlanResult, PlannedSource } from './types';
+
+export type * from './types';
+export { dedupeSources } from './dedupe';
+export { isProse, LLMLINGUA2_LOSS, LLMLINGUA2_RATES, LOSS } from './policy';
+
+const DEFAULT_SEPARATOR = '\n\n';
+
+export async function planContext(request: PlanRequest): Promise<PlanResult> {
+  const { cancellation, planning } = request;
+  const check = () => {
+    if (cancellation?.isCancellationRequested) throw new CancelledError();
+  };
+  const count = async (text: string): Promise<number> => {
+    check();
+    const n = await request.count(text, cancellation);
+    check();
+    return n;
+  };
+  const frame = request.frame ?? ((context: string) => context);
+  const separator = request.separator ?? DEFAULT_SEPARATOR;
+
+  const deduped = dedupeSources(request.sources);
+  const sources = deduped.sources;
+  const notes = [...deduped.notes];
+  const sourceText = sources.map((s) => (s.header ?? '') + s.text).join(separator);
+  const originalTokens = await count(frame(sourceText));
+  const budget = Math.max(0, Math.floor(request.rate !== undefined ? request.rate * originalTokens : request.budget));
+  const originalTargets = await Promise.all(sources.map((s) => count(s.text)));
+
+  // Fast path: the fastest compression is the one not run.
+  if (originalTokens <= budget) {
+    notes.push(`fits without compression: ${originalTokens} ≤ ${budget} tokens`);
+    return {
+      context: sourceText,
+      text: frame(sourceText),
+      tokens: originalTokens,
+      budget,
+      originalTokens,
+      untouched: true,
+      sources: sources.map((s, i) => ({
+        id: s.id,
+        label: s.label ?? s.id,
+        priority: s.priority,
+        level: 'full',
+        method: 'none',
+        text: s.text,
+        tokens: planning.count(s.text),
+        originalTokens: planning.count(s.text),
+        headerTokens: s.header ? planning.count(s.header) : 0,
+        segments: s.text ? [{ start: 0, end: s.text.length, status: 'kept' }] : [],
+        reason: 'kept in full: the whole context fits the budget',
+        explanation: 'kept whole: the whole context fits the budget',
+        targetTokens: originalTargets[i]!,
+        originalTargetTokens: originalTargets[i]!,
+        mergedFrom: s.mergedFrom,
+      })),
+      focus: [],
+      segments: sourceText ? [{ start: 0, end: sourceText.length, status: 'kept' }] : [],
+      sourceText,
+      notes,
+      attempts: [],
+    };
+  }
+
+  const frameCost = await count(frame(''));
+  if (frameCost > budget) {
+    throw new Error(
+      `the frame alone (instruction, question and summary around the context) takes ${frameCost} tokens, ` +
+        `over the budget of ${budget}: nothing can be packed`,
+    );
+  }
+
+  const extra = modelCompressors(request, notes);
+  const packBase: PackSource[] = sources.map((s) => ({
+    id: s.id,
+    ...(s.label !== undefined ? { label: s.label } : {}),
+    text: s.text,
+    ...(s.languageId !== undefined ? { languageId: s.languageId } : {}),
+    priority: s.priority,
+    ...(s.header !== undefined ? { header: s.header } : {}),
+    ...(extra.forSource(s) ? { compressors: extra.forSource(s)! } : {}),
+  }));
+
+  // The planning tokenizer and the target disagree by some ratio (2× for some models, characters for others):
+  // start from the ratio the whole text shows, then correct by what each attempt measures.
+  const room = budget - frameCost;
+  const planningOriginal = await countTokens(sourceText, planning, cancellation);
+  const targetContext = Math.max(1, originalTokens - frameCost);
+  const ratio = planningOriginal > 0 ? targetContext / planningOriginal : 1;
+  let planBudget = Math.max(0, Math.floor(room / Math.max(ratio, 1e-6)));
+
+  const focus = request.question
+    ? await findFocus(sources, request.question, planBudget, request.structural, planning, cancellation)
+    : { excerpts: [] as FocusExcerpt[], notes: [] as string[] };
+  notes.push(...focus.notes);
+
+  const attempts: number[] = [];
+  let best: { pack: PackResult; excerpts: FocusExcerpt[]; context: string; tokens: number } | undefined;
+  let last: { pack: PackResult; excerpts: FocusExcerpt[]; context: string } | undefined;
+  for (let attempt = 0; attempt < MAX_FIT_ATTEMPTS; attempt++) {
+    attempts.push(planBudget);
+    const packed = await packWithFocus(packBase, focus.excerpts, planBudget, request, separator, attempt === 0);
+    last = packed;
+    const tokens = await count(frame(packed.context));
+    if (tokens <= budget) {
+      best = { ...packed, tokens };
+      break;
+    }
+    // Scale what the packer produced (not what it was allowed) by the observed ratio, with a small margin.
+    const measured = tokens - frameCost;
+    const next = Math.floor((Math.max(1, packed.pack.totalTokens) * room * 0.97) / measured);
+    notes.push(
+      `attempt ${attempt + 1}: planned ${planBudget}, the target counted ${tokens} > ${budget}; replanning at ${Math.min(planBudget - 1, next)}`,
+    );
+    planBudget = Math.min(planBudget - 1, next);
+    if (planBudget < 0) break;
+  }
+
+  let finalCut: number | undefined;
+  if (!best) {
+    // Last resort: the longest prefix of the smallest attempt's context that the target agrees fits.
+    const context = last!.context;
+    const cut = await cutToFit(context, (prefix) => count(frame(prefix)), budget);
+    finalCut = cut.length;
+    notes.push(
+      `last resort: the context was cut to ${cut.tokens} tokens by the target's own count ` +
+        `(${cut.length} of ${context.length} characters kept)`,
+    );
+    best = { ...last!, context: context.slice(0, cut.length), tokens: cut.tokens };
+  }
+  notes.push(...best.pack.notes);
+
+  return buildResult(request, {
+    sources,
+    sourceText,
+    separator,
+    budget,
+    originalTokens,
+    originalTargets,
+    pack: best.pack,
+    excerpts: best.excerpts,
+    context: best.context,
+    tokens: best.tokens,
+    finalCut,
+    notes,
+    attempts,
+    count,
+    frame,
+  });
+}
+
+/** The model compressors each source is offered, per the user's choice; 'structural' never runs a model. */
+function modelCompressors(
+  request: PlanRequest,
+  notes: string[],
+): { forSource: (s: DedupedSource) => ExtraCompressor[] | undefined } {
+  const choice = request.compressor;
+  if (choice === 'structural') return { forSource: () => undefined };
+  const load = request.llmlingua2;
+  if (!load) {
+    if (choice === 'llmlingua2') notes.push('LLMLingua-2 was chosen but no model is installed: structural levels only');
+    return { forSource: () => undefined };
+  }
+  // Loaded on first use: only when some source actually needs compressing. A failed load fails each compress,
+  // which the ladder records as that compressor's failure (kept in the source's explanation).
+  let pending: Promise<Compressor> | undefined;
+  const lazy: Compressor = {
+    id: 'llmlingua2',
+    compress: async (req) => (await (pending ??= load())).compress(req),
+  };
+  const forceTokens = request.forceTokens;
+  const keepDigits = request.keepDigits;
+  const compressor: Compressor =
+    forceTokens?.length || keepDigits
+      ? {
+          id: 'llmlingua2',
+          compress: (req) =>
+            lazy.compress({ ...req, ...(forceTokens ? { forceTokens } : {}), ...(keepDigits ? { keepDigits } : {}) }),
+        }
+      : lazy;
+  const extra: ExtraCompressor[] = [
+    { compressor, rates: LLMLINGUA2_RATES, lossPerToken: LLMLINGUA2_LOSS[choice === 'auto' ? 'auto' : 'chosen'] },
+  ];
+  return { forSource: (s) => (choice === 'llmlingua2' || isProse(s.languageId) ? extra : undefined) };
+}
+
+/** Packs the sources plus the excerpts kept whole for the question (each right after its source). */
+async function packWithFocus(
+  base: readonly PackSource[],
+  excerpts: readonly FocusExcerpt[],
+  planBudget: number,
+  request: PlanRequest,
+  separator: string,
+  reportProgress: boolean,
+): Promise<{ pack: PackResult; excerpts: FocusExcerpt[]; context: string }> {
+  let kept = [...excerpts];
+  for (;;) {
+    const list: PackSource[] = [];
+    for (const [i, s] of base.entries()) {
+      list.push(s);
+      for (const e of kept.filter((x) => x.sourceIndex === i)) {
+        list.push({
+          id: `${s.id}#focus:${e.unit.start}-${e.unit.end}`,
+          label: e.unit.label,
+          text: e.text,
+          priority: s.priority + FOCUS_PRIORITY_BOOST,
+          header: e.header,
+        });
+      }
+    }
+    const pack = await packSources(list, {
+      budget: planBudget,
+      tokenizer: request.planning,
+      structural: request.structural,
+      separator,
+      ...(request.cancellation ? { cancellation: request.cancellation } : {}),
+      ...(reportProgress && request.onProgress ? { onProgress: request.onProgress } : {}),
+    });
+    // An excerpt whose source went in with that text intact repeats it: drop it and pack again (the tokens it held
+    // go to the rest).
+    const redundant = kept.filter((e) => {
+      const parent = pack.sources[list.findIndex((p) => p === base[e.sourceIndex])]!;
+      return parent.level !== 'omitted' && parent.text.includes(e.text);
+    });
+    if (redundant.length === 0 || kept.length === 0) {
+      const context = pack.text;
+      return { pack, excerpts: kept, context };
+    }
+    kept = kept.filter((e) => !redundant.includes(e));
+  }
+}
+
+/** The longest prefix (at a line end when one is near) whose framed count fits; '' fits (the frame was checked). */
+async function cutToFit(
+  context: string,
+  framedCount: (prefix: string) => Promise<number>,
+  budget: number,
+): Promise<{ length: number; tokens: number }> {
+  let lo = 0;
+  let hi = context.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if ((await framedCount(context.slice(0, mid))) <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  const newline = context.lastIndexOf('\n', lo);
+  let length = newline > 0 && lo - newline < 200 ? newline : lo;
+  let tokens = await framedCount(context.slice(0, length));
+  // Counters need not be monotone in the prefix: fall back to the checked empty context.
+  if (tokens > budget) {
+    length = 0;
+    tokens = await framedCount('');
+  }
+  return { length, tokens };
+}
+
+interface Assembled {
+  sources: DedupedSource[];
+  sourceText: string;
+  separator: string;
+  budget: number;
+  originalTokens: number;
+  originalTargets: number[];
+  pack: PackResult;
+  excerpts: FocusExcerpt[];
+  context: string;
+  tokens: number;
+  finalCut: number | undefined;
+  notes: string[];
+  attempts: number[];
+  count: (text: string) => Promise<number>;
+  frame: (context: string) => string;
+}
+
+async function buildResult(request: PlanRequest, a: Assembled): Promise<PlanResult> {
+  // Pack order: each source, then its excerpts.
+  const bySource = new Map<number, { packed: PackedSource; excerpts: { e: FocusExcerpt; packed: PackedSource }[] }>();
+  let k = 0;
+  for (let i = 0; i < a.sources.length; i++) {
+    const packed = a.pack.sources[k++]!;
+    const excerpts = a.excerpts.filter((e) => e.sourceIndex === i).map((e) => ({ e, packed: a.pack.sources[k++]! }));
+    bySource.set(i, { packed, excerpts });
+  }
+
+  // Segments over the joined sources: headers and separators kept unless the source was left out. An excerpt's
+  // range shows as kept in its source (the excerpt sits beside the compressed source in the context).
+  let segments: Segment[] = [];
+  let offset = 0;
+  let firstPresent = true;
+  for (const [i, s] of a.sources.entries()) {
+    const { packed, excerpts } = bySource.get(i)!;
+    const present = packed.level !== 'omitted' || excerpts.some((x) => x.packed.level !== 'omitted');
+    if (i > 0) {
+      const status = present && !firstPresent ? 'kept' : 'dropped';
+      segments.push({ start: offset, end: offset + a.separator.length, status });
+      offset += a.separator.length;
+    }
+    const header = s.header ?? '';
+    if (header) segments.push({ start: offset, end: offset + header.length, status: present ? 'kept' : 'dropped' });
+    offset += header.length;
+    let own = packed.segments;
+    for (const x of excerpts) if (x.packed.level === 'full') own = markKept(own, x.e.unit.start, x.e.unit.end);
+    for (const seg of own) segments.push({ ...seg, start: seg.start + offset, end: seg.end + offset });
+    offset += s.text.length;
+    if (present) firstPresent = false;
+  }
+  if (a.finalCut !== undefined && a.excerpts.length === 0) {
+    segments = cutSegments(segments, a.finalCut, '');
+  }
+
+  const planned: PlannedSource[] = await Promise.all(
+    a.sources.map(async (s, i) => {
+      const { packed, excerpts } = bySource.get(i)!;
+      const inContext = (text: string) => a.finalCut === undefined || a.context.includes(text);
+      let targetTokens =
+        packed.level === 'omitted' ? 0 : packed.level === 'full' ? a.originalTargets[i]! : await a.count(packed.text);
+      const kept = excerpts.filter((x) => x.packed.level === 'full');
+      for (const x of kept) targetTokens += await a.count((x.e.header ?? '') + x.e.text);
+      let explanation = explain(packed, request.compressor);
+      if (kept.length) {
+        explanation += `; kept whole for the question: ${kept.map((x) => x.e.unit.label).join(', ')}`;
+      }
+      if (a.finalCut !== undefined && !inContext(packed.text)) explanation += '; then cut by the last resort';
+      if (s.mergedFrom.length) explanation += `; merged with ${s.mergedFrom.join(', ')}`;
+      const rest: Omit<PackedSource, 'candidates'> & { candidates?: unknown } = { ...packed };
+      delete rest.candidates;
+      return {
+        ...rest,
+        id: s.id,
+        label: s.label ?? s.id,
+        explanation,
+        targetTokens,
+        originalTargetTokens: a.originalTargets[i]!,
+        mergedFrom: s.mergedFrom,
+      };
+    }),
+  );
+  const focus: FocusUnit[] = a.excerpts
+    .filter((e) => bySource.get(e.sourceIndex)!.excerpts.some((x) => x.e === e && x.packed.level === 'full'))
+    .map((e) => e.unit);
+  return {
+    context: a.context,
+    text: a.frame(a.context),
+    tokens: a.tokens,
+    budget: a.budget,
+    originalTokens: a.originalTokens,
+    untouched: false,
+    sources: planned,
+    focus,
+    segments,
+    sourceText: a.sourceText,
+    notes: a.notes,
+    attempts: a.attempts,
+  };
+}
+
+/** Marks [start, end) kept in a source's segments (an excerpt of it went in whole). */
+function markKept(segments: readonly Segment[], start: number, end: number): Segment[] {
+  const out: Segment[] = [];
+  for (const s of segments) {
+    if (s.end <= start || s.start >= end) {
+      out.push(s);
+      continue;
+    }
+    if (s.start < start) out.push(trim(s, s.start, start));
+    if (s.end > end) out.push(trim(s, end, s.end));
+  }
+  out.push({ start, end, status: 'kept' });
+  return out.sort((x, y) => x.start - y.start || x.end - y.end);
+}
+
+function trim(s: Segment, start: number, end: number): Segment {
+  // An elided range split in two keeps its marker once, on its first part.
+  if (s.status === 'elided') return start === s.start ? { ...s, start, end } : { start, end, status: 'dropped' };
+  return { ...s, start, end };
+}
+
+/** What ran on a source, in words, then why. */
+export function explain(p: PackedSource, choice: PlanRequest['compressor']): string {
+  const describe = (level: string, method: string): string => {
+    if (level === 'full' || method === 'none') return 'kept whole';
+    if (method.startsWith('llmlingua2')) {
+      const rate = /@([\d.]+)$/.exec(level)?.[1];
+      return rate ? `LLMLingua-2 at rate ${rate}` : 'LLMLingua-2';
+    }
+    const candidate = p.candidates.find((c) => c.level === level);
+    const kind = method.split(':')[0]!;
+    return (
+      `${kind === 'structural' ? 'structural' : `structural (${kind})`}: ${level}` +
+      (candidate?.description ? ` (${candidate.description})` : '')
+    );
+  };
+  let what: string;
+  if (p.level === 'omitted') what = 'omitted';
+  else if (p.level === 'truncated') {
+    const inner = p.method.replace(/^truncated:/, '');
+    const base = p.candidates.find((c) => c.method === inner && c.level !== 'truncated');
+    what = `truncated${inner && inner !== 'none' && base ? ` after ${describe(base.level, inner)}` : ''}`;
+  } else what = describe(p.level, p.method);
+  const noModel = choice === 'structural' && p.level !== 'full' ? ' (no model run)' : '';
+  return `${what}${noModel} — ${p.reason}`;
+}

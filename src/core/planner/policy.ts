@@ -1,0 +1,31 @@
+// The compression policy every surface shares, in one place: which languages count as prose (LLMLingua-2 compresses
+// them better than structure does), the rates offered to LLMLingua-2 and how much information its removed tokens
+// are worth against the structural levels (src/core/pack's LOSS).
+import { PROSE_LANGUAGES, normaliseLanguageId } from '../structural/languages';
+
+export { LOSS } from '../pack/ladder';
+
+/** Text the model compresses better than structure does; no language at all (a tool's raw text) counts as prose. */
+export function isProse(languageId: string | undefined): boolean {
+  const id = normaliseLanguageId(languageId);
+  return !id || PROSE_LANGUAGES.has(id);
+}
+
+/** Kept shares of tokens offered to LLMLingua-2 as ladder rungs. */
+export const LLMLINGUA2_RATES: readonly number[] = [0.5, 0.33];
+
+/**
+ * Information lost per token LLMLingua-2 removes. Under `auto` (prose only) it sits between normalising prose
+ * (0.05) and cutting paragraphs to their first sentence (0.6); when the user picks LLMLingua-2 outright it is
+ * cheaper than eliding function bodies (0.5), so the model's rungs win over structure where both fit.
+ */
+export const LLMLINGUA2_LOSS = { auto: 0.35, chosen: 0.3 } as const;
+
+/** Share of the planning budget that excerpts kept whole for the question may take at most. */
+export const FOCUS_SHARE = 0.5;
+
+/** Priority of an excerpt kept whole for the question: above any source's (surfaces use 0–100). */
+export const FOCUS_PRIORITY_BOOST = 1000;
+
+/** Bounded retries of the fit loop before the last resort (a cut of the context by the target's own count). */
+export const MAX_FIT_ATTEMPTS = 6;
