@@ -89,7 +89,7 @@ export interface ChatSettings {
   promptFiles: string[];
   /** A prompt id to always use; empty lets the selector choose. */
   promptOverride: string;
-  /** auto: the compressor model's encoder when one is installed, else BM25. */
+  /** auto: BM25 (the measured ranker); encoder: the compressor model's encoder (experimental, not yet measured). */
   promptSelector: 'auto' | 'lexical' | 'encoder';
   /** The LLMLingua-2 model folder the encoder selector uses (the compressor's own setting). */
   modelPath: string;

@@ -72,11 +72,14 @@ export async function chooseInstruction(turn: ChatTurn, scorers: ScorerProvider)
   const { settings, out } = turn;
   const pool = await loadPrompts(settings);
   for (const err of pool.errors) out(`> ${err}\n\n`);
-  const { scorer, note } = await scorers.scorer(pool.prompts, settings.promptSelector, settings.modelPath);
+  const { scorer, fallback, note } = await scorers.scorer(pool.prompts, settings.promptSelector, settings.modelPath);
   if (note) out(`> ${note}\n\n`);
-  return selectPrompt(turn.question || turn.request.command || 'answer', pool.prompts, scorer, {
+  const selection = await selectPrompt(turn.question || turn.request.command || 'answer', pool.prompts, scorer, {
     override: turn.override ?? (settings.promptOverride || undefined),
+    ...(fallback ? { fallback } : {}),
   });
+  if (selection.note) out(`> ${selection.note}\n\n`);
+  return selection;
 }
 
 /** The tokens the whole request may use: the configured share of the model's window. */

@@ -22,6 +22,8 @@ export interface Selection {
   method: string;
   /** One sentence for the footer / tooltip. */
   reason: string;
+  /** Set when the scorer failed and the fallback scorer chose instead: why. */
+  note?: string;
 }
 
 export interface SelectOptions {
@@ -29,6 +31,11 @@ export interface SelectOptions {
   override?: string;
   /** Used when no prompt scores above zero (no word in common with any prompt). */
   fallbackId?: string;
+  /**
+   * Scores instead when `scorer` fails (e.g. a pool too large for the encoder's 512 positions): the request still
+   * gets a prompt, and the selection's note says why the fallback ran.
+   */
+  fallback?: PromptScorer;
 }
 
 export const DEFAULT_FALLBACK_ID = 'answer-from-context';
@@ -40,7 +47,20 @@ export async function selectPrompt(
   options: SelectOptions = {},
 ): Promise<Selection> {
   if (prompts.length === 0) throw new Error('the prompt pool is empty');
-  const raw = await scorer.score(request);
+  let raw: number[];
+  let note: string | undefined;
+  let used = scorer;
+  try {
+    raw = await scorer.score(request);
+    if (raw.length !== prompts.length) {
+      throw new Error(`scorer returned ${raw.length} scores for ${prompts.length} prompts`);
+    }
+  } catch (e) {
+    if (!options.fallback || isCancellation(e)) throw e;
+    note = `The ${scorer.kind} selector failed (${e instanceof Error ? e.message : String(e)}); chose with ${options.fallback.kind} instead.`;
+    used = options.fallback;
+    raw = await used.score(request);
+  }
   if (raw.length !== prompts.length) {
     throw new Error(`scorer returned ${raw.length} scores for ${prompts.length} prompts`);
   }
@@ -52,7 +72,13 @@ export async function selectPrompt(
 
   const overridden = byId(options.override);
   if (overridden) {
-    return { prompt: overridden, scores, method: 'override', reason: `“${overridden.title}” chosen by you` };
+    return {
+      prompt: overridden,
+      scores,
+      method: 'override',
+      reason: `“${overridden.title}” chosen by you`,
+      ...(note ? { note } : {}),
+    };
   }
   const best = scores[0]!;
   if (!(best.score > 0)) {
@@ -60,8 +86,9 @@ export async function selectPrompt(
     return {
       prompt: fallback,
       scores,
-      method: scorer.kind,
+      method: used.kind,
       reason: `no prompt matched the request; using the default “${fallback.title}”`,
+      ...(note ? { note } : {}),
     };
   }
   const prompt = byId(best.id)!;
@@ -70,7 +97,13 @@ export async function selectPrompt(
   return {
     prompt,
     scores,
-    method: scorer.kind,
-    reason: `“${prompt.title}” scored ${best.score.toFixed(2)} by ${scorer.kind}${margin}`,
+    method: used.kind,
+    reason: `“${prompt.title}” scored ${best.score.toFixed(2)} by ${used.kind}${margin}`,
+    ...(note ? { note } : {}),
   };
+}
+
+/** A cancelled request stops; it is not a scorer failure to fall back from. */
+function isCancellation(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'CancelledError' || e.name === 'Canceled');
 }

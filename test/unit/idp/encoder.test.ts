@@ -8,6 +8,7 @@ import {
   EncoderRanker,
   encoderCacheSize,
   idpAttentionScores,
+  LexicalRanker,
   meanPool,
   selectPrompt,
   type HiddenStates,
@@ -110,6 +111,27 @@ describe('IDP selector: encoder scoring', () => {
         assert.equal((await selectPrompt('why does this crash', prompts, scorer)).prompt.id, s.prompt.id);
         const cos = await selectPrompt('why does this crash', prompts, new EncoderRanker(prompts, encoder));
         assert.ok(cos.scores.every((x) => x.score >= -1 && x.score <= 1));
+      });
+
+      it('a pool too large for the 512 positions falls back to BM25 with a note instead of failing', async () => {
+        // 120 prompts leave fewer than 4 positions each beside the request: attention scoring cannot place them.
+        const base = builtinPool().prompts;
+        const prompts = Array.from({ length: 120 }, (_, i) => ({ ...base[i % base.length]!, id: `p${i}` }));
+        const scorer = encoderScorer(prompts, encoder);
+        await assert.rejects(selectPrompt('why does this crash', prompts, scorer), /do not fit the model's 512/);
+        const s = await selectPrompt('why does this crash', prompts, scorer, { fallback: new LexicalRanker(prompts) });
+        assert.equal(s.method, 'lexical');
+        assert.equal(s.scores.length, prompts.length);
+        assert.match(
+          s.note!,
+          /^The encoder:attention selector failed \(120 prompts do not fit .*\); chose with lexical/,
+        );
+        // A pool that fits gets no note: the encoder chose.
+        const fits = await selectPrompt('why does this crash', base, encoderScorer(base, encoder), {
+          fallback: new LexicalRanker(base),
+        });
+        assert.equal(fits.method, 'encoder:attention');
+        assert.equal(fits.note, undefined);
       });
 
       it('scores every held-out request by attention, each a share of one probability mass (top-1 printed)', async function () {
