@@ -5,6 +5,8 @@ import { z } from 'zod';
 /** Upper bounds keep a malformed or hostile message from costing memory (the webview is a trust boundary). */
 const MAX_TEXT = 8 * 1024 * 1024;
 const MAX_FORCE_TOKENS = 200;
+/** The Focus field: a question, not a document. */
+export const MAX_QUESTION = 2000;
 
 export const CompressorChoice = z.enum(['auto', 'structural', 'llmlingua2']);
 export type CompressorChoice = z.infer<typeof CompressorChoice>;
@@ -16,6 +18,8 @@ export const CompressionOptions = z.object({
   compressor: CompressorChoice,
   forceTokens: z.array(z.string().min(1).max(100)).max(MAX_FORCE_TOKENS),
   keepDigits: z.boolean(),
+  /** The Focus field: what the user asks about the source; the units it names are kept whole first. */
+  question: z.string().max(MAX_QUESTION).optional(),
 });
 export type CompressionOptions = z.infer<typeof CompressionOptions>;
 

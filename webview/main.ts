@@ -44,12 +44,13 @@ function readOptions(): CompressionOptions | undefined {
     .map((s) => s.trim())
     .filter(Boolean);
   const keepDigits = ($('digits') as unknown as { checked: boolean }).checked;
+  const question = ($('focus') as HTMLInputElement).value.trim();
   if (!Number.isFinite(budget) || budget < 1) {
     showFieldError('Budget must be a whole number of tokens, 1 or more.');
     return undefined;
   }
   showFieldError('');
-  return { mode, budget, rate, compressor, forceTokens, keepDigits };
+  return { mode, budget, rate, compressor, forceTokens, keepDigits, ...(question ? { question } : {}) };
 }
 
 function showFieldError(text: string): void {
@@ -89,6 +90,10 @@ function renderOptions(s: ViewState): void {
   (select as unknown as { value: string }).value = s.options.compressor;
   ($('force') as HTMLInputElement).value = s.options.forceTokens.join(', ');
   ($('digits') as unknown as { checked: boolean }).checked = s.options.keepDigits;
+  // Not while the user types in it: a state arriving mid-word would move the caret.
+  if (document.activeElement !== $('focus')) {
+    ($('focus') as HTMLInputElement).value = s.options.question ?? '';
+  }
   $('model-offer').hidden = s.compressors.find((c) => c.id === 'llmlingua2')?.available !== false;
   $('budget-row').hidden = s.options.mode !== 'budget';
   $('rate-row').hidden = s.options.mode !== 'rate';
@@ -215,7 +220,7 @@ $('rate').addEventListener('input', () => {
   $('rate-value').textContent = formatWholePercent(Number($<HTMLInputElement>('rate').value) / 100);
   optionsChanged();
 });
-for (const id of ['budget', 'force']) {
+for (const id of ['budget', 'force', 'focus']) {
   $(id).addEventListener('input', optionsChanged);
 }
 $('compressor').addEventListener('change', optionsChanged);

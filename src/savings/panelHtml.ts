@@ -57,6 +57,7 @@ export function savingsPanelHtml(webview: vscode.Webview, extensionUri: vscode.U
       </fieldset>
       <label id="budget-row">Budget (tokens)<vscode-textfield id="budget" type="number" min="1" aria-label="Budget in tokens"></vscode-textfield></label>
       <label id="rate-row">Keep <span id="rate-value"></span><input id="rate" type="range" min="5" max="100" step="1" aria-label="Share of tokens to keep"></label>
+      <label>Focus (optional question)<vscode-textfield id="focus" maxlength="2000" placeholder="e.g. why does upload retry forever?" aria-label="Focus: a question about the source; what it names is kept whole"></vscode-textfield></label>
       <label>Compressor<vscode-single-select id="compressor" aria-label="Compressor"></vscode-single-select></label>
       <label>Force tokens (comma-separated)<vscode-textfield id="force" aria-label="Words that must be kept"></vscode-textfield></label>
       <vscode-checkbox id="digits" label="Keep digits">Keep digits</vscode-checkbox>

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseHostMessage, parseWebviewMessage } from '../../../src/webviewProtocol';
+import { MAX_QUESTION, parseHostMessage, parseWebviewMessage } from '../../../src/webviewProtocol';
 import { rng } from '../../support/rng';
 
 /** Deterministic generator of arbitrary JSON-ish values. */
@@ -37,6 +37,7 @@ function* randomValues(seed: number, count: number): Generator<unknown> {
       'compressor',
       'forceTokens',
       'keepDigits',
+      'question',
       'state',
       'done',
     ];
@@ -69,6 +70,12 @@ describe('webview protocol validation', () => {
       ok: true,
       value: { type: 'setOptions', options },
     });
+    // The Focus field: a question the planner keeps relevant units whole for; optional.
+    const focused = { ...options, question: 'why does upload retry forever?' };
+    assert.deepEqual(parseWebviewMessage({ type: 'setOptions', options: focused }), {
+      ok: true,
+      value: { type: 'setOptions', options: focused },
+    });
   });
 
   it('rejects wrong types, missing fields, out-of-range values and huge payloads with a message', () => {
@@ -89,6 +96,30 @@ describe('webview protocol validation', () => {
         options: { mode: 'x', budget: 10, rate: 0.5, compressor: 'auto', forceTokens: [], keepDigits: false },
       },
       { type: 'copy', extra: 'y'.repeat(20 * 1024 * 1024) },
+      {
+        type: 'setOptions',
+        options: {
+          mode: 'rate',
+          budget: 10,
+          rate: 0.5,
+          compressor: 'auto',
+          forceTokens: [],
+          keepDigits: false,
+          question: 7,
+        },
+      },
+      {
+        type: 'setOptions',
+        options: {
+          mode: 'rate',
+          budget: 10,
+          rate: 0.5,
+          compressor: 'auto',
+          forceTokens: [],
+          keepDigits: false,
+          question: 'q'.repeat(MAX_QUESTION + 1),
+        },
+      },
     ];
     for (const m of bad) {
       const r = parseWebviewMessage(m);
