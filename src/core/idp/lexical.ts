@@ -91,3 +91,19 @@ export class LexicalRanker {
     return this.index.score(terms(request));
   }
 }
+
+/**
+ * Terms for matching code and questions about it: `terms` with identifiers split further (acronyms: parseHTTPReply
+ * → parse http reply; snake_case, dotted names, paths and `::` paths by their separators), plus each compound
+ * identifier kept whole, lowercased, as an exact term, so a question naming `parseConfig` or `os.path.join`
+ * matches that identifier above its common parts.
+ */
+export function identifierTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const token of text.match(/[\p{L}\p{N}_$]+(?:(?:[./\\-]|::)[\p{L}\p{N}_$]+)*/gu) ?? []) {
+    const split = token.replace(/(\p{Lu}+)(\p{Lu}\p{Ll})/gu, '$1 $2');
+    out.push(...terms(split));
+    if (/[_./\\:$-]|\p{Ll}\p{Lu}/u.test(token.replace(/^[_$]+|[_$]+$/g, ''))) out.push(token.toLowerCase());
+  }
+  return out;
+}

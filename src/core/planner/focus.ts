@@ -1,24 +1,331 @@
-// Question-aware packing (filled in next): units relevant to the question, kept whole.
-import type { StructuralCompressor } from '../structural/index';
+// Question-aware packing. Each source is split into units (functions and methods of code, by the structural
+// analysis's elided bodies, plus the blocks between them; paragraphs of prose under their heading; entries of
+// JSON), each unit is scored against the question with BM25 over identifier-split terms, and the few units that
+// score clearly highest become excerpts kept whole: the planner spends the budget on them first and packs the
+// rest (their sources included, compressed harder) into what is left.
+import { Bm25Index, identifierTerms } from '../idp/lexical';
+import { UnsupportedInputError, normaliseLanguageId, type StructuralCompressor } from '../structural/index';
+import { JSON_LANGUAGES } from '../structural/languages';
 import type { Cancellation } from '../tokens/count';
 import type { Tokenizer } from '../tokens/tokenizers';
-import type { DedupedSource } from './dedupe';
-import type { FocusUnit } from './types';
+import { yieldToHost } from '../yieldToHost';
+import { isProse } from './policy';
+import type { FocusUnit, PlanSource } from './types';
+
+export interface Unit {
+  start: number;
+  end: number;
+  /** What the unit is under (a Markdown heading, a JSON path): scored with it and shown. */
+  context?: string;
+}
 
 export interface FocusExcerpt {
   sourceIndex: number;
   unit: FocusUnit;
   text: string;
   header: string;
+  /** Planning tokens of header and text. */
+  tokens: number;
 }
 
+/** Units scoring at least this share of the best one are "clearly relevant"; the rest are packed as usual. */
+const RELATIVE_SCORE = 0.5;
+/** At most this many excerpts: focus is for the few places the question is about. */
+const MAX_EXCERPTS = 6;
+/** Words of a question that say nothing about where the answer is. */
+const QUESTION_WORDS = new Set(['what', 'how', 'why', 'where', 'when', 'which', 'who', 'whi', 'happen', 'explain']);
+
 export async function findFocus(
-  _sources: readonly DedupedSource[],
-  _question: string,
-  _planBudget: number,
-  _structural: StructuralCompressor,
-  _planning: Tokenizer,
-  _cancellation?: Cancellation,
+  sources: readonly PlanSource[],
+  question: string,
+  cap: number,
+  structural: StructuralCompressor,
+  planning: Tokenizer,
+  cancellation?: Cancellation,
 ): Promise<{ excerpts: FocusExcerpt[]; notes: string[] }> {
-  return { excerpts: [], notes: [] };
+  const query = identifierTerms(question).filter((t) => !QUESTION_WORDS.has(t));
+  if (query.length === 0) return { excerpts: [], notes: ['question has no searchable terms: no focus'] };
+  const all: { sourceIndex: number; unit: Unit }[] = [];
+  for (const [sourceIndex, source] of sources.entries()) {
+    for (const unit of await splitUnits(source, structural, cancellation)) all.push({ sourceIndex, unit });
+    await yieldToHost();
+  }
+  if (all.length === 0) return { excerpts: [], notes: [] };
+  const docs = all.map(({ sourceIndex, unit }) =>
+    identifierTerms(`${unit.context ?? ''}\n${sources[sourceIndex]!.text.slice(unit.start, unit.end)}`),
+  );
+  const scores = new Bm25Index(docs).score(query);
+  const order = scores.map((score, i) => ({ score, i })).sort((a, b) => b.score - a.score || a.i - b.i);
+  const top = order[0]!.score;
+  if (!(top > 0)) return { excerpts: [], notes: ['no unit matches the question: no focus'] };
+
+  const excerpts: FocusExcerpt[] = [];
+  let spent = 0;
+  const skipped: string[] = [];
+  for (const { score, i } of order) {
+    if (score < RELATIVE_SCORE * top || excerpts.length >= MAX_EXCERPTS) break;
+    const { sourceIndex, unit } = all[i]!;
+    const source = sources[sourceIndex]!;
+    const text = source.text.slice(unit.start, unit.end);
+    const label = unitLabel(source, unit);
+    const header = `### ${label} (kept whole for the question)\n`;
+    const tokens = planning.count(header + text);
+    if (spent + tokens > cap) {
+      skipped.push(label);
+      continue;
+    }
+    spent += tokens;
+    const focus: FocusUnit = { sourceId: source.id, label, start: unit.start, end: unit.end, score: round(score) };
+    excerpts.push({ sourceIndex, unit: focus, text, header, tokens });
+  }
+  const notes = excerpts.length
+    ? [
+        `question focus: ${excerpts.map((e) => `${e.unit.label} (score ${e.unit.score})`).join(', ')} kept whole ` +
+          `(${spent} planning tokens of at most ${cap}); ${all.length} units scored`,
+      ]
+    : [];
+  if (skipped.length) notes.push(`relevant but too large to keep whole: ${skipped.join(', ')}`);
+  return { excerpts, notes };
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+function unitLabel(source: PlanSource, unit: Unit): string {
+  const name = source.label ?? source.id;
+  const first = lineOf(source.text, unit.start);
+  const last = lineOf(source.text, Math.max(unit.start, unit.end - 1));
+  // A range source's lines count from its own start; the label says lines of what was attached.
+  return `${name}${unit.context ? ` › ${unit.context}` : ''}:${first === last ? first : `${first}-${last}`}`;
+}
+
+/** A source's units, in order, not overlapping. */
+export async function splitUnits(
+  source: PlanSource,
+  structural: StructuralCompressor,
+  cancellation?: Cancellation,
+): Promise<Unit[]> {
+  const { text } = source;
+  const id = normaliseLanguageId(source.languageId);
+  if (id && JSON_LANGUAGES.has(id)) {
+    const units = jsonUnits(text);
+    if (units.length) return units;
+  }
+  if (isProse(id)) return proseUnits(text);
+  let bodies: { start: number; end: number }[] = [];
+  try {
+    const analysis = await structural.analyse(text, id, cancellation ? { cancellation } : {});
+    if (analysis.kind === 'tree') {
+      // Elided bodies at the signatures level mark functions and methods (outermost only); their markers are
+      // the only elisions with visible text (comment and whitespace edits replace with blanks).
+      bodies = analysis.levels[2]!.segments.filter((s) => s.status === 'elided' && /\S/.test(s.replacement ?? ''));
+    }
+  } catch (err) {
+    if (!(err instanceof UnsupportedInputError)) throw err;
+    return [];
+  }
+  const units: Unit[] = [];
+  let previousEnd = 0;
+  for (const body of bodies) {
+    const start = signatureStart(text, body.start, previousEnd);
+    const end = lineEnd(text, body.end);
+    units.push(...blocks(text, previousEnd, start));
+    units.push({ start, end });
+    previousEnd = end;
+  }
+  units.push(...blocks(text, previousEnd, text.length));
+  return units;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function lineEnd(text: string, offset: number): number {
+  const rest = /^[ \t,;)]*/.exec(text.slice(offset, offset + 80))![0].length;
+  const nl = text.indexOf('\n', offset);
+  return nl >= 0 && nl <= offset + rest ? nl : offset + rest;
+}
+
+/**
+ * Where a function's unit starts: the line of its body's start, plus the lines just above that still belong to it
+ * (the rest of a multi-line signature, decorators, its doc comment), up to a blank line, the previous unit, or a
+ * line that closes or opens something else (`}`, `{`, `;`, a `class X:` line).
+ */
+function signatureStart(text: string, bodyStart: number, floor: number): number {
+  let start = Math.max(floor, lineStart(text, bodyStart));
+  while (start > floor) {
+    const prevStart = lineStart(text, start - 1);
+    if (prevStart < floor) break;
+    const line = text.slice(prevStart, start - 1).trim();
+    if (!line) break;
+    const comment = /^(\/\/|\/\*|\*|#|--|@|\[|"""|''')/.test(line);
+    if (!comment && /[{};:]$/.test(line)) break;
+    start = prevStart;
+  }
+  return start;
+}
+
+/** Blank-line separated blocks of [from, to), trimmed of surrounding blank lines. */
+function blocks(text: string, from: number, to: number): Unit[] {
+  const out: Unit[] = [];
+  const re = /\n[ \t]*\n/g;
+  re.lastIndex = from;
+  let start = from;
+  const push = (s: number, e: number) => {
+    const slice = text.slice(s, e);
+    const lead = slice.length - slice.trimStart().length;
+    const trail = slice.length - slice.trimEnd().length;
+    if (e - trail > s + lead) out.push({ start: s + lead, end: e - trail });
+  };
+  for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
+    push(start, m.index);
+    start = m.index + m[0].length;
+    re.lastIndex = start;
+  }
+  push(start, to);
+  return out;
+}
+
+/** Paragraphs (fenced code blocks whole), each under its nearest heading. */
+function proseUnits(text: string): Unit[] {
+  const out: Unit[] = [];
+  let heading: string | undefined;
+  let start = -1;
+  let fence = false;
+  let offset = 0;
+  const close = (end: number) => {
+    if (start >= 0) {
+      const slice = text.slice(start, end).trimEnd();
+      out.push({ start, end: start + slice.length, ...(heading ? { context: heading } : {}) });
+    }
+    start = -1;
+  };
+  for (const line of text.split('\n')) {
+    const lineStartAt = offset;
+    offset += line.length + 1;
+    const trimmed = line.trim();
+    if (/^(```|~~~)/.test(trimmed)) {
+      if (start < 0) start = lineStartAt;
+      fence = !fence;
+      continue;
+    }
+    if (fence) continue;
+    const h = /^#{1,6}\s+(.*)$/.exec(trimmed);
+    if (h) {
+      close(lineStartAt);
+      heading = h[1]!.replace(/#+$/, '').trim();
+      continue;
+    }
+    if (!trimmed) {
+      close(lineStartAt);
+      continue;
+    }
+    if (start < 0) start = lineStartAt;
+  }
+  close(text.length);
+  return out;
+}
+
+/** Largest entry kept as one unit (characters); bigger containers are split into their own entries. */
+const JSON_UNIT_CHARS = 1200;
+
+/** Top-level entries of a JSON object or array; large ones split into theirs (paths as context). */
+function jsonUnits(text: string): Unit[] {
+  const open = skipSpace(text, 0);
+  if (text[open] !== '{' && text[open] !== '[') return [];
+  const out: Unit[] = [];
+  const visit = (at: number, path: string, depth: number) => {
+    for (const child of jsonChildren(text, at)) {
+      const childPath = child.key !== undefined ? `${path}${path ? '.' : ''}${child.key}` : `${path}[${child.index}]`;
+      const opener = text[child.valueStart];
+      if (depth < 4 && child.end - child.start > JSON_UNIT_CHARS && (opener === '{' || opener === '[')) {
+        visit(child.valueStart, childPath, depth + 1);
+        continue;
+      }
+      const start = lineStart(text, child.start);
+      out.push({
+        start: /^\s*$/.test(text.slice(start, child.start)) ? start : child.start,
+        end: lineEnd(text, child.end),
+        ...(childPath ? { context: childPath } : {}),
+      });
+    }
+  };
+  visit(open, '', 0);
+  return out;
+}
+
+function skipSpace(text: string, i: number): number {
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (text.startsWith('//', i)) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl + 1;
+    } else if (text.startsWith('/*', i)) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? text.length : close + 2;
+    } else return i;
+  }
+}
+
+function skipString(text: string, i: number): number {
+  for (let j = i + 1; j < text.length; j++) {
+    if (text[j] === '\\') j++;
+    else if (text[j] === '"') return j + 1;
+  }
+  return text.length;
+}
+
+function skipValue(text: string, i: number): number {
+  const c = text[i];
+  if (c === '"') return skipString(text, i);
+  if (c === '{' || c === '[') {
+    let depth = 0;
+    for (let j = i; j < text.length; j++) {
+      const d = text[j];
+      if (d === '"') j = skipString(text, j) - 1;
+      else if (d === '/' && (text[j + 1] === '/' || text[j + 1] === '*')) j = skipSpace(text, j) - 1;
+      else if (d === '{' || d === '[') depth++;
+      else if (d === '}' || d === ']') {
+        depth--;
+        if (depth === 0) return j + 1;
+      }
+    }
+    return text.length;
+  }
+  const m = /^[^,}\]\s]*/.exec(text.slice(i, i + 200))!;
+  return i + Math.max(1, m[0].length);
+}
+
+function jsonChildren(
+  text: string,
+  open: number,
+): { key?: string; index: number; start: number; valueStart: number; end: number }[] {
+  const object = text[open] === '{';
+  const out: { key?: string; index: number; start: number; valueStart: number; end: number }[] = [];
+  let i = open + 1;
+  for (let index = 0; i < text.length; index++) {
+    i = skipSpace(text, i);
+    while (text[i] === ',') i = skipSpace(text, i + 1);
+    if (i >= text.length || text[i] === '}' || text[i] === ']') break;
+    const start = i;
+    let key: string | undefined;
+    if (object) {
+      if (text[i] !== '"') break;
+      const keyEnd = skipString(text, i);
+      key = text.slice(i + 1, keyEnd - 1);
+      i = skipSpace(text, keyEnd);
+      if (text[i] !== ':') break;
+      i = skipSpace(text, i + 1);
+    }
+    const valueStart = i;
+    i = skipValue(text, i);
+    out.push({ ...(key !== undefined ? { key } : {}), index, start, valueStart, end: i });
+  }
+  return out;
 }

@@ -5,10 +5,11 @@
 import type { Compressor, Segment } from '../compressor';
 import { packSources, type ExtraCompressor, type PackResult, type PackSource, type PackedSource } from '../pack';
 import { cutSegments } from '../pack/truncate';
+import type { StructuralAnalysis, StructuralCompressor } from '../structural/index';
 import { CancelledError, countTokens } from '../tokens/count';
 import { dedupeSources, type DedupedSource } from './dedupe';
 import { findFocus, type FocusExcerpt } from './focus';
-import { FOCUS_PRIORITY_BOOST, LLMLINGUA2_LOSS, LLMLINGUA2_RATES, MAX_FIT_ATTEMPTS, isProse } from './policy';
+import { FOCUS_SHARE, LLMLINGUA2_LOSS, LLMLINGUA2_RATES, MAX_FIT_ATTEMPTS, isProse } from './policy';
 import type { FocusUnit, PlanRequest, PlanResult, PlannedSource } from './types';
 
 export type * from './types';
@@ -101,8 +102,16 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
   const ratio = planningOriginal > 0 ? targetContext / planningOriginal : 1;
   let planBudget = Math.max(0, Math.floor(room / Math.max(ratio, 1e-6)));
 
+  const structural = memoised(request.structural);
   const focus = request.question
-    ? await findFocus(sources, request.question, planBudget, request.structural, planning, cancellation)
+    ? await findFocus(
+        sources,
+        request.question,
+        Math.floor(FOCUS_SHARE * planBudget),
+        structural,
+        planning,
+        cancellation,
+      )
     : { excerpts: [] as FocusExcerpt[], notes: [] as string[] };
   notes.push(...focus.notes);
 
@@ -111,7 +120,15 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
   let last: { pack: PackResult; excerpts: FocusExcerpt[]; context: string } | undefined;
   for (let attempt = 0; attempt < MAX_FIT_ATTEMPTS; attempt++) {
     attempts.push(planBudget);
-    const packed = await packWithFocus(packBase, focus.excerpts, planBudget, request, separator, attempt === 0);
+    const packed = await packWithFocus(
+      packBase,
+      focus.excerpts,
+      planBudget,
+      request,
+      structural,
+      separator,
+      attempt === 0,
+    );
     last = packed;
     const tokens = await count(frame(packed.context));
     if (tokens <= budget) {
@@ -196,34 +213,34 @@ function modelCompressors(
   return { forSource: (s) => (choice === 'llmlingua2' || isProse(s.languageId) ? extra : undefined) };
 }
 
-/** Packs the sources plus the excerpts kept whole for the question (each right after its source). */
+/**
+ * Packs the sources into what the excerpts kept whole for the question leave of the planning budget, then places
+ * each excerpt right after its source. Excerpts are not packer sources: the packer never compresses them.
+ */
 async function packWithFocus(
   base: readonly PackSource[],
   excerpts: readonly FocusExcerpt[],
   planBudget: number,
   request: PlanRequest,
+  structural: StructuralCompressor,
   separator: string,
   reportProgress: boolean,
 ): Promise<{ pack: PackResult; excerpts: FocusExcerpt[]; context: string }> {
-  let kept = [...excerpts];
+  const separatorTokens = request.planning.count(separator);
+  // Within the focus share of this attempt's budget, most relevant first (findFocus orders them so).
+  let kept: FocusExcerpt[] = [];
+  let spent = 0;
+  for (const e of excerpts) {
+    if (spent + e.tokens + separatorTokens > FOCUS_SHARE * planBudget) continue;
+    kept.push(e);
+    spent += e.tokens + separatorTokens;
+  }
   for (;;) {
-    const list: PackSource[] = [];
-    for (const [i, s] of base.entries()) {
-      list.push(s);
-      for (const e of kept.filter((x) => x.sourceIndex === i)) {
-        list.push({
-          id: `${s.id}#focus:${e.unit.start}-${e.unit.end}`,
-          label: e.unit.label,
-          text: e.text,
-          priority: s.priority + FOCUS_PRIORITY_BOOST,
-          header: e.header,
-        });
-      }
-    }
-    const pack = await packSources(list, {
-      budget: planBudget,
+    const cost = kept.reduce((sum, e) => sum + e.tokens + separatorTokens, 0);
+    const pack = await packSources(base, {
+      budget: Math.max(0, planBudget - cost),
       tokenizer: request.planning,
-      structural: request.structural,
+      structural,
       separator,
       ...(request.cancellation ? { cancellation: request.cancellation } : {}),
       ...(reportProgress && request.onProgress ? { onProgress: request.onProgress } : {}),
@@ -231,15 +248,48 @@ async function packWithFocus(
     // An excerpt whose source went in with that text intact repeats it: drop it and pack again (the tokens it held
     // go to the rest).
     const redundant = kept.filter((e) => {
-      const parent = pack.sources[list.findIndex((p) => p === base[e.sourceIndex])]!;
+      const parent = pack.sources[e.sourceIndex]!;
       return parent.level !== 'omitted' && parent.text.includes(e.text);
     });
-    if (redundant.length === 0 || kept.length === 0) {
-      const context = pack.text;
-      return { pack, excerpts: kept, context };
+    if (redundant.length && kept.length) {
+      kept = kept.filter((e) => !redundant.includes(e));
+      continue;
     }
-    kept = kept.filter((e) => !redundant.includes(e));
+    const parts: string[] = [];
+    for (const [i, p] of pack.sources.entries()) {
+      if (p.level !== 'omitted') parts.push((base[i]!.header ?? '') + p.text);
+      for (const e of kept.filter((x) => x.sourceIndex === i)) parts.push(e.header + e.text);
+    }
+    let context = parts.join(separator);
+    const plain = pack.sources
+      .map((p, i) => (p.level === 'omitted' ? undefined : (base[i]!.header ?? '') + p.text))
+      .filter((x): x is string => x !== undefined)
+      .join(separator);
+    // The packer's own safety cut (its text is not the join of its sources): keep its text, excerpts after it.
+    if (plain !== pack.text) {
+      context = [pack.text, ...kept.map((e) => e.header + e.text)].filter(Boolean).join(separator);
+    }
+    return { pack, excerpts: kept, context };
   }
+}
+
+/** Analyses each text once per plan: focus and every fit attempt's packer ask for the same analyses. */
+function memoised(structural: StructuralCompressor): StructuralCompressor {
+  const cache = new Map<string, Promise<StructuralAnalysis>>();
+  return {
+    ...structural,
+    analyse(text, languageId, options) {
+      const key = `${languageId ?? ''}\u0000${text}`;
+      let pending = cache.get(key);
+      if (!pending) {
+        pending = structural.analyse(text, languageId, options);
+        cache.set(key, pending);
+        // A cancelled or failed analysis is not remembered.
+        pending.catch(() => cache.delete(key));
+      }
+      return pending;
+    },
+  };
 }
 
 /** The longest prefix (at a line end when one is near) whose framed count fits; '' fits (the frame was checked). */
@@ -285,13 +335,9 @@ interface Assembled {
 }
 
 async function buildResult(request: PlanRequest, a: Assembled): Promise<PlanResult> {
-  // Pack order: each source, then its excerpts.
-  const bySource = new Map<number, { packed: PackedSource; excerpts: { e: FocusExcerpt; packed: PackedSource }[] }>();
-  let k = 0;
+  const bySource = new Map<number, { packed: PackedSource; excerpts: FocusExcerpt[] }>();
   for (let i = 0; i < a.sources.length; i++) {
-    const packed = a.pack.sources[k++]!;
-    const excerpts = a.excerpts.filter((e) => e.sourceIndex === i).map((e) => ({ e, packed: a.pack.sources[k++]! }));
-    bySource.set(i, { packed, excerpts });
+    bySource.set(i, { packed: a.pack.sources[i]!, excerpts: a.excerpts.filter((e) => e.sourceIndex === i) });
   }
 
   // Segments over the joined sources: headers and separators kept unless the source was left out. An excerpt's
@@ -301,7 +347,7 @@ async function buildResult(request: PlanRequest, a: Assembled): Promise<PlanResu
   let firstPresent = true;
   for (const [i, s] of a.sources.entries()) {
     const { packed, excerpts } = bySource.get(i)!;
-    const present = packed.level !== 'omitted' || excerpts.some((x) => x.packed.level !== 'omitted');
+    const present = packed.level !== 'omitted' || excerpts.length > 0;
     if (i > 0) {
       const status = present && !firstPresent ? 'kept' : 'dropped';
       segments.push({ start: offset, end: offset + a.separator.length, status });
@@ -311,7 +357,7 @@ async function buildResult(request: PlanRequest, a: Assembled): Promise<PlanResu
     if (header) segments.push({ start: offset, end: offset + header.length, status: present ? 'kept' : 'dropped' });
     offset += header.length;
     let own = packed.segments;
-    for (const x of excerpts) if (x.packed.level === 'full') own = markKept(own, x.e.unit.start, x.e.unit.end);
+    for (const e of excerpts) own = markKept(own, e.unit.start, e.unit.end);
     for (const seg of own) segments.push({ ...seg, start: seg.start + offset, end: seg.end + offset });
     offset += s.text.length;
     if (present) firstPresent = false;
@@ -326,11 +372,11 @@ async function buildResult(request: PlanRequest, a: Assembled): Promise<PlanResu
       const inContext = (text: string) => a.finalCut === undefined || a.context.includes(text);
       let targetTokens =
         packed.level === 'omitted' ? 0 : packed.level === 'full' ? a.originalTargets[i]! : await a.count(packed.text);
-      const kept = excerpts.filter((x) => x.packed.level === 'full');
-      for (const x of kept) targetTokens += await a.count((x.e.header ?? '') + x.e.text);
+      const kept = excerpts.filter((e) => inContext(e.text));
+      for (const e of kept) targetTokens += await a.count(e.header + e.text);
       let explanation = explain(packed, request.compressor);
       if (kept.length) {
-        explanation += `; kept whole for the question: ${kept.map((x) => x.e.unit.label).join(', ')}`;
+        explanation += `; kept whole for the question: ${kept.map((e) => e.unit.label).join(', ')}`;
       }
       if (a.finalCut !== undefined && !inContext(packed.text)) explanation += '; then cut by the last resort';
       if (s.mergedFrom.length) explanation += `; merged with ${s.mergedFrom.join(', ')}`;
@@ -348,7 +394,7 @@ async function buildResult(request: PlanRequest, a: Assembled): Promise<PlanResu
     }),
   );
   const focus: FocusUnit[] = a.excerpts
-    .filter((e) => bySource.get(e.sourceIndex)!.excerpts.some((x) => x.e === e && x.packed.level === 'full'))
+    .filter((e) => a.finalCut === undefined || a.context.includes(e.text))
     .map((e) => e.unit);
   return {
     context: a.context,
@@ -395,12 +441,8 @@ export function explain(p: PackedSource, choice: PlanRequest['compressor']): str
       const rate = /@([\d.]+)$/.exec(level)?.[1];
       return rate ? `LLMLingua-2 at rate ${rate}` : 'LLMLingua-2';
     }
-    const candidate = p.candidates.find((c) => c.level === level);
     const kind = method.split(':')[0]!;
-    return (
-      `${kind === 'structural' ? 'structural' : `structural (${kind})`}: ${level}` +
-      (candidate?.description ? ` (${candidate.description})` : '')
-    );
+    return `${kind === 'structural' ? 'structural' : `structural (${kind})`}: ${level}`;
   };
   let what: string;
   if (p.level === 'omitted') what = 'omitted';

@@ -24,8 +24,5 @@ export const LLMLINGUA2_LOSS = { auto: 0.35, chosen: 0.3 } as const;
 /** Share of the planning budget that excerpts kept whole for the question may take at most. */
 export const FOCUS_SHARE = 0.5;
 
-/** Priority of an excerpt kept whole for the question: above any source's (surfaces use 0–100). */
-export const FOCUS_PRIORITY_BOOST = 1000;
-
 /** Bounded retries of the fit loop before the last resort (a cut of the context by the target's own count). */
 export const MAX_FIT_ATTEMPTS = 6;
