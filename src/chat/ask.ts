@@ -1,12 +1,12 @@
-// `@budget` without a command: the chosen instruction, the references compressed to what the question and
-// instruction leave of the chat's share of the window, and the question, sent to the chat model; its answer is
-// streamed, then the savings footer.
+// `@budget` without a command: the chosen instruction, the references and the question, planned as one message
+// into the configured share of the chat model's window by that model's own count (the planner keeps the units the
+// question names whole first), sent to the chat model; its answer is streamed, then the savings footer.
 import * as vscode from 'vscode';
 import { formatTokens, formatWholePercent } from '../core/format';
 import { CancelledError } from '../core/tokens/count';
 import { savingsFooter } from './footer';
 import type { ChatSavings } from './pipeline';
-import { allowedTokens, chatSavings, chooseInstruction, fitReferences, type ChatTurn, type FlowDeps } from './request';
+import { allowedTokens, chatSavings, chooseInstruction, planReferences, type ChatTurn, type FlowDeps } from './request';
 
 // Fixed cost of a chat message beyond its text (role, separators); the providers we know add fewer than this.
 const MESSAGE_OVERHEAD = 8;
@@ -14,32 +14,32 @@ const MESSAGE_OVERHEAD = 8;
 export async function askFlow(turn: ChatTurn, deps: FlowDeps): Promise<vscode.ChatResult> {
   const { request, token, sources, window, count, question, out } = turn;
   const selection = await chooseInstruction(turn, deps.scorers);
-  const total = allowedTokens(turn);
-  // Instruction + compressed context + question, all inside the share of the window.
-  const frameTokens = (await count(composeMessage(selection.prompt.instruction, '', question))) + MESSAGE_OVERHEAD;
+  const allowed = allowedTokens(turn);
+  const share = `${formatWholePercent(turn.settings.contextShare)} of ${formatTokens(window)}`;
+  const tooLarge = (tokens: number, what: string) =>
+    new Error(
+      `${what} needs ${formatTokens(tokens)} tokens, more than the ${formatTokens(allowed)} allowed (${share})`,
+    );
   let message: string;
+  let requestTokens: number;
   let savings: ChatSavings | undefined;
   if (sources.length === 0) {
     out('_No references attached, so there is nothing to compress; your request goes to the model as written._\n\n');
     message = question;
+    requestTokens = (await count(message)) + MESSAGE_OVERHEAD;
+    if (requestTokens > allowed) throw tooLarge(requestTokens, 'the request');
   } else {
-    const contextBudget = total - frameTokens;
-    if (contextBudget <= 0) {
-      throw new Error(
-        `the request alone needs ${formatTokens(frameTokens)} tokens, more than the ${formatTokens(total)} allowed (${formatWholePercent(turn.settings.contextShare)} of ${formatTokens(window)})`,
-      );
-    }
-    turn.stream.progress(`Compressing ${sources.length} reference(s) to ${formatTokens(contextBudget)} tokens…`);
-    const fit = await fitReferences(turn, contextBudget, deps.pack);
-    message = composeMessage(selection.prompt.instruction, fit.pack.text, question);
-    savings = await chatSavings(turn, fit, selection);
-  }
-  const requestTokens = (await count(message)) + MESSAGE_OVERHEAD;
-  if (savings) savings.requestTokens = requestTokens;
-  if (requestTokens > window) {
-    throw new Error(
-      `the request is ${formatTokens(requestTokens)} tokens, over the model's ${formatTokens(window)}-token window`,
+    // The frame is the whole message: instruction, context header, question; the overhead comes off the budget.
+    const frame = (context: string) => composeMessage(selection.prompt.instruction, context, question);
+    const frameTokens = (await count(frame(''))) + MESSAGE_OVERHEAD;
+    if (frameTokens >= allowed) throw tooLarge(frameTokens, 'the request alone');
+    turn.stream.progress(
+      `Compressing ${sources.length} reference(s) into ${formatTokens(allowed)} tokens with your request…`,
     );
+    const plan = await planReferences(turn, deps.compression, allowed - MESSAGE_OVERHEAD, frame);
+    message = plan.text;
+    requestTokens = plan.tokens + MESSAGE_OVERHEAD;
+    savings = { ...(await chatSavings(turn, plan, selection, true)), requestTokens };
   }
   const response = await request.model.sendRequest(
     [vscode.LanguageModelChatMessage.User(message)],

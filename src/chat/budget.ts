@@ -1,7 +1,9 @@
 // `@budget /budget`: what each reference costs against the chat model's window, and whether they fit the
-// configured share of it. Counts only; nothing is compressed or sent.
+// configured share of it. Counts only; nothing is compressed or sent. The total counts a file attached twice (or a
+// selection inside an attached file) once, as the planner does.
 import type * as vscode from 'vscode';
 import { formatPercent, formatTokens, formatWholePercent } from '../core/format';
+import { dedupeSources } from '../core/planner';
 import { allowedTokens, type ChatTurn } from './request';
 
 export async function budgetFlow(turn: ChatTurn): Promise<vscode.ChatResult> {
@@ -13,15 +15,21 @@ export async function budgetFlow(turn: ChatTurn): Promise<vscode.ChatResult> {
     return {};
   }
   const rows: string[] = ['| reference | tokens | % of window |', '| --- | ---: | ---: |'];
-  let sum = 0;
   const perSource: { label: string; tokens: number }[] = [];
   for (const s of sources) {
     const n = await count((s.header ?? '') + s.text);
-    sum += n;
     perSource.push({ label: s.label, tokens: n });
     rows.push(`| \`${s.label}\` | ${formatTokens(n)} | ${formatPercent(n / window)} |`);
   }
+  const deduped = dedupeSources(sources);
+  let sum = 0;
+  if (deduped.sources.length === sources.length) {
+    sum = perSource.reduce((a, s) => a + s.tokens, 0);
+  } else {
+    for (const s of deduped.sources) sum += await count((s.header ?? '') + s.text);
+  }
   rows.push(`| **total** | **${formatTokens(sum)}** | **${formatPercent(sum / window)}** |`);
+  for (const note of deduped.notes) rows.push('', `_${note}_`);
   const allowed = allowedTokens(turn);
   const share = `${formatWholePercent(turn.settings.contextShare)} of the ${formatTokens(window)}-token window`;
   const verdict =

@@ -3,7 +3,7 @@
 import type * as vscode from 'vscode';
 import { formatTokens } from '../core/format';
 import { savingsFooter } from './footer';
-import { allowedTokens, chatSavings, chooseInstruction, fitReferences, type ChatTurn, type FlowDeps } from './request';
+import { allowedTokens, chatSavings, chooseInstruction, planReferences, type ChatTurn, type FlowDeps } from './request';
 
 export async function compressFlow(turn: ChatTurn, deps: FlowDeps): Promise<vscode.ChatResult> {
   const { sources, out } = turn;
@@ -16,9 +16,10 @@ export async function compressFlow(turn: ChatTurn, deps: FlowDeps): Promise<vsco
   const selection = await chooseInstruction(turn, deps.scorers);
   const total = allowedTokens(turn);
   turn.stream.progress(`Compressing ${sources.length} reference(s) to ${formatTokens(total)} tokens…`);
-  const fit = await fitReferences(turn, total, deps.pack);
-  const savings = await chatSavings(turn, fit, selection);
-  out(fence(fit.pack.text));
+  // No frame: the context alone is what the user gets back; a question, when given, still steers what is kept whole.
+  const plan = await planReferences(turn, deps.compression, total);
+  const savings = await chatSavings(turn, plan, selection, false);
+  out(fence(plan.context));
   savingsFooter(turn, savings, undefined);
   return { metadata: { savings } };
 }

@@ -1,5 +1,6 @@
 // The line that ends a compressing @budget reply: what compression saved, the share of the window the request
-// (or, for /compress, the context) takes, the prompt chosen, each reference's level, and "Show savings".
+// (or, for /compress, the context) takes, the prompt chosen, each reference's level and what ran on it (the
+// planner's explanation), and "Show savings".
 import { formatChange, formatPercent, formatTokens } from '../core/format';
 import { savingsSummary, type ChatSavings } from './pipeline';
 import type { ChatTurn } from './request';
@@ -21,6 +22,8 @@ export function savingsFooter(turn: ChatTurn, s: ChatSavings, requestTokens: num
   const levels = s.sources
     .map((x) => `\`${x.label}\` ${x.level} (${formatChange(x.originalTokens, x.tokens)})`)
     .join(', ');
-  out(`\n\n---\n${parts.join(' · ')}\n\n${levels}\n`);
+  // What ran, per source, in the planner's words: the level names alone do not say whether a model ran.
+  const explained = s.sources.map((x) => `- \`${x.label}\`: ${x.explanation}`).join('\n');
+  out(`\n\n---\n${parts.join(' · ')}\n\n${levels}\n\n${explained}\n`);
   turn.stream.button({ command: SHOW_SAVINGS_COMMAND, title: 'Show savings', arguments: [s] });
 }

@@ -1,14 +1,14 @@
-// The @budget chat participant: counts the request's references with the chat model's own countTokens, packs
-// them into the configured share of its input window, activates the best prompt of the pool (IDP's rule), sends
-// the request to that model and streams the answer, then a footer with what compression saved. This controller
-// turns failures into messages; each command's flow is its own module.
+// The @budget chat participant: counts the request's references with the chat model's own countTokens, activates
+// the best prompt of the pool (IDP's rule), plans instruction, references and question as one message into the
+// configured share of the model's input window, sends it and streams the answer, then a footer with what
+// compression saved. This controller turns failures into messages; each command's flow is its own module.
 import * as vscode from 'vscode';
 import { CancelledError } from '../core/tokens/count';
 import type { OnnxPromptEncoder } from '../core/idp/onnxEncoder';
 import { askFlow } from './ask';
 import { budgetFlow } from './budget';
 import { compressFlow } from './compress';
-import type { PackFn } from './pipeline';
+import type { CompressionService } from '../compression/service';
 import { prepareTurn, type FlowDeps } from './request';
 import { ScorerProvider } from './scorers';
 
@@ -17,8 +17,8 @@ export const PARTICIPANT_ID = 'contextBudget.budget';
 export class ChatParticipantController {
   private readonly deps: FlowDeps;
 
-  constructor(pack: PackFn, promptEncoder: () => Promise<OnnxPromptEncoder>) {
-    this.deps = { pack, scorers: new ScorerProvider(promptEncoder) };
+  constructor(compression: CompressionService, promptEncoder: () => Promise<OnnxPromptEncoder>) {
+    this.deps = { compression, scorers: new ScorerProvider(promptEncoder) };
   }
 
   handler: vscode.ChatRequestHandler = async (request, _context, stream, token) => {

@@ -1,68 +1,10 @@
-// Fits chat references (or tool input) into a token budget counted by the target model itself. The packer plans
-// with a bundled tokenizer (it needs synchronous counts); the model's own countTokens then checks the result and
-// the plan shrinks until the model agrees it fits. No vscode import: shared by the participant and the tool.
+// What a chat request's (or the tool's) compression saved, in the target model's own tokens: the record the footer
+// shows and the "Show savings" button hands to the savings view. Fitting is the planner's (src/core/planner),
+// through CompressionService.plan. No vscode import: shared by the participant and the tool.
 import { formatChange, formatSaved } from '../core/format';
-import type { PackResult, PackSource } from '../core/pack';
-import { CancelledError, type Cancellation } from '../core/tokens/count';
-import type { Tokenizer } from '../core/tokens/tokenizers';
-
-/** The budget packer's shape as the chat features use it; the real one is src/core/pack's packSources. */
-export type PackFn = (
-  sources: readonly PackSource[],
-  budget: number,
-  tokenizer: Tokenizer,
-  cancellation?: Cancellation,
-) => Promise<PackResult>;
+import type { PlanResult } from '../core/planner';
 
 export type CountFn = (text: string) => Promise<number>;
-
-export interface FitResult {
-  pack: PackResult;
-  /** The packed text's size counted by the target model. */
-  tokens: number;
-  /** All sources' size before compression (headers included), counted by the target model. */
-  originalTokens: number;
-  /** The same per source id. */
-  sourceTokens: Map<string, number>;
-  budget: number;
-  /** Planning budgets tried (bundled-tokenizer units), for the explanation. */
-  attempts: number[];
-}
-
-const MAX_ATTEMPTS = 6;
-
-export async function fitToBudget(
-  sources: readonly PackSource[],
-  budget: number,
-  count: CountFn,
-  pack: PackFn,
-  tokenizer: Tokenizer,
-  cancellation?: Cancellation,
-): Promise<FitResult> {
-  const check = () => {
-    if (cancellation?.isCancellationRequested) throw new CancelledError();
-  };
-  const perSource = await Promise.all(sources.map((s) => count((s.header ?? '') + s.text)));
-  const sourceTokens = new Map(sources.map((s, i) => [s.id, perSource[i]!]));
-  const originalTokens = perSource.reduce((a, b) => a + b, 0);
-  check();
-  const attempts: number[] = [];
-  let plan = budget;
-  for (let i = 0; i < MAX_ATTEMPTS && plan > 0; i++) {
-    attempts.push(plan);
-    const result = await pack(sources, plan, tokenizer, cancellation);
-    check();
-    const tokens = await count(result.text);
-    check();
-    if (tokens <= budget) return { pack: result, tokens, originalTokens, sourceTokens, budget, attempts };
-    // The model's tokenizer counts more than the planning one: scale what the packer produced (not what it was
-    // allowed) by the observed ratio, with a small margin, so each retry lands near the budget.
-    plan = Math.min(plan - 1, Math.floor(((result.totalTokens || plan) * budget * 0.97) / tokens));
-  }
-  throw new Error(
-    `could not fit the context into ${budget} tokens of the model (tried planning budgets ${attempts.join(', ')})`,
-  );
-}
 
 /** What the footer's "Show savings" button hands to `contextBudget.showSavings`. */
 export interface ChatSavings {
@@ -71,9 +13,11 @@ export interface ChatSavings {
   request: string;
   model?: { vendor: string; id: string; name: string; maxInputTokens: number };
   budget: number;
+  /** The context (deduplicated references, headers included) before compression, in the model's count. */
   originalTokens: number;
+  /** The context as sent, in the model's count. */
   compressedTokens: number;
-  /** Tokens of the whole message sent to the model (instruction + context + request). */
+  /** Tokens of the whole message sent to the model (instruction + context + request + message overhead). */
   requestTokens?: number;
   prompt?: {
     id: string;
@@ -90,25 +34,37 @@ export interface ChatSavings {
     tokens: number;
     originalTokens: number;
     reason: string;
+    /** What ran on it, in words (the planner's explanation). */
+    explanation: string;
   }[];
   notes: string[];
   /** The compressed context. */
   text: string;
 }
 
-/** Each packed source's size counted by the target model (the packer's own figures are planning-tokenizer units). */
-export async function savingsSources(fit: FitResult, count: CountFn): Promise<ChatSavings['sources']> {
-  return Promise.all(
-    fit.pack.sources.map(async (s) => ({
-      id: s.id,
-      label: s.label,
-      level: s.level,
-      method: s.method,
-      tokens: s.level === 'omitted' ? 0 : await count(s.text),
-      originalTokens: fit.sourceTokens.get(s.id) ?? 0,
-      reason: s.reason,
-    })),
-  );
+/** Each planned source in the target model's count (the planner measures them with it). */
+export function savingsSources(plan: PlanResult): ChatSavings['sources'] {
+  return plan.sources.map((s) => ({
+    id: s.id,
+    label: s.label,
+    level: s.level,
+    method: s.method,
+    tokens: s.targetTokens,
+    originalTokens: s.originalTargetTokens,
+    reason: s.reason,
+    explanation: s.explanation,
+  }));
+}
+
+/** The context alone before and after, in the target's count; the plan's own figures include the frame. */
+export async function contextTokens(
+  plan: PlanResult,
+  count: CountFn,
+  framed: boolean,
+): Promise<{ originalTokens: number; compressedTokens: number }> {
+  if (!framed) return { originalTokens: plan.originalTokens, compressedTokens: plan.tokens };
+  const [originalTokens, compressedTokens] = await Promise.all([count(plan.sourceText), count(plan.context)]);
+  return { originalTokens, compressedTokens };
 }
 
 export function savingsSummary(s: ChatSavings): string {

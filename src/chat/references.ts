@@ -1,10 +1,11 @@
-// Turns chat references (#file, selections, attached editors) and tool URIs into packer sources with readable
-// labels and language ids, so the structural compressor can pick its handler.
+// Turns chat references (#file, selections, attached editors) and tool URIs into planner sources with readable
+// labels, language ids (so the structural compressor can pick its handler) and origins (so the planner counts a
+// file attached twice, or a selection inside an attached file, once).
 import * as vscode from 'vscode';
-import type { PackSource } from '../core/pack';
+import type { PlanSource } from '../core/planner';
 import { workspaceLabel } from '../workspacePaths';
 
-export interface ReferenceSource extends PackSource {
+export interface ReferenceSource extends PlanSource {
   label: string;
 }
 
@@ -21,6 +22,7 @@ export async function sourceFromUri(uri: vscode.Uri, id = uri.toString()): Promi
     languageId: doc.languageId,
     priority: PRIORITY.file,
     header: `### ${label}\n`,
+    origin: { uri: doc.uri.toString() },
   };
 }
 
@@ -28,13 +30,16 @@ export async function sourceFromLocation(location: vscode.Location, id: string):
   const doc = await vscode.workspace.openTextDocument(location.uri);
   const r = location.range;
   const label = `${workspaceLabel(location.uri)}:${r.start.line + 1}-${r.end.line + 1}`;
+  const text = doc.getText(r);
+  const start = doc.offsetAt(r.start);
   return {
     id,
     label,
-    text: doc.getText(r),
+    text,
     languageId: doc.languageId,
     priority: PRIORITY.location,
     header: `### ${label}\n`,
+    origin: { uri: doc.uri.toString(), start, end: start + text.length },
   };
 }
 

@@ -1,12 +1,13 @@
 // What every @budget command does before its own flow: read the settings, count with the chat model's own
 // countTokens, take the references (reporting the ones it cannot read), and, for the commands that compress,
-// choose the prompt, fit the references into a budget and state the savings in the model's tokens.
+// choose the prompt, plan the references into a budget and state the savings in the model's tokens.
 import * as vscode from 'vscode';
-import { readChatSettings, type ChatSettings } from '../config';
+import { readChatSettings, readSettings, type ChatSettings } from '../config';
 import { selectPrompt, type Selection } from '../core/idp';
+import type { PlanResult } from '../core/planner';
 import { CancelledError } from '../core/tokens/count';
-import { budgetTokenizer } from '../compression/service';
-import { fitToBudget, savingsSources, type ChatSavings, type CountFn, type FitResult, type PackFn } from './pipeline';
+import type { CompressionService } from '../compression/service';
+import { contextTokens, savingsSources, type ChatSavings, type CountFn } from './pipeline';
 import { loadPrompts, takeOverride } from './prompts';
 import { sourcesFromReferences, type ReferenceSource } from './references';
 import type { ScorerProvider } from './scorers';
@@ -29,9 +30,9 @@ export interface ChatTurn {
   sources: ReferenceSource[];
 }
 
-/** What the compressing flows share with the controller: the packer and the prompt scorers. */
+/** What the compressing flows share with the controller: the planner's service and the prompt scorers. */
 export interface FlowDeps {
-  pack: PackFn;
+  compression: CompressionService;
   scorers: ScorerProvider;
 }
 
@@ -87,24 +88,47 @@ export function allowedTokens(turn: ChatTurn): number {
   return Math.floor(turn.window * turn.settings.contextShare);
 }
 
-export async function fitReferences(turn: ChatTurn, budget: number, pack: PackFn): Promise<FitResult> {
-  // A chat model has no bundled tokenizer: plan with the default one; the model's own count has the last word.
-  const tokenizer = await budgetTokenizer({});
-  return fitToBudget(turn.sources, budget, turn.count, pack, tokenizer, turn.token);
+/**
+ * The references planned into `budget` tokens of the chat model's own count, `frame` included (the whole message
+ * for a request sent on), with the question steering what is kept whole. The compressor and its options are the
+ * user's settings, as for Compress Context.
+ */
+export async function planReferences(
+  turn: ChatTurn,
+  compression: CompressionService,
+  budget: number,
+  frame?: (context: string) => string,
+): Promise<PlanResult> {
+  const c = readSettings().compression;
+  return compression.plan({
+    sources: turn.sources,
+    budget,
+    ...(turn.question ? { question: turn.question } : {}),
+    compressor: c.compressor,
+    forceTokens: c.forceTokens,
+    keepDigits: c.keepDigits,
+    // A chat model has no bundled tokenizer: the planner plans with o200k and checks with the model's countTokens.
+    target: { count: turn.count },
+    ...(frame ? { frame } : {}),
+    cancellation: turn.token,
+  });
 }
 
-/** Savings in the target model's own tokens, per source too. */
-export async function chatSavings(turn: ChatTurn, fit: FitResult, selection: Selection): Promise<ChatSavings> {
+/** Savings in the target model's own tokens, per source too, with what ran on each. */
+export async function chatSavings(
+  turn: ChatTurn,
+  plan: PlanResult,
+  selection: Selection,
+  framed: boolean,
+): Promise<ChatSavings> {
   const { request, count } = turn;
   const m = request.model;
-  const sources = await savingsSources(fit, count);
   return {
     kind: 'chat',
     request: request.prompt,
     model: { vendor: m.vendor, id: m.id, name: m.name, maxInputTokens: m.maxInputTokens },
-    budget: fit.budget,
-    originalTokens: fit.originalTokens,
-    compressedTokens: fit.tokens,
+    budget: plan.budget,
+    ...(await contextTokens(plan, count, framed)),
     prompt: {
       id: selection.prompt.id,
       title: selection.prompt.title,
@@ -112,8 +136,8 @@ export async function chatSavings(turn: ChatTurn, fit: FitResult, selection: Sel
       reason: selection.reason,
       scores: selection.scores,
     },
-    sources,
-    notes: fit.pack.notes,
-    text: fit.pack.text,
+    sources: savingsSources(plan),
+    notes: plan.notes,
+    text: plan.context,
   };
 }

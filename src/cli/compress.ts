@@ -1,20 +1,23 @@
-// `context-budget compress FILE... (--budget N | --rate R) [--tokenizer ID] [--json] [--model DIR]`
-// The compressed text alone goes to stdout, so it composes in pipes; savings and chosen levels go to stderr.
+// `context-budget compress FILE... (--budget N | --rate R) [--query TEXT] [--tokenizer ID] [--json] [--model DIR]`
+// Through the one planner (src/core/planner), as every surface of the extension. The compressed text alone goes to
+// stdout, so it composes in pipes; savings and what ran on each source go to stderr.
 // With `--request` the arguments belong to the LLMLingua-2 machine contract (./llmlingua2Contract).
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatChange, formatSaved, formatTokens, formatWholePercent } from '../core/format';
-import type { ExtraCompressor, PackResult, PackSource } from '../core/pack/index';
-import { packSources } from '../core/pack/index';
-import { createStructuralCompressor, languageIdForPath } from '../core/structural/index';
-import { PROSE_LANGUAGES } from '../core/structural/languages';
+import type { Compressor } from '../core/compressor';
+import type { Candidate } from '../core/pack/index';
+import { planContext, type PlanResult, type PlanSource } from '../core/planner/index';
+import { countLevels, createStructuralCompressor, languageIdForPath } from '../core/structural/index';
 import { CancelledError } from '../core/tokens/count';
 import { TOKENIZER_IDS, isTokenizerId, loadTokenizer } from '../core/tokens/tokenizers';
 import { readWasm } from '../node/treeSitterFiles';
 import { readInputFile } from './input';
 
 const USAGE =
-  'usage: context-budget compress FILE... (--budget N | --rate R) [--tokenizer ID] [--json] [--model DIR] [--language ID]\n' +
+  'usage: context-budget compress FILE... (--budget N | --rate R) [--query TEXT] [--tokenizer ID] [--json] [--model DIR] [--language ID]\n' +
   '  FILE may be - for stdin; the first FILE has the highest priority.\n' +
+  '  --query TEXT: the question the context is for; the functions and sections it names are kept whole first\n' +
   `  --tokenizer: ${TOKENIZER_IDS.join(', ')} (default o200k_base)\n` +
   '  --model DIR: an installed LLMLingua-2 model, offered for prose (Markdown, plain text)\n';
 
@@ -54,6 +57,7 @@ export async function runCompress(args: string[]): Promise<number> {
         json: { type: 'boolean', default: false },
         model: { type: 'string' },
         language: { type: 'string' },
+        query: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -83,6 +87,8 @@ export async function runCompress(args: string[]): Promise<number> {
   }
   const tokenizerId = String(values.tokenizer);
   if (!isTokenizerId(tokenizerId)) return usageError(`unknown tokenizer '${tokenizerId}'`);
+  const query = values.query === undefined ? undefined : String(values.query).trim();
+  if (query === '') return usageError('--query needs a question, e.g. --query "why does upload retry forever?"');
 
   // Read every input first: a clear message per file that cannot be used; binary files are skipped.
   const inputs: Input[] = [];
@@ -105,46 +111,78 @@ export async function runCompress(args: string[]): Promise<number> {
   }
 
   const tokenizer = await loadTokenizer(tokenizerId);
-  let extra: ExtraCompressor | undefined;
+  // Every rung the ladder considered, per source text, for --json (the plan reports what was chosen).
+  const considered = new Map<string, Omit<Candidate, 'loss'>[]>();
+  const consider = (text: string, c: Omit<Candidate, 'loss'>) => {
+    const list = considered.get(text) ?? [];
+    if (!list.some((x) => x.level === c.level)) list.push(c);
+    considered.set(text, list);
+  };
+  const base = createStructuralCompressor({ readWasm });
+  const structural: typeof base = Object.assign(Object.create(base) as typeof base, {
+    analyse: async (...args: Parameters<typeof base.analyse>) => {
+      const analysis = await base.analyse(...args);
+      const counts = await countLevels(analysis.levels, tokenizer);
+      analysis.levels.forEach((l, i) =>
+        consider(args[0], { level: l.level, method: l.method, description: l.description, tokens: counts[i]! }),
+      );
+      return analysis;
+    },
+  });
+  let llmlingua2: (() => Promise<Compressor>) | undefined;
   if (values.model) {
     const dir = String(values.model);
-    const [{ loadEngineFromFolder }, { createLLMLingua2Compressor }] = await Promise.all([
-      import('../node/llmlingua2/folder'),
-      import('../core/llmlingua2/asCompressor'),
-    ]);
     // Lazy: the model loads only if a prose source actually needs compressing.
-    extra = {
-      compressor: createLLMLingua2Compressor(() => loadEngineFromFolder(dir)),
-      rates: [0.5, 0.33],
-      lossPerToken: 0.35,
+    llmlingua2 = async () => {
+      const [{ loadEngineFromFolder }, { createLLMLingua2Compressor }] = await Promise.all([
+        import('../node/llmlingua2/folder'),
+        import('../core/llmlingua2/asCompressor'),
+      ]);
+      const model = createLLMLingua2Compressor(() => loadEngineFromFolder(dir));
+      return {
+        id: model.id,
+        compress: async (req) => {
+          const result = await model.compress(req);
+          consider(req.text, {
+            level: `${result.method}@${req.rate}`,
+            method: result.method,
+            description: `${model.id} at rate ${req.rate}`,
+            tokens: tokenizer.count(result.text),
+          });
+          return result;
+        },
+      };
     };
   }
   const many = inputs.length > 1;
-  const sources: PackSource[] = inputs.map((input, i) => ({
+  const sources: PlanSource[] = inputs.map((input, i) => ({
     id: input.file,
     text: input.text,
     ...(input.languageId ? { languageId: input.languageId } : {}),
     // Order is priority: the first file is what the user cares about most.
     priority: inputs.length - i,
     ...(many ? { header: `==> ${input.file} <==\n` } : {}),
-    ...(extra && input.languageId && PROSE_LANGUAGES.has(input.languageId) ? { compressors: [extra] } : {}),
+    // The same file named twice is one source.
+    ...(input.file !== '-' ? { origin: { uri: resolve(input.file) } } : {}),
   }));
-  let budget = budgetArg;
-  if (budget === undefined) {
-    const full = tokenizer.count(sources.map((s) => (s.header ?? '') + s.text).join('\n\n'));
-    budget = Math.floor(rateArg! * full);
-  }
 
   const cancellation = { isCancellationRequested: false };
   const onSigint = () => (cancellation.isCancellationRequested = true);
   process.once('SIGINT', onSigint);
   const showProgress = process.stderr.isTTY && inputs.reduce((n, s) => n + s.text.length, 0) > 512 * 1024;
-  let result: PackResult;
+  let result: PlanResult;
   try {
-    result = await packSources(sources, {
-      budget,
-      tokenizer,
-      structural: createStructuralCompressor({ readWasm }),
+    result = await planContext({
+      sources,
+      budget: budgetArg ?? 0,
+      ...(rateArg !== undefined ? { rate: rateArg } : {}),
+      ...(query ? { question: query } : {}),
+      // Without --model nothing can run a model: say so in every explanation.
+      compressor: llmlingua2 ? 'auto' : 'structural',
+      count: (text) => tokenizer.count(text),
+      planning: tokenizer,
+      structural,
+      ...(llmlingua2 ? { llmlingua2 } : {}),
       cancellation,
       ...(showProgress
         ? {
@@ -171,18 +209,22 @@ export async function runCompress(args: string[]): Promise<number> {
       tokenizer: tokenizer.id,
       approximate: tokenizer.approximate,
       originalTokens: result.originalTokens,
-      totalTokens: result.totalTokens,
+      totalTokens: result.tokens,
       mode: labelled ? 'offline-structural' : 'structural+llmlingua2',
+      ...(query ? { query } : {}),
       sources: result.sources.map((s) => ({
         file: s.id,
         priority: s.priority,
         level: s.level,
         method: s.method,
-        originalTokens: s.originalTokens,
-        tokens: s.tokens,
+        originalTokens: s.originalTargetTokens,
+        tokens: s.targetTokens,
         reason: s.reason,
-        candidates: s.candidates,
+        explanation: s.explanation,
+        mergedFrom: s.mergedFrom,
+        candidates: considered.get(sources.find((x) => x.id === s.id)?.text ?? '') ?? [],
       })),
+      focus: result.focus,
       notes: result.notes,
       text: result.text,
     };
@@ -194,19 +236,23 @@ export async function runCompress(args: string[]): Promise<number> {
   return 0;
 }
 
-function summary(result: PackResult, tokenizerLabel: string, offline: boolean, offerModel: boolean): string {
-  const saved = formatSaved(result.originalTokens, result.totalTokens);
+function summary(result: PlanResult, tokenizerLabel: string, offline: boolean, offerModel: boolean): string {
+  const saved = formatSaved(result.originalTokens, result.tokens);
   const lines = [
-    `${formatChange(result.originalTokens, result.totalTokens)} tokens (${saved.percent} saved), budget ${formatTokens(result.budget)}, ${tokenizerLabel}` +
+    `${formatChange(result.originalTokens, result.tokens)} tokens (${saved.percent} saved), budget ${formatTokens(result.budget)}, ${tokenizerLabel}` +
       (offline ? '; offline structural compression (no model)' : ''),
   ];
   const width = Math.max(...result.sources.map((s) => s.id.length));
   for (const s of result.sources) {
+    // What ran, in the planner's words (it says "no model run" under structural, and any model failure).
     lines.push(
-      `  ${s.id.padEnd(width)}  ${s.level.padEnd(11)} ${formatChange(s.originalTokens, s.tokens)}  ${s.reason}`,
+      `  ${s.id.padEnd(width)}  ${s.level.padEnd(11)} ${formatChange(s.originalTargetTokens, s.targetTokens)}  ${s.explanation}`,
     );
   }
-  for (const n of result.notes.filter((n) => /last resort|safety cut/.test(n))) lines.push(`  note: ${n}`);
+  for (const f of result.focus) lines.push(`  kept whole for the question: ${f.label} (${f.sourceId})`);
+  for (const n of result.notes.filter((n) => /last resort|safety cut|counted once|merged/.test(n))) {
+    lines.push(`  note: ${n}`);
+  }
   if (offerModel && result.sources.some((s) => s.level !== 'full')) {
     lines.push('  (prose compresses better with an LLMLingua-2 model: pass --model DIR once one is installed)');
   }

@@ -1,12 +1,14 @@
-// Picks and runs a compressor for the adapter (panel, chat, tool) behind one call, so every entry point
-// behaves the same: count first, return untouched when it fits, otherwise compress to the budget.
-import type { CompressionResult, Compressor, Segment } from '../core/compressor';
-import { type ExtraCompressor, packSources, type PackResult, type PackSource } from '../core/pack';
+// The extension's door to the one budget planner (src/core/planner): it resolves the compressors the host offers
+// (structural everywhere, LLMLingua-2 when a model is installed) and hands every surface's sources, budget,
+// question and frame to planContext, counted with the target's own counter. Policy (what to measure, which
+// compressor runs on what, retries against the target's count) lives in the planner, not here.
+import type { Compressor, Segment } from '../core/compressor';
+import { planContext, type PlanResult, type PlanSource, type TargetCount } from '../core/planner';
 import type { StructuralCompressor } from '../core/structural';
-import { CancelledError, type Cancellation } from '../core/tokens/count';
+import type { Cancellation } from '../core/tokens/count';
 import type { CountTarget } from '../core/tokens/target';
 import { loadTokenizer, type Tokenizer } from '../core/tokens/tokenizers';
-import type { CompressionOptions, CompressorChoice } from '../webviewProtocol';
+import type { CompressorChoice } from '../webviewProtocol';
 
 export interface CompressorInfo {
   id: CompressorChoice;
@@ -21,32 +23,46 @@ export interface CompressorProvider {
   get(): Promise<Compressor>;
 }
 
-export interface CompressJob {
-  text: string;
-  languageId?: string;
-  options: CompressionOptions;
-  target: CountTarget;
+export interface PlanJob {
+  sources: readonly PlanSource[];
+  /** Most tokens the framed result may take, in the target's own count; ignored when `rate` is set. */
+  budget: number;
+  /** Keep this share of the original's target count instead of a fixed budget. */
+  rate?: number;
+  /** What the user asks about the sources: the units it names are kept whole first. */
+  question?: string;
+  compressor: CompressorChoice;
+  forceTokens?: string[];
+  keepDigits?: boolean;
+  /** The target's own counter; a bundled tokenizer id, when it has one, is also what the packer plans with. */
+  target: { count: TargetCount; tokenizer?: CountTarget['tokenizer'] };
+  frame?: (context: string) => string;
+  separator?: string;
   cancellation?: Cancellation;
   onProgress?: (done: number, total: number) => void;
 }
 
-export interface CompressOutcome extends CompressionResult {
+/** A result as the savings view shows it: the planner's, or a chat request's record (Show savings). */
+export interface CompressOutcome {
+  text: string;
+  originalTokens: number;
+  compressedTokens: number;
   budget: number;
-  untouched: boolean;
-  compressor: CompressorChoice | 'none';
-  /** The text `segments` index into: the source, or for several sources their headers and texts joined. */
+  /** What ran: one source's method ("structural:signatures", "llmlingua2", "none"), "packer" for several. */
+  method: string;
+  /** Index into `sourceText`. */
+  segments: Segment[];
   sourceText: string;
-  /** Per source, the method the packer chose (several sources only). */
-  sourceMethods: string[];
+  /** Per source what ran ("label: explanation"), then the planner's notes. */
+  notes: string[];
+  untouched: boolean;
 }
 
-const SEPARATOR = '\n\n';
-
 /**
- * The bundled tokenizer compressors plan with (they need synchronous counts): the target's own when it has one,
- * else o200k_base, which is close to most current chat models. Chat models' own counts then have the last word.
+ * The bundled tokenizer the packer plans with (it needs synchronous counts): the target's own when it has one,
+ * else o200k_base, which is close to most current chat models. The target's own count has the last word.
  */
-export async function budgetTokenizer(target: Pick<CountTarget, 'tokenizer'>): Promise<Tokenizer> {
+export async function planningTokenizer(target: { tokenizer?: CountTarget['tokenizer'] }): Promise<Tokenizer> {
   return loadTokenizer(target.tokenizer ?? 'o200k_base');
 }
 
@@ -67,176 +83,61 @@ export class CompressionService {
     return [auto, structural, model];
   }
 
-  async compress(job: CompressJob): Promise<CompressOutcome> {
-    const choice = this.choose(job);
-    if (choice === 'structural') {
-      // Through the packer even for one source: it alone guarantees the budget (truncating as a last resort).
-      const packed = await this.compressSources(
-        [{ id: 'source', text: job.text, languageId: job.languageId, priority: 100 }],
-        job,
-      );
-      return { ...packed, method: packed.untouched ? 'none' : (packed.sourceMethods[0] ?? packed.method) };
-    }
-    const { originalTokens, budget } = await this.measure(job.text, job);
-    if (originalTokens <= budget) {
-      return untouched(job.text, originalTokens, budget);
-    }
-    const compressor = await this.providers[choice].get();
-    if (job.cancellation?.isCancellationRequested) {
-      throw new CancelledError();
-    }
-    const result = await compressor.compress({
-      text: job.text,
-      languageId: job.languageId,
-      budget,
-      tokenizer: await budgetTokenizer(job.target),
-      forceTokens: job.options.forceTokens,
-      keepDigits: job.options.keepDigits,
-      cancellation: job.cancellation,
-      onProgress: job.onProgress,
-    });
-    // Compressors budget in a bundled tokenizer; report the target's own count (chat models differ).
-    const compressedTokens = job.target.tokenizer
-      ? result.compressedTokens
-      : await job.target.count(result.text, job.cancellation);
-    return {
-      ...result,
-      originalTokens,
-      compressedTokens,
-      budget,
-      untouched: false,
-      compressor: choice,
-      sourceText: job.text,
-      sourceMethods: [],
-    };
-  }
-
-  /** The fastest compression is the one not run: count first, in the target's own tokens. */
-  private async measure(
-    text: string,
-    job: Omit<CompressJob, 'text'>,
-  ): Promise<{ originalTokens: number; budget: number }> {
-    const originalTokens = await job.target.count(text, job.cancellation);
-    const budget =
-      job.options.mode === 'budget' ? job.options.budget : Math.max(1, Math.floor(originalTokens * job.options.rate));
-    return { originalTokens, budget };
-  }
-
-  /**
-   * The budget packer over structural levels, plus LLMLingua-2 for prose sources when a model is installed.
-   * Chat, the language-model tool and Compress Open Editors all pack through here.
-   */
-  async pack(
-    sources: readonly PackSource[],
-    options: {
-      budget: number;
-      tokenizer: Tokenizer;
-      cancellation?: Cancellation;
-      onProgress?: (done: number, total: number) => void;
-    },
-  ): Promise<PackResult> {
-    let extra: ExtraCompressor[] = [];
-    if (this.providers.llmlingua2.info().available) {
-      try {
-        extra = [{ compressor: await this.providers.llmlingua2.get(), rates: [0.5, 0.33] }];
-      } catch {
-        // A model that fails to load leaves the structural path, which always works.
-      }
-    }
-    const withModel = sources.map((s) => (extra.length && isProse(s.languageId) ? { ...s, compressors: extra } : s));
-    return packSources(withModel, {
-      ...options,
-      separator: SEPARATOR,
+  /** Every surface's one call: the planner, with this host's compressors. */
+  async plan(job: PlanJob): Promise<PlanResult> {
+    const model = this.providers.llmlingua2;
+    // What the model's runs said about themselves (which runtime ran, fallbacks): the planner keeps only its text.
+    const modelNotes: string[] = [];
+    const llmlingua2 = model.info().available
+      ? async (): Promise<Compressor> => {
+          const compressor = await model.get();
+          return {
+            id: compressor.id,
+            compress: async (request) => {
+              const result = await compressor.compress(request);
+              for (const n of result.notes) if (!modelNotes.includes(n)) modelNotes.push(n);
+              return result;
+            },
+          };
+        }
+      : undefined;
+    const result = await planContext({
+      sources: job.sources,
+      budget: job.budget,
+      ...(job.rate !== undefined ? { rate: job.rate } : {}),
+      ...(job.question ? { question: job.question } : {}),
+      compressor: job.compressor,
+      count: job.target.count,
+      planning: await planningTokenizer(job.target),
       structural: (await this.providers.structural.get()) as StructuralCompressor,
+      ...(llmlingua2 ? { llmlingua2 } : {}),
+      ...(job.frame ? { frame: job.frame } : {}),
+      ...(job.separator !== undefined ? { separator: job.separator } : {}),
+      ...(job.forceTokens?.length ? { forceTokens: job.forceTokens } : {}),
+      ...(job.keepDigits ? { keepDigits: job.keepDigits } : {}),
+      ...(job.cancellation ? { cancellation: job.cancellation } : {}),
+      ...(job.onProgress ? { onProgress: job.onProgress } : {}),
     });
-  }
-
-  /** Several sources sharing one budget, through the budget packer (structural levels per source). */
-  async compressSources(
-    sources: PackSource[],
-    job: Omit<CompressJob, 'text' | 'languageId'>,
-  ): Promise<CompressOutcome> {
-    const joined = sources.map((s) => (s.header ?? '') + s.text).join(SEPARATOR);
-    const { originalTokens, budget } = await this.measure(joined, job);
-    if (originalTokens <= budget) {
-      return untouched(joined, originalTokens, budget);
-    }
-    const packed = await this.pack(sources, {
-      budget,
-      tokenizer: await budgetTokenizer(job.target),
-      cancellation: job.cancellation,
-      onProgress: job.onProgress,
-    });
-    // Segments index into the joined sources: shift each source's segments past the headers before it.
-    const segments: Segment[] = [];
-    let offset = 0;
-    sources.forEach((source, i) => {
-      const header = source.header ?? '';
-      if (header) {
-        segments.push({ start: offset, end: offset + header.length, status: 'kept' });
-      }
-      offset += header.length;
-      for (const seg of packed.sources[i]!.segments) {
-        segments.push({ ...seg, start: seg.start + offset, end: seg.end + offset });
-      }
-      offset += source.text.length;
-      if (i + 1 < sources.length) {
-        segments.push({ start: offset, end: offset + SEPARATOR.length, status: 'kept' });
-        offset += SEPARATOR.length;
-      }
-    });
-    const compressedTokens = job.target.tokenizer
-      ? packed.totalTokens
-      : await job.target.count(packed.text, job.cancellation);
-    return {
-      text: packed.text,
-      originalTokens,
-      compressedTokens,
-      method: 'packer',
-      segments,
-      notes: [
-        ...packed.sources.map((s) => `${s.label}: ${s.level} (${s.originalTokens} → ${s.tokens}) — ${s.reason}`),
-        ...packed.notes,
-      ],
-      budget,
-      untouched: packed.sources.every((s) => s.level === 'full'),
-      compressor: 'structural',
-      sourceText: joined,
-      sourceMethods: packed.sources.map((x) => x.method),
-    };
-  }
-
-  private choose(job: CompressJob): Exclude<CompressorChoice, 'auto'> {
-    const wanted = job.options.compressor;
-    if (wanted !== 'auto') {
-      if (!this.providers[wanted].info().available) {
-        throw new Error(
-          `${this.providers[wanted].info().label} is not available: ${this.providers[wanted].info().detail}`,
-        );
-      }
-      return wanted;
-    }
-    return isProse(job.languageId) && this.providers.llmlingua2.info().available ? 'llmlingua2' : 'structural';
+    return { ...result, notes: [...result.notes, ...modelNotes] };
   }
 }
 
-function untouched(text: string, tokens: number, budget: number): CompressOutcome {
+/** Per source, what ran on it, in words (the planner's explanation). */
+export function sourceExplanations(plan: PlanResult): string[] {
+  return plan.sources.map((s) => `${s.label}: ${s.explanation}`);
+}
+
+/** The planner's result as the savings view shows it; `several` when the request had more than one source. */
+export function outcomeOf(plan: PlanResult, several: boolean): CompressOutcome {
   return {
-    text,
-    originalTokens: tokens,
-    compressedTokens: tokens,
-    method: 'none',
-    segments: text ? [{ start: 0, end: text.length, status: 'kept' }] : [],
-    notes: [`already fits: ${tokens} ≤ ${budget} tokens, nothing was compressed`],
-    budget,
-    untouched: true,
-    compressor: 'none',
-    sourceText: text,
-    sourceMethods: [],
+    text: plan.text,
+    originalTokens: plan.originalTokens,
+    compressedTokens: plan.tokens,
+    budget: plan.budget,
+    method: plan.untouched ? 'none' : several ? 'packer' : (plan.sources[0]?.method ?? 'none'),
+    segments: plan.segments,
+    sourceText: plan.sourceText,
+    notes: [...sourceExplanations(plan), ...plan.notes],
+    untouched: plan.untouched,
   };
-}
-
-/** Text the model compresses better than structure does. */
-function isProse(languageId: string | undefined): boolean {
-  return !languageId || languageId === 'plaintext' || languageId === 'markdown';
 }

@@ -1,12 +1,14 @@
-// Language-model tool `contextBudget_compress`: agent mode (or any extension) hands it text and/or file URIs and
-// gets back the context packed to a token budget. The budget is the smaller of the input's `budget` and the
-// caller's tokenizationOptions.tokenBudget, and the caller's countTokens has the last word on size.
+// Language-model tool `contextBudget_compress`: agent mode (or any extension) hands it text and/or file URIs, and
+// optionally the question the context is for, and gets back the context planned into a token budget. The budget
+// is the smaller of the input's `budget` and the caller's tokenizationOptions.tokenBudget; the caller's
+// countTokens has the last word on size, for the whole result: the summary and explanation lines included.
 import * as vscode from 'vscode';
-import { fitToBudget, savingsSummary, type ChatSavings, type PackFn } from '../chat/pipeline';
+import { savingsSources, savingsSummary, type ChatSavings } from '../chat/pipeline';
 import { sourceFromUri, type ReferenceSource } from '../chat/references';
 import { readSettings } from '../config';
+import type { PlanResult } from '../core/planner';
 import { findCatalogModel } from '../core/tokens/catalog';
-import { budgetTokenizer } from '../compression/service';
+import { planningTokenizer, type CompressionService } from '../compression/service';
 import { resolveWorkspacePath } from '../workspacePaths';
 
 export const TOOL_NAME = 'contextBudget_compress';
@@ -15,10 +17,15 @@ export interface CompressToolInput {
   text?: string;
   uris?: string[];
   budget?: number;
+  /** What the context is for: the units it names are kept whole first. */
+  query?: string;
 }
 
 /** Used when neither the input nor the caller gives a budget. */
 export const DEFAULT_TOOL_BUDGET = 4000;
+
+/** Plans with the header of the last attempt; the header depends on the result, so each attempt checks it. */
+const MAX_HEADER_ATTEMPTS = 4;
 
 function toUri(s: string): vscode.Uri {
   const uri = resolveWorkspacePath(s);
@@ -27,7 +34,7 @@ function toUri(s: string): vscode.Uri {
 }
 
 export class CompressTool implements vscode.LanguageModelTool<CompressToolInput> {
-  constructor(private readonly pack: PackFn) {}
+  constructor(private readonly compression: CompressionService) {}
 
   prepareInvocation(
     options: vscode.LanguageModelToolInvocationPrepareOptions<CompressToolInput>,
@@ -55,26 +62,56 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
       (b): b is number => typeof b === 'number' && b > 0,
     );
     const budget = limits.length ? Math.floor(Math.min(...limits)) : DEFAULT_TOOL_BUDGET;
+    const query = typeof input.query === 'string' ? input.query.trim() : '';
 
     // Without the caller's counter, count with the configured target model's bundled tokenizer.
-    const model = findCatalogModel(readSettings().targetModel);
-    const tokenizer = await budgetTokenizer({ tokenizer: model?.tokenizer });
+    const settings = readSettings();
+    const tokenizerId = findCatalogModel(settings.targetModel)?.tokenizer;
+    const tokenizer = await planningTokenizer({ tokenizer: tokenizerId });
     const callerCount = options.tokenizationOptions?.countTokens;
     const count = callerCount ? async (t: string) => callerCount(t, token) : async (t: string) => tokenizer.count(t);
-
-    // The result is a summary line plus the packed text; the whole must fit, so the line's cost comes off first.
     const counter = callerCount ? "the caller's countTokens" : tokenizer.id;
-    const summaryFor = (s: ChatSavings) =>
-      `Context Budget: ${sources.length} source(s) ${savingsSummary(s)}, budget ${budget} tokens counted with ${counter}.\n\n`;
-    const headroom = await count(summaryFor({ ...blank(), originalTokens: 9_999_999, compressedTokens: 9_999_999 }));
-    const fit = await fitToBudget(sources, budget - headroom, count, this.pack, tokenizer, token);
-    const savings: ChatSavings = {
-      ...blank(),
-      budget,
-      originalTokens: fit.originalTokens,
-      compressedTokens: fit.tokens,
+
+    // The result is a header (summary line, what ran per source) plus the context; the whole must fit. The header
+    // names the result's own figures, so plan with the last attempt's header as the frame and check the real one.
+    const headerFor = (plan: PlanResult | undefined, original: number, compressed: number) => {
+      const savings: ChatSavings = { ...blank(), budget, originalTokens: original, compressedTokens: compressed };
+      const lines = plan ? savingsSources(plan).map((s) => `- ${s.label}: ${s.explanation}`) : [];
+      return (
+        `Context Budget: ${sources.length} source(s) ${savingsSummary(savings)}, budget ${budget} tokens counted with ${counter}.\n` +
+        (lines.length ? `${lines.join('\n')}\n` : '') +
+        '\n'
+      );
     };
-    return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(summaryFor(savings) + fit.pack.text)]);
+    let header = headerFor(undefined, 9_999_999, 9_999_999);
+    let room = budget;
+    for (let attempt = 1; ; attempt++) {
+      const framed = header;
+      const plan = await this.compression.plan({
+        sources,
+        budget: room,
+        ...(query ? { question: query } : {}),
+        compressor: settings.compression.compressor,
+        forceTokens: settings.compression.forceTokens,
+        keepDigits: settings.compression.keepDigits,
+        target: { count, ...(callerCount ? {} : { tokenizer: tokenizerId }) },
+        frame: (context) => framed + context,
+        cancellation: token,
+      });
+      const [original, compressed] = await Promise.all([count(plan.sourceText), count(plan.context)]);
+      header = headerFor(plan, original, compressed);
+      const text = header + plan.context;
+      const tokens = await count(text);
+      if (tokens <= budget) {
+        return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
+      }
+      if (attempt >= MAX_HEADER_ATTEMPTS) {
+        throw new Error(`could not fit the result into ${budget} tokens (${tokens} after ${attempt} attempts)`);
+      }
+      // The real header came out longer than the one planned with: plan again with it as the frame; from the
+      // second retry on (the header still grows), also leave the difference.
+      if (attempt > 1) room = Math.max(1, room - Math.max(0, tokens - plan.tokens));
+    }
   }
 }
 

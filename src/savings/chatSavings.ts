@@ -22,6 +22,8 @@ const ChatSavingsShape = z.object({
       tokens: z.number(),
       originalTokens: z.number(),
       reason: z.string(),
+      /** What ran, in words (the planner's explanation); older records have only the reason. */
+      explanation: z.string().optional(),
     }),
   ),
   notes: z.array(z.string()),
@@ -40,16 +42,16 @@ export async function chatSavingsSource(raw: unknown): Promise<{ source: Compres
     originalTokens: s.originalTokens,
     compressedTokens: s.compressedTokens,
     budget: s.budget,
-    method: 'chat request (budget packer)',
+    method: 'chat request (budget planner)',
     segments: s.text ? [{ start: 0, end: s.text.length, status: 'kept' }] : [],
     notes: [
       ...(s.prompt ? [`prompt: ${s.prompt.title} — ${s.prompt.reason}`] : []),
-      ...s.sources.map((x) => `${x.label}: ${x.level} (${formatChange(x.originalTokens, x.tokens)}) — ${x.reason}`),
+      ...s.sources.map(
+        (x) => `${x.label}: ${x.level} (${formatChange(x.originalTokens, x.tokens)}) — ${x.explanation ?? x.reason}`,
+      ),
       ...s.notes,
     ],
     untouched: s.compressedTokens === s.originalTokens,
-    compressor: 'structural',
-    sourceMethods: [],
   };
   let target: CountTarget | undefined;
   if (s.model) {

@@ -4,9 +4,9 @@
 import * as vscode from 'vscode';
 import { formatChange } from '../core/format';
 import { CancelledError } from '../core/tokens/count';
-import type { PackSource } from '../core/pack';
+import type { PlanSource } from '../core/planner';
 import type { CountTarget } from '../core/tokens/target';
-import type { CompressionService, CompressOutcome } from '../compression/service';
+import { outcomeOf, type CompressionService, type CompressOutcome } from '../compression/service';
 import {
   type CompressionOptions,
   type HostMessage,
@@ -24,7 +24,7 @@ export interface CompressionSource {
   /** Where Accept writes; absent when the source is not one document range (e.g. several editors). */
   replace?: { uri: vscode.Uri; range: vscode.Range; version: number };
   /** Several sources that share the budget (Compress Open Editors); `text` is then unused. */
-  parts?: PackSource[];
+  parts?: PlanSource[];
   /** A result computed elsewhere (a chat request): shown as is, not recomputed. */
   fixed?: CompressOutcome;
 }
@@ -222,25 +222,43 @@ export class SavingsPanel implements vscode.Disposable {
     this.post({ type: 'state', state: this.state });
     const source = this.source;
     let lastProgress = 0;
-    const job = {
-      options: this.state.options,
-      target: this.target,
-      cancellation: cts.token,
-      onProgress: (done: number, total: number) => {
-        const now = Date.now();
-        if (now - lastProgress > 100) {
-          lastProgress = now;
-          this.post({ type: 'progress', done: Math.round(done), total: Math.round(total) });
-        }
-      },
-    };
+    const options = this.state.options;
     const compression = this.deps.compression;
+    const several = !!source.parts;
+    const sources: PlanSource[] = source.parts ?? [
+      {
+        id: 'source',
+        label: source.label,
+        text: source.text,
+        languageId: source.languageId,
+        priority: 100,
+      },
+    ];
     this.computing = (
       source.fixed
         ? Promise.resolve(source.fixed)
-        : source.parts
-          ? compression.compressSources(source.parts, job)
-          : compression.compress({ ...job, text: source.text, languageId: source.languageId })
+        : compression
+            .plan({
+              sources,
+              budget: options.budget,
+              ...(options.mode === 'rate' ? { rate: options.rate } : {}),
+              ...(options.question ? { question: options.question } : {}),
+              compressor: options.compressor,
+              forceTokens: options.forceTokens,
+              keepDigits: options.keepDigits,
+              // The target's own count: a chat model's countTokens for lm: targets, so Accept writes text within
+              // the budget by that model's count.
+              target: this.target,
+              cancellation: cts.token,
+              onProgress: (done: number, total: number) => {
+                const now = Date.now();
+                if (now - lastProgress > 100) {
+                  lastProgress = now;
+                  this.post({ type: 'progress', done: Math.round(done), total: Math.round(total) });
+                }
+              },
+            })
+            .then((plan) => outcomeOf(plan, several))
     )
       .then(
         (outcome) => {

@@ -1,7 +1,7 @@
 // What "Compress Context" compresses: the selection, else the symbol under the cursor, else the file.
 import * as vscode from 'vscode';
 import { lensSymbols } from '../codeLens';
-import type { PackSource } from '../core/pack';
+import type { PlanSource } from '../core/planner';
 import { workspaceLabel } from '../workspacePaths';
 import type { CompressionSource } from './panel';
 
@@ -43,7 +43,10 @@ async function symbolAt(doc: vscode.TextDocument, pos: vscode.Position): Promise
   return hits.at(-1);
 }
 
-/** Every open text editor tab, the active one first: the selection 100, the active file 80, the rest 50. */
+/**
+ * Every open text editor tab, the active one first: the selection 100, the active file 80, the rest 50. Each part
+ * carries its origin, so the planner counts a selection inside the active file once, with the file.
+ */
 export async function sourceFromOpenEditors(): Promise<CompressionSource | undefined> {
   const active = vscode.window.activeTextEditor;
   const uris = new Map<string, vscode.Uri>();
@@ -55,15 +58,23 @@ export async function sourceFromOpenEditors(): Promise<CompressionSource | undef
   if (active) {
     uris.set(active.document.uri.toString(), active.document.uri);
   }
-  const parts: PackSource[] = [];
+  const parts: PlanSource[] = [];
   for (const uri of uris.values()) {
     const doc = await vscode.workspace.openTextDocument(uri);
     const path = workspaceLabel(uri);
     const isActive = doc === active?.document;
     if (isActive && !active.selection.isEmpty) {
-      parts.push(packPart(`${path} (selection)`, doc.getText(active.selection), doc.languageId, 100));
+      const start = doc.offsetAt(active.selection.start);
+      const text = doc.getText(active.selection);
+      parts.push({
+        ...packPart(`${path} (selection)`, text, doc.languageId, 100),
+        origin: { uri: uri.toString(), start, end: start + text.length },
+      });
     }
-    parts.push(packPart(path, doc.getText(), doc.languageId, isActive ? 80 : 50));
+    parts.push({
+      ...packPart(path, doc.getText(), doc.languageId, isActive ? 80 : 50),
+      origin: { uri: uri.toString() },
+    });
   }
   if (!parts.length) {
     return undefined;
@@ -72,6 +83,6 @@ export async function sourceFromOpenEditors(): Promise<CompressionSource | undef
   return { label: `${parts.length} open editor source(s)`, languageId: 'plaintext', text: '', parts };
 }
 
-function packPart(path: string, text: string, languageId: string, priority: number): PackSource {
+function packPart(path: string, text: string, languageId: string, priority: number): PlanSource {
   return { id: path, label: path, text, languageId, priority, header: `--- ${path} ---\n` };
 }

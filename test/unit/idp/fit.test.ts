@@ -1,17 +1,30 @@
-// fitToBudget (src/chat/pipeline.ts): the chat participant and the tool plan with a bundled tokenizer and let the
+// CompressionService.plan, the one call every surface makes: it plans with a bundled tokenizer and lets the
 // target model's own count decide; here the "model" counts characters / 3, well above o200k for this text.
+// (It replaced src/chat/pipeline.ts's fitToBudget, which this file tested; the planner's own tests are its.)
 import * as assert from 'node:assert/strict';
-import { fitToBudget } from '../../../src/chat/pipeline';
-import { packSources, type PackSource } from '../../../src/core/pack';
+import { CompressionService, type CompressorProvider } from '../../../src/compression/service';
+import type { PlanSource } from '../../../src/core/planner';
 import { createStructuralCompressor } from '../../../src/core/structural';
 import { CancelledError } from '../../../src/core/tokens/count';
-import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { readWasm } from '../../../src/node/treeSitterFiles';
 
 const modelCount = async (t: string) => Math.ceil(t.length / 3);
 const structural = createStructuralCompressor({ readWasm });
 
-function source(n: number): PackSource {
+function service(model?: CompressorProvider['get']): CompressionService {
+  return new CompressionService({
+    structural: {
+      info: () => ({ id: 'structural', label: 'Structural', available: true, detail: '' }),
+      get: async () => structural,
+    },
+    llmlingua2: {
+      info: () => ({ id: 'llmlingua2', label: 'LLMLingua-2', available: !!model, detail: '' }),
+      get: model ?? (async () => assert.fail('no model is installed')),
+    },
+  });
+}
+
+function source(n: number): PlanSource {
   const fns = Array.from(
     { length: n },
     (_, i) => `export function step${i}(x: number): number {\n  // doubles then adds ${i}\n  return x * 2 + ${i};\n}\n`,
@@ -26,50 +39,89 @@ function source(n: number): PackSource {
   };
 }
 
-describe('fitToBudget: packing against the target model’s own count', () => {
+describe('CompressionService.plan: the planner against the target model’s own count', () => {
   it('shrinks the plan until the model’s count fits, and keeps the pack’s structure', async () => {
-    const tokenizer = await loadTokenizer('o200k_base');
     const src = source(20);
     // At 300 the signatures level is 284 o200k tokens but 366 for the model: the first plan must be retried.
     const budget = 300;
-    const fit = await fitToBudget(
-      [src],
+    const plan = await service().plan({
+      sources: [src],
       budget,
-      modelCount,
-      (s, b, t, c) => packSources(s, { budget: b, tokenizer: t, structural, ...(c ? { cancellation: c } : {}) }),
-      tokenizer,
-    );
-    assert.ok(fit.tokens <= budget, `${fit.tokens} > ${budget}`);
-    assert.equal(fit.tokens, await modelCount(fit.pack.text));
+      compressor: 'auto',
+      target: { count: modelCount },
+    });
+    assert.ok(plan.tokens <= budget, `${plan.tokens} > ${budget}`);
+    assert.equal(plan.tokens, await modelCount(plan.text));
     assert.ok(
-      fit.attempts.length >= 2,
-      `the first plan (in o200k units) overshoots the model's count: ${fit.attempts}`,
+      plan.attempts.length >= 2,
+      `the first plan (in o200k units) overshoots the model's count: ${plan.attempts}`,
     );
-    assert.equal(fit.originalTokens, await modelCount(src.header + src.text));
-    assert.equal(fit.sourceTokens.get('a.ts'), fit.originalTokens);
+    assert.equal(plan.originalTokens, await modelCount(src.header + src.text));
+    assert.equal(plan.sources[0]!.originalTargetTokens, await modelCount(src.text));
     // Signatures no longer fit the model's count, so the retry had to go past that level (the packer picks how).
-    assert.ok(!['full', 'no-comments', 'signatures'].includes(fit.pack.sources[0]!.level), fit.pack.sources[0]!.level);
-    assert.ok(fit.pack.text.startsWith('### a.ts\nexport function step0'));
+    assert.ok(!['full', 'no-comments', 'signatures'].includes(plan.sources[0]!.level), plan.sources[0]!.level);
+    assert.ok(plan.text.startsWith('### a.ts\nexport function step0'));
+    assert.match(plan.sources[0]!.explanation, /^(structural|truncated)/);
   });
 
-  it('fails with a clear message when nothing fits, and stops on cancellation', async () => {
-    const tokenizer = await loadTokenizer('o200k_base');
-    // A packer that never gets smaller: the loop must give up rather than spin.
-    const stubborn = async () => ({
-      text: 'x'.repeat(3000),
-      totalTokens: 1000,
-      budget: 0,
-      originalTokens: 1000,
-      sources: [],
-      notes: [],
+  it('a frame around the context fits too, and cancellation stops the plan', async () => {
+    const frame = (context: string) => `INSTRUCTION\n\n${context}\n\nQUESTION`;
+    const plan = await service().plan({
+      sources: [source(20)],
+      budget: 300,
+      compressor: 'auto',
+      target: { count: modelCount },
+      frame,
     });
+    assert.equal(plan.text, frame(plan.context));
+    assert.ok(plan.tokens <= 300 && plan.tokens === (await modelCount(plan.text)), String(plan.tokens));
     await assert.rejects(
-      fitToBudget([source(2)], 100, modelCount, stubborn, tokenizer),
-      /could not fit the context into 100 tokens of the model/,
-    );
-    await assert.rejects(
-      fitToBudget([source(2)], 100, modelCount, stubborn, tokenizer, { isCancellationRequested: true }),
+      service().plan({
+        sources: [source(2)],
+        budget: 10,
+        compressor: 'auto',
+        target: { count: modelCount },
+        cancellation: { isCancellationRequested: true },
+      }),
       (e: unknown) => e instanceof CancelledError,
     );
+  });
+
+  it('"structural" never loads the model, and the model’s own notes reach the result', async () => {
+    let loads = 0;
+    const prose = { id: 'n.md', text: 'The upload retries. '.repeat(60), languageId: 'markdown', priority: 50 };
+    const model = async () => {
+      loads++;
+      return {
+        id: 'llmlingua2',
+        compress: async (req: { text: string; rate?: number }) => {
+          const text = req.text.slice(0, Math.floor(req.text.length * (req.rate ?? 0.5)));
+          return {
+            text,
+            originalTokens: 0,
+            compressedTokens: 0,
+            method: 'llmlingua2',
+            segments: [{ start: 0, end: text.length, status: 'kept' as const }],
+            notes: ['LLMLingua-2 ran on a stub'],
+          };
+        },
+      };
+    };
+    const structuralOnly = await service(model).plan({
+      sources: [prose],
+      budget: 100,
+      compressor: 'structural',
+      target: { count: modelCount },
+    });
+    assert.equal(loads, 0, 'the model was not loaded');
+    assert.ok(!structuralOnly.sources[0]!.method.startsWith('llmlingua2'), structuralOnly.sources[0]!.method);
+    const auto = await service(model).plan({
+      sources: [prose],
+      budget: 100,
+      compressor: 'auto',
+      target: { count: modelCount },
+    });
+    assert.equal(loads, 1, 'auto loads the model for prose');
+    assert.ok(auto.notes.includes('LLMLingua-2 ran on a stub'), auto.notes.join(' | '));
   });
 });

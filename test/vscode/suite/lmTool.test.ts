@@ -43,6 +43,7 @@ describe('contextBudget_compress language-model tool', () => {
     assert.ok(tool, 'tool listed in vscode.lm.tools');
     assert.deepEqual(Object.keys((tool.inputSchema as { properties: object }).properties).sort(), [
       'budget',
+      'query',
       'text',
       'uris',
     ]);
