@@ -53,21 +53,30 @@ export class Bm25Index {
     this.avgLength = this.lengths.reduce((a, b) => a + b, 0) / Math.max(1, documents.length) || 1;
   }
 
+  /** The score a document outside the index would get, with the index's document frequencies and mean length. */
+  scoreDocument(query: readonly string[], document: readonly string[]): number {
+    const tf = new Map<string, number>();
+    for (const t of document) tf.set(t, (tf.get(t) ?? 0) + 1);
+    return this.sum(query, tf, document.length);
+  }
+
   /** One score per document; a query term repeated counts once per occurrence, as in the BM25 sum. */
   score(query: readonly string[]): number[] {
+    return this.docs.map((tf, i) => this.sum(query, tf, this.lengths[i]!));
+  }
+
+  private sum(query: readonly string[], tf: ReadonlyMap<string, number>, length: number): number {
     const n = this.docs.length;
-    return this.docs.map((tf, i) => {
-      let s = 0;
-      for (const q of query) {
-        const f = tf.get(q);
-        if (!f) continue;
-        const df = this.df.get(q)!;
-        // BM25+ style idf floor (the "+1" inside the log) keeps terms found in most prompts non-negative.
-        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        s += (idf * f * (this.k1 + 1)) / (f + this.k1 * (1 - this.b + (this.b * this.lengths[i]!) / this.avgLength));
-      }
-      return s;
-    });
+    let s = 0;
+    for (const q of query) {
+      const f = tf.get(q);
+      if (!f) continue;
+      const df = this.df.get(q) ?? 0;
+      // BM25+ style idf floor (the "+1" inside the log) keeps terms found in most prompts non-negative.
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      s += (idf * f * (this.k1 + 1)) / (f + this.k1 * (1 - this.b + (this.b * length) / this.avgLength));
+    }
+    return s;
   }
 }
 
@@ -103,7 +112,15 @@ export function identifierTerms(text: string): string[] {
   for (const token of text.match(/[\p{L}\p{N}_$]+(?:(?:[./\\-]|::)[\p{L}\p{N}_$]+)*/gu) ?? []) {
     const split = token.replace(/(\p{Lu}+)(\p{Lu}\p{Ll})/gu, '$1 $2');
     out.push(...terms(split));
-    if (/[_./\\:$-]|\p{Ll}\p{Lu}/u.test(token.replace(/^[_$]+|[_$]+$/g, ''))) out.push(token.toLowerCase());
+    if (compound(token)) out.push(token.toLowerCase());
+    // `TokenBucket.retryAfterMs` also names `retryAfterMs` on its own, as code writes it.
+    const segments = token.split(/[./\\-]|::/);
+    if (segments.length > 1) for (const segment of segments) if (compound(segment)) out.push(segment.toLowerCase());
   }
   return out;
+}
+
+/** camelCase, snake_case, a dotted name or a path: an identifier worth matching whole. */
+function compound(token: string): boolean {
+  return /[_./\\:$-]|\p{Ll}\p{Lu}/u.test(token.replace(/^[_$]+|[_$]+$/g, ''));
 }

@@ -30,6 +30,10 @@ export interface FocusExcerpt {
 
 /** Units scoring at least this share of the best one are "clearly relevant"; the rest are packed as usual. */
 const RELATIVE_SCORE = 0.5;
+/** A unit whose first code line names an identifier from the question (it defines it) scores this much more. */
+const DEFINITION_BOOST = 2;
+/** Lines per window when a relevant unit is too large to keep whole. */
+const WINDOW_LINES = 8;
 /** At most this many excerpts: focus is for the few places the question is about. */
 const MAX_EXCERPTS = 6;
 /** Words of a question that say nothing about where the answer is. */
@@ -54,29 +58,50 @@ export async function findFocus(
   const docs = all.map(({ sourceIndex, unit }) =>
     identifierTerms(`${unit.context ?? ''}\n${sources[sourceIndex]!.text.slice(unit.start, unit.end)}`),
   );
-  const scores = new Bm25Index(docs).score(query);
+  const index = new Bm25Index(docs);
+  const named = new Set(query.filter((t) => /[_./\\:$-]/.test(t) || /\p{Ll}\p{Lu}/u.test(t)));
+  const rawNames = new Set(
+    (question.match(/[\p{L}\p{N}_$]+/gu) ?? []).filter((w) => /_|\p{Ll}\p{Lu}/u.test(w)).map((w) => w.toLowerCase()),
+  );
+  const scores = index.score(query).map((score, i) => {
+    const { sourceIndex, unit } = all[i]!;
+    // A unit that defines an identifier the question names (in its first code line) is where the answer lives.
+    const head = firstCodeLine(sources[sourceIndex]!.text.slice(unit.start, unit.end)).toLowerCase();
+    const defines = [...rawNames, ...named].some((n) => head.includes(n));
+    return defines ? score * DEFINITION_BOOST : score;
+  });
   const order = scores.map((score, i) => ({ score, i })).sort((a, b) => b.score - a.score || a.i - b.i);
   const top = order[0]!.score;
   if (!(top > 0)) return { excerpts: [], notes: ['no unit matches the question: no focus'] };
 
   const excerpts: FocusExcerpt[] = [];
   let spent = 0;
+  const narrowed: string[] = [];
   const skipped: string[] = [];
-  for (const { score, i } of order) {
-    if (score < RELATIVE_SCORE * top || excerpts.length >= MAX_EXCERPTS) break;
-    const { sourceIndex, unit } = all[i]!;
+  const add = (sourceIndex: number, unit: Unit, score: number): boolean => {
     const source = sources[sourceIndex]!;
     const text = source.text.slice(unit.start, unit.end);
     const label = unitLabel(source, unit);
     const header = `### ${label} (kept whole for the question)\n`;
     const tokens = planning.count(header + text);
-    if (spent + tokens > cap) {
-      skipped.push(label);
-      continue;
-    }
+    if (spent + tokens > cap) return false;
     spent += tokens;
     const focus: FocusUnit = { sourceId: source.id, label, start: unit.start, end: unit.end, score: round(score) };
     excerpts.push({ sourceIndex, unit: focus, text, header, tokens });
+    return true;
+  };
+  for (const { score, i } of order) {
+    if (score < RELATIVE_SCORE * top || excerpts.length >= MAX_EXCERPTS) break;
+    const { sourceIndex, unit } = all[i]!;
+    if (add(sourceIndex, unit, score)) continue;
+    // Too large to keep whole: keep its most relevant window of lines instead.
+    const source = sources[sourceIndex]!;
+    const window = bestWindow(source.text, unit, (t) => index.scoreDocument(query, identifierTerms(t)));
+    if (window && add(sourceIndex, { ...window, ...(unit.context ? { context: unit.context } : {}) }, score)) {
+      narrowed.push(unitLabel(source, unit));
+    } else {
+      skipped.push(unitLabel(source, unit));
+    }
   }
   const notes = excerpts.length
     ? [
@@ -84,8 +109,39 @@ export async function findFocus(
           `(${spent} planning tokens of at most ${cap}); ${all.length} units scored`,
       ]
     : [];
+  if (narrowed.length) {
+    notes.push(`too large to keep whole, narrowed to their most relevant lines: ${narrowed.join(', ')}`);
+  }
   if (skipped.length) notes.push(`relevant but too large to keep whole: ${skipped.join(', ')}`);
   return { excerpts, notes };
+}
+
+/** The first line that is not a comment or a decorator: a function's signature, a JSON entry's key. */
+function firstCodeLine(text: string): string {
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (t && !/^(\/\/|\/\*|\*|#|--|@|\[|"""|''')/.test(t)) return t;
+  }
+  return '';
+}
+
+/** The best-scoring window of WINDOW_LINES lines (half-overlapping) inside a unit. */
+function bestWindow(text: string, unit: Unit, score: (text: string) => number): Unit | undefined {
+  const starts = [unit.start];
+  for (let i = text.indexOf('\n', unit.start); i >= 0 && i + 1 < unit.end; i = text.indexOf('\n', i + 1)) {
+    starts.push(i + 1);
+  }
+  if (starts.length <= WINDOW_LINES) return undefined;
+  let best: { unit: Unit; score: number } | undefined;
+  for (let k = 0; k < starts.length; k += WINDOW_LINES / 2) {
+    const start = starts[k]!;
+    const endLine = starts[k + WINDOW_LINES];
+    const end = endLine === undefined ? unit.end : endLine - 1;
+    const s = score(text.slice(start, end));
+    if (!best || s > best.score) best = { unit: { start, end }, score: s };
+    if (endLine === undefined) break;
+  }
+  return best && best.score > 0 ? best.unit : undefined;
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
@@ -139,7 +195,40 @@ export async function splitUnits(
     previousEnd = end;
   }
   units.push(...blocks(text, previousEnd, text.length));
-  return units;
+  return units.map((u) => {
+    const context = enclosing(text, u.start);
+    return context ? { ...u, context } : u;
+  });
+}
+
+/**
+ * The declaration an indented unit sits in (a method's class, impl or interface), found by indentation: the
+ * nearest line above with less indentation that opens a type. Scored with the unit, so "the Sweeper's run"
+ * finds the method.
+ */
+function enclosing(text: string, offset: number): string | undefined {
+  const indent = /^[ \t]*/.exec(text.slice(offset - (offset - lineStart(text, offset))))![0].length;
+  const own = indentOf(text, lineStart(text, offset));
+  if (own === 0 && indent === 0) return undefined;
+  for (let at = lineStart(text, offset); at > 0; ) {
+    at = lineStart(text, at - 1);
+    const line = text.slice(at, text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at));
+    if (!line.trim() || indentOf(text, at) >= own) continue;
+    const t = line.trim();
+    if (
+      /^(export\s+)?(default\s+)?(abstract\s+)?(pub(\([^)]*\))?\s+)?(class|interface|impl|trait|struct|enum|namespace|module|object|type)\b/.test(
+        t,
+      )
+    ) {
+      return t.replace(/\s*[{:]\s*$/, '').slice(0, 80);
+    }
+    if (indentOf(text, at) === 0) return undefined;
+  }
+  return undefined;
+}
+
+function indentOf(text: string, at: number): number {
+  return /^[ \t]*/.exec(text.slice(at, at + 200))![0].length;
 }
 
 function lineStart(text: string, offset: number): number {
@@ -233,7 +322,7 @@ function proseUnits(text: string): Unit[] {
 }
 
 /** Largest entry kept as one unit (characters); bigger containers are split into their own entries. */
-const JSON_UNIT_CHARS = 1200;
+const JSON_UNIT_CHARS = 400;
 
 /** Top-level entries of a JSON object or array; large ones split into theirs (paths as context). */
 function jsonUnits(text: string): Unit[] {
