@@ -53,6 +53,36 @@ describe('Compress Context and the savings panel', () => {
     assert.equal(editor.document.getText(), original, 'one undo restores the original exactly');
   });
 
+  it('with a chat model as the target, fits and accepts within the budget by that model’s own count', async function () {
+    this.timeout(90_000);
+    // The scripted half-chars model (test/vscode/extensions/lm-provider) counts ceil(characters / 2): about twice
+    // o200k here, so a plan in o200k alone would overshoot it.
+    const halfChars = (text: string) => Math.ceil(text.length / 2);
+    await until('the half-chars chat model', async () =>
+      (await vscode.lm.selectChatModels({ vendor: 'cb-test', id: 'half-chars' })).length ? true : undefined,
+    );
+    const editor = await open('sample.ts');
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    const original = editor.document.getText();
+    await setSetting('targetModel', 'lm:cb-test/half-chars');
+    await setSetting('compression.mode', 'budget');
+    await setSetting('compression.budgetTokens', 80);
+    const state = await vscode.commands.executeCommand<ViewState>('contextBudget.compressContext');
+    assert.equal(state.error, null);
+    assert.match(state.model.label, /Half chars/);
+    const r = state.result!;
+    assert.equal(r.originalTokens, halfChars(original), 'the original counted by the model');
+    assert.equal(r.budget, 80);
+    assert.ok(r.compressedTokens <= 80, `compressed to ${r.compressedTokens} of the model's tokens`);
+    assert.equal(r.compressedTokens, halfChars(r.compressedText), 'the figure shown is the model’s count');
+    assert.equal(await accept(), 'replaced');
+    const written = editor.document.getText();
+    assert.equal(written, r.compressedText);
+    assert.ok(halfChars(written) <= 80, `Accept wrote ${halfChars(written)} of the model's tokens`);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), original);
+  });
+
   it('refuses Accept after the document changed, and leaves the text alone', async () => {
     const editor = await open('sample.ts');
     await setSetting('compression.mode', 'rate');
@@ -122,6 +152,25 @@ describe('Compress Context and the savings panel', () => {
     assert.ok(r.compressedText.startsWith('--- sample.ts ---\n'), 'the active editor comes first');
     assert.equal(state.source.canReplace, false);
     assert.equal(await accept(), 'not-replaceable');
+  });
+
+  it('"Compress Open Editors" counts a selection inside the active file once, with the file', async () => {
+    const editor = await vscode.window.showTextDocument(
+      await vscode.workspace.openTextDocument(workspaceFile('sample.ts')),
+      { preview: false },
+    );
+    editor.selection = new vscode.Selection(7, 0, 17, 0);
+    await setSetting('compression.mode', 'budget');
+    await setSetting('compression.budgetTokens', 100_000);
+    const state = await vscode.commands.executeCommand<ViewState>('contextBudget.compressOpenEditors');
+    const r = state.result!;
+    assert.ok(r, state.error ?? 'no result');
+    assert.equal(r.untouched, true, 'one copy of the file fits');
+    assert.equal(r.compressedText, `--- sample.ts ---\n${editor.document.getText()}`, 'the file once, no second copy');
+    assert.ok(
+      r.notes.some((n) => /attached 2 times .*counted once/.test(n)),
+      r.notes.join(' | '),
+    );
   });
 
   it('shows a chat request’s savings record ("Show savings" in the chat footer)', async () => {

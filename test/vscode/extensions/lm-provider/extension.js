@@ -4,6 +4,8 @@
 // cancelled or failed); tests read the records and script the next answer through commands.
 // A second model, gated-count, holds every countTokens call until a test releases it: a deliberately slow
 // tokenizer, so tests can force a count to finish after a newer one instead of hoping for it.
+// A third, half-chars, counts ceil(characters / 2) in a 4,000-token window: a target whose count is well above
+// o200k's, so a budget planned in o200k alone overshoots it.
 // Plain CommonJS so the folder loads without a build step.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const vscode = require('vscode');
@@ -19,8 +21,12 @@ const MODEL = {
 };
 
 const GATED = { ...MODEL, id: 'gated-count', name: 'Gated count', maxInputTokens: 3000 };
+const HALF = { ...MODEL, id: 'half-chars', name: 'Half chars', maxInputTokens: 4000 };
 
 const count = (text) => Math.ceil(text.length / 3);
+const halfCount = (text) => Math.ceil(text.length / 2);
+/** Each model's own count. */
+const countFor = (model) => (model.id === HALF.id ? halfCount : count);
 
 function messageText(message) {
   if (typeof message === 'string') return message;
@@ -47,13 +53,13 @@ function activate(context) {
   let gated = [];
   let gatedAnswered = 0;
   const provider = {
-    provideLanguageModelChatInformation: () => [MODEL, GATED],
+    provideLanguageModelChatInformation: () => [MODEL, GATED, HALF],
     async provideLanguageModelChatResponse(model, messages, _options, progress, token) {
       const texts = messages.map(messageText);
       const record = {
         model: model.id,
         messages: messages.map((m, i) => ({ role: m.role, text: texts[i] })),
-        tokens: texts.reduce((sum, t) => sum + count(t), 0),
+        tokens: texts.reduce((sum, t) => sum + countFor(model)(t), 0),
         /** What the model streamed back so far. */
         streamed: '',
         /** streaming, then finished, cancelled (the caller's token fired) or failed (a scripted error). */
@@ -77,7 +83,7 @@ function activate(context) {
     },
     async provideTokenCount(model, text) {
       if (model.id !== GATED.id) {
-        return count(messageText(text));
+        return countFor(model)(messageText(text));
       }
       const answer = await new Promise((resolve) => gated.push(resolve));
       gatedAnswered++;
