@@ -14,7 +14,7 @@ export function structuralProvider(extensionUri: vscode.Uri): CompressorProvider
       id: 'structural',
       label: 'Structural (offline)',
       available: true,
-      detail: 'tree-sitter: comments, bodies, outline',
+      detail: 'tree-sitter: comments, bodies, outline; never runs a model',
     }),
     async get() {
       // Grammar WASM ships in dist/tree-sitter (see esbuild.mjs). workspace.fs reads the extension's files in
