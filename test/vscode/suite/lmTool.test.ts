@@ -68,6 +68,18 @@ describe('contextBudget_compress language-model tool', () => {
     );
   });
 
+  it('keeps what `query` asks about whole, with the explanation lines inside the caller’s budget', async () => {
+    const text = await invoke(
+      { uris: [file], query: 'how does restock_level_9 compute the reorder amount?' },
+      { tokenBudget: 400, countTokens: async (t) => count(t) },
+    );
+    assert.ok(count(text) <= 400, `result is ${count(text)} tokens`);
+    const body = /\ndef restock_level_9\([\s\S]*?\n(?=\n|$)/.exec(pythonModule())![0];
+    assert.ok(text.includes(body.trim()), `restock_level_9 was not kept whole: ${text.slice(0, 1200)}`);
+    // Under the summary line, what ran on each source (the planner's explanation).
+    assert.match(text, /^Context Budget: .*\n- inventory\.py: [^\n]*kept whole for the question/);
+  });
+
   it('takes the smaller of the input budget and the caller budget', async () => {
     const text = await invoke({ uris: [file], budget: 250 }, { tokenBudget: 1000, countTokens: async (t) => count(t) });
     assert.ok(count(text) <= 250, `result is ${count(text)} tokens`);
