@@ -10,7 +10,8 @@ interface CliCommand {
 const COMMANDS: Record<string, CliCommand> = {
   count: { summary: 'count FILE... [--model ID] [--json]   tokens per file and in total', run: runCount },
   compress: {
-    summary: 'compress FILE... (--budget N | --rate R) [--query TEXT] [--model DIR] [--json]   compress to fit a budget',
+    summary:
+      'compress FILE... (--budget N | --rate R) [--query TEXT] [--model DIR] [--json]   compress to fit a budget',
     run: runCompress,
   },
 };
