@@ -232,7 +232,8 @@ function indentOf(text: string, at: number): number {
 }
 
 function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
+  // lastIndexOf treats a negative position as 0 and would find a newline at 0 from offset 0.
+  return offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
 }
 
 function lineEnd(text: string, offset: number): number {
