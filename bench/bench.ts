@@ -3,7 +3,12 @@
 // only: VS Code's symbol provider and lens rendering are not timed). Figures are ratios within one run.
 import { countTokens as rawCount } from 'gpt-tokenizer/encoding/o200k_base';
 import ts from 'typescript';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { planContext, type PlanSource } from '../src/core/planner/index';
+import { createStructuralCompressor, languageIdForPath } from '../src/core/structural/index';
 import { countTokens } from '../src/core/tokens/count';
+import { readWasm } from '../src/node/treeSitterFiles';
 import { loadTokenizer, TOKENIZER_IDS } from '../src/core/tokens/tokenizers';
 
 function generateTypeScript(lines: number): string {
@@ -123,4 +128,79 @@ async function main() {
   console.log(`  whole file count for comparison: ${time(() => o200k.count(file)).ms.toFixed(0)} ms`);
 }
 
-void main();
+/**
+ * About `tokens` of mixed references (TypeScript, Python, Go, Rust, Markdown, JSON from the test fixtures), each
+ * copy made distinct by a first comment line so no analysis is shared between copies.
+ */
+function mixedReferences(tokens: number, count: (text: string) => number): PlanSource[] {
+  const root = join(__dirname, '..', 'test', 'fixtures');
+  const files = [
+    'retention/rateLimiter.ts',
+    'retention/cache.py',
+    'retention/scheduler.go',
+    'retention/tokenizer.rs',
+    'retention/runbook.md',
+    'retention/settings.json',
+    'structural/sample.ts',
+    'structural/handlers.py',
+    'structural/server.go',
+    'structural/lru.rs',
+    'structural/sample.md',
+    'retention/invoice.ts',
+  ];
+  const sources: PlanSource[] = [];
+  let total = 0;
+  for (let k = 0; total < tokens; k++) {
+    const file = files[k % files.length]!;
+    const languageId = languageIdForPath(file)!;
+    const mark = languageId === 'python' ? '#' : languageId === 'markdown' ? '<!--' : '//';
+    const text = `${mark} copy ${k}${mark === '<!--' ? ' -->' : ''}\n${readFileSync(join(root, file), 'utf8')}`;
+    const header = `### ${k}/${file}\n`;
+    sources.push({
+      id: `${k}/${file}`,
+      text,
+      languageId: languageId === 'json' ? 'jsonc' : languageId,
+      priority: k === 0 ? 100 : 50,
+      header,
+    });
+    total += count(header + text) + 1;
+  }
+  return sources;
+}
+
+async function plannerBench(): Promise<void> {
+  const o200k = await loadTokenizer('o200k_base');
+  const structural = createStructuralCompressor({ readWasm });
+  const sources = mixedReferences(50_000, (t) => o200k.count(t));
+  const joined = sources.map((s) => (s.header ?? '') + s.text).join('\n\n');
+  const total = o200k.count(joined);
+  console.log(
+    `\nPlanner: ${sources.length} mixed references, ${total} tokens (o200k), packed to 8,000, warm, best of 3`,
+  );
+  const plan = (question?: string) =>
+    planContext({
+      sources,
+      budget: 8000,
+      ...(question ? { question } : {}),
+      compressor: 'structural',
+      count: (t) => o200k.count(t),
+      planning: o200k,
+      structural,
+    });
+  await plan('warm up the grammars');
+  const baseline = time(() => o200k.count(joined));
+  const blind = await timeAsync(() => plan());
+  const focused = await timeAsync(() => plan('How does TokenBucket.retryAfterMs compute the wait after a refill?'));
+  for (const [name, r] of [
+    ['without a question', blind],
+    ['with a question', focused],
+  ] as const) {
+    console.log(
+      `  ${name}: ${r.ms.toFixed(0)} ms → ${r.value.tokens} tokens (${r.value.attempts.length} attempt(s), ` +
+        `${r.value.focus.length} unit(s) kept whole); ${(r.ms / baseline.ms).toFixed(1)}× one raw count of the same text`,
+    );
+  }
+  console.log(`  baseline, one raw o200k count of the ${total} tokens: ${baseline.ms.toFixed(0)} ms`);
+}
+
+void main().then(plannerBench);
