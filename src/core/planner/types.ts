@@ -1,5 +1,9 @@
 // The one budget planner's contract: every surface (savings view, Compress Open Editors, @budget, the language-model
 // tool, the CLI) hands it sources, a budget and the target's own counter, and gets back text that fits that count.
+// Implemented by ./index.ts (planContext). No fields added; clarified: PlannedSource.targetTokens includes the
+// excerpts kept whole for the question; `segments` mark those excerpts' ranges kept in their source, so with focus
+// they describe what went in rather than rebuild `context` character for character. Policy shared by the
+// surfaces (isProse, LLMLingua-2 rates and loss weights) is exported from ./index.ts (policy.ts).
 import type { Compressor, Segment } from '../compressor';
 import type { PackedSource } from '../pack';
 import type { StructuralCompressor } from '../structural/index';
@@ -78,7 +82,7 @@ export interface FocusUnit {
 export interface PlannedSource extends Omit<PackedSource, 'candidates'> {
   /** What ran, in words: "structural: signatures", "LLMLingua-2 at rate 0.5", "truncated", "omitted", with failures. */
   explanation: string;
-  /** Its size in the target's own count. */
+  /** Its size in the target's own count (its packed text plus any excerpts of it kept whole for the question). */
   targetTokens: number;
   originalTargetTokens: number;
   /** Ids of sources merged into this one (same document, overlapping ranges). */
