@@ -5,7 +5,7 @@
 // they describe what went in rather than rebuild `context` character for character. Policy shared by the
 // surfaces (isProse, LLMLingua-2 rates and loss weights) is exported from ./index.ts (policy.ts).
 import type { Compressor, Segment } from '../compressor';
-import type { PackedSource } from '../pack';
+import type { PackedSource, PackSource } from '../pack';
 import type { StructuralCompressor } from '../structural/index';
 import type { Cancellation } from '../tokens/count';
 import type { Tokenizer } from '../tokens/tokenizers';
@@ -19,18 +19,8 @@ export interface SourceOrigin {
   end?: number;
 }
 
-export interface PlanSource {
-  /** Stable id (a path, "selection", a chat reference id). */
-  id: string;
-  /** Shown in explanations; defaults to id. */
-  label?: string;
-  text: string;
-  /** VS Code language id: picks the structural handler and whether the text counts as prose. */
-  languageId?: string;
-  /** Higher is more important. Suggested: selection 100, active editor 80, open editors 50, chat references 40. */
-  priority: number;
-  /** Placed before the source in the context (e.g. "### src/a.ts\n"); counted against the budget. */
-  header?: string;
+/** A pack source (id, label, text, languageId, priority, header) and where its text comes from. */
+export interface PlanSource extends Omit<PackSource, 'compressors'> {
   origin?: SourceOrigin;
 }
 
