@@ -56,6 +56,11 @@ export interface CompressOutcome {
   /** Per source what ran ("label: explanation"), then the planner's notes. */
   notes: string[];
   untouched: boolean;
+  /**
+   * Excerpts kept whole for the question, placed after their source under a header: the text is context for a
+   * model, not a drop-in replacement for the source range.
+   */
+  focusExcerpts: number;
 }
 
 /**
@@ -139,5 +144,6 @@ export function outcomeOf(plan: PlanResult, several: boolean): CompressOutcome {
     sourceText: plan.sourceText,
     notes: [...sourceExplanations(plan), ...plan.notes],
     untouched: plan.untouched,
+    focusExcerpts: plan.focus.length,
   };
 }

@@ -52,6 +52,8 @@ export async function chatSavingsSource(raw: unknown): Promise<{ source: Compres
       ...s.notes,
     ],
     untouched: s.compressedTokens === s.originalTokens,
+    // A chat record is never replaceable (no source range), so its excerpts need no count here.
+    focusExcerpts: 0,
   };
   let target: CountTarget | undefined;
   if (s.model) {

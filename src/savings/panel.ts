@@ -176,6 +176,13 @@ export class SavingsPanel implements vscode.Disposable {
       );
       return 'not-replaceable';
     }
+    if (outcome.focusExcerpts) {
+      // The excerpts and their headers would land in the file; they are there for a model, not for the code.
+      void vscode.window.showInformationMessage(
+        'Context Budget: with a Focus question the result adds excerpts kept whole for it; copy it or send it to chat instead.',
+      );
+      return 'not-replaceable';
+    }
     const doc = await vscode.workspace.openTextDocument(replace.uri);
     if (doc.version !== replace.version || doc.getText(replace.range) !== this.source.text) {
       void vscode.window
@@ -266,7 +273,13 @@ export class SavingsPanel implements vscode.Disposable {
             return;
           }
           this.outcome = outcome;
-          this.state = { ...this.state, busy: false, result: this.toView(outcome) };
+          const canReplace = !!this.source.replace && !outcome.focusExcerpts;
+          this.state = {
+            ...this.state,
+            busy: false,
+            result: this.toView(outcome),
+            source: { ...this.state.source, canReplace },
+          };
         },
         (err: unknown) => {
           if (cts.token.isCancellationRequested || err instanceof CancelledError) {

@@ -5,7 +5,7 @@
 import type { Compressor, Segment } from '../compressor';
 import { packSources, type ExtraCompressor, type PackResult, type PackSource, type PackedSource } from '../pack';
 import { cutSegments } from '../pack/truncate';
-import type { StructuralAnalysis, StructuralCompressor } from '../structural/index';
+import { looksBinary, type StructuralAnalysis, type StructuralCompressor } from '../structural/index';
 import { CancelledError, countTokens } from '../tokens/count';
 import { dedupeSources, type DedupedSource } from './dedupe';
 import { findFocus, type FocusExcerpt } from './focus';
@@ -40,8 +40,8 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
   const budget = Math.max(0, Math.floor(request.rate !== undefined ? request.rate * originalTokens : request.budget));
   const originalTargets = await Promise.all(sources.map((s) => count(s.text)));
 
-  // Fast path: the fastest compression is the one not run.
-  if (originalTokens <= budget) {
+  // Fast path: the fastest compression is the one not run. Not for binary input, which the packer never sends.
+  if (originalTokens <= budget && !sources.some((s) => looksBinary(s.text))) {
     notes.push(`fits without compression: ${originalTokens} ≤ ${budget} tokens`);
     return {
       context: sourceText,
@@ -193,9 +193,20 @@ function modelCompressors(
   // Loaded on first use: only when some source actually needs compressing. A failed load fails each compress,
   // which the ladder records as that compressor's failure (kept in the source's explanation).
   let pending: Promise<Compressor> | undefined;
+  // Every fit attempt rebuilds the ladders; the model's run for a text and rate is the same each time, and it is
+  // the slowest step, so it runs once per plan.
+  const runs = new Map<string, ReturnType<Compressor['compress']>>();
   const lazy: Compressor = {
     id: 'llmlingua2',
-    compress: async (req) => (await (pending ??= load())).compress(req),
+    compress: (req) => {
+      const key = `${req.rate ?? ''}|${req.budget ?? ''}|${req.text}`;
+      let run = runs.get(key);
+      if (!run) {
+        run = (pending ??= load()).then((c) => c.compress(req));
+        runs.set(key, run);
+      }
+      return run;
+    },
   };
   const forceTokens = request.forceTokens;
   const keepDigits = request.keepDigits;

@@ -32,6 +32,21 @@ describe('planner', function () {
     base = { count: (t) => o200k.count(t), planning: o200k, structural, compressor: 'structural' };
   });
 
+  it('never sends binary input, even when everything would fit', async () => {
+    const r = await planContext({
+      ...base,
+      sources: [
+        { id: 'notes.md', text: '# Notes\n\nShort.\n', languageId: 'markdown', priority: 50 },
+        { id: 'blob.bin', text: 'PK\u0003\u0004\u0000\u0000binary\u0000data', priority: 50 },
+      ],
+      budget: 1000,
+    });
+    assert.ok(!r.text.includes('binary'), JSON.stringify(r.text));
+    assert.ok(r.text.includes('Short.'));
+    assert.equal(r.sources.find((s) => s.id === 'blob.bin')!.level, 'omitted');
+    assert.equal(r.untouched, false);
+  });
+
   describe('dedupe', () => {
     it('counts a document attached twice, and a range inside it, once, at the highest priority', () => {
       const text = 'export const a = 1;\nexport const b = 2;\n';
@@ -234,6 +249,39 @@ describe('planner', function () {
         result.sources[0]!.targetTokens > 0 &&
           result.sources[0]!.originalTargetTokens > result.sources[0]!.targetTokens,
       );
+    });
+
+    it('runs the model once per text and rate, however many fit attempts the target forces', async () => {
+      const runs = new Map<string, number>();
+      const model: Compressor = {
+        id: 'llmlingua2',
+        compress: (r) => {
+          const key = `${r.rate}|${r.text.length}`;
+          runs.set(key, (runs.get(key) ?? 0) + 1);
+          const text = r.text.slice(0, Math.floor(r.text.length * (r.rate ?? 1)));
+          return Promise.resolve({
+            text,
+            originalTokens: 0,
+            compressedTokens: 0,
+            method: 'llmlingua2',
+            segments: [{ start: 0, end: text.length, status: 'kept' as const }],
+            notes: [],
+          });
+        },
+      };
+      const text = read('runbook.md');
+      const result = await planContext({
+        ...base,
+        compressor: 'llmlingua2',
+        // The original counts as planned, anything shorter twice: the first plan is over, so the loop replans.
+        count: async (t) => (t.length < text.length ? 2 : 1) * o200k.count(t),
+        budget: Math.floor(o200k.count(text) * 0.7),
+        sources: [{ id: 'runbook.md', text, languageId: 'markdown', priority: 50 }],
+        llmlingua2: () => Promise.resolve(model),
+      });
+      assert.ok(result.attempts.length > 1, `attempts ${result.attempts}`);
+      assert.ok(runs.size > 0, 'the model ran');
+      assert.deepEqual([...new Set(runs.values())], [1], JSON.stringify([...runs]));
     });
 
     it('refuses with the numbers when the frame alone is over budget', async () => {

@@ -12,6 +12,35 @@ import { cleanSlate, EXTENSION_ID, open, setSetting, until, workspaceFile } from
 /** Accept, as the view's button or the palette's "Accept Compressed Context" does it. */
 const accept = () => vscode.commands.executeCommand<string | undefined>('contextBudget.savings.accept');
 
+/**
+ * The savings panel class opened by this test bundle in the extension host (a real webview, the real compression
+ * service): only the view's own script can post to the extension's panel, so tests that post messages use this.
+ */
+async function ownPanel(editor: vscode.TextEditor) {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+  const log = vscode.window.createOutputChannel('Context Budget test', { log: true });
+  const deps: PanelDeps = {
+    extensionUri: ext.extensionUri,
+    compression: new CompressionService({
+      structural: structuralProvider(ext.extensionUri),
+      llmlingua2: modelProvider(() => '', undefined),
+    }),
+    log,
+    target: async () => catalogTarget(findCatalogModel('gpt-4o')!),
+    defaultOptions: () => ({
+      mode: 'rate',
+      rate: 0.5,
+      budget: 100,
+      compressor: 'auto',
+      forceTokens: [],
+      keepDigits: false,
+    }),
+  };
+  const p = await SavingsPanel.show(deps, await sourceFromEditor(editor));
+  await p.whenComputed();
+  return { p, log };
+}
+
 describe('Compress Context and the savings panel', () => {
   before(cleanSlate);
   afterEach(cleanSlate);
@@ -209,31 +238,35 @@ describe('Compress Context and the savings panel', () => {
     );
   });
 
+  it('never Accepts a Focus result into the file: its excerpts are context for a model', async () => {
+    const editor = await open('sample.ts');
+    const original = editor.document.getText();
+    const { p, log } = await ownPanel(editor);
+    const question = 'how does TokenLedger compute the total of its entries?';
+    const options = {
+      mode: 'rate',
+      rate: 0.6,
+      budget: 100,
+      compressor: 'structural',
+      forceTokens: [],
+      keepDigits: false,
+    };
+    await p.handleMessage({ type: 'setOptions', options: { ...options, question } });
+    const state = await p.whenComputed();
+    const notes = state.result!.notes.join(' | ');
+    assert.match(notes, /kept whole for the question/, 'the question kept a unit whole');
+    assert.equal(state.source.canReplace, false, 'Accept is offered only for a drop-in replacement');
+    assert.equal(await p.handleMessage({ type: 'accept' }), 'not-replaceable');
+    assert.equal(editor.document.getText(), original, 'the file is untouched');
+    p.dispose();
+    log.dispose();
+  });
+
   it('ignores malformed webview messages without throwing or changing state', async () => {
     // Only the view's own script can post to the extension's panel, so this test opens the same panel class in
     // this host (a real webview, the real compression service) and posts to it what a broken or hostile page
     // could send.
-    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const log = vscode.window.createOutputChannel('Context Budget test', { log: true });
-    const deps: PanelDeps = {
-      extensionUri: ext.extensionUri,
-      compression: new CompressionService({
-        structural: structuralProvider(ext.extensionUri),
-        llmlingua2: modelProvider(() => '', undefined),
-      }),
-      log,
-      target: async () => catalogTarget(findCatalogModel('gpt-4o')!),
-      defaultOptions: () => ({
-        mode: 'rate',
-        rate: 0.5,
-        budget: 100,
-        compressor: 'auto',
-        forceTokens: [],
-        keepDigits: false,
-      }),
-    };
-    const p = await SavingsPanel.show(deps, await sourceFromEditor(await open('sample.ts')));
-    await p.whenComputed();
+    const { p, log } = await ownPanel(await open('sample.ts'));
     const before = JSON.stringify(p.current());
     const garbage: unknown[] = [
       null,
