@@ -8,11 +8,8 @@ import { savingsFooter } from './footer';
 import type { ChatSavings } from './pipeline';
 import { allowedTokens, chatSavings, chooseInstruction, planReferences, type ChatTurn, type FlowDeps } from './request';
 
-// Fixed cost of a chat message beyond its text (role, separators); the providers we know add fewer than this.
-const MESSAGE_OVERHEAD = 8;
-
 export async function askFlow(turn: ChatTurn, deps: FlowDeps): Promise<vscode.ChatResult> {
-  const { request, token, sources, window, count, question, out } = turn;
+  const { request, token, sources, window, countMessage, question, out } = turn;
   const selection = await chooseInstruction(turn, deps.scorers);
   const allowed = allowedTokens(turn);
   const share = `${formatWholePercent(turn.settings.contextShare)} of ${formatTokens(window)}`;
@@ -26,19 +23,20 @@ export async function askFlow(turn: ChatTurn, deps: FlowDeps): Promise<vscode.Ch
   if (sources.length === 0) {
     out('_No references attached, so there is nothing to compress; your request goes to the model as written._\n\n');
     message = question;
-    requestTokens = (await count(message)) + MESSAGE_OVERHEAD;
+    requestTokens = await countMessage(message);
     if (requestTokens > allowed) throw tooLarge(requestTokens, 'the request');
   } else {
-    // The frame is the whole message: instruction, context header, question; the overhead comes off the budget.
+    // The frame is the whole message: instruction, context header, question; counted as the message it is sent
+    // as, so the model's own framing of a user message is in the count.
     const frame = (context: string) => composeMessage(selection.prompt.instruction, context, question);
-    const frameTokens = (await count(frame(''))) + MESSAGE_OVERHEAD;
+    const frameTokens = await countMessage(frame(''));
     if (frameTokens >= allowed) throw tooLarge(frameTokens, 'the request alone');
     turn.stream.progress(
       `Compressing ${sources.length} reference(s) into ${formatTokens(allowed)} tokens with your request…`,
     );
-    const plan = await planReferences(turn, deps.compression, allowed - MESSAGE_OVERHEAD, frame);
+    const plan = await planReferences(turn, deps.compression, allowed, frame, countMessage);
     message = plan.text;
-    requestTokens = plan.tokens + MESSAGE_OVERHEAD;
+    requestTokens = plan.tokens;
     savings = { ...(await chatSavings(turn, plan, selection, true)), requestTokens };
   }
   const response = await request.model.sendRequest(

@@ -17,7 +17,7 @@ export interface ChatSavings {
   originalTokens: number;
   /** The context as sent, in the model's count. */
   compressedTokens: number;
-  /** Tokens of the whole message sent to the model (instruction + context + request + message overhead). */
+  /** Tokens of the whole message sent to the model (instruction + context + request), counted as the message. */
   requestTokens?: number;
   prompt?: {
     id: string;

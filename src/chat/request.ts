@@ -24,6 +24,8 @@ export interface ChatTurn {
   window: number;
   /** The chat model's own count; throws CancelledError once the request is cancelled. */
   count: CountFn;
+  /** The same for the text as the one user message it is sent as (role and framing included, as the model counts). */
+  countMessage: CountFn;
   /** The request text without a `prompt:<id>` override. */
   question: string;
   override?: string;
@@ -45,11 +47,13 @@ export async function prepareTurn(
     stream.markdown(md);
   };
   const model = request.model;
-  const count = async (text: string) => {
-    const n = await model.countTokens(text, token);
+  const counted = async (n: Thenable<number>) => {
+    const tokens = await n;
     if (token.isCancellationRequested) throw new CancelledError();
-    return n;
+    return tokens;
   };
+  const count = (text: string) => counted(model.countTokens(text, token));
+  const countMessage = (text: string) => counted(model.countTokens(vscode.LanguageModelChatMessage.User(text), token));
   const settings = readChatSettings();
   const { text: question, override } = takeOverride(request.prompt);
   const { sources, skipped } = await sourcesFromReferences(request.references);
@@ -62,6 +66,7 @@ export async function prepareTurn(
     settings,
     window: model.maxInputTokens,
     count,
+    countMessage,
     question,
     ...(override !== undefined ? { override } : {}),
     sources,
@@ -98,6 +103,7 @@ export async function planReferences(
   compression: CompressionService,
   budget: number,
   frame?: (context: string) => string,
+  count: CountFn = turn.count,
 ): Promise<PlanResult> {
   const c = readSettings().compression;
   return compression.plan({
@@ -108,7 +114,7 @@ export async function planReferences(
     forceTokens: c.forceTokens,
     keepDigits: c.keepDigits,
     // A chat model has no bundled tokenizer: the planner plans with o200k and checks with the model's countTokens.
-    target: { count: turn.count },
+    target: { count },
     ...(frame ? { frame } : {}),
     cancellation: turn.token,
   });

@@ -454,7 +454,7 @@ describe('@budget chat participant', () => {
       const shown = footer(answer);
       assert.equal(shown.used, 'request');
       assert.ok(shown.usedTokens <= allowed, `the footer's request is ${shown.usedTokens} tokens`);
-      assert.ok(shown.usedTokens >= sent!.tokens, 'the request figure includes the message overhead');
+      assert.equal(shown.usedTokens, sent!.tokens, 'the request figure is the model’s count of the message sent');
       // What ran on the reference, in the planner's words, under the footer's levels line.
       assert.match(answer, new RegExp(`\\n- \`${file}\`: (structural|truncated)[^\\n]*`));
     } finally {

@@ -5,7 +5,7 @@
 // A second model, gated-count, holds every countTokens call until a test releases it: a deliberately slow
 // tokenizer, so tests can force a count to finish after a newer one instead of hoping for it.
 // A third, half-chars, counts ceil(characters / 2) in a 4,000-token window: a target whose count is well above
-// o200k's, so a budget planned in o200k alone overshoots it.
+// o200k's, so a budget planned in o200k alone overshoots it. A message (not a string) costs 4 tokens more.
 // Plain CommonJS so the folder loads without a build step.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const vscode = require('vscode');
@@ -27,6 +27,10 @@ const count = (text) => Math.ceil(text.length / 3);
 const halfCount = (text) => Math.ceil(text.length / 2);
 /** Each model's own count. */
 const countFor = (model) => (model.id === HALF.id ? halfCount : count);
+/** A chat message costs its text plus its role's framing, as real chat tokenizers count it. */
+const MESSAGE_FRAME = 4;
+const countMessage = (model, message) =>
+  countFor(model)(messageText(message)) + (typeof message === 'string' ? 0 : MESSAGE_FRAME);
 
 function messageText(message) {
   if (typeof message === 'string') return message;
@@ -59,7 +63,7 @@ function activate(context) {
       const record = {
         model: model.id,
         messages: messages.map((m, i) => ({ role: m.role, text: texts[i] })),
-        tokens: texts.reduce((sum, t) => sum + countFor(model)(t), 0),
+        tokens: messages.reduce((sum, m) => sum + countMessage(model, m), 0),
         /** What the model streamed back so far. */
         streamed: '',
         /** streaming, then finished, cancelled (the caller's token fired) or failed (a scripted error). */
@@ -83,7 +87,7 @@ function activate(context) {
     },
     async provideTokenCount(model, text) {
       if (model.id !== GATED.id) {
-        return countFor(model)(messageText(text));
+        return countMessage(model, text);
       }
       const answer = await new Promise((resolve) => gated.push(resolve));
       gatedAnswered++;
