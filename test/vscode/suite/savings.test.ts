@@ -239,27 +239,45 @@ describe('Compress Context and the savings panel', () => {
   });
 
   it('never Accepts a Focus result into the file: its excerpts are context for a model', async () => {
-    const editor = await open('sample.ts');
-    const original = editor.document.getText();
-    const { p, log } = await ownPanel(editor);
-    const question = 'how does TokenLedger compute the total of its entries?';
-    const options = {
-      mode: 'rate',
-      rate: 0.6,
-      budget: 100,
-      compressor: 'structural',
-      forceTokens: [],
-      keepDigits: false,
-    };
-    await p.handleMessage({ type: 'setOptions', options: { ...options, question } });
-    const state = await p.whenComputed();
-    const notes = state.result!.notes.join(' | ');
-    assert.match(notes, /kept whole for the question/, 'the question kept a unit whole');
-    assert.equal(state.source.canReplace, false, 'Accept is offered only for a drop-in replacement');
-    assert.equal(await p.handleMessage({ type: 'accept' }), 'not-replaceable');
-    assert.equal(editor.document.getText(), original, 'the file is untouched');
-    p.dispose();
-    log.dispose();
+    // Twelve functions, one of which the question names: the planner keeps that one whole as an excerpt.
+    const module = Array.from(
+      { length: 12 },
+      (_, i) => `/** Running total number ${i} for an invoice, rounded to cents. */
+export function ledgerTotal${i}(lines: { amount: number; qty: number }[], discount: number): number {
+  let total = 0;
+  for (const line of lines) {
+    total += line.amount * line.qty;
+  }
+  return Math.round(total * (1 - discount) * 100) / 100;
+}
+`,
+    ).join('\n');
+    const name = 'ledger-focus.ts';
+    await vscode.workspace.fs.writeFile(workspaceFile(name), new TextEncoder().encode(module));
+    try {
+      const editor = await open(name);
+      const { p, log } = await ownPanel(editor);
+      const question = 'how does ledgerTotal7 round the discounted total?';
+      const options = {
+        mode: 'rate',
+        rate: 0.5,
+        budget: 100,
+        compressor: 'structural',
+        forceTokens: [],
+        keepDigits: false,
+      };
+      await p.handleMessage({ type: 'setOptions', options: { ...options, question } });
+      const state = await p.whenComputed();
+      const notes = state.result!.notes.join(' | ');
+      assert.match(notes, /kept whole for the question/, `the question kept a unit whole: ${notes}`);
+      assert.equal(state.source.canReplace, false, 'Accept is offered only for a drop-in replacement');
+      assert.equal(await p.handleMessage({ type: 'accept' }), 'not-replaceable');
+      assert.equal(editor.document.getText(), module, 'the file is untouched');
+      p.dispose();
+      log.dispose();
+    } finally {
+      await vscode.workspace.fs.delete(workspaceFile(name));
+    }
   });
 
   it('ignores malformed webview messages without throwing or changing state', async () => {
