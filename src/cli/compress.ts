@@ -202,7 +202,8 @@ export async function runCompress(args: string[]): Promise<number> {
     if (showProgress) process.stderr.write('\r\x1b[K');
   }
 
-  const labelled = !values.model || result.sources.every((s) => !s.method.startsWith('llmlingua'));
+  // What was available, not what won: each source's method and explanation say which level ran (or failed).
+  const offline = !values.model;
   if (values.json) {
     const out = {
       budget: result.budget,
@@ -210,7 +211,7 @@ export async function runCompress(args: string[]): Promise<number> {
       approximate: tokenizer.approximate,
       originalTokens: result.originalTokens,
       totalTokens: result.tokens,
-      mode: labelled ? 'offline-structural' : 'structural+llmlingua2',
+      mode: offline ? 'offline-structural' : 'structural+llmlingua2',
       ...(query ? { query } : {}),
       sources: result.sources.map((s) => ({
         file: s.id,
@@ -232,11 +233,11 @@ export async function runCompress(args: string[]): Promise<number> {
   } else {
     process.stdout.write(result.text.endsWith('\n') || !result.text ? result.text : `${result.text}\n`);
   }
-  process.stderr.write(summary(result, tokenizer.label, labelled, !values.model));
+  process.stderr.write(summary(result, tokenizer.label, offline));
   return 0;
 }
 
-function summary(result: PlanResult, tokenizerLabel: string, offline: boolean, offerModel: boolean): string {
+function summary(result: PlanResult, tokenizerLabel: string, offline: boolean): string {
   const saved = formatSaved(result.originalTokens, result.tokens);
   const lines = [
     `${formatChange(result.originalTokens, result.tokens)} tokens (${saved.percent} saved), budget ${formatTokens(result.budget)}, ${tokenizerLabel}` +
@@ -253,7 +254,7 @@ function summary(result: PlanResult, tokenizerLabel: string, offline: boolean, o
   for (const n of result.notes.filter((n) => /last resort|safety cut|counted once|merged/.test(n))) {
     lines.push(`  note: ${n}`);
   }
-  if (offerModel && result.sources.some((s) => s.level !== 'full')) {
+  if (offline && result.sources.some((s) => s.level !== 'full')) {
     lines.push('  (prose compresses better with an LLMLingua-2 model: pass --model DIR once one is installed)');
   }
   return `${lines.join('\n')}\n`;
