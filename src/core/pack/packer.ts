@@ -120,6 +120,7 @@ function packResult(
         priority: s.source.priority,
         level: v.level,
         method: v.method,
+        ...(v.cutFrom !== undefined ? { cutFrom: v.cutFrom } : {}),
         text: v.text,
         tokens: v.tokens,
         originalTokens: s.variants[0]!.tokens,

@@ -38,6 +38,7 @@ export function truncatedVariant(v: Variant, room: number, count: (text: string)
   return {
     level: 'truncated',
     method: `truncated:${v.method}`,
+    cutFrom: v.level,
     description: `${v.description}; then cut after ${lo} lines`,
     tokens: text ? count(text) : 0,
     loss: v.loss + (v.tokens - (text ? count(text) : 0)),

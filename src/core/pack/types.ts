@@ -55,6 +55,8 @@ export interface PackedSource {
   priority: number;
   level: string;
   method: string;
+  /** For a truncated source: the level it was cut from (e.g. "signatures", "llmlingua2@0.33"). */
+  cutFrom?: string;
   text: string;
   /** Tokens of this source's text alone (header not included). */
   tokens: number;
@@ -80,6 +82,8 @@ export interface PackResult {
 
 /** A candidate with its text; internal to the packer. */
 export interface Variant extends Candidate {
+  /** For a truncated variant: the level it was cut from. */
+  cutFrom?: string;
   text: string;
   segments: Segment[];
 }

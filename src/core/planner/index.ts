@@ -459,8 +459,7 @@ export function explain(p: PackedSource, choice: PlanRequest['compressor']): str
   if (p.level === 'omitted') what = 'omitted';
   else if (p.level === 'truncated') {
     const inner = p.method.replace(/^truncated:/, '');
-    const base = p.candidates.find((c) => c.method === inner && c.level !== 'truncated');
-    what = `truncated${inner && inner !== 'none' && base ? ` after ${describe(base.level, inner)}` : ''}`;
+    what = `truncated${inner && inner !== 'none' && p.cutFrom ? ` after ${describe(p.cutFrom, inner)}` : ''}`;
   } else what = describe(p.level, p.method);
   const noModel = choice === 'structural' && p.level !== 'full' ? ' (no model run)' : '';
   return `${what}${noModel} — ${p.reason}`;

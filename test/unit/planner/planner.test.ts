@@ -204,6 +204,41 @@ describe('planner', function () {
       assert.match(result.sources[0]!.explanation, /^structural \(prose\): /);
     });
 
+    it('names the level a truncated source was cut from', async () => {
+      const model: Compressor = {
+        id: 'llmlingua2',
+        compress: (r) => {
+          const text = r.text.slice(0, Math.floor(r.text.length * (r.rate ?? 1)));
+          return Promise.resolve({
+            text,
+            originalTokens: 0,
+            compressedTokens: 0,
+            method: 'llmlingua2',
+            segments: [{ start: 0, end: text.length, status: 'kept' as const }],
+            notes: [],
+          });
+        },
+      };
+      const text = md();
+      const result = await planContext({
+        ...base,
+        compressor: 'llmlingua2',
+        budget: Math.floor(o200k.count(text) * 0.1),
+        sources: [{ id: 'runbook.md', text, languageId: 'markdown', priority: 50 }],
+        llmlingua2: () => Promise.resolve(model),
+      });
+      const s = result.sources[0]!;
+      assert.equal(s.level, 'truncated', s.explanation);
+      assert.ok(s.cutFrom, 'the level it was cut from is kept');
+      const rate = /@([\d.]+)$/.exec(s.cutFrom)?.[1];
+      assert.match(
+        s.explanation,
+        rate
+          ? new RegExp(`^truncated after LLMLingua-2 at rate ${rate.replace('.', '\\.')} `)
+          : /^truncated after structural/,
+      );
+    });
+
     it('names the LLMLingua-2 rate that ran', async () => {
       const model: Compressor = {
         id: 'llmlingua2',
