@@ -105,7 +105,8 @@ export async function findFocus(
   }
   const notes = excerpts.length
     ? [
-        `question focus: ${excerpts.map((e) => `${e.unit.label} (score ${e.unit.score})`).join(', ')} kept whole ` +
+        // A plan, not a result: packing may still drop an excerpt; each source's explanation says what went in.
+        `question focus: ${excerpts.map((e) => `${e.unit.label} (score ${e.unit.score})`).join(', ')} chosen to keep whole ` +
           `(${spent} planning tokens of at most ${cap}); ${all.length} units scored`,
       ]
     : [];

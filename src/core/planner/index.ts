@@ -14,7 +14,6 @@ import type { FocusUnit, PlanRequest, PlanResult, PlannedSource } from './types'
 
 export type * from './types';
 export { dedupeSources } from './dedupe';
-export { isProse, LLMLINGUA2_LOSS, LLMLINGUA2_RATES, LOSS } from './policy';
 
 const DEFAULT_SEPARATOR = '\n\n';
 

@@ -2,8 +2,8 @@
 // tool, the CLI) hands it sources, a budget and the target's own counter, and gets back text that fits that count.
 // Implemented by ./index.ts (planContext). No fields added; clarified: PlannedSource.targetTokens includes the
 // excerpts kept whole for the question; `segments` mark those excerpts' ranges kept in their source, so with focus
-// they describe what went in rather than rebuild `context` character for character. Policy shared by the
-// surfaces (isProse, LLMLingua-2 rates and loss weights) is exported from ./index.ts (policy.ts).
+// they describe what went in rather than rebuild `context` character for character. The compressor policy
+// (which languages are prose, LLMLingua-2 rates and loss weights) lives in ./policy.ts, used by the planner only.
 import type { Compressor, Segment } from '../compressor';
 import type { PackedSource, PackSource } from '../pack';
 import type { StructuralCompressor } from '../structural/index';
