@@ -8,6 +8,7 @@ import { sourceFromUri, type ReferenceSource } from '../chat/references';
 import { readSettings } from '../config';
 import type { PlanResult } from '../core/planner';
 import { findCatalogModel } from '../core/tokens/catalog';
+import { CancelledError } from '../core/tokens/count';
 import { planningTokenizer, type CompressionService } from '../compression/service';
 import { resolveWorkspacePath } from '../workspacePaths';
 
@@ -83,11 +84,8 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
         '\n'
       );
     };
-    let header = headerFor(undefined, 9_999_999, 9_999_999);
-    let room = budget;
-    for (let attempt = 1; ; attempt++) {
-      const framed = header;
-      const plan = await this.compression.plan({
+    const planWith = (framed: string, room: number) =>
+      this.compression.plan({
         sources,
         budget: room,
         ...(query ? { question: query } : {}),
@@ -98,20 +96,40 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
         frame: (context) => framed + context,
         cancellation: token,
       });
-      const [original, compressed] = await Promise.all([count(plan.sourceText), count(plan.context)]);
+    const figures = async (plan: PlanResult) => Promise.all([count(plan.sourceText), count(plan.context)]);
+    const result = (text: string) => new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
+
+    // The summary line planned with figures at least as long as the real ones: it always fits once planned.
+    const summaryOnly = headerFor(undefined, 9_999_999, 9_999_999);
+    let header = summaryOnly;
+    let room = budget;
+    for (let attempt = 1; attempt <= MAX_HEADER_ATTEMPTS; attempt++) {
+      let plan: PlanResult;
+      try {
+        plan = await planWith(header, room);
+      } catch (err) {
+        // The explanation lines alone leave no room: answer with the summary line only (below).
+        if (err instanceof CancelledError || header === summaryOnly) throw err;
+        break;
+      }
+      const [original, compressed] = await figures(plan);
       header = headerFor(plan, original, compressed);
       const text = header + plan.context;
       const tokens = await count(text);
-      if (tokens <= budget) {
-        return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
-      }
-      if (attempt >= MAX_HEADER_ATTEMPTS) {
-        throw new Error(`could not fit the result into ${budget} tokens (${tokens} after ${attempt} attempts)`);
-      }
+      if (tokens <= budget) return result(text);
       // The real header came out longer than the one planned with: plan again with it as the frame; from the
       // second retry on (the header still grows), also leave the difference.
       if (attempt > 1) room = Math.max(1, room - Math.max(0, tokens - plan.tokens));
     }
+    // A small budget: the per-source lines do not fit beside any context, so the result carries the summary only.
+    const plan = await planWith(summaryOnly, budget);
+    const [original, compressed] = await figures(plan);
+    const text = headerFor(undefined, original, compressed) + plan.context;
+    const tokens = await count(text);
+    if (tokens > budget) {
+      throw new Error(`could not fit the result into ${budget} tokens (${tokens} with the summary line alone)`);
+    }
+    return result(text);
   }
 }
 

@@ -86,6 +86,15 @@ describe('contextBudget_compress language-model tool', () => {
     assert.match(text, /budget 250 tokens counted with the caller's countTokens\./);
   });
 
+  it('still answers a small budget: the summary line alone when the per-source lines leave no room', async () => {
+    const text = await invoke({ uris: [file], budget: 70 }, { tokenBudget: 1000, countTokens: async (t) => count(t) });
+    assert.ok(count(text) <= 70, `result is ${count(text)} tokens`);
+    assert.match(
+      text,
+      /^Context Budget: 1 source\(s\) [\d,]+ → [\d,]+ tokens .*budget 70 tokens counted with the caller's countTokens\.\n\n/,
+    );
+  });
+
   it('counts with the target model’s bundled tokenizer when the caller passes no counter', async () => {
     const o200k = await loadTokenizer('o200k_base');
     const text = await invoke({ text: pythonModule(), budget: 300 });
