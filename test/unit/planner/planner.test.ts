@@ -23,6 +23,25 @@ function block(text: string, first: string, last: string): string {
   return lines.slice(i, j + 1).join('\n');
 }
 
+/** A stand-in LLMLingua-2 that keeps the first `rate` share of the text; `onRun` sees "rate|length" per call. */
+function prefixModel(onRun?: (key: string) => void): Compressor {
+  return {
+    id: 'llmlingua2',
+    compress: (r) => {
+      onRun?.(`${r.rate}|${r.text.length}`);
+      const text = r.text.slice(0, Math.floor(r.text.length * (r.rate ?? 1)));
+      return Promise.resolve({
+        text,
+        originalTokens: 0,
+        compressedTokens: 0,
+        method: 'llmlingua2',
+        segments: [{ start: 0, end: text.length, status: 'kept' as const }],
+        notes: [],
+      });
+    },
+  };
+}
+
 describe('planner', function () {
   this.timeout(60_000);
   let o200k: Tokenizer;
@@ -205,20 +224,7 @@ describe('planner', function () {
     });
 
     it('names the level a truncated source was cut from', async () => {
-      const model: Compressor = {
-        id: 'llmlingua2',
-        compress: (r) => {
-          const text = r.text.slice(0, Math.floor(r.text.length * (r.rate ?? 1)));
-          return Promise.resolve({
-            text,
-            originalTokens: 0,
-            compressedTokens: 0,
-            method: 'llmlingua2',
-            segments: [{ start: 0, end: text.length, status: 'kept' as const }],
-            notes: [],
-          });
-        },
-      };
+      const model = prefixModel();
       const text = md();
       const result = await planContext({
         ...base,
@@ -240,20 +246,7 @@ describe('planner', function () {
     });
 
     it('names the LLMLingua-2 rate that ran', async () => {
-      const model: Compressor = {
-        id: 'llmlingua2',
-        compress: (r) => {
-          const text = r.text.slice(0, Math.floor(r.text.length * (r.rate ?? 1)));
-          return Promise.resolve({
-            text,
-            originalTokens: 0,
-            compressedTokens: 0,
-            method: 'llmlingua2',
-            segments: [{ start: 0, end: text.length, status: 'kept' as const }],
-            notes: [],
-          });
-        },
-      };
+      const model = prefixModel();
       const text = md();
       const result = await planContext({
         ...base,
@@ -288,22 +281,7 @@ describe('planner', function () {
 
     it('runs the model once per text and rate, however many fit attempts the target forces', async () => {
       const runs = new Map<string, number>();
-      const model: Compressor = {
-        id: 'llmlingua2',
-        compress: (r) => {
-          const key = `${r.rate}|${r.text.length}`;
-          runs.set(key, (runs.get(key) ?? 0) + 1);
-          const text = r.text.slice(0, Math.floor(r.text.length * (r.rate ?? 1)));
-          return Promise.resolve({
-            text,
-            originalTokens: 0,
-            compressedTokens: 0,
-            method: 'llmlingua2',
-            segments: [{ start: 0, end: text.length, status: 'kept' as const }],
-            notes: [],
-          });
-        },
-      };
+      const model = prefixModel((key) => runs.set(key, (runs.get(key) ?? 0) + 1));
       const text = read('runbook.md');
       const result = await planContext({
         ...base,
