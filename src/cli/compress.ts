@@ -6,9 +6,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatChange, formatSaved, formatTokens, formatWholePercent } from '../core/format';
 import type { Compressor } from '../core/compressor';
-import type { Candidate } from '../core/pack/index';
 import { planContext, type PlanResult, type PlanSource } from '../core/planner/index';
-import { countLevels, createStructuralCompressor, languageIdForPath } from '../core/structural/index';
+import { createStructuralCompressor, languageIdForPath } from '../core/structural/index';
 import { CancelledError } from '../core/tokens/count';
 import { TOKENIZER_IDS, isTokenizerId, loadTokenizer } from '../core/tokens/tokenizers';
 import { readWasm } from '../node/treeSitterFiles';
@@ -111,24 +110,7 @@ export async function runCompress(args: string[]): Promise<number> {
   }
 
   const tokenizer = await loadTokenizer(tokenizerId);
-  // Every rung the ladder considered, per source text, for --json (the plan reports what was chosen).
-  const considered = new Map<string, Omit<Candidate, 'loss'>[]>();
-  const consider = (text: string, c: Omit<Candidate, 'loss'>) => {
-    const list = considered.get(text) ?? [];
-    if (!list.some((x) => x.level === c.level)) list.push(c);
-    considered.set(text, list);
-  };
-  const base = createStructuralCompressor({ readWasm });
-  const structural: typeof base = Object.assign(Object.create(base) as typeof base, {
-    analyse: async (...args: Parameters<typeof base.analyse>) => {
-      const analysis = await base.analyse(...args);
-      const counts = await countLevels(analysis.levels, tokenizer);
-      analysis.levels.forEach((l, i) =>
-        consider(args[0], { level: l.level, method: l.method, description: l.description, tokens: counts[i]! }),
-      );
-      return analysis;
-    },
-  });
+  const structural = createStructuralCompressor({ readWasm });
   let llmlingua2: (() => Promise<Compressor>) | undefined;
   if (values.model) {
     const dir = String(values.model);
@@ -138,20 +120,7 @@ export async function runCompress(args: string[]): Promise<number> {
         import('../node/llmlingua2/folder'),
         import('../core/llmlingua2/asCompressor'),
       ]);
-      const model = createLLMLingua2Compressor(() => loadEngineFromFolder(dir));
-      return {
-        id: model.id,
-        compress: async (req) => {
-          const result = await model.compress(req);
-          consider(req.text, {
-            level: `${result.method}@${req.rate}`,
-            method: result.method,
-            description: `${model.id} at rate ${req.rate}`,
-            tokens: tokenizer.count(result.text),
-          });
-          return result;
-        },
-      };
+      return createLLMLingua2Compressor(() => loadEngineFromFolder(dir));
     };
   }
   const many = inputs.length > 1;
@@ -223,7 +192,7 @@ export async function runCompress(args: string[]): Promise<number> {
         reason: s.reason,
         explanation: s.explanation,
         mergedFrom: s.mergedFrom,
-        candidates: considered.get(sources.find((x) => x.id === s.id)?.text ?? '') ?? [],
+        candidates: s.candidates,
       })),
       focus: result.focus,
       notes: result.notes,

@@ -49,23 +49,28 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
       budget,
       originalTokens,
       untouched: true,
-      sources: sources.map((s, i) => ({
-        id: s.id,
-        label: s.label ?? s.id,
-        priority: s.priority,
-        level: 'full',
-        method: 'none',
-        text: s.text,
-        tokens: planning.count(s.text),
-        originalTokens: planning.count(s.text),
-        headerTokens: s.header ? planning.count(s.header) : 0,
-        segments: s.text ? [{ start: 0, end: s.text.length, status: 'kept' }] : [],
-        reason: 'kept in full: the whole context fits the budget',
-        explanation: 'kept whole: the whole context fits the budget',
-        targetTokens: originalTargets[i]!,
-        originalTargetTokens: originalTargets[i]!,
-        mergedFrom: s.mergedFrom,
-      })),
+      sources: sources.map((s, i) => {
+        const tokens = planning.count(s.text);
+        return {
+          id: s.id,
+          label: s.label ?? s.id,
+          priority: s.priority,
+          level: 'full',
+          method: 'none',
+          text: s.text,
+          tokens,
+          originalTokens: tokens,
+          headerTokens: s.header ? planning.count(s.header) : 0,
+          segments: s.text ? [{ start: 0, end: s.text.length, status: 'kept' }] : [],
+          reason: 'kept in full: the whole context fits the budget',
+          // Nothing was compressed, so the whole text was the only rung considered.
+          candidates: [{ level: 'full', method: 'none', description: 'unchanged', tokens, loss: 0 }],
+          explanation: 'kept whole: the whole context fits the budget',
+          targetTokens: originalTargets[i]!,
+          originalTargetTokens: originalTargets[i]!,
+          mergedFrom: s.mergedFrom,
+        };
+      }),
       focus: [],
       segments: sourceText ? [{ start: 0, end: sourceText.length, status: 'kept' }] : [],
       sourceText,
@@ -390,10 +395,8 @@ async function buildResult(request: PlanRequest, a: Assembled): Promise<PlanResu
       }
       if (a.finalCut !== undefined && !inContext(packed.text)) explanation += '; then cut by the last resort';
       if (s.mergedFrom.length) explanation += `; merged with ${s.mergedFrom.join(', ')}`;
-      const rest: Omit<PackedSource, 'candidates'> & { candidates?: unknown } = { ...packed };
-      delete rest.candidates;
       return {
-        ...rest,
+        ...packed,
         id: s.id,
         label: s.label ?? s.id,
         explanation,

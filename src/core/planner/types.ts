@@ -69,7 +69,7 @@ export interface FocusUnit {
   score: number;
 }
 
-export interface PlannedSource extends Omit<PackedSource, 'candidates'> {
+export interface PlannedSource extends PackedSource {
   /** What ran, in words: "structural: signatures", "LLMLingua-2 at rate 0.5", "truncated", "omitted", with failures. */
   explanation: string;
   /** Its size in the target's own count (its packed text plus any excerpts of it kept whole for the question). */
