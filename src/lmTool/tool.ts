@@ -3,7 +3,7 @@
 // is the smaller of the input's `budget` and the caller's tokenizationOptions.tokenBudget; the caller's
 // countTokens has the last word on size, for the whole result: the summary and explanation lines included.
 import * as vscode from 'vscode';
-import { savingsSources, savingsSummary, type ChatSavings } from '../chat/pipeline';
+import { contextTokens, savingsSources, savingsSummary, type ChatSavings } from '../chat/pipeline';
 import { sourceFromUri, type ReferenceSource } from '../chat/references';
 import { readSettings } from '../config';
 import type { PlanResult } from '../core/planner';
@@ -70,7 +70,16 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
     const tokenizerId = findCatalogModel(settings.targetModel)?.tokenizer;
     const tokenizer = await planningTokenizer({ tokenizer: tokenizerId });
     const callerCount = options.tokenizationOptions?.countTokens;
-    const count = callerCount ? async (t: string) => callerCount(t, token) : async (t: string) => tokenizer.count(t);
+    const countOnce = callerCount
+      ? async (t: string) => callerCount(t, token)
+      : async (t: string) => tokenizer.count(t);
+    // Each attempt plans the same sources again; the caller's count may be slow, so a text is counted once.
+    const counts = new Map<string, Promise<number>>();
+    const count = (t: string) => {
+      let n = counts.get(t);
+      if (!n) counts.set(t, (n = countOnce(t)));
+      return n;
+    };
     const counter = callerCount ? "the caller's countTokens" : tokenizer.id;
 
     // The result is a header (summary line, what ran per source) plus the context; the whole must fit. The header
@@ -96,7 +105,6 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
         frame: (context) => framed + context,
         cancellation: token,
       });
-    const figures = async (plan: PlanResult) => Promise.all([count(plan.sourceText), count(plan.context)]);
     const result = (text: string) => new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
 
     // The summary line planned with figures at least as long as the real ones: it always fits once planned.
@@ -112,8 +120,8 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
         if (err instanceof CancelledError || header === summaryOnly) throw err;
         break;
       }
-      const [original, compressed] = await figures(plan);
-      header = headerFor(plan, original, compressed);
+      const { originalTokens, compressedTokens } = await contextTokens(plan, count, true);
+      header = headerFor(plan, originalTokens, compressedTokens);
       const text = header + plan.context;
       const tokens = await count(text);
       if (tokens <= budget) return result(text);
@@ -123,8 +131,8 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
     }
     // A small budget: the per-source lines do not fit beside any context, so the result carries the summary only.
     const plan = await planWith(summaryOnly, budget);
-    const [original, compressed] = await figures(plan);
-    const text = headerFor(undefined, original, compressed) + plan.context;
+    const { originalTokens, compressedTokens } = await contextTokens(plan, count, true);
+    const text = headerFor(undefined, originalTokens, compressedTokens) + plan.context;
     const tokens = await count(text);
     if (tokens > budget) {
       throw new Error(`could not fit the result into ${budget} tokens (${tokens} with the summary line alone)`);
