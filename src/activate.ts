@@ -46,6 +46,7 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
     compression,
     log,
     target: () => targets.resolve(settings.targetModel),
+    protectIdentifiers: () => settings.compression.protectIdentifiers,
     defaultOptions: (target) => {
       const c = settings.compression;
       return {

@@ -22,6 +22,7 @@ export interface Settings {
     compressor: 'auto' | 'structural' | 'llmlingua2';
     forceTokens: string[];
     keepDigits: boolean;
+    protectIdentifiers: boolean;
     /** Folder with an LLMLingua-2 ONNX model and tokenizer.json; empty = none installed. */
     modelPath: string;
     /** Idle minutes before the loaded model is freed; 0 = keep it loaded. */
@@ -50,6 +51,7 @@ export function readSettings(): Settings {
       compressor: c.get<'auto' | 'structural' | 'llmlingua2'>('compression.compressor', 'auto'),
       forceTokens: c.get<string[]>('compression.forceTokens', []).filter((t) => typeof t === 'string' && t.length > 0),
       keepDigits: c.get<boolean>('compression.keepDigits', false),
+      protectIdentifiers: c.get<boolean>('compression.protectIdentifiers', false),
       modelPath: c.get<string>('compression.modelPath', '').trim(),
       // At most a week: longer delays overflow setTimeout, which would then fire at once.
       unloadModelAfterMinutes: Math.min(10_080, Math.max(0, c.get<number>('compression.unloadModelAfterMinutes', 10))),

@@ -113,6 +113,7 @@ export async function planReferences(
     compressor: c.compressor,
     forceTokens: c.forceTokens,
     keepDigits: c.keepDigits,
+    protectIdentifiers: c.protectIdentifiers,
     // A chat model has no bundled tokenizer: the planner plans with o200k and checks with the model's countTokens.
     target: { count },
     ...(frame ? { frame } : {}),

@@ -1,4 +1,4 @@
-// `context-budget compress FILE... (--budget N | --rate R) [--query TEXT] [--tokenizer ID] [--json] [--model DIR]`
+// `context-budget compress FILE... (--budget N | --rate R) [--query TEXT] [--protect] [--tokenizer ID] [--json] [--model DIR]`
 // Through the one planner (src/core/planner), as every surface of the extension. The compressed text alone goes to
 // stdout, so it composes in pipes; savings and what ran on each source go to stderr.
 // With `--request` the arguments belong to the LLMLingua-2 machine contract (./llmlingua2Contract).
@@ -14,9 +14,10 @@ import { readWasm } from '../node/treeSitterFiles';
 import { readInputFile } from './input';
 
 const USAGE =
-  'usage: context-budget compress FILE... (--budget N | --rate R) [--query TEXT] [--tokenizer ID] [--json] [--model DIR] [--language ID]\n' +
+  'usage: context-budget compress FILE... (--budget N | --rate R) [--query TEXT] [--protect] [--tokenizer ID] [--json] [--model DIR] [--language ID]\n' +
   '  FILE may be - for stdin; the first FILE has the highest priority.\n' +
   '  --query TEXT: the question the context is for; the functions and sections it names are kept whole first\n' +
+  '  --protect: never drop identifier-like words (paths, URLs, ids, versions, hashes, code names) in model compression\n' +
   `  --tokenizer: ${TOKENIZER_IDS.join(', ')} (default o200k_base)\n` +
   '  --model DIR: an installed LLMLingua-2 model, offered for prose (Markdown, plain text)\n';
 
@@ -57,6 +58,7 @@ export async function runCompress(args: string[]): Promise<number> {
         model: { type: 'string' },
         language: { type: 'string' },
         query: { type: 'string' },
+        protect: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -146,6 +148,7 @@ export async function runCompress(args: string[]): Promise<number> {
       budget: budgetArg ?? 0,
       ...(rateArg !== undefined ? { rate: rateArg } : {}),
       ...(query ? { question: query } : {}),
+      ...(values.protect ? { protectIdentifiers: true } : {}),
       // Without --model nothing can run a model: say so in every explanation.
       compressor: llmlingua2 ? 'auto' : 'structural',
       count: (text) => tokenizer.count(text),

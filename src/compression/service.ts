@@ -2,7 +2,7 @@
 // (structural everywhere, LLMLingua-2 when a model is installed) and hands every surface's sources, budget,
 // question and frame to planContext, counted with the target's own counter. Policy (what to measure, which
 // compressor runs on what, retries against the target's count) lives in the planner, not here.
-import type { Compressor, Segment } from '../core/compressor';
+import { wordRulesOf, type Compressor, type Segment, type WordRules } from '../core/compressor';
 import { planContext, type PlanResult, type PlanSource, type TargetCount } from '../core/planner';
 import type { StructuralCompressor } from '../core/structural';
 import type { Cancellation } from '../core/tokens/count';
@@ -23,7 +23,7 @@ export interface CompressorProvider {
   get(): Promise<Compressor>;
 }
 
-export interface PlanJob {
+export interface PlanJob extends WordRules {
   sources: readonly PlanSource[];
   /** Most tokens the framed result may take, in the target's own count; ignored when `rate` is set. */
   budget: number;
@@ -32,8 +32,6 @@ export interface PlanJob {
   /** What the user asks about the sources: the units it names are kept whole first. */
   question?: string;
   compressor: CompressorChoice;
-  forceTokens?: string[];
-  keepDigits?: boolean;
   /** The target's own counter; a bundled tokenizer id, when it has one, is also what the packer plans with. */
   target: { count: TargetCount; tokenizer?: CountTarget['tokenizer'] };
   frame?: (context: string) => string;
@@ -118,8 +116,7 @@ export class CompressionService {
       ...(llmlingua2 ? { llmlingua2 } : {}),
       ...(job.frame ? { frame: job.frame } : {}),
       ...(job.separator !== undefined ? { separator: job.separator } : {}),
-      ...(job.forceTokens?.length ? { forceTokens: job.forceTokens } : {}),
-      ...(job.keepDigits ? { keepDigits: job.keepDigits } : {}),
+      ...wordRulesOf(job),
       ...(job.cancellation ? { cancellation: job.cancellation } : {}),
       ...(job.onProgress ? { onProgress: job.onProgress } : {}),
     });

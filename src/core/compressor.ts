@@ -15,7 +15,25 @@ export interface Segment {
   replacement?: string;
 }
 
-export interface CompressionRequest {
+/** Words LLMLingua-2 keeps whatever their score (structural compression has no word-level choice to make). */
+export interface WordRules {
+  /** Words that must survive (LLMLingua-2 force_tokens). */
+  forceTokens?: string[];
+  keepDigits?: boolean;
+  /** Identifier-like words (paths, URLs, versions, ids, hashes, snake/camel/dotted names, flags) are never dropped. */
+  protectIdentifiers?: boolean;
+}
+
+/** The rules that are set, to spread into a request. */
+export function wordRulesOf(r: WordRules): WordRules {
+  return {
+    ...(r.forceTokens?.length ? { forceTokens: r.forceTokens } : {}),
+    ...(r.keepDigits ? { keepDigits: true } : {}),
+    ...(r.protectIdentifiers ? { protectIdentifiers: true } : {}),
+  };
+}
+
+export interface CompressionRequest extends WordRules {
   text: string;
   /** Language id (VS Code's ids: typescript, python, markdown, plaintext, …) or undefined when unknown. */
   languageId?: string;
@@ -23,9 +41,6 @@ export interface CompressionRequest {
   budget?: number;
   rate?: number;
   tokenizer: Tokenizer;
-  /** Words that must survive (LLMLingua-2 force_tokens). */
-  forceTokens?: string[];
-  keepDigits?: boolean;
   cancellation?: Cancellation;
   onProgress?: (done: number, total: number) => void;
 }

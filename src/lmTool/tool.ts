@@ -20,6 +20,8 @@ export interface CompressToolInput {
   budget?: number;
   /** What the context is for: the units it names are kept whole first. */
   query?: string;
+  /** Never drop identifier-like words; default: the user's setting. */
+  protectIdentifiers?: boolean;
 }
 
 /** Used when neither the input nor the caller gives a budget. */
@@ -101,6 +103,7 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
         compressor: settings.compression.compressor,
         forceTokens: settings.compression.forceTokens,
         keepDigits: settings.compression.keepDigits,
+        protectIdentifiers: input.protectIdentifiers ?? settings.compression.protectIdentifiers,
         target: { count, ...(callerCount ? {} : { tokenizer: tokenizerId }) },
         frame: (context) => framed + context,
         cancellation: token,

@@ -34,6 +34,8 @@ export interface PanelDeps {
   compression: CompressionService;
   target(): Promise<CountTarget>;
   defaultOptions(target: CountTarget): CompressionOptions;
+  /** The setting, read at each run (the view's form does not carry it). */
+  protectIdentifiers(): boolean;
   log: vscode.LogOutputChannel;
 }
 
@@ -253,6 +255,7 @@ export class SavingsPanel implements vscode.Disposable {
               compressor: options.compressor,
               forceTokens: options.forceTokens,
               keepDigits: options.keepDigits,
+              protectIdentifiers: this.deps.protectIdentifiers(),
               // The target's own count: a chat model's countTokens for lm: targets, so Accept writes text within
               // the budget by that model's count.
               target: this.target,

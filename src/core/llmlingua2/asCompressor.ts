@@ -101,6 +101,7 @@ export function createLLMLingua2Compressor<E extends EngineLike = EngineLike>(
       tokenizer: request.tokenizer,
       forceTokens: [...(options.forceTokens ?? []), ...(request.forceTokens ?? [])],
       forceReserveDigit: request.keepDigits,
+      protectIdentifiers: request.protectIdentifiers,
       tokenToWord: options.tokenToWord,
       cancellation: request.cancellation,
       onProgress: request.onProgress,

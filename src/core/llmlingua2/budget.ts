@@ -12,6 +12,8 @@ export interface BudgetWord {
   end: number;
   pKeep: number;
   forced: boolean;
+  /** Forced because it is identifier-like (protectIdentifiers): the note says so when these alone overflow. */
+  protected?: boolean;
 }
 
 export interface BudgetCounterLike {
@@ -47,11 +49,12 @@ export function render(
       continue;
     }
     if (droppedSince) {
-      // The dropped span collapses to one separator; none is needed before the first kept word.
+      // The dropped span collapses to the source's own separator: a line break, a space, or nothing where the
+      // source had none (peeled punctuation, CJK characters); none is needed before the first kept word.
       if (any) {
         const span = text.slice(cursor, w.start);
         // Keep the file's line-ending style (CRLF stays CRLF).
-        out += span.includes('\r\n') ? '\r\n' : /[\r\n]/.test(span) ? '\n' : ' ';
+        out += span.includes('\r\n') ? '\r\n' : /[\r\n]/.test(span) ? '\n' : /\s/u.test(span) ? ' ' : '';
       }
     } else {
       out += text.slice(cursor, w.start);
@@ -63,6 +66,28 @@ export function render(
   }
   if (!droppedSince) out += text.slice(cursor);
   return out;
+}
+
+/** Word index range [from, to) of each context (words are in context order). */
+export function contextRanges(texts: readonly string[], words: readonly BudgetWord[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  let i = 0;
+  for (let c = 0; c < texts.length; c++) {
+    const s = i;
+    while (i < words.length && words[i]!.context === c) i++;
+    ranges.push([s, i]);
+  }
+  return ranges;
+}
+
+/** Output of every context for a keep/drop decision per word. */
+export function renderContexts(
+  texts: readonly string[],
+  words: readonly BudgetWord[],
+  kept: readonly boolean[],
+  ranges = contextRanges(texts, words),
+): string[] {
+  return texts.map((t, c) => render(t, words, kept, ranges[c]![0], ranges[c]![1]));
 }
 
 /** Sum of piece counts, cut where counts add up exactly; pieces are memoised so small edits recount little. */
@@ -101,17 +126,8 @@ export function selectWithinBudget(
 ): SelectionOutcome {
   const pc = new PieceCounter(counter);
   const notes: string[] = [];
-  // Word index ranges per context.
-  const ranges: [number, number][] = texts.map(() => [0, 0]);
-  {
-    let i = 0;
-    for (let c = 0; c < texts.length; c++) {
-      const s = i;
-      while (i < words.length && words[i]!.context === c) i++;
-      ranges[c] = [s, i];
-    }
-  }
-  const outputs = (kept: boolean[]) => texts.map((t, c) => render(t, words, kept, ranges[c]![0], ranges[c]![1]));
+  const ranges = contextRanges(texts, words);
+  const outputs = (kept: readonly boolean[]) => renderContexts(texts, words, kept, ranges);
   const total = (kept: boolean[]) => pc.count(joinContexts(outputs(kept)));
 
   const all = words.map(() => true);
@@ -135,7 +151,10 @@ export function selectWithinBudget(
   let base = forcedIdx;
   if (total(keptFor(0)) > budget) {
     // Forced words alone overflow: the budget wins; keep forced words by p(keep) while they fit.
-    if (forcedIdx.length > 0) notes.push('forced words alone exceed the budget; some forced words were dropped');
+    if (forcedIdx.some((i) => words[i]!.protected)) {
+      const n = forcedIdx.filter((i) => words[i]!.protected).length;
+      notes.push(`protected identifiers alone exceed the budget (${n} of them); some were dropped to stay within it`);
+    } else if (forcedIdx.length > 0) notes.push('forced words alone exceed the budget; some forced words were dropped');
     const fo = [...forcedIdx].sort((a, b) => words[b]!.pKeep - words[a]!.pKeep || a - b);
     let lo = 0;
     let hi = fo.length;

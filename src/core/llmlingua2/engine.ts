@@ -2,7 +2,8 @@
 // Pure TypeScript: runs in the extension host, a worker thread, a web worker or plain Node.
 
 import { CancelledError, type Cancellation } from '../tokens/count';
-import { joinContexts, selectWithinBudget, type BudgetCounterLike, type BudgetWord } from './budget';
+import { isIdentifierLike, splitAtoms } from './atoms';
+import { joinContexts, renderContexts, selectWithinBudget, type BudgetCounterLike, type BudgetWord } from './budget';
 import { createKeepModel, type BackendKind, type InferenceOptions, type KeepModel } from './inference';
 import { compressPromptReference, type ReferenceResult, type ReferenceSettings } from './reference';
 import { ModelTokenizer, type TokenizedText } from './tokenizer';
@@ -29,6 +30,8 @@ export interface BudgetRequest {
   tokenizer: BudgetCounterLike;
   forceTokens?: string[];
   forceReserveDigit?: boolean;
+  /** Identifier-like words (paths, URLs, ids, versions…) are never dropped while they fit the budget. */
+  protectIdentifiers?: boolean;
   tokenToWord?: 'mean' | 'first';
   chunkEndTokens?: string[];
   cancellation?: Cancellation;
@@ -44,6 +47,8 @@ export interface WordLabel {
   text: string;
   pKeep: number;
   forced: boolean;
+  /** Kept because it is identifier-like (protectIdentifiers). */
+  protected?: boolean;
   kept: boolean;
 }
 
@@ -66,7 +71,6 @@ const MAX_TOKENS_PER_CHUNK = 510;
 // mod CUT_MODULUS, so an edit changes only the chunks around it and later chunks are served from the cache.
 const MIN_TOKENS_PER_CHUNK = 256;
 const CUT_MODULUS = 8;
-const PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 const DIGIT_RE = /\p{Nd}/u;
 
 export class LLMLingua2Engine {
@@ -250,11 +254,28 @@ export class LLMLingua2Engine {
     const words: (BudgetWord & { text: string })[] = [];
     texts.forEach((t, c) => {
       for (const w of this.words(t, tokenized[c]!, c, allProbs[c]!, req.tokenToWord ?? 'mean')) {
-        const forced = force.has(w.text) || (!!req.forceReserveDigit && DIGIT_RE.test(w.text));
-        words.push({ ...w, forced, pKeep: forced ? 1 : w.pKeep });
+        const isProtected = !!req.protectIdentifiers && isIdentifierLike(w.text);
+        const forced = isProtected || force.has(w.text) || (!!req.forceReserveDigit && DIGIT_RE.test(w.text));
+        words.push({ ...w, forced, ...(isProtected ? { protected: true } : {}), pKeep: forced ? 1 : w.pKeep });
       }
     });
-    const sel = selectWithinBudget(texts, words, budget, counter);
+    let target = budget;
+    const rateNotes: string[] = [];
+    if (req.budget === undefined && words.some((w) => w.protected)) {
+      // A rate applies to the rest: protected identifiers are kept outside it (a budget, by contrast, is a limit).
+      const idsOnly = counter.count(
+        joinContexts(
+          renderContexts(
+            texts,
+            words,
+            words.map((w) => !!w.protected),
+          ),
+        ),
+      );
+      target = Math.floor(idsOnly + (req.rate ?? 0.5) * Math.max(0, origin - idsOnly));
+      rateNotes.push(`protected identifiers (${idsOnly} tokens) kept outside the rate`);
+    }
+    const sel = selectWithinBudget(texts, words, target, counter);
     return {
       ...base,
       compressed_prompt: joinContexts(sel.texts),
@@ -269,11 +290,13 @@ export class LLMLingua2Engine {
         text: w.text,
         pKeep: w.pKeep,
         forced: w.forced,
+        ...(w.protected ? { protected: true } : {}),
         kept: sel.kept[i]!,
       })),
+      budget: target,
       all_fits: sel.allFits,
       chunks: { total: totalChunks, cached },
-      notes: sel.notes,
+      notes: [...rateNotes, ...sel.notes],
     };
   }
 
@@ -325,7 +348,10 @@ export class LLMLingua2Engine {
     return out;
   }
 
-  /** Model-rule words (a new word at a non-"##" token in BERT, at "▁" or punctuation in XLM-R) with offsets. */
+  /**
+   * Whole-word atoms (atoms.ts) with p(keep) pooled over the model tokens that overlap each: the mean (the
+   * reference's token_to_word) or the first token's. Selection keeps or drops atoms, never pieces of one.
+   */
   private words(
     text: string,
     tk: TokenizedText,
@@ -333,35 +359,19 @@ export class LLMLingua2Engine {
     probs: Float32Array | [],
     mode: 'mean' | 'first' = 'mean',
   ): (BudgetWord & { text: string })[] {
+    const atoms = splitAtoms(text);
     const out: (BudgetWord & { text: string })[] = [];
-    const bert = this.tokenizer.mode === 'bert';
-    let cur: { start: number; end: number; ps: number[] } | null = null;
-    const flush = () => {
-      if (!cur) return;
-      let s = cur.start;
-      while (s < cur.end && /\s/.test(text[s]!)) s++;
-      if (s < cur.end) {
-        const ps = cur.ps;
-        const p = ps.length === 0 ? 1 : mode === 'first' ? ps[0]! : ps.reduce((a, b) => a + b, 0) / ps.length;
-        out.push({ context, start: s, end: cur.end, text: text.slice(s, cur.end), pKeep: p, forced: false });
+    let t = 0; // first token that may still overlap the current atom
+    for (const a of atoms) {
+      while (t < tk.ids.length && tk.ends[t]! <= a.start) t++;
+      const ps: number[] = [];
+      for (let k = t; k < tk.ids.length && tk.starts[k]! < a.end; k++) {
+        // A bare "▁" carries no text; its probability would only blur the word's.
+        if (probs.length && tk.starts[k]! < tk.ends[k]! && tk.ends[k]! > a.start) ps.push(probs[k]!);
       }
-      cur = null;
-    };
-    for (let i = 0; i < tk.tokens.length; i++) {
-      const t = tk.tokens[i]!;
-      const begins = bert ? !t.startsWith('##') : t.startsWith('\u2581') || PUNCTUATION.includes(t);
-      if (begins || !cur) {
-        flush();
-        cur = { start: tk.starts[i]!, end: tk.ends[i]!, ps: [] };
-      } else {
-        cur.end = Math.max(cur.end, tk.ends[i]!);
-      }
-      // A bare "▁" carries no text; its probability would only blur the next word's.
-      if (probs.length && tk.starts[i]! < tk.ends[i]! && !/^\s*$/.test(text.slice(tk.starts[i], tk.ends[i]))) {
-        cur.ps.push(probs[i]!);
-      }
+      const p = ps.length === 0 ? 1 : mode === 'first' ? ps[0]! : ps.reduce((x, y) => x + y, 0) / ps.length;
+      out.push({ context, start: a.start, end: a.end, text: text.slice(a.start, a.end), pKeep: p, forced: false });
     }
-    flush();
     return out;
   }
 }

@@ -2,14 +2,21 @@
 // (src/core/pack needs synchronous counts), assembles the framed text, verifies it with the target's own count
 // (maybe asynchronous: a chat model's countTokens) and shrinks and retries until it fits; as a last resort it cuts
 // the context by the target's count, so the result is never over budget in that count.
-import type { Compressor, Segment } from '../compressor';
+import { wordRulesOf, type Compressor, type Segment } from '../compressor';
 import { packSources, type ExtraCompressor, type PackResult, type PackSource, type PackedSource } from '../pack';
 import { cutSegments } from '../pack/truncate';
 import { looksBinary, type StructuralAnalysis, type StructuralCompressor } from '../structural/index';
 import { CancelledError, countTokens } from '../tokens/count';
 import { dedupeSources, type DedupedSource } from './dedupe';
 import { findFocus, type FocusExcerpt } from './focus';
-import { FOCUS_SHARE, LLMLINGUA2_LOSS, LLMLINGUA2_RATES, MAX_FIT_ATTEMPTS, isProse } from './policy';
+import {
+  FOCUS_SHARE,
+  LLMLINGUA2_LOSS,
+  LLMLINGUA2_PROTECTED_RATES,
+  LLMLINGUA2_RATES,
+  MAX_FIT_ATTEMPTS,
+  isProse,
+} from './policy';
 import type { FocusUnit, PlanRequest, PlanResult, PlannedSource } from './types';
 
 export type * from './types';
@@ -212,18 +219,15 @@ function modelCompressors(
       return run;
     },
   };
-  const forceTokens = request.forceTokens;
-  const keepDigits = request.keepDigits;
+  const rules = wordRulesOf(request);
   const compressor: Compressor =
-    forceTokens?.length || keepDigits
-      ? {
-          id: 'llmlingua2',
-          compress: (req) =>
-            lazy.compress({ ...req, ...(forceTokens ? { forceTokens } : {}), ...(keepDigits ? { keepDigits } : {}) }),
-        }
-      : lazy;
+    Object.keys(rules).length > 0 ? { id: 'llmlingua2', compress: (req) => lazy.compress({ ...req, ...rules }) } : lazy;
   const extra: ExtraCompressor[] = [
-    { compressor, rates: LLMLINGUA2_RATES, lossPerToken: LLMLINGUA2_LOSS[choice === 'auto' ? 'auto' : 'chosen'] },
+    {
+      compressor,
+      rates: rules.protectIdentifiers ? LLMLINGUA2_PROTECTED_RATES : LLMLINGUA2_RATES,
+      lossPerToken: LLMLINGUA2_LOSS[choice === 'auto' ? 'auto' : 'chosen'],
+    },
   ];
   return { forSource: (s) => (choice === 'llmlingua2' || isProse(s.languageId) ? extra : undefined) };
 }

@@ -13,6 +13,8 @@ export function isProse(languageId: string | undefined): boolean {
 
 /** Kept shares of tokens offered to LLMLingua-2 as ladder rungs. */
 export const LLMLINGUA2_RATES: readonly number[] = [0.5, 0.33];
+/** With protected identifiers a rate applies to the rest only, so one harsher rung keeps a fitting choice. */
+export const LLMLINGUA2_PROTECTED_RATES: readonly number[] = [...LLMLINGUA2_RATES, 0.1];
 
 /**
  * Information lost per token LLMLingua-2 removes. Under `auto` (prose only) it sits between normalising prose

@@ -4,7 +4,7 @@
 // excerpts kept whole for the question; `segments` mark those excerpts' ranges kept in their source, so with focus
 // they describe what went in rather than rebuild `context` character for character. The compressor policy
 // (which languages are prose, LLMLingua-2 rates and loss weights) lives in ./policy.ts, used by the planner only.
-import type { Compressor, Segment } from '../compressor';
+import type { Compressor, Segment, WordRules } from '../compressor';
 import type { PackedSource, PackSource } from '../pack';
 import type { StructuralCompressor } from '../structural/index';
 import type { Cancellation } from '../tokens/count';
@@ -30,7 +30,7 @@ export type TargetCount = (text: string, cancellation?: Cancellation) => number 
 /** auto: LLMLingua-2 for prose when a model is installed, structural otherwise; structural never runs a model. */
 export type CompressorChoice = 'auto' | 'structural' | 'llmlingua2';
 
-export interface PlanRequest {
+export interface PlanRequest extends WordRules {
   sources: readonly PlanSource[];
   /** Most tokens the final text (frame included) may take, in the target's own count. */
   budget: number;
@@ -53,8 +53,6 @@ export interface PlanRequest {
   separator?: string;
   /** Keep a share instead of a budget: budget = floor(rate × the original's target count). */
   rate?: number;
-  forceTokens?: string[];
-  keepDigits?: boolean;
   cancellation?: Cancellation;
   onProgress?: (done: number, total: number) => void;
 }

@@ -116,6 +116,37 @@ describe('context-budget compress (CLI)', function () {
     );
   });
 
+  it('--protect keeps every identifier of a CI log that plain model compression drops (same budget)', async () => {
+    const model = join(ROOT, 'test/fixtures/llmlingua2/tiny-bert-base-multilingual-cased-ref');
+    const log = join(ROOT, 'test/fixtures/devtexts/ci.log');
+    const ids = [
+      'ord_8f3a2c91',
+      'src/payments/stripe.py',
+      '12.0.0-rc1',
+      'https://api.stripe.com/v1/charges',
+      'svc_payments',
+      '--no-audit',
+      './packages/api/package.json',
+      'https://github.com/acme/shop/actions/runs/8123456789',
+    ];
+    const args = [log, '--language', 'plaintext', '--budget', '140', '--model', model];
+    const plain = await cli(args);
+    const kept = await cli([...args, '--protect']);
+    assert.equal(kept.code, 0, kept.stderr);
+    const tokenizer = await loadTokenizer('o200k_base');
+    assert.ok(tokenizer.count(kept.stdout.replace(/\n$/, '')) <= 140);
+    assert.deepEqual(
+      ids.filter((id) => !kept.stdout.includes(id)),
+      [],
+      kept.stdout,
+    );
+    assert.ok(
+      ids.some((id) => !plain.stdout.includes(id)),
+      `without --protect something is lost:\n${plain.stdout}`,
+    );
+    assert.match(kept.stderr, /llmlingua2@/);
+  });
+
   it('hands --request over to the LLMLingua-2 request contract', async () => {
     const { code, stderr } = await cli(['--request', '-']);
     // llmlingua2Contract requires --model; its own message proves the hand-over.

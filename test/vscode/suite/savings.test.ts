@@ -27,6 +27,7 @@ async function ownPanel(editor: vscode.TextEditor) {
     }),
     log,
     target: async () => catalogTarget(findCatalogModel('gpt-4o')!),
+    protectIdentifiers: () => false,
     defaultOptions: () => ({
       mode: 'rate',
       rate: 0.5,

@@ -1,0 +1,102 @@
+// Whole-word atoms for the product's LLMLingua-2 selection. The model's own words split identifiers (BERT mode makes
+// `_`, `/`, `.` and `:` words of their own), and dropping a piece of `src/payments/stripe.py` or `ord_8f3a2c91`
+// leaves garbage. So a whitespace-delimited word is kept or dropped whole; only edge punctuation (an opening
+// bracket or quote, a closing one without its opener inside, sentence punctuation) is peeled off to be dropped on
+// its own. Scripts written without spaces (CJK) are cut per character, as the model's words cut them.
+
+export interface Atom {
+  /** UTF-16 offsets into the text. */
+  start: number;
+  end: number;
+  /** word: a whitespace-delimited word's core; edge: peeled punctuation; char: one CJK character. */
+  kind: 'word' | 'edge' | 'char';
+}
+
+const LEADING = new Set(['(', '[', '{', '"', "'", '`', '<', '«', '“', '‘']);
+const SENTENCE = new Set([',', '.', ';', ':', '!', '?', '…']);
+const CLOSERS: Record<string, string> = {
+  ')': '(',
+  ']': '[',
+  '}': '{',
+  '"': '"',
+  "'": "'",
+  '`': '`',
+  '>': '<',
+  '»': '«',
+  '”': '“',
+  '’': '‘',
+};
+// Han, Hiragana, Katakana, Hangul, CJK punctuation and full-width forms: written without spaces between words.
+const CJK_RE = /[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/u;
+
+/** Atoms of a text, in order; whitespace is never part of one. */
+export function splitAtoms(text: string): Atom[] {
+  const out: Atom[] = [];
+  const re = /\S+/gu;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    wordAtoms(m[0], m.index, out);
+  }
+  return out;
+}
+
+function wordAtoms(word: string, at: number, out: Atom[]): void {
+  if (CJK_RE.test(word)) {
+    // Latin runs inside stay whole words (`使用Python开发` → 使 用 Python 开 发).
+    const re =
+      /[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]|[^\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+/gu;
+    for (let m = re.exec(word); m; m = re.exec(word)) {
+      const cjk = CJK_RE.test(m[0]);
+      if (cjk) out.push({ start: at + m.index, end: at + m.index + m[0].length, kind: 'char' });
+      else wordAtoms(m[0], at + m.index, out);
+    }
+    return;
+  }
+  let s = 0;
+  let e = word.length;
+  const lead: Atom[] = [];
+  const trail: Atom[] = [];
+  // Peel only while a core remains: a word that is all punctuation (`=>`, `--`, `...`) is one atom.
+  while (e - s > 1 && LEADING.has(word[s]!)) {
+    lead.push({ start: at + s, end: at + s + 1, kind: 'edge' });
+    s++;
+  }
+  while (e - s > 1) {
+    const c = word[e - 1]!;
+    const opener = CLOSERS[c];
+    const peel = SENTENCE.has(c) || (opener !== undefined && !word.slice(s, e - 1).includes(opener));
+    if (!peel) break;
+    trail.unshift({ start: at + e - 1, end: at + e, kind: 'edge' });
+    e--;
+  }
+  out.push(...lead, { start: at + s, end: at + e, kind: 'word' }, ...trail);
+}
+
+// Identifier-like: what a model needs verbatim and what LLMLingua-2 most likely mangles.
+const IDENTIFIER_RES: readonly RegExp[] = [
+  /^[a-z][a-z0-9+.-]*:\/\/\S+$/i, // URL
+  /^(?:[\w.@~-]*[/\\][\w.@~-]*)+$/, // path (a/b, ./x, C:\x, /usr/lib)
+  /^[A-Za-z]:[/\\]/, // Windows drive path
+  /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.-]+)?$/i, // version 1.2.3, v2.0.0-rc.1
+  /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?$/, // ISO date / timestamp
+  /^\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/, // time
+  /^-?\d+(?:\.\d+)?(?:[a-zµ%]+|[KMGT]i?B)$/i, // number with a unit: 250ms, 12.5MB, 80%
+  /^(?:0x)?[0-9a-f]{7,}$/i, // hex id / hash (all hex, 7+)
+  /^(?=\w*[A-Za-z])(?=\w*\d)\w+$/, // letters and digits together: E1234, ord8f3, sha256
+  /^[A-Za-z_$][\w$]*_[\w$]+$/, // snake_case, SCREAMING_CASE, _private
+  /^[a-z]+[A-Z][\w$]*$/, // camelCase
+  /^[A-Z][a-z0-9]+[A-Z][\w$]*$/, // PascalCase with an inner capital
+  /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?$/, // dotted name: os.path.join, stripe.py, foo.bar()
+  /^--?[A-Za-z][\w-]*(?:=\S*)?$/, // flag: -v, --dry-run, --out=x
+  /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/, // e-mail
+  /^[\w.-]+:\d{2,5}$/, // host:port
+  /^#\d+$/, // issue / PR number
+  /^[A-Za-z_$][\w$.]*\([^\s()]*\)$/, // a call or stack frame: LedgerService.post(LedgerService.java:214)
+  /^[\w.-]+=\S+$/, // key=value, --opt=value's value
+  /^(?=.*\d)[A-Za-z0-9]+(?:[-:][A-Za-z0-9]+)+$/, // joined ids with a digit: pod-7d9f-x2, ERR-42, node:123
+];
+
+/** True for an atom a model needs verbatim: URLs, paths, versions, dates and times, numbers with units, hashes… */
+export function isIdentifierLike(atom: string): boolean {
+  if (atom.length < 2) return false;
+  return IDENTIFIER_RES.some((re) => re.test(atom));
+}
