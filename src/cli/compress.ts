@@ -17,6 +17,7 @@ const USAGE =
   'usage: context-budget compress FILE... (--budget N | --rate R) [--query TEXT] [--protect] [--tokenizer ID] [--json] [--model DIR] [--language ID]\n' +
   '  FILE may be - for stdin; the first FILE has the highest priority.\n' +
   '  --query TEXT: the question the context is for; the functions and sections it names are kept whole first\n' +
+  '  --json: the result as JSON; every cut is a marker `… #id` and "elisions" lists each id, marker and original\n' +
   '  --protect: never drop identifier-like words (paths, URLs, ids, versions, hashes, code names) in model compression\n' +
   `  --tokenizer: ${TOKENIZER_IDS.join(', ')} (default o200k_base)\n` +
   '  --model DIR: an installed LLMLingua-2 model, offered for prose (Markdown, plain text)\n';
@@ -149,6 +150,8 @@ export async function runCompress(args: string[]): Promise<number> {
       ...(rateArg !== undefined ? { rate: rateArg } : {}),
       ...(query ? { question: query } : {}),
       ...(values.protect ? { protectIdentifiers: true } : {}),
+      // JSON output is for programs and models: every cut is a marker with an id, and the originals come with it.
+      ...(values.json ? { reversible: true } : {}),
       // Without --model nothing can run a model: say so in every explanation.
       compressor: llmlingua2 ? 'auto' : 'structural',
       count: (text) => tokenizer.count(text),
@@ -200,6 +203,7 @@ export async function runCompress(args: string[]): Promise<number> {
       focus: result.focus,
       notes: result.notes,
       text: result.text,
+      elisions: result.elisions,
     };
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else {

@@ -1,5 +1,5 @@
 export { packSources } from './packer';
 export { LOSS } from './ladder';
 export { PRIORITY_FACTOR } from './plan';
-export { cutSegments } from './truncate';
+export { cutSegments, cutSegmentsDropping } from './truncate';
 export type { Candidate, ExtraCompressor, PackOptions, PackResult, PackSource, PackedSource } from './types';

@@ -45,13 +45,17 @@ export async function buildLadder(
   structural: StructuralCompressor,
   tokenizer: Tokenizer,
   cancellation: Cancellation | undefined,
+  reversible = false,
 ): Promise<void> {
   const { source } = s;
   const full = s.variants[0]!;
   const all: Variant[] = [full];
   let analysis: StructuralAnalysis | undefined;
   try {
-    analysis = await structural.analyse(source.text, source.languageId, cancellation ? { cancellation } : {});
+    analysis = await structural.analyse(source.text, source.languageId, {
+      ...(cancellation ? { cancellation } : {}),
+      ...(reversible ? { reversible } : {}),
+    });
   } catch (err) {
     if (!(err instanceof UnsupportedInputError)) throw err;
     s.unsupported = err.message;

@@ -69,7 +69,7 @@ export async function packSources(sources: readonly PackSource[], options: PackO
   // Build every source's ladder (analysis is the expensive part: report progress per source).
   for (const [i, s] of states.entries()) {
     check();
-    await buildLadder(s, structural, tokenizer, cancellation);
+    await buildLadder(s, structural, tokenizer, cancellation, options.reversible);
     progress((0.8 * (i + 1)) / states.length);
   }
 
@@ -78,7 +78,7 @@ export async function packSources(sources: readonly PackSource[], options: PackO
   let target = budget;
   for (let attempt = 0; attempt < 4; attempt++) {
     check();
-    const stepNotes = planLevels(states, target, separatorTokens);
+    const stepNotes = planLevels(states, target, separatorTokens, options.reversible);
     const text = assemble();
     exact = await countTokens(text, tokenizer, cancellation);
     if (exact <= budget) {

@@ -20,7 +20,12 @@ interface Step {
 }
 
 /** Chooses a variant per source for `target`; returns the step log. Deterministic. */
-export function planLevels(states: SourceState[], target: number, separatorTokens: number): string[] {
+export function planLevels(
+  states: SourceState[],
+  target: number,
+  separatorTokens: number,
+  reversible = false,
+): string[] {
   const log: string[] = [];
   for (const s of states) {
     s.chosen = 0;
@@ -96,7 +101,7 @@ export function planLevels(states: SourceState[], target: number, separatorToken
       const others = total() - v.tokens - s.headerTokens;
       const room = target - others - s.headerTokens;
       if (room >= MIN_TRUNCATED_TOKENS && room < v.tokens) {
-        s.final = truncatedVariant(v, room, s.count);
+        s.final = truncatedVariant(v, room, s.count, s.source.text, reversible);
         log.push(`${s.label}: truncated to ${s.final.tokens} tokens (last resort: lowest priority left)`);
         s.reason = `truncated (last resort): even at ${v.level} the context did not fit; lowest priority remaining`;
       } else {

@@ -1,6 +1,7 @@
 // The last resort, once no ladder step is left: cut a source at a line boundary, leave it out, or cut the joined
 // text itself. Segments follow every cut, so the savings view still maps output back to the source.
 import type { Segment } from '../compressor';
+import { elisionId, markWithId } from '../elisions';
 import type { Tokenizer } from '../tokens/tokenizers';
 import type { SourceState, Variant } from './types';
 
@@ -18,37 +19,62 @@ export function omittedVariant(s: SourceState): Variant {
 }
 
 /**
- * Cuts a variant's text at a line boundary so that text plus marker fits `room` tokens. Segments follow: output
- * beyond the cut maps back to source offsets, which become one elided range with the marker.
+ * Cuts a variant's text at a line boundary so that text plus marker fits `room` tokens. The tail, from the source
+ * offset where the kept output stops, becomes one elided range; in reversible output its marker carries an id (the
+ * original is the source's own tail, so expanding the marker restores it).
  */
-export function truncatedVariant(v: Variant, room: number, count: (text: string) => number): Variant {
+export function truncatedVariant(
+  v: Variant,
+  room: number,
+  count: (text: string) => number,
+  source: string,
+  reversible: boolean,
+): Variant {
   const lines = v.text.split('\n');
-  const marker = (kept: number) => `\n… [truncated: ${lines.length - kept} more lines]`;
-  const build = (kept: number) => lines.slice(0, kept).join('\n') + marker(kept);
+  const build = (kept: number) => {
+    const cut = cutSegments(v.segments, kept > 0 ? lines.slice(0, kept).join('\n').length : 0);
+    const original = source.slice(cut.cutAt);
+    const plain = `\n… [truncated: ${lines.length - kept} more lines]`;
+    const marker = !original ? '' : reversible ? markWithId(plain, elisionId(original, cut.cutAt)) : plain;
+    const segments: Segment[] = marker
+      ? [...cut.segments, { start: cut.cutAt, end: source.length, status: 'elided', replacement: marker }]
+      : cut.segments;
+    // Up to where the segments stop: a multi-line marker the line cut went through is left out whole.
+    return { text: v.text.slice(0, cut.produced) + marker, segments };
+  };
   let lo = 0;
   let hi = lines.length - 1;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (count(build(mid)) <= room) lo = mid;
+    if (count(build(mid).text) <= room) lo = mid;
     else hi = mid - 1;
   }
-  let text = build(lo);
-  if (count(text) > room) text = '';
-  const outputCut = lo > 0 ? lines.slice(0, lo).join('\n').length : 0;
+  let { text, segments } = build(lo);
+  if (count(text) > room) {
+    text = '';
+    segments = source.length ? [{ start: 0, end: source.length, status: 'dropped' }] : [];
+  }
+  const tokens = text ? count(text) : 0;
   return {
     level: 'truncated',
     method: `truncated:${v.method}`,
     cutFrom: v.level,
     description: `${v.description}; then cut after ${lo} lines`,
-    tokens: text ? count(text) : 0,
-    loss: v.loss + (v.tokens - (text ? count(text) : 0)),
+    tokens,
+    loss: v.loss + (v.tokens - tokens),
     text,
-    segments: cutSegments(v.segments, outputCut, text ? marker(lo) : ''),
+    segments,
   };
 }
 
-/** Segments of an output prefix of `outputLength` characters; the rest of the source is elided with `marker`. */
-export function cutSegments(segments: readonly Segment[], outputLength: number, marker: string): Segment[] {
+/**
+ * The segments of an output prefix of at most `outputLength` characters (a marker is kept whole or not at all):
+ * `produced` output characters, and the source offset where they stop.
+ */
+export function cutSegments(
+  segments: readonly Segment[],
+  outputLength: number,
+): { segments: Segment[]; produced: number; cutAt: number } {
   const out: Segment[] = [];
   let produced = 0;
   let cutAt = -1;
@@ -64,18 +90,21 @@ export function cutSegments(segments: readonly Segment[], outputLength: number, 
     if (s.status === 'kept') {
       const keep = outputLength - produced;
       if (keep > 0) out.push({ start: s.start, end: s.start + keep, status: 'kept' });
+      produced += Math.max(0, keep);
       cutAt = s.start + keep;
     } else {
       cutAt = s.start;
     }
   }
-  const end = segments.length ? segments[segments.length - 1]!.end : 0;
   if (cutAt < 0) cutAt = out.length ? out[out.length - 1]!.end : 0;
-  if (cutAt < end) {
-    out.push(
-      marker ? { start: cutAt, end, status: 'elided', replacement: marker } : { start: cutAt, end, status: 'dropped' },
-    );
-  }
+  return { segments: out, produced, cutAt };
+}
+
+/** `cutSegments`, with the rest of the source dropped (a cut of the joined text, which has no marker). */
+export function cutSegmentsDropping(segments: readonly Segment[], outputLength: number): Segment[] {
+  const { segments: out, cutAt } = cutSegments(segments, outputLength);
+  const end = segments.length ? segments[segments.length - 1]!.end : 0;
+  if (cutAt < end) out.push({ start: cutAt, end, status: 'dropped' });
   return out;
 }
 

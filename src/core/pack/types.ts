@@ -35,6 +35,8 @@ export interface PackOptions {
   structural: StructuralCompressor;
   /** Between sources in the packed text. Default: a blank line. */
   separator?: string;
+  /** Reversible output: every cut is a marker with an id (see AnalyseOptions.reversible); truncated tails too. */
+  reversible?: boolean;
   cancellation?: Cancellation;
   onProgress?: (done: number, total: number) => void;
 }

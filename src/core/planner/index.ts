@@ -3,8 +3,9 @@
 // (maybe asynchronous: a chat model's countTokens) and shrinks and retries until it fits; as a last resort it cuts
 // the context by the target's count, so the result is never over budget in that count.
 import { wordRulesOf, type Compressor, type Segment } from '../compressor';
+import { elisionsOf, type Elision } from '../elisions';
 import { packSources, type ExtraCompressor, type PackResult, type PackSource, type PackedSource } from '../pack';
-import { cutSegments } from '../pack/truncate';
+import { cutSegmentsDropping } from '../pack/truncate';
 import { looksBinary, type StructuralAnalysis, type StructuralCompressor } from '../structural/index';
 import { CancelledError, countTokens } from '../tokens/count';
 import { dedupeSources, type DedupedSource } from './dedupe';
@@ -83,6 +84,7 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
       sourceText,
       notes,
       attempts: [],
+      elisions: [],
     };
   }
 
@@ -261,6 +263,7 @@ async function packWithFocus(
       tokenizer: request.planning,
       structural,
       separator,
+      ...(request.reversible ? { reversible: true } : {}),
       ...(request.cancellation ? { cancellation: request.cancellation } : {}),
       ...(reportProgress && request.onProgress ? { onProgress: request.onProgress } : {}),
     });
@@ -298,7 +301,7 @@ function memoised(structural: StructuralCompressor): StructuralCompressor {
   return {
     ...structural,
     analyse(text, languageId, options) {
-      const key = `${languageId ?? ''}\u0000${text}`;
+      const key = `${languageId ?? ''}\u0000${options?.reversible ? 'r' : ''}\u0000${text}`;
       let pending = cache.get(key);
       if (!pending) {
         pending = structural.analyse(text, languageId, options);
@@ -382,7 +385,7 @@ async function buildResult(request: PlanRequest, a: Assembled): Promise<PlanResu
     if (present) firstPresent = false;
   }
   if (a.finalCut !== undefined && a.excerpts.length === 0) {
-    segments = cutSegments(segments, a.finalCut, '');
+    segments = cutSegmentsDropping(segments, a.finalCut);
   }
 
   const planned: PlannedSource[] = await Promise.all(
@@ -413,9 +416,10 @@ async function buildResult(request: PlanRequest, a: Assembled): Promise<PlanResu
   const focus: FocusUnit[] = a.excerpts
     .filter((e) => a.finalCut === undefined || a.context.includes(e.text))
     .map((e) => e.unit);
+  const text = a.frame(a.context);
   return {
     context: a.context,
-    text: a.frame(a.context),
+    text,
     tokens: a.tokens,
     budget: a.budget,
     originalTokens: a.originalTokens,
@@ -426,7 +430,16 @@ async function buildResult(request: PlanRequest, a: Assembled): Promise<PlanResu
     sourceText: a.sourceText,
     notes: a.notes,
     attempts: a.attempts,
+    elisions: request.reversible ? presentElisions(text, elisionsOf(a.sourceText, segments)) : [],
   };
+}
+
+/** Elisions whose marker the text holds exactly once (a last-resort cut may have taken some away). */
+function presentElisions(text: string, elisions: readonly Elision[]): Elision[] {
+  return elisions.filter((e) => {
+    const at = text.indexOf(e.marker);
+    return at >= 0 && text.indexOf(e.marker, at + 1) < 0;
+  });
 }
 
 /** Marks [start, end) kept in a source's segments (an excerpt of it went in whole). */

@@ -5,6 +5,7 @@
 // they describe what went in rather than rebuild `context` character for character. The compressor policy
 // (which languages are prose, LLMLingua-2 rates and loss weights) lives in ./policy.ts, used by the planner only.
 import type { Compressor, Segment, WordRules } from '../compressor';
+import type { Elision } from '../elisions';
 import type { PackedSource, PackSource } from '../pack';
 import type { StructuralCompressor } from '../structural/index';
 import type { Cancellation } from '../tokens/count';
@@ -53,6 +54,8 @@ export interface PlanRequest extends WordRules {
   separator?: string;
   /** Keep a share instead of a budget: budget = floor(rate × the original's target count). */
   rate?: number;
+  /** Every cut becomes a marker with an id whose original the result keeps (`elisions`); see AnalyseOptions. */
+  reversible?: boolean;
   cancellation?: Cancellation;
   onProgress?: (done: number, total: number) => void;
 }
@@ -99,4 +102,10 @@ export interface PlanResult {
   notes: string[];
   /** Planning budgets tried (planning-tokenizer units). */
   attempts: number[];
+  /**
+   * With `reversible`: each marker in `text` (exactly once) and the original it stands for. Putting every original
+   * back restores the sources (for one source without a header, the source itself) unless LLMLingua-2 dropped
+   * words, a question kept excerpts beside a source, or the last resort cut the joined text.
+   */
+  elisions: Elision[];
 }

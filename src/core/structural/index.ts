@@ -11,6 +11,7 @@ import { analyseJson } from './json';
 import { JSON_LANGUAGES, PROSE_LANGUAGES, TREE_LANGUAGES, languageIdForPath, normaliseLanguageId } from './languages';
 import { proseCommentEdits, proseLeadEdits, proseSectionEdits, scanBlocks } from './prose';
 import { TreeSitterRuntime, WASM_SOURCES, type ReadWasm, type WasmLocation } from './runtime';
+import { commentStyle, noLongerThan, reversibleEdits } from './reversible';
 import { analyseTree } from './tree';
 import { yieldToHost } from '../yieldToHost';
 
@@ -44,6 +45,12 @@ export interface StructuralAnalysis {
 }
 
 export interface AnalyseOptions {
+  /**
+   * Every removed region becomes one marker with an id (`… #k3f9a2c1`) and expanding the markers restores the input
+   * exactly; removals too small to be worth a marker (whitespace, short comments) are not made. For output read by
+   * a model that can ask for what was cut; without it, levels also normalise whitespace and drop short comments.
+   */
+  reversible?: boolean;
   cancellation?: Cancellation;
   /** Called with (done, total) in arbitrary units; total stays constant. */
   onProgress?: (done: number, total: number) => void;
@@ -234,10 +241,13 @@ export function createStructuralCompressor(location: WasmLocation): StructuralCo
     progress(0.85);
     await yieldToHost();
     check();
+    const style = commentStyle(id);
+    let previous: Edit[] = [];
     const levels: LevelOutput[] = ladder.map((edits, i) => {
       const level = LEVELS[i]!;
       const [method, description] = DESCRIPTIONS[kind][level];
-      const { text: out, segments } = render(text, edits);
+      previous = options.reversible ? noLongerThan(reversibleEdits(text, edits, style), previous) : edits;
+      const { text: out, segments } = render(text, previous);
       return { level, method, description, text: out, segments };
     });
     progress(1);

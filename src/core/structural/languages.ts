@@ -259,7 +259,8 @@ const php: TreeLanguageSpec = {
   dropAtOutline: (n) => PHP_DROP.has(n.type),
 };
 
-const BASH_MARKER = '{ : …; }';
+// Quoted, so an id after "…" (reversible output) stays an argument of `:` instead of starting a comment.
+const BASH_MARKER = "{ : '…'; }";
 const BASH_KEEP = set('function_definition', 'variable_assignment', 'declaration_command', 'comment');
 const bash: TreeLanguageSpec = {
   grammar: 'tree-sitter-bash.wasm',

@@ -1,7 +1,7 @@
 // The last resort on its own: segments follow a cut, and the final safety cut never exceeds the budget.
 import { strict as assert } from 'node:assert';
 import type { Segment } from '../../../src/core/compressor';
-import { cutSegments, truncateToTokens } from '../../../src/core/pack/truncate';
+import { cutSegments, cutSegmentsDropping, truncateToTokens } from '../../../src/core/pack/truncate';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 
 describe('budget packer: truncation', () => {
@@ -13,26 +13,35 @@ describe('budget packer: truncation', () => {
     { start: 10, end: 12, status: 'dropped' },
   ];
 
-  it('cuts inside a kept segment and elides the rest of the source with the marker', () => {
-    assert.deepEqual(cutSegments(segments, 2, '…'), [
-      { start: 0, end: 2, status: 'kept' },
-      { start: 2, end: 12, status: 'elided', replacement: '…' },
-    ]);
+  it('cuts inside a kept segment; the rest of the source starts where the output stops', () => {
+    assert.deepEqual(cutSegments(segments, 2), {
+      segments: [{ start: 0, end: 2, status: 'kept' }],
+      produced: 2,
+      cutAt: 2,
+    });
   });
 
-  it('never splits an elided segment: a cut inside its replacement drops the whole range', () => {
-    assert.deepEqual(cutSegments(segments, 4, ''), [
+  it('never splits an elided segment: a cut inside its replacement leaves the whole range out', () => {
+    assert.deepEqual(cutSegments(segments, 4), {
+      segments: [{ start: 0, end: 3, status: 'kept' }],
+      produced: 3,
+      cutAt: 3,
+    });
+    assert.deepEqual(cutSegmentsDropping(segments, 4), [
       { start: 0, end: 3, status: 'kept' },
       { start: 3, end: 12, status: 'dropped' },
     ]);
   });
 
   it('cuts at a segment boundary without splitting a segment', () => {
-    assert.deepEqual(cutSegments(segments, 6, '…'), [
-      { start: 0, end: 3, status: 'kept' },
-      { start: 3, end: 8, status: 'elided', replacement: '{…}' },
-      { start: 8, end: 12, status: 'elided', replacement: '…' },
-    ]);
+    assert.deepEqual(cutSegments(segments, 6), {
+      segments: [
+        { start: 0, end: 3, status: 'kept' },
+        { start: 3, end: 8, status: 'elided', replacement: '{…}' },
+      ],
+      produced: 6,
+      cutAt: 8,
+    });
   });
 
   it('cuts the joined text to at most the budget, as long as it can', async () => {

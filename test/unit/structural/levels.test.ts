@@ -9,6 +9,7 @@ import {
   languageIdForPath,
   type StructuralAnalysis,
 } from '../../../src/core/structural/index';
+import { elisionsOf, expandElisions } from '../../../src/core/elisions';
 import { TREE_LANGUAGES } from '../../../src/core/structural/languages';
 import { TreeSitterRuntime } from '../../../src/core/structural/runtime';
 import { countErrors } from '../../../src/core/structural/tree';
@@ -229,6 +230,32 @@ describe('structural levels per language', () => {
           assert.equal(pos, text.length);
           assert.equal(out, level.text);
         }
+      });
+
+      it('reversible: every removed region is one marker with an id, and expanding them restores the file', async () => {
+        const reversible = await compressor.analyse(text, languageId, { reversible: true });
+        const counts = reversible.levels.map((l) => tokenizer.count(l.text));
+        for (const [i, level] of reversible.levels.entries()) {
+          assert.deepEqual(
+            level.segments.filter((s) => s.status === 'dropped'),
+            [],
+            `${level.level}: nothing dropped without a marker`,
+          );
+          const elisions = elisionsOf(text, level.segments);
+          assert.equal(elisions.length, level.segments.filter((s) => s.status === 'elided').length);
+          assert.equal(new Set(elisions.map((e) => e.id)).size, elisions.length, `${level.level}: ids unique`);
+          for (const e of elisions) assert.equal(level.text.split(e.marker).length, 2, `${e.marker} occurs once`);
+          assert.equal(expandElisions(level.text, elisions), text, `${level.level} expands to the file`);
+          // Built without a tokenizer, a level's markers are estimated (ids tokenise poorly): within 1% of the last.
+          if (i > 0) assert.ok(counts[i]! <= counts[i - 1]! * 1.01, `${level.level}: ${counts.join(' → ')}`);
+        }
+        assert.ok(counts[2]! < 0.8 * counts[0]!, `signatures still cut bodies: ${counts.join(' → ')}`);
+        // Ids are stable: the same input gives the same markers.
+        const again = await compressor.analyse(text, languageId, { reversible: true });
+        assert.deepEqual(
+          again.levels.map((l) => l.text),
+          reversible.levels.map((l) => l.text),
+        );
       });
     });
   }

@@ -1,0 +1,110 @@
+// Makes a level's edits reversible: every region it removes becomes one marker with an id (`{ /* … #k3f9a2c1 */ }`,
+// `# … 3 lines #p81d0e2a`), written in the language's comment syntax so the file still parses where the language
+// allows. A removal too small to be worth its marker (trailing spaces, a short comment) is not made at all: the
+// output stays an exact stand-in for the input, marker for marker.
+import { elisionId, markerIds, markWithId } from '../elisions';
+import type { Edit } from './edits';
+import { JSON_LANGUAGES } from './languages';
+
+export interface CommentStyle {
+  line?: string;
+  block?: [string, string];
+}
+
+const C_LIKE: CommentStyle = { line: '//', block: ['/*', '*/'] };
+const HASH: CommentStyle = { line: '#' };
+const STYLES: Readonly<Record<string, CommentStyle>> = {
+  typescript: C_LIKE,
+  typescriptreact: C_LIKE,
+  javascript: C_LIKE,
+  javascriptreact: C_LIKE,
+  go: C_LIKE,
+  rust: C_LIKE,
+  java: C_LIKE,
+  c: C_LIKE,
+  cpp: C_LIKE,
+  csharp: C_LIKE,
+  php: C_LIKE,
+  css: { block: ['/*', '*/'] },
+  python: HASH,
+  ruby: HASH,
+  shellscript: HASH,
+  powershell: { line: '#', block: ['<#', '#>'] },
+};
+
+/** How markers for dropped regions are written: comments in code, `[… #id]` in prose and unknown text. */
+export function commentStyle(languageId: string | undefined): CommentStyle {
+  if (!languageId) return {};
+  // JSON has no comments; a dropped region there can only be a comment of JSONC, which takes these.
+  if (JSON_LANGUAGES.has(languageId)) return C_LIKE;
+  return STYLES[languageId] ?? {};
+}
+
+/** Length in characters, an id counted as the ~20 characters of prose it costs in tokens (ids tokenise poorly). */
+const cost = (text: string) => text.length + 8 * markerIds(text).length;
+
+/** A drop smaller than this (characters) is not made: its marker would cost about as much as it saves. */
+const MIN_DROP_CHARS = 64;
+
+/**
+ * Adjacent edits become one region. A region with a marker keeps it, with an id; a region that only drops text
+ * gets a marker in `style` when it is big enough, and is left in place otherwise (whitespace always is).
+ */
+export function reversibleEdits(source: string, edits: readonly Edit[], style: CommentStyle): Edit[] {
+  const out: Edit[] = [];
+  const taken = new Set<string>();
+  for (let i = 0; i < edits.length; ) {
+    const start = edits[i]!.start;
+    let end = edits[i]!.end;
+    let replacement = edits[i]!.replacement;
+    let j = i + 1;
+    while (j < edits.length && edits[j]!.start <= end) {
+      end = Math.max(end, edits[j]!.end);
+      replacement += edits[j]!.replacement;
+      j++;
+    }
+    i = j;
+    const original = source.slice(start, end);
+    if (!replacement && (original.trim() === '' || original.length < MIN_DROP_CHARS)) continue;
+    const id = elisionId(original, start, taken);
+    const marker = replacement ? markWithId(replacement, id, style.line) : dropMarker(source, start, end, style, id);
+    // A marker must save clearly (ids tokenise poorly): a short JSON string or a small body stays as it is.
+    if (cost(marker) * 2 <= original.length) out.push({ start, end, replacement: marker });
+    else taken.delete(id);
+  }
+  return out;
+}
+
+/**
+ * Levels only ever shrink: where a level's marker would be longer than what the previous level left of its region
+ * (a function already cut to its signature, then dropped whole), the previous level's edits stay there.
+ */
+export function noLongerThan(edits: readonly Edit[], previous: readonly Edit[]): Edit[] {
+  const out: Edit[] = [];
+  let p = 0;
+  for (const e of edits) {
+    while (p < previous.length && previous[p]!.end <= e.start) p++;
+    const inside: Edit[] = [];
+    for (let q = p; q < previous.length && previous[q]!.start < e.end; q++) inside.push(previous[q]!);
+    const before = inside.reduce((n, x) => n - (x.end - x.start) + cost(x.replacement), e.end - e.start);
+    if (cost(e.replacement) < before || inside.some((x) => x.start < e.start || x.end > e.end)) out.push(e);
+    else out.push(...inside);
+  }
+  return out;
+}
+
+function dropMarker(source: string, start: number, end: number, style: CommentStyle, id: string): string {
+  const original = source.slice(start, end);
+  const lines = original.split('\n').length - (original.endsWith('\n') ? 1 : 0);
+  const what = lines > 1 ? `… ${lines} lines` : '…';
+  const atLineStart = start === 0 || source[start - 1] === '\n';
+  const wholeLines = atLineStart && original.endsWith('\n');
+  const atLineEnd = end >= source.length || source[end] === '\n' || source[end] === '\r';
+  const lead = /^[ \t]*/.exec(original)![0];
+  const newline = wholeLines ? (original.endsWith('\r\n') ? '\r\n' : '\n') : '';
+  let body: string;
+  if (style.line && (wholeLines || atLineEnd)) body = `${style.line} ${what}`;
+  else if (style.block) body = `${style.block[0]} ${what} ${style.block[1]}`;
+  else body = `[${what}]`;
+  return lead + markWithId(body, id) + newline;
+}

@@ -1,0 +1,102 @@
+// Reversible plans: over every fixture file and random budgets, each marker occurs once, ids are unique, and putting
+// each original back in place of its marker restores the input byte for byte.
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expandElisions } from '../../../src/core/elisions';
+import { planContext, type PlanResult } from '../../../src/core/planner/index';
+import { createStructuralCompressor, languageIdForPath } from '../../../src/core/structural/index';
+import { loadTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizers';
+import { readWasm } from '../../../src/node/treeSitterFiles';
+import { rng } from '../../support/rng';
+
+const FIXTURES = join(__dirname, '../../fixtures');
+const FILES = [
+  ...readdirSync(join(FIXTURES, 'structural')).map((f) => join('structural', f)),
+  ...readdirSync(join(FIXTURES, 'devtexts')).map((f) => join('devtexts', f)),
+];
+
+function assertRoundTrip(result: PlanResult, original: string, label: string): void {
+  const ids = result.elisions.map((e) => e.id);
+  assert.equal(new Set(ids).size, ids.length, `${label}: ids unique`);
+  for (const e of result.elisions) {
+    assert.match(e.id, /^[a-z][0-9a-z]{7}$/, `${label}: id shape`);
+    assert.equal(result.text.split(e.marker).length, 2, `${label}: ${e.marker} occurs exactly once`);
+  }
+  assert.equal(expandElisions(result.text, result.elisions), original, `${label}: expands to the input`);
+}
+
+describe('planner: reversible elisions', function () {
+  this.timeout(120_000);
+  const structural = createStructuralCompressor({ readWasm });
+  let o200k: Tokenizer;
+  before(async () => {
+    o200k = await loadTokenizer('o200k_base');
+  });
+
+  it('every fixture file at random budgets: markers once, ids unique, expanding restores the file', async () => {
+    const random = rng(20261130);
+    let cases = 0;
+    let elided = 0;
+    for (const file of FILES) {
+      const text = readFileSync(join(FIXTURES, file), 'utf8');
+      const languageId = languageIdForPath(file) ?? 'plaintext';
+      const full = o200k.count(text);
+      for (let k = 0; k < 6; k++) {
+        // From a tail marker's worth of room up to the whole file.
+        const budget = Math.floor(40 + random() * Math.max(0, full - 40));
+        const result = await planContext({
+          sources: [{ id: file, text, languageId, priority: 1 }],
+          budget,
+          compressor: 'structural',
+          count: (t) => o200k.count(t),
+          planning: o200k,
+          structural,
+          reversible: true,
+        });
+        assert.ok(result.tokens <= budget, `${file} @${budget}: ${result.tokens}`);
+        assertRoundTrip(result, text, `${file} @${budget}`);
+        if (result.tokens < full) assert.ok(result.elisions.length > 0, `${file} @${budget}: a cut has a marker`);
+        cases++;
+        elided += result.elisions.length;
+      }
+    }
+    console.log(`      ${cases} plans over ${FILES.length} files, ${elided} elisions, every one restored`);
+  });
+
+  it('several sources: each file comes back whole between its header and the next', async () => {
+    const files = ['structural/sample.ts', 'structural/handlers.py', 'devtexts/prose.md'];
+    const texts = files.map((f) => readFileSync(join(FIXTURES, f), 'utf8'));
+    const result = await planContext({
+      sources: files.map((f, i) => ({
+        id: f,
+        text: texts[i]!,
+        languageId: languageIdForPath(f) ?? 'plaintext',
+        priority: 3 - i,
+        header: `==> ${f} <==\n`,
+      })),
+      budget: 700,
+      compressor: 'structural',
+      count: (t) => o200k.count(t),
+      planning: o200k,
+      structural,
+      reversible: true,
+    });
+    const joined = files.map((f, i) => `==> ${f} <==\n${texts[i]}`).join('\n\n');
+    assertRoundTrip(result, joined, 'three files');
+  });
+
+  it('without reversible, the output carries no ids and no elisions', async () => {
+    const text = readFileSync(join(FIXTURES, 'structural/sample.ts'), 'utf8');
+    const result = await planContext({
+      sources: [{ id: 'a', text, languageId: 'typescript', priority: 1 }],
+      budget: 200,
+      compressor: 'structural',
+      count: (t) => o200k.count(t),
+      planning: o200k,
+      structural,
+    });
+    assert.deepEqual(result.elisions, []);
+    assert.doesNotMatch(result.text, /… #[a-z][0-9a-z]{7}/);
+  });
+});
