@@ -3,13 +3,15 @@
 // question names whole first), sent to the chat model; its answer is streamed, then the savings footer.
 import * as vscode from 'vscode';
 import { formatTokens, formatWholePercent } from '../core/format';
-import { CancelledError } from '../core/tokens/count';
+import { EXPAND_HINT } from '../lmTool/tool';
+import { converse, expandToolFor } from './expandLoop';
 import { savingsFooter } from './footer';
 import type { ChatSavings } from './pipeline';
 import { allowedTokens, chatSavings, chooseInstruction, planReferences, type ChatTurn, type FlowDeps } from './request';
 
 export async function askFlow(turn: ChatTurn, deps: FlowDeps): Promise<vscode.ChatResult> {
-  const { request, token, sources, window, countMessage, question, out } = turn;
+  const { request, sources, window, countMessage, question, out } = turn;
+  const tool = expandToolFor(request.model);
   const selection = await chooseInstruction(turn, deps.scorers);
   const allowed = allowedTokens(turn);
   const share = `${formatWholePercent(turn.settings.contextShare)} of ${formatTokens(window)}`;
@@ -28,7 +30,10 @@ export async function askFlow(turn: ChatTurn, deps: FlowDeps): Promise<vscode.Ch
   } else {
     // The frame is the whole message: instruction, context header, question; counted as the message it is sent
     // as, so the model's own framing of a user message is in the count.
-    const frame = (context: string) => composeMessage(selection.prompt.instruction, context, question);
+    const note = /… #[a-z][0-9a-z]{7}/;
+    const hint = tool ? EXPAND_HINT : 'Cut regions read "… #id"; their originals are not included.';
+    const frame = (context: string) =>
+      composeMessage(selection.prompt.instruction, context, question, note.test(context) ? hint : undefined);
     const frameTokens = await countMessage(frame(''));
     if (frameTokens >= allowed) throw tooLarge(frameTokens, 'the request alone');
     turn.stream.progress(
@@ -39,24 +44,17 @@ export async function askFlow(turn: ChatTurn, deps: FlowDeps): Promise<vscode.Ch
     requestTokens = plan.tokens;
     savings = { ...(await chatSavings(turn, plan, selection, true)), requestTokens };
   }
-  const response = await request.model.sendRequest(
-    [vscode.LanguageModelChatMessage.User(message)],
-    { justification: 'Context Budget answers with compressed references' },
-    token,
-  );
-  for await (const fragment of response.text) {
-    if (token.isCancellationRequested) throw new CancelledError();
-    out(fragment);
+  // A provider may end its stream quietly on cancellation; converse throws then, so a cut-off answer gets no footer.
+  const conversation = await converse(turn, message, requestTokens, allowed, deps.compression.elisions, tool);
+  if (savings) {
+    savingsFooter(turn, { ...savings, expanded: conversation.expanded }, conversation.tokens);
   }
-  // A provider may end its stream quietly on cancellation; a cut-off answer gets no savings footer.
-  if (token.isCancellationRequested) throw new CancelledError();
-  if (savings) savingsFooter(turn, savings, requestTokens);
   return { metadata: { savings } };
 }
 
-export function composeMessage(instruction: string, context: string, question: string): string {
+export function composeMessage(instruction: string, context: string, question: string, hint?: string): string {
   const parts = [instruction];
-  if (context) parts.push(`# Context (compressed to fit a token budget)\n\n${context}`);
+  if (context) parts.push(`# Context (compressed to fit a token budget)\n\n${hint ? `${hint}\n\n` : ''}${context}`);
   parts.push(`# Request\n\n${question}`);
   return parts.join('\n\n');
 }

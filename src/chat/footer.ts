@@ -16,6 +16,7 @@ export function savingsFooter(turn: ChatTurn, s: ChatSavings, requestTokens: num
   parts.push(
     `${requestTokens ? 'request' : 'context'} ${formatTokens(used)} tokens = ${formatPercent(used / window)} of the ${formatTokens(window)}-token window`,
   );
+  if (s.expanded) parts.push(`${s.expanded} elided section${s.expanded === 1 ? '' : 's'} expanded for the model`);
   if (s.prompt) {
     parts.push(`prompt: *${s.prompt.title}* (${s.prompt.method === 'override' ? 'chosen by you' : s.prompt.method})`);
   }

@@ -1,8 +1,9 @@
-// Registers the @budget participant and the contextBudget_compress tool; one call from activate(). Both plan
+// Registers the @budget participant and the contextBudget_compress and contextBudget_expand tools; one call from activate(). Both plan
 // through the same CompressionService (the one planner) as Compress Context and Compress Open Editors.
 import * as vscode from 'vscode';
 import type { CompressionService } from '../compression/service';
 import type { OnnxPromptEncoder } from '../core/idp/onnxEncoder';
+import { EXPAND_TOOL_NAME, ExpandTool } from '../lmTool/expand';
 import { CompressTool, TOOL_NAME } from '../lmTool/tool';
 import { ChatParticipantController, PARTICIPANT_ID } from './participant';
 
@@ -19,7 +20,10 @@ export function registerChatFeatures(
     disposables.push(participant);
   }
   if (vscode.lm?.registerTool) {
-    disposables.push(vscode.lm.registerTool(TOOL_NAME, tool));
+    disposables.push(
+      vscode.lm.registerTool(TOOL_NAME, tool),
+      vscode.lm.registerTool(EXPAND_TOOL_NAME, new ExpandTool(compression.elisions)),
+    );
   }
   return disposables;
 }

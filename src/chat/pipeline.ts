@@ -19,6 +19,8 @@ export interface ChatSavings {
   compressedTokens: number;
   /** Tokens of the whole message sent to the model (instruction + context + request), counted as the message. */
   requestTokens?: number;
+  /** Elided sections the model asked for and got back (contextBudget_expand). */
+  expanded?: number;
   prompt?: {
     id: string;
     title: string;

@@ -114,6 +114,8 @@ export async function planReferences(
     forceTokens: c.forceTokens,
     keepDigits: c.keepDigits,
     protectIdentifiers: c.protectIdentifiers,
+    // A model reads this: every cut is a marker with an id it can ask contextBudget_expand about.
+    reversible: true,
     // A chat model has no bundled tokenizer: the planner plans with o200k and checks with the model's countTokens.
     target: { count },
     ...(frame ? { frame } : {}),

@@ -2,6 +2,7 @@
 // (structural everywhere, LLMLingua-2 when a model is installed) and hands every surface's sources, budget,
 // question and frame to planContext, counted with the target's own counter. Policy (what to measure, which
 // compressor runs on what, retries against the target's count) lives in the planner, not here.
+import { ElisionStore } from '../core/elisions';
 import { wordRulesOf, type Compressor, type Segment, type WordRules } from '../core/compressor';
 import { planContext, type PlanResult, type PlanSource, type TargetCount } from '../core/planner';
 import type { StructuralCompressor } from '../core/structural';
@@ -32,6 +33,8 @@ export interface PlanJob extends WordRules {
   /** What the user asks about the sources: the units it names are kept whole first. */
   question?: string;
   compressor: CompressorChoice;
+  /** Cuts become markers with ids whose originals the service keeps (for models that can ask for them). */
+  reversible?: boolean;
   /** The target's own counter; a bundled tokenizer id, when it has one, is also what the packer plans with. */
   target: { count: TargetCount; tokenizer?: CountTarget['tokenizer'] };
   frame?: (context: string) => string;
@@ -70,6 +73,9 @@ export async function planningTokenizer(target: { tokenizer?: CountTarget['token
 }
 
 export class CompressionService {
+  /** Originals of every reversible plan's cuts, for this session: what contextBudget_expand answers from. */
+  readonly elisions = new ElisionStore();
+
   constructor(private readonly providers: Record<Exclude<CompressorChoice, 'auto'>, CompressorProvider>) {}
 
   compressors(): CompressorInfo[] {
@@ -117,9 +123,11 @@ export class CompressionService {
       ...(job.frame ? { frame: job.frame } : {}),
       ...(job.separator !== undefined ? { separator: job.separator } : {}),
       ...wordRulesOf(job),
+      ...(job.reversible ? { reversible: true } : {}),
       ...(job.cancellation ? { cancellation: job.cancellation } : {}),
       ...(job.onProgress ? { onProgress: job.onProgress } : {}),
     });
+    this.elisions.add(result.elisions);
     return { ...result, notes: [...result.notes, ...modelNotes] };
   }
 }

@@ -11,8 +11,12 @@ import { findCatalogModel } from '../core/tokens/catalog';
 import { CancelledError } from '../core/tokens/count';
 import { planningTokenizer, type CompressionService } from '../compression/service';
 import { resolveWorkspacePath } from '../workspacePaths';
+import { EXPAND_TOOL_NAME } from './expand';
 
 export const TOOL_NAME = 'contextBudget_compress';
+
+/** Said to the model wherever compressed context with markers reaches it. */
+export const EXPAND_HINT = `Cut regions read "… #id"; call ${EXPAND_TOOL_NAME} with the id to get one back.`;
 
 export interface CompressToolInput {
   text?: string;
@@ -89,6 +93,7 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
     const headerFor = (plan: PlanResult | undefined, original: number, compressed: number) => {
       const savings: ChatSavings = { ...blank(), budget, originalTokens: original, compressedTokens: compressed };
       const lines = plan ? savingsSources(plan).map((s) => `- ${s.label}: ${s.explanation}`) : [];
+      if (plan?.elisions.length) lines.push(EXPAND_HINT);
       return (
         `Context Budget: ${sources.length} source(s) ${savingsSummary(savings)}, budget ${budget} tokens counted with ${counter}.\n` +
         (lines.length ? `${lines.join('\n')}\n` : '') +
@@ -104,6 +109,7 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
         forceTokens: settings.compression.forceTokens,
         keepDigits: settings.compression.keepDigits,
         protectIdentifiers: input.protectIdentifiers ?? settings.compression.protectIdentifiers,
+        reversible: true,
         target: { count, ...(callerCount ? {} : { tokenizer: tokenizerId }) },
         frame: (context) => framed + context,
         cancellation: token,

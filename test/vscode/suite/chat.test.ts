@@ -20,6 +20,8 @@ interface ProviderRecord {
   /** What the model streamed back. */
   streamed: string;
   state: 'streaming' | 'finished' | 'cancelled' | 'failed';
+  /** Tools offered with the request. */
+  tools: string[];
 }
 
 const records = async () => (await vscode.commands.executeCommand<ProviderRecord[]>('cbTest.lm.records')) ?? [];
@@ -76,11 +78,11 @@ type Attachment =
       range: { startLineNumber: number; startColumn: number; endLineNumber: number; endColumn: number };
     };
 
-function openChat(query: string, attachFiles: Attachment[]): Thenable<unknown> {
+function openChat(query: string, attachFiles: Attachment[], model = MODEL): Thenable<unknown> {
   return vscode.commands.executeCommand('workbench.action.chat.open', {
     query,
     mode: 'ask',
-    modelSelector: MODEL,
+    modelSelector: model,
     attachFiles,
   });
 }
@@ -90,9 +92,9 @@ function openChat(query: string, attachFiles: Attachment[]): Thenable<unknown> {
  * once a new turn's answer matches `doneWhen` (the last thing the test expects it to show). A failed request
  * (its error is not in the transcript) fails at once with the error the chat shows.
  */
-async function ask(query: string, attachFiles: Attachment[], doneWhen: RegExp): Promise<string> {
+async function ask(query: string, attachFiles: Attachment[], doneWhen: RegExp, model = MODEL): Promise<string> {
   const before = await transcript();
-  await openChat(query, attachFiles);
+  await openChat(query, attachFiles, model);
   const header = `User: ${query}\n\nContext Budget: `;
   let shown = before;
   let polls = 0;
@@ -481,6 +483,45 @@ describe('@budget chat participant', () => {
     );
     // The footer says what was kept whole (the unit's lines in the file).
     assert.match(answer, /kept whole for the question: ledger-big\.ts:\d+-\d+/, tail(answer));
+  });
+
+  it('lets a tool-calling model expand an elided body by its id, within the budget, and counts it in the footer', async function () {
+    this.timeout(120_000);
+    // tool-caller (test provider): 8,000-token window, chars / 3; 15% of it forces the module's bodies out.
+    const toolModel = { vendor: 'cb-test', id: 'tool-caller' };
+    await until('tool-calling model', async () =>
+      (await vscode.lm.selectChatModels(toolModel)).length ? true : undefined,
+    );
+    await setSetting('chat.contextShare', 0.15);
+    try {
+      const answer = await ask('@budget explain ledgerTotal', [workspaceFile(file)], SHOW_SAVINGS, toolModel);
+      const sent = await records();
+      const allowed = Math.floor(8000 * 0.15);
+      assert.equal(sent.length, 3, `three rounds: ${sent.map((r) => r.streamed).join(' | ')}`);
+      assert.deepEqual(sent[0]!.tools, ['contextBudget_expand'], 'the expand tool was offered');
+      const first = sentText(sent[0]!);
+      const id = /… #([a-z][0-9a-z]{7})/.exec(first)?.[1];
+      assert.ok(id, `the compressed request carries markers: ${tail(first)}`);
+      assert.match(first, /call contextBudget_expand with the id/, 'the message says how to expand');
+      // Round 2 carries the original the model asked for: a piece of the module that the first message left out.
+      const original = sent[1]!.messages.at(-1)!.text;
+      assert.ok(original.length > 40 && bigModule().includes(original), `the original came back: ${tail(original)}`);
+      assert.ok(!first.includes(original), 'it was not in the compressed request');
+      // The unknown id got the clear message, and the model's answer shows both results.
+      assert.match(sent[2]!.messages.at(-1)!.text, /No elided text with id #zzzzzzzz is kept/);
+      assert.match(answer, /TOOL ANSWER after 2 call\(s\)\. \[1\] /);
+      assert.match(answer, /\[2\] No elided text with id #zzzzzzzz is kept: the id is unknown, or it expired/);
+      // Every round, with what was added, stays within the share, by the model's own count.
+      for (const r of sent) assert.ok(r.tokens <= allowed, `a round of ${r.tokens} tokens; ${allowed} allowed`);
+      const used =
+        /· request ([\d,]+) tokens = [\d.]+% of the 8,000-token window · 1 elided section expanded for the model/.exec(
+          answer,
+        );
+      assert.ok(used, `the footer counts the expansion: ${tail(answer)}`);
+      assert.ok(tokens(used[1]!) >= sent[2]!.tokens && tokens(used[1]!) <= allowed, used[1]);
+    } finally {
+      await setSetting('chat.contextShare', undefined);
+    }
   });
 
   it('counts a file attached twice (as #file and as a selection inside it) once', async function () {

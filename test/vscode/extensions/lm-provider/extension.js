@@ -6,6 +6,8 @@
 // tokenizer, so tests can force a count to finish after a newer one instead of hoping for it.
 // A third, half-chars, counts ceil(characters / 2) in a 4,000-token window: a target whose count is well above
 // o200k's, so a budget planned in o200k alone overshoots it. A message (not a string) costs 4 tokens more.
+// A fourth, tool-caller (chars / 3, 8,000 tokens), calls tools: offered contextBudget_expand, it asks for the first
+// marker id in the request, then for an unknown id, then answers with what the two calls returned.
 // Plain CommonJS so the folder loads without a build step.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const vscode = require('vscode');
@@ -22,6 +24,14 @@ const MODEL = {
 
 const GATED = { ...MODEL, id: 'gated-count', name: 'Gated count', maxInputTokens: 3000 };
 const HALF = { ...MODEL, id: 'half-chars', name: 'Half chars', maxInputTokens: 4000 };
+const TOOLS = {
+  ...MODEL,
+  id: 'tool-caller',
+  name: 'Tool caller',
+  maxInputTokens: 8000,
+  capabilities: { toolCalling: true },
+};
+const UNKNOWN_ID = 'zzzzzzzz';
 
 const count = (text) => Math.ceil(text.length / 3);
 const halfCount = (text) => Math.ceil(text.length / 2);
@@ -34,7 +44,33 @@ const countMessage = (model, message) =>
 
 function messageText(message) {
   if (typeof message === 'string') return message;
-  return message.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
+  return message.content.map(partText).join('');
+}
+
+/** Text parts as they are; a tool call as `name(input)`; a tool result as its text. */
+function partText(part) {
+  if (part instanceof vscode.LanguageModelTextPart) return part.value;
+  if (part instanceof vscode.LanguageModelToolCallPart) return `${part.name}(${JSON.stringify(part.input)})`;
+  if (part instanceof vscode.LanguageModelToolResultPart) return part.content.map(partText).join('');
+  return '';
+}
+
+/** tool-caller's turn: the next expand call, or its final answer once both calls were answered. */
+function toolCallerTurn(messages, options) {
+  const offered = (options.tools ?? []).some((t) => t.name === 'contextBudget_expand');
+  const results = messages.flatMap((m) =>
+    m.content.filter((p) => p instanceof vscode.LanguageModelToolResultPart).map(partText),
+  );
+  if (offered && results.length === 0) {
+    const id = /… #([a-z][0-9a-z]{7})/.exec(messageText(messages[0]))?.[1];
+    if (id) return { call: new vscode.LanguageModelToolCallPart('call-1', 'contextBudget_expand', { id }) };
+  }
+  if (offered && results.length === 1) {
+    return { call: new vscode.LanguageModelToolCallPart('call-2', 'contextBudget_expand', { id: UNKNOWN_ID }) };
+  }
+  return {
+    reply: `TOOL ANSWER after ${results.length} call(s). ${results.map((r, i) => `[${i + 1}] ${r}`).join(' ')}`,
+  };
 }
 
 /** Waits `ms`, or less once `token` is cancelled. */
@@ -57,8 +93,8 @@ function activate(context) {
   let gated = [];
   let gatedAnswered = 0;
   const provider = {
-    provideLanguageModelChatInformation: () => [MODEL, GATED, HALF],
-    async provideLanguageModelChatResponse(model, messages, _options, progress, token) {
+    provideLanguageModelChatInformation: () => [MODEL, GATED, HALF, TOOLS],
+    async provideLanguageModelChatResponse(model, messages, options, progress, token) {
       const texts = messages.map(messageText);
       const record = {
         model: model.id,
@@ -68,13 +104,26 @@ function activate(context) {
         streamed: '',
         /** streaming, then finished, cancelled (the caller's token fired) or failed (a scripted error). */
         state: 'streaming',
+        /** Tools offered with the request. */
+        tools: (options.tools ?? []).map((t) => t.name),
       };
       records.push(record);
+      let toolReply;
+      if (model.id === TOOLS.id) {
+        const turn = toolCallerTurn(messages, options);
+        if (turn.call) {
+          progress.report(turn.call);
+          record.streamed = partText(turn.call);
+          record.state = 'finished';
+          return;
+        }
+        toolReply = turn.reply;
+      }
       if (script.error) {
         record.state = 'failed';
         throw new Error(script.error);
       }
-      const reply = script.reply ?? `SCRIPTED ANSWER to ${record.tokens} tokens.`;
+      const reply = toolReply ?? script.reply ?? `SCRIPTED ANSWER to ${record.tokens} tokens.`;
       // Streamed in two parts so the caller's streaming path is exercised; a cancel cuts the wait short.
       const half = Math.ceil(reply.length / 2);
       for (const piece of [reply.slice(0, half), reply.slice(half)]) {
