@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import { formatTokens, formatWholePercent } from '../core/format';
 import { EXPAND_HINT } from '../lmTool/tool';
-import { converse, expandToolFor } from './expandLoop';
+import { MARKER_ID_RE } from '../core/elisions';
+import { EXPANSION_SHARE, converse, expandToolFor } from './expandLoop';
 import { savingsFooter } from './footer';
 import type { ChatSavings } from './pipeline';
 import { allowedTokens, chatSavings, chooseInstruction, planReferences, type ChatTurn, type FlowDeps } from './request';
@@ -30,16 +31,21 @@ export async function askFlow(turn: ChatTurn, deps: FlowDeps): Promise<vscode.Ch
   } else {
     // The frame is the whole message: instruction, context header, question; counted as the message it is sent
     // as, so the model's own framing of a user message is in the count.
-    const note = /… #[a-z][0-9a-z]{7}/;
-    const hint = tool ? EXPAND_HINT : 'Cut regions read "… #id"; their originals are not included.';
+    // With the expand tool, cuts carry ids and part of the budget waits for what the model asks back.
     const frame = (context: string) =>
-      composeMessage(selection.prompt.instruction, context, question, note.test(context) ? hint : undefined);
+      composeMessage(
+        selection.prompt.instruction,
+        context,
+        question,
+        tool && MARKER_ID_RE.test(context) ? EXPAND_HINT : undefined,
+      );
     const frameTokens = await countMessage(frame(''));
     if (frameTokens >= allowed) throw tooLarge(frameTokens, 'the request alone');
     turn.stream.progress(
       `Compressing ${sources.length} reference(s) into ${formatTokens(allowed)} tokens with your request…`,
     );
-    const plan = await planReferences(turn, deps.compression, allowed, frame, countMessage);
+    const first = tool ? Math.floor(allowed * (1 - EXPANSION_SHARE)) : allowed;
+    const plan = await planReferences(turn, deps.compression, first, frame, countMessage, !!tool);
     message = plan.text;
     requestTokens = plan.tokens;
     savings = { ...(await chatSavings(turn, plan, selection, true)), requestTokens };

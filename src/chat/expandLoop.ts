@@ -8,6 +8,8 @@ import { EXPAND_TOOL_NAME, expandAnswer } from '../lmTool/expand';
 import type { ChatTurn } from './request';
 
 export const MAX_ROUNDS = 5;
+/** Share of the request's budget the first message leaves for originals the model asks back. */
+export const EXPANSION_SHARE = 0.25;
 
 /** Whether the chat model takes tools (the extension host reports it on the model; older hosts do not). */
 export function supportsTools(model: vscode.LanguageModelChat): boolean {

@@ -96,7 +96,7 @@ export function allowedTokens(turn: ChatTurn): number {
 /**
  * The references planned into `budget` tokens of the chat model's own count, `frame` included (the whole message
  * for a request sent on), with the question steering what is kept whole. The compressor and its options are the
- * user's settings, as for Compress Context.
+ * user's settings, as for Compress Context. `reversible` marks every cut with an id (costs a few tokens each).
  */
 export async function planReferences(
   turn: ChatTurn,
@@ -104,6 +104,7 @@ export async function planReferences(
   budget: number,
   frame?: (context: string) => string,
   count: CountFn = turn.count,
+  reversible = false,
 ): Promise<PlanResult> {
   const c = readSettings().compression;
   return compression.plan({
@@ -114,8 +115,8 @@ export async function planReferences(
     forceTokens: c.forceTokens,
     keepDigits: c.keepDigits,
     protectIdentifiers: c.protectIdentifiers,
-    // A model reads this: every cut is a marker with an id it can ask contextBudget_expand about.
-    reversible: true,
+    // For a model that can ask contextBudget_expand: every cut is a marker with an id.
+    ...(reversible ? { reversible } : {}),
     // A chat model has no bundled tokenizer: the planner plans with o200k and checks with the model's countTokens.
     target: { count },
     ...(frame ? { frame } : {}),

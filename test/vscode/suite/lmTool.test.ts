@@ -43,20 +43,38 @@ describe('contextBudget_compress language-model tool', () => {
     assert.ok(tool, 'tool listed in vscode.lm.tools');
     assert.deepEqual(Object.keys((tool.inputSchema as { properties: object }).properties).sort(), [
       'budget',
+      'protectIdentifiers',
       'query',
       'text',
       'uris',
     ]);
   });
 
+  it('marks each cut with an id that contextBudget_expand turns back into the original; an unknown id gets a clear message', async () => {
+    const text = await invoke({ uris: [file] }, { tokenBudget: 400, countTokens: async (t) => count(t) });
+    assert.match(text, /call contextBudget_expand with the id/, 'the result says how to expand');
+    const ids = [...text.matchAll(/… #([a-z][0-9a-z]{7})/g)].map((m) => m[1]!);
+    assert.ok(ids.length >= 3, `markers with ids: ${text.slice(0, 600)}`);
+    const expand = async (id: string) => {
+      const r = await vscode.lm.invokeTool('contextBudget_expand', { input: { id }, toolInvocationToken: undefined });
+      return r.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+    };
+    for (const id of ids.slice(0, 3)) {
+      const original = await expand(`#${id}`);
+      assert.ok(original.length > 20 && pythonModule().includes(original), `#${id} → ${original.slice(0, 200)}`);
+    }
+    assert.match(await expand('zzzzzzzz'), /^No elided text with id #zzzzzzzz is kept: .*Ask the user for the file/);
+  });
+
   it('honours tokenizationOptions: the whole result fits tokenBudget as counted by the caller', async () => {
     const original = count(pythonModule());
-    const text = await invoke({ uris: [file] }, { tokenBudget: 400, countTokens: async (t) => count(t) });
-    assert.ok(original > 400, `the file (${original}) is over the budget`);
-    assert.ok(count(text) <= 400, `result is ${count(text)} tokens`);
+    // Every cut carries an id for contextBudget_expand (a few tokens each): 500 keeps all 15 signatures.
+    const text = await invoke({ uris: [file] }, { tokenBudget: 500, countTokens: async (t) => count(t) });
+    assert.ok(original > 500, `the file (${original}) is over the budget`);
+    assert.ok(count(text) <= 500, `result is ${count(text)} tokens`);
     assert.match(
       text,
-      /^Context Budget: 1 source\(s\) [\d,]+ → [\d,]+ tokens \(saved [\d,]+, \d+%\), budget 400 tokens counted with the caller's countTokens\./,
+      /^Context Budget: 1 source\(s\) [\d,]+ → [\d,]+ tokens \(saved [\d,]+, \d+%\), budget 500 tokens counted with the caller's countTokens\./,
       'the caller’s counter crossed the API',
     );
     assert.ok(text.includes('def restock_level_0') && text.includes('def restock_level_14'), 'signatures kept');
