@@ -14,8 +14,9 @@ export interface ExpandToolInput {
 export function expandAnswer(store: ElisionStore, input: unknown): { text: string; found: boolean } {
   const raw = typeof input === 'object' && input !== null ? (input as ExpandToolInput).id : undefined;
   const id = typeof raw === 'string' ? raw.trim().replace(/^#/, '') : '';
-  if (!id)
+  if (!id) {
     return { text: 'contextBudget_expand needs `id`: the id after "… #" in a marker, e.g. k3f9a2c1.', found: false };
+  }
   const original = store.get(id);
   if (original === undefined) {
     return {
