@@ -12,6 +12,7 @@ import { dedupeSources, type DedupedSource } from './dedupe';
 import { findFocus, type FocusExcerpt } from './focus';
 import {
   FOCUS_SHARE,
+  GROW_BELOW,
   LLMLINGUA2_LOSS,
   LLMLINGUA2_PROTECTED_RATES,
   LLMLINGUA2_RATES,
@@ -156,6 +157,20 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
     );
     planBudget = Math.min(planBudget - 1, next);
     if (planBudget < 0) break;
+  }
+
+  // The whole text's ratio can overstate the compressed text's (markers' ids, code count differently): a lossy plan
+  // that left room gets one attempt at the ratio it measured, kept only if the target agrees it fits.
+  if (best && best.tokens < GROW_BELOW * budget && best.pack.sources.some((s) => s.level !== 'full')) {
+    const measured = Math.max(1, best.tokens - frameCost);
+    const grown = Math.floor((Math.max(1, best.pack.totalTokens) * room * 0.97) / measured);
+    if (grown > planBudget) {
+      attempts.push(grown);
+      const packed = await packWithFocus(packBase, focus.excerpts, grown, request, structural, separator, false);
+      const tokens = await count(frame(packed.context));
+      if (tokens <= budget) best = { ...packed, tokens };
+      else notes.push(`a larger plan (${grown}) counted ${tokens} > ${budget}; kept the one that fits`);
+    }
   }
 
   let finalCut: number | undefined;

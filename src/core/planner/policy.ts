@@ -28,3 +28,5 @@ export const FOCUS_SHARE = 0.5;
 
 /** Bounded retries of the fit loop before the last resort (a cut of the context by the target's own count). */
 export const MAX_FIT_ATTEMPTS = 6;
+/** A lossy plan that fills less than this share of the budget in the target's count gets one larger attempt. */
+export const GROW_BELOW = 0.9;

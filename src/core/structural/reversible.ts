@@ -44,33 +44,78 @@ export function commentStyle(languageId: string | undefined): CommentStyle {
 const cost = (text: string) => text.length + 8 * markerIds(text).length;
 
 /** A drop smaller than this (characters) is not made: its marker would cost about as much as it saves. */
-const MIN_DROP_CHARS = 64;
+const MIN_DROP_CHARS = 40;
+
+/** How far back removals may join the next marker (a doc comment above its function, the blank lines before it). */
+const MAX_BRIDGE = 400;
+
+interface Region {
+  start: number;
+  end: number;
+  /** The level's own replacement; '' for a removal. */
+  replacement: string;
+}
 
 /**
- * Adjacent edits become one region. A region with a marker keeps it, with an id; a region that only drops text
- * gets a marker in `style` when it is big enough, and is left in place otherwise (whitespace always is).
+ * Adjacent edits become one region. A region with a marker keeps it, with an id. Removals (comments, whitespace)
+ * that start within MAX_BRIDGE characters before a marker join it, the kept text between becoming part of that
+ * marker: `// Get returns…\nfunc Get() {…}` is one elision whose marker reads `func Get() {…}` with the id. Other
+ * removals get a marker in `style` of their own when big enough, and are not made otherwise (whitespace, a short
+ * comment: a marker would cost as much as it saves).
  */
 export function reversibleEdits(source: string, edits: readonly Edit[], style: CommentStyle): Edit[] {
   const out: Edit[] = [];
   const taken = new Set<string>();
-  for (let i = 0; i < edits.length; ) {
-    const start = edits[i]!.start;
-    let end = edits[i]!.end;
-    let replacement = edits[i]!.replacement;
-    let j = i + 1;
-    while (j < edits.length && edits[j]!.start <= end) {
-      end = Math.max(end, edits[j]!.end);
-      replacement += edits[j]!.replacement;
-      j++;
-    }
-    i = j;
-    const original = source.slice(start, end);
-    if (!replacement && (original.trim() === '' || original.length < MIN_DROP_CHARS)) continue;
-    const id = elisionId(original, start, taken);
-    const marker = replacement ? markWithId(replacement, id, style.line) : dropMarker(source, start, end, style, id);
+  const emit = (from: number, r: Region, prefix: string) => {
+    const whole = source.slice(from, r.end);
+    const id = elisionId(whole, from, taken);
+    const marker =
+      prefix + (r.replacement ? markWithId(r.replacement, id, style.line) : dropMarker(source, r.start, r.end, style, id));
     // A marker must save clearly (ids tokenise poorly): a short JSON string or a small body stays as it is.
-    if (cost(marker) * 2 <= original.length) out.push({ start, end, replacement: marker });
-    else taken.delete(id);
+    if ((cost(marker) - prefix.length) * 1.5 <= whole.length - prefix.length) {
+      out.push({ start: from, end: r.end, replacement: marker });
+    } else {
+      taken.delete(id);
+    }
+  };
+  // A removal on its own: a marker when it is big enough, else it is not made.
+  const flush = (r: Region) => {
+    const original = source.slice(r.start, r.end);
+    if (original.trim() !== '' && original.length >= MIN_DROP_CHARS) emit(r.start, r, '');
+  };
+  let pending: Region[] = [];
+  for (const r of regions(edits)) {
+    while (pending.length && r.start - pending[0]!.start > MAX_BRIDGE) flush(pending.shift()!);
+    if (!r.replacement) {
+      pending.push(r);
+      continue;
+    }
+    // The kept text between the removals and this marker stays readable inside it.
+    let prefix = '';
+    let at = pending.length ? pending[0]!.start : r.start;
+    const from = at;
+    for (const p of pending) {
+      prefix += source.slice(at, p.start);
+      at = p.end;
+    }
+    prefix += source.slice(at, r.start);
+    pending = [];
+    emit(from, r, prefix);
+  }
+  pending.forEach(flush);
+  return out;
+}
+
+function regions(edits: readonly Edit[]): Region[] {
+  const out: Region[] = [];
+  for (const e of edits) {
+    const last = out[out.length - 1];
+    if (last && e.start <= last.end) {
+      last.end = Math.max(last.end, e.end);
+      last.replacement += e.replacement;
+    } else {
+      out.push({ ...e });
+    }
   }
   return out;
 }
