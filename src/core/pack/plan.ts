@@ -100,8 +100,14 @@ export function planLevels(
       const v = currentVariant(s);
       const others = total() - v.tokens - s.headerTokens;
       const room = target - others - s.headerTokens;
-      if (room >= MIN_TRUNCATED_TOKENS && room < v.tokens) {
-        s.final = truncatedVariant(v, room, s.count, s.source.text, reversible);
+      // In reversible output a marker alone is worth its header (the model can ask for the source by its id); the
+      // sources after this one, of higher priority, give up the room it takes.
+      const cut =
+        room < v.tokens && (room >= MIN_TRUNCATED_TOKENS || reversible)
+          ? truncatedVariant(v, room, s.count, s.source.text, reversible)
+          : undefined;
+      if (cut?.text) {
+        s.final = cut;
         log.push(`${s.label}: truncated to ${s.final.tokens} tokens (last resort: lowest priority left)`);
         s.reason = `truncated (last resort): even at ${v.level} the context did not fit; lowest priority remaining`;
       } else {

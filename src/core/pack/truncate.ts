@@ -21,7 +21,7 @@ export function omittedVariant(s: SourceState): Variant {
 /**
  * Cuts a variant's text at a line boundary so that text plus marker fits `room` tokens. The tail, from the source
  * offset where the kept output stops, becomes one elided range; in reversible output its marker carries an id (the
- * original is the source's own tail, so expanding the marker restores it).
+ * original is the source's own tail, so expanding the marker restores it), and the marker stays even past `room`.
  */
 export function truncatedVariant(
   v: Variant,
@@ -50,7 +50,8 @@ export function truncatedVariant(
     else hi = mid - 1;
   }
   let { text, segments } = build(lo);
-  if (count(text) > room) {
+  // Reversible output keeps at least the marker: the sources above make room for it, and the model can ask for all.
+  if (count(text) > room && !reversible) {
     text = '';
     segments = source.length ? [{ start: 0, end: source.length, status: 'dropped' }] : [];
   }

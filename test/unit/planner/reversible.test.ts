@@ -64,26 +64,35 @@ describe('planner: reversible elisions', function () {
     console.log(`      ${cases} plans over ${FILES.length} files, ${elided} elisions, every one restored`);
   });
 
-  it('several sources: each file comes back whole between its header and the next', async () => {
+  it('several sources: each file comes back whole between its header and the next, a squeezed one from its marker', async () => {
     const files = ['structural/sample.ts', 'structural/handlers.py', 'devtexts/prose.md'];
     const texts = files.map((f) => readFileSync(join(FIXTURES, f), 'utf8'));
-    const result = await planContext({
-      sources: files.map((f, i) => ({
-        id: f,
-        text: texts[i]!,
-        languageId: languageIdForPath(f) ?? 'plaintext',
-        priority: 3 - i,
-        header: `==> ${f} <==\n`,
-      })),
-      budget: 700,
-      compressor: 'structural',
-      count: (t) => o200k.count(t),
-      planning: o200k,
-      structural,
-      reversible: true,
-    });
-    const joined = files.map((f, i) => `==> ${f} <==\n${texts[i]}`).join('\n\n');
-    assertRoundTrip(result, joined, 'three files');
+    for (const budget of [700, 420]) {
+      const result = await planContext({
+        sources: files.map((f, i) => ({
+          id: f,
+          text: texts[i]!,
+          languageId: languageIdForPath(f) ?? 'plaintext',
+          priority: 3 - i,
+          header: `==> ${f} <==\n`,
+        })),
+        budget,
+        compressor: 'structural',
+        count: (t) => o200k.count(t),
+        planning: o200k,
+        structural,
+        reversible: true,
+      });
+      assert.ok(result.tokens <= budget);
+      const joined = files.map((f, i) => `==> ${f} <==\n${texts[i]}`).join('\n\n');
+      assertRoundTrip(result, joined, `three files @${budget}`);
+      if (budget === 420) {
+        // The lowest-priority file is cut to its marker alone: no lines, yet the model can ask for all of it.
+        const prose = result.sources[2]!;
+        assert.equal(prose.level, 'truncated', JSON.stringify(result.sources.map((s) => s.level)));
+        assert.match(prose.text, /^\n… #[a-z][0-9a-z]{7} \[truncated: \d+ more lines\]$/);
+      }
+    }
   });
 
   it('without reversible, the output carries no ids and no elisions', async () => {
