@@ -46,6 +46,32 @@ describe('status bar budget', () => {
     assert.equal((await statusWhere('91 of a 90-token budget', (s) => / 91 \/ 90 · /.test(s.text))).level, 'error');
   });
 
+  it('keeps the last editor’s count while the savings view has focus, and recounts after Accept there', async () => {
+    await setSetting('targetModel', 'gpt-4o');
+    await open('sample.ts');
+    const full = '$(file-text) 135 / 123,904 · 0.1% · $0.0003';
+    await statusShows(full);
+    await vscode.commands.executeCommand('contextBudget.compressContext');
+    // The view opens beside the editor without focus; give it focus as a click into it would.
+    await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+    await until('the savings webview to have focus', () =>
+      !vscode.window.activeTextEditor &&
+      vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputWebview
+        ? true
+        : undefined,
+    );
+    const kept = await statusShows(full);
+    assert.equal(kept.visible, true);
+    // Accept edits the document while the webview keeps focus: the item follows the edit.
+    assert.equal(await vscode.commands.executeCommand('contextBudget.savings.accept'), 'replaced');
+    assert.equal(vscode.window.activeTextEditor, undefined, 'the webview still has focus');
+    const after = await statusWhere('the compressed file’s smaller count', (s) => {
+      const m = /^\$\(file-text\) (\d+) \/ 123,904/.exec(s.text);
+      return !!m && Number(m[1]) < 135;
+    });
+    assert.equal(after.visible, true);
+  });
+
   it('gives a clear message for binary content and for documents over the size limit', async () => {
     const doc = await vscode.workspace.openTextDocument({
       content: 'PK\u0003\u0004\u0000\u0000binary\u0000data',
