@@ -132,7 +132,7 @@ export class BudgetStatusBar implements vscode.Disposable {
     const problem = checkCountable(text, settings.maxFileSizeBytes);
     if (problem) {
       const icon = problem.kind === 'binary' ? '$(file-binary)' : '$(warning)';
-      const short = problem.kind === 'binary' ? 'binary file' : 'file too large to count';
+      const short = problem.kind === 'binary' ? vscode.l10n.t('binary file') : vscode.l10n.t('file too large to count');
       return { text: `${icon} ${short}`, tooltip: `Context Budget: ${problem.message}`, level: 'info', visible: true };
     }
     try {
@@ -146,12 +146,24 @@ export class BudgetStatusBar implements vscode.Disposable {
       const icon = scope === 'selection' ? '$(selection)' : '$(file-text)';
       const label = `${icon} ${approx}${formatTokens(tokens)} / ${formatTokens(usage.budget)} · ${formatPercent(usage.fractionOfWindow)} · ${formatCost(usage.costUsd)}`;
       const tooltip = [
-        `Context Budget — ${target.label}${target.approximate ? ' (approximate tokenizer)' : ''}`,
-        `${scope === 'selection' ? 'Selection' : 'File'}: ${formatTokens(tokens)} tokens`,
-        `Budget: ${formatTokens(usage.budget)} tokens (${formatPercent(usage.fractionOfBudget)} used)`,
-        `Context window: ${formatTokens(target.contextWindow)} tokens (${formatPercent(usage.fractionOfWindow)})`,
-        `Input cost: ${formatCost(usage.costUsd)}`,
-        'Click to choose the target model',
+        target.approximate
+          ? vscode.l10n.t('Context Budget — {0} (approximate tokenizer)', target.label)
+          : vscode.l10n.t('Context Budget — {0}', target.label),
+        scope === 'selection'
+          ? vscode.l10n.t('Selection: {0} tokens', formatTokens(tokens))
+          : vscode.l10n.t('File: {0} tokens', formatTokens(tokens)),
+        vscode.l10n.t(
+          'Budget: {0} tokens ({1} used)',
+          formatTokens(usage.budget),
+          formatPercent(usage.fractionOfBudget),
+        ),
+        vscode.l10n.t(
+          'Context window: {0} tokens ({1})',
+          formatTokens(target.contextWindow),
+          formatPercent(usage.fractionOfWindow),
+        ),
+        vscode.l10n.t('Input cost: {0}', formatCost(usage.costUsd)),
+        vscode.l10n.t('Click to choose the target model'),
       ].join('\n');
       return { text: label, tooltip, level: usage.level, visible: true };
     } catch (err) {

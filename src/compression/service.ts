@@ -55,6 +55,8 @@ export interface CompressOutcome {
   sourceText: string;
   /** Per source what ran ("label: explanation"), then the planner's notes. */
   notes: string[];
+  /** What each source got, in the target's count (the savings view draws one row per source). */
+  sources: { label: string; originalTokens: number; tokens: number; explanation: string }[];
   untouched: boolean;
   /**
    * Excerpts kept whole for the question, placed after their source under a header: the text is context for a
@@ -143,6 +145,12 @@ export function outcomeOf(plan: PlanResult, several: boolean): CompressOutcome {
     segments: plan.segments,
     sourceText: plan.sourceText,
     notes: [...sourceExplanations(plan), ...plan.notes],
+    sources: plan.sources.map((s) => ({
+      label: s.label,
+      originalTokens: s.originalTargetTokens,
+      tokens: s.targetTokens,
+      explanation: s.explanation,
+    })),
     untouched: plan.untouched,
     focusExcerpts: plan.focus.length,
   };

@@ -60,7 +60,7 @@ async function waitHealthy(url, child, timeoutMs = 60_000) {
 
 /**
  * @param {{ smokeTestDriver?: boolean, workspaceFixture?: string, settings?: object, log?: (line: string) => void,
- *   beforeStart?: (ctx: { env: object, args: string[] }) => void }} options
+ *   beforeStart?: (ctx: { env: object, args: string[] }) => void, extraArgs?: string[] }} options
  */
 export async function startCodeServer(options = {}) {
   const tools = ensureHarness();
@@ -106,7 +106,8 @@ export async function startCodeServer(options = {}) {
   if (options.smokeTestDriver) {
     args.push('--vscode-option', 'enable-smoke-test-driver');
   }
-  args.push(workspace);
+  // e.g. ['--locale', 'de'] for the display language.
+  args.push(...(options.extraArgs ?? []), workspace);
   const env = {
     ...process.env,
     XDG_CONFIG_HOME: join(tmp, 'xdg-config'),

@@ -114,7 +114,17 @@ export async function runUiTests() {
       assert.ok(after <= budget && after > 0, `after ${after}`);
       assert.match(await frame.textContent('#tokens-saved'), /^\d+ \(\d+%\)$/);
       assert.match(await frame.textContent('#cost-before'), /^\$0\.\d{4}$/);
-      assert.ok(await frame.isVisible('#meter-after'));
+      assert.ok(await frame.isVisible('#fit-picture'));
+      // The picture is scaled to the figures, not the 128k window: before fills most of the bar.
+      const widthOf = (sel) => frame.$eval(sel, (e) => e.getBoundingClientRect().width);
+      const track = await widthOf('.fit-track');
+      assert.ok((await widthOf('#fit-before')) > track * 0.8, 'before spans most of the bar');
+      const drawn = (await widthOf('#fit-after')) / (await widthOf('#fit-before'));
+      assert.ok(Math.abs(drawn - after / 135) < 0.05, `after is drawn to scale (${drawn} vs ${after / 135})`);
+      assert.match(
+        await frame.getAttribute('#fit-picture', 'aria-label'),
+        /^Before: 135 tokens\. After: \d+ tokens\. Budget: 94 tokens\. The context window holds 128,000 tokens/,
+      );
     });
     await check('kept and dropped text are visibly distinguished', async () => {
       const markers = await frame.$$eval('#text .marker', (els) => els.map((e) => e.textContent));
