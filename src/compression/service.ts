@@ -73,20 +73,24 @@ export async function planningTokenizer(target: { tokenizer?: CountTarget['token
   return loadTokenizer(target.tokenizer ?? 'o200k_base');
 }
 
+/** The "Auto" choice's label and detail; the extension passes translated ones (this module has no vscode). */
+export type DescribeAuto = (modelAvailable: boolean) => { label: string; detail: string };
+
+const describeAutoInEnglish: DescribeAuto = (modelAvailable) => ({
+  label: 'Auto',
+  detail: modelAvailable ? 'LLMLingua-2 for prose, structural for code' : 'structural (offline; no model installed)',
+});
+
 export class CompressionService {
-  constructor(private readonly providers: Record<Exclude<CompressorChoice, 'auto'>, CompressorProvider>) {}
+  constructor(
+    private readonly providers: Record<Exclude<CompressorChoice, 'auto'>, CompressorProvider>,
+    private readonly describeAuto: DescribeAuto = describeAutoInEnglish,
+  ) {}
 
   compressors(): CompressorInfo[] {
     const structural = this.providers.structural.info();
     const model = this.providers.llmlingua2.info();
-    const auto: CompressorInfo = {
-      id: 'auto',
-      label: 'Auto',
-      available: true,
-      detail: model.available
-        ? 'LLMLingua-2 for prose, structural for code'
-        : 'structural (offline; no model installed)',
-    };
+    const auto: CompressorInfo = { id: 'auto', available: true, ...this.describeAuto(model.available) };
     return [auto, structural, model];
   }
 

@@ -85,6 +85,8 @@ export async function runLocaleUiTests() {
         /^Vorher: 135 Tokens\. Nachher: \d+ Tokens\. Budget: 94 Tokens\. Das Kontextfenster fasst 128,000 Tokens/,
       );
       assert.equal(await frame.textContent('#accept'), 'Übernehmen');
+      // Host-side labels passed in the state: the compressor choices.
+      assert.equal(await frame.textContent('#compressor vscode-option[value="auto"]'), 'Automatisch');
       // The panel's title is a host string (vscode.l10n in the extension host).
       await page.locator('.tab', { hasText: 'Context Budget: Ersparnis' }).waitFor({ timeout: 10_000 });
       await page.screenshot({ path: join(artifacts, 'savings-de.png') });
