@@ -227,6 +227,25 @@ export async function runUiTests() {
       await page.screenshot({ path: join(artifacts, 'savings-high-contrast.png') });
       await panelScreenshot(frame, 'savings-high-contrast-panel.png');
     });
+    await check('forced colours (Windows high contrast): the bars take the system colours', async () => {
+      await page.emulateMedia({ forcedColors: 'active' });
+      try {
+        await frame.waitForFunction(() => matchMedia('(forced-colors: active)').matches, null, { timeout: 10_000 });
+        const colours = await frame.evaluate(() => {
+          // The system colour as this frame resolves it, from a probe element.
+          const probe = document.createElement('div');
+          probe.style.cssText = 'background: Highlight; forced-color-adjust: none';
+          document.body.append(probe);
+          const highlight = getComputedStyle(probe).backgroundColor;
+          probe.remove();
+          return { highlight, after: getComputedStyle(document.querySelector('#fit-after')).backgroundColor };
+        });
+        assert.equal(colours.after, colours.highlight, 'after is drawn in Highlight');
+        await panelScreenshot(frame, 'savings-forced-colors-panel.png');
+      } finally {
+        await page.emulateMedia({ forcedColors: 'none' });
+      }
+    });
     await check('clicking Accept replaces the text in the editor', async () => {
       const body = page.locator('.monaco-editor .view-lines', { hasText: "readFileSync(path, 'utf8')" });
       assert.equal((await body.count()) > 0, true, 'the body is there before');
