@@ -36,10 +36,15 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
     unloadAfterMs: () => settings.compression.unloadModelAfterMinutes * 60_000,
     wasmSessions: () => settings.compression.wasmSessions,
   });
-  const compression = new CompressionService({
-    structural: structuralProvider(context.extensionUri),
-    llmlingua2: model,
-  });
+  const compression = new CompressionService(
+    { structural: structuralProvider(context.extensionUri), llmlingua2: model },
+    (modelAvailable) => ({
+      label: vscode.l10n.t('Auto'),
+      detail: modelAvailable
+        ? vscode.l10n.t('LLMLingua-2 for prose, structural for code')
+        : vscode.l10n.t('structural (offline; no model installed)'),
+    }),
+  );
   const log = vscode.window.createOutputChannel('Context Budget', { log: true });
   const panel: PanelDeps = {
     extensionUri: context.extensionUri,

@@ -83,10 +83,10 @@ export class TokenCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       );
       lenses.push(
         new vscode.CodeLens(s.range, {
-          title: 'Compress',
+          title: vscode.l10n.t('Compress'),
           command: 'contextBudget.compressContext',
           arguments: [document.uri, s.range],
-          tooltip: `Compress ${s.name} and preview the savings`,
+          tooltip: vscode.l10n.t('Compress {0} and preview the savings', s.name),
         }),
       );
     }
@@ -105,13 +105,21 @@ export class TokenCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       if (lens.document.version !== lens.version) {
         // The range belongs to an older text: counting today's text in it would be a wrong count under this key.
         // The edit makes VS Code ask for fresh lenses.
-        lens.command = { title: '≈ … tokens', command: '', tooltip: 'The document changed; recounting' };
+        lens.command = {
+          title: vscode.l10n.t('≈ … tokens'),
+          command: '',
+          tooltip: vscode.l10n.t('The document changed; recounting'),
+        };
         return lens;
       }
       tokens = await this.counter.count(lens.document.getText(lens.range), target, token);
       if (this.settings().targetModel !== settings.targetModel) {
         // The target changed while counting; refresh() has asked VS Code for lenses counted for the new one.
-        lens.command = { title: '≈ … tokens', command: '', tooltip: 'The target model changed; recounting' };
+        lens.command = {
+          title: vscode.l10n.t('≈ … tokens'),
+          command: '',
+          tooltip: vscode.l10n.t('The target model changed; recounting'),
+        };
         return lens;
       }
       this.cache.set(key, tokens);
@@ -120,9 +128,9 @@ export class TokenCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       }
     }
     lens.command = {
-      title: `≈ ${formatTokens(tokens)} tokens`,
+      title: vscode.l10n.t('≈ {0} tokens', formatTokens(tokens)),
       command: '',
-      tooltip: `Tokens for ${settings.targetModel}`,
+      tooltip: vscode.l10n.t('Tokens for {0}', settings.targetModel),
     };
     return lens;
   }

@@ -27,7 +27,9 @@ function savingsAction(type: 'accept' | 'copy' | 'openInEditor' | 'sendToChat') 
   return async () => {
     const panel = SavingsPanel.current;
     if (!panel) {
-      void vscode.window.showInformationMessage('Context Budget: run Compress Context first; no savings view is open.');
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Context Budget: run Compress Context first; no savings view is open.'),
+      );
       return undefined;
     }
     await panel.whenComputed();
@@ -43,8 +45,8 @@ export const COMMANDS: CommandTable = {
     }
     const current = readSettings().targetModel;
     const pick = await vscode.window.showQuickPick(targetPicks(current), {
-      title: 'Context Budget: target model',
-      placeHolder: `Current: ${current}`,
+      title: vscode.l10n.t('Context Budget: target model'),
+      placeHolder: vscode.l10n.t('Current: {0}', current),
       matchOnDescription: true,
     });
     if (pick?.targetId) {
@@ -65,7 +67,9 @@ export const COMMANDS: CommandTable = {
     }
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      void vscode.window.showInformationMessage('Context Budget: open a file or select text to compress.');
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Context Budget: open a file or select text to compress.'),
+      );
       return undefined;
     }
     return openSavings(ctx, await sourceFromEditor(editor));
@@ -73,7 +77,7 @@ export const COMMANDS: CommandTable = {
   'contextBudget.compressOpenEditors': async (ctx) => {
     const source = await sourceFromOpenEditors();
     if (!source) {
-      void vscode.window.showInformationMessage('Context Budget: no open text editors to compress.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Context Budget: no open text editors to compress.'));
       return undefined;
     }
     return openSavings(ctx, source);
@@ -82,7 +86,7 @@ export const COMMANDS: CommandTable = {
   'contextBudget.downloadModel': async (ctx, request?: unknown) => {
     if (!ctx.downloadModel) {
       void vscode.window.showInformationMessage(
-        'Context Budget: models can be downloaded in desktop VS Code, not in the browser.',
+        vscode.l10n.t('Context Budget: models can be downloaded in desktop VS Code, not in the browser.'),
       );
       return undefined;
     }
@@ -100,7 +104,9 @@ export const COMMANDS: CommandTable = {
   'contextBudget.showBudget': async (ctx) => {
     await ctx.statusBar.whenIdle();
     const s = ctx.statusBar.current();
-    const message = s.visible ? s.tooltip.split('\n').slice(0, 5).join(' · ') : 'Context Budget: no active editor';
+    const message = s.visible
+      ? s.tooltip.split('\n').slice(0, 5).join(' · ')
+      : vscode.l10n.t('Context Budget: no active editor');
     void vscode.window.showInformationMessage(message);
     return s;
   },

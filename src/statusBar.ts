@@ -30,6 +30,8 @@ export class BudgetStatusBar implements vscode.Disposable {
   private readonly shown = new NewestWins<StatusSnapshot>((s) => this.show(s));
   private snapshot: StatusSnapshot = { text: '', tooltip: '', level: 'info', visible: false };
   private readonly idle = new Idle();
+  /** The text editor counted last: a focused webview (the savings view) leaves no active text editor. */
+  private lastEditor: vscode.TextEditor | undefined;
 
   constructor(
     private readonly settings: () => Settings,
@@ -43,13 +45,20 @@ export class BudgetStatusBar implements vscode.Disposable {
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule(0)),
       vscode.window.onDidChangeTextEditorSelection((e) => {
-        if (e.textEditor === vscode.window.activeTextEditor) {
+        if (e.textEditor === this.counted()) {
           this.schedule();
         }
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document === vscode.window.activeTextEditor?.document && e.contentChanges.length) {
+        // Also while a webview has focus: Accept in the savings view edits the document counted last.
+        if (e.document === this.counted()?.document && e.contentChanges.length) {
           this.schedule();
+        }
+      }),
+      // Closing the last editor's tab while a webview has focus changes no active editor.
+      vscode.window.tabGroups.onDidChangeTabs(() => {
+        if (!vscode.window.activeTextEditor) {
+          this.schedule(0);
         }
       }),
     );
@@ -91,10 +100,28 @@ export class BudgetStatusBar implements vscode.Disposable {
     }
   }
 
+  /**
+   * The editor to count: the active one, else (a webview or another non-text editor has focus) the last one while
+   * its document is still open in a tab.
+   */
+  private counted(): vscode.TextEditor | undefined {
+    const active = vscode.window.activeTextEditor;
+    if (active) {
+      this.lastEditor = active;
+      return active;
+    }
+    const last = this.lastEditor;
+    if (!last || last.document.isClosed || !isInTab(last.document.uri)) {
+      this.lastEditor = undefined;
+      return undefined;
+    }
+    return last;
+  }
+
   /** What the item should show for the active editor now; undefined when the recount was cancelled. */
   private async measure(token: vscode.CancellationToken): Promise<StatusSnapshot | undefined> {
     const settings = this.settings();
-    const editor = vscode.window.activeTextEditor;
+    const editor = this.counted();
     if (!settings.statusBarEnabled || !editor) {
       return { text: '', tooltip: '', level: 'info', visible: false };
     }
@@ -105,7 +132,7 @@ export class BudgetStatusBar implements vscode.Disposable {
     const problem = checkCountable(text, settings.maxFileSizeBytes);
     if (problem) {
       const icon = problem.kind === 'binary' ? '$(file-binary)' : '$(warning)';
-      const short = problem.kind === 'binary' ? 'binary file' : 'file too large to count';
+      const short = problem.kind === 'binary' ? vscode.l10n.t('binary file') : vscode.l10n.t('file too large to count');
       return { text: `${icon} ${short}`, tooltip: `Context Budget: ${problem.message}`, level: 'info', visible: true };
     }
     try {
@@ -119,12 +146,24 @@ export class BudgetStatusBar implements vscode.Disposable {
       const icon = scope === 'selection' ? '$(selection)' : '$(file-text)';
       const label = `${icon} ${approx}${formatTokens(tokens)} / ${formatTokens(usage.budget)} · ${formatPercent(usage.fractionOfWindow)} · ${formatCost(usage.costUsd)}`;
       const tooltip = [
-        `Context Budget — ${target.label}${target.approximate ? ' (approximate tokenizer)' : ''}`,
-        `${scope === 'selection' ? 'Selection' : 'File'}: ${formatTokens(tokens)} tokens`,
-        `Budget: ${formatTokens(usage.budget)} tokens (${formatPercent(usage.fractionOfBudget)} used)`,
-        `Context window: ${formatTokens(target.contextWindow)} tokens (${formatPercent(usage.fractionOfWindow)})`,
-        `Input cost: ${formatCost(usage.costUsd)}`,
-        'Click to choose the target model',
+        target.approximate
+          ? vscode.l10n.t('Context Budget — {0} (approximate tokenizer)', target.label)
+          : vscode.l10n.t('Context Budget — {0}', target.label),
+        scope === 'selection'
+          ? vscode.l10n.t('Selection: {0} tokens', formatTokens(tokens))
+          : vscode.l10n.t('File: {0} tokens', formatTokens(tokens)),
+        vscode.l10n.t(
+          'Budget: {0} tokens ({1} used)',
+          formatTokens(usage.budget),
+          formatPercent(usage.fractionOfBudget),
+        ),
+        vscode.l10n.t(
+          'Context window: {0} tokens ({1})',
+          formatTokens(target.contextWindow),
+          formatPercent(usage.fractionOfWindow),
+        ),
+        vscode.l10n.t('Input cost: {0}', formatCost(usage.costUsd)),
+        vscode.l10n.t('Click to choose the target model'),
       ].join('\n');
       return { text: label, tooltip, level: usage.level, visible: true };
     } catch (err) {
@@ -163,4 +202,11 @@ export class BudgetStatusBar implements vscode.Disposable {
     this.shown.invalidate();
     vscode.Disposable.from(...this.disposables).dispose();
   }
+}
+
+function isInTab(uri: vscode.Uri): boolean {
+  const key = uri.toString();
+  return vscode.window.tabGroups.all.some((g) =>
+    g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key),
+  );
 }

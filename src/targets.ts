@@ -96,13 +96,13 @@ export async function targetPicks(current: string): Promise<TargetPick[]> {
     chatModels = [];
   }
   if (chatModels.length) {
-    picks.push({ label: 'VS Code chat models', kind: vscode.QuickPickItemKind.Separator, targetId: '' });
+    picks.push({ label: vscode.l10n.t('VS Code chat models'), kind: vscode.QuickPickItemKind.Separator, targetId: '' });
     for (const m of chatModels) {
       const id = lmTargetId(m);
       picks.push({
         label: m.name,
-        description: `${m.vendor} · ${m.maxInputTokens.toLocaleString('en-US')} tokens`,
-        detail: 'counted with the model’s own tokenizer',
+        description: vscode.l10n.t('{0} · {1} tokens', m.vendor, m.maxInputTokens.toLocaleString('en-US')),
+        detail: vscode.l10n.t('counted with the model’s own tokenizer'),
         picked: id === current,
         targetId: id,
       });
@@ -116,8 +116,8 @@ export async function targetPicks(current: string): Promise<TargetPick[]> {
     }
     picks.push({
       label: m.id === current ? `$(check) ${m.label}` : m.label,
-      description: `${m.contextWindow.toLocaleString('en-US')} tokens · ${m.tokenizer}`,
-      detail: m.inputPricePerMTok ? `$${m.inputPricePerMTok} per 1M input tokens` : undefined,
+      description: vscode.l10n.t('{0} tokens · {1}', m.contextWindow.toLocaleString('en-US'), m.tokenizer),
+      detail: m.inputPricePerMTok ? vscode.l10n.t('${0} per 1M input tokens', m.inputPricePerMTok) : undefined,
       targetId: m.id,
     });
   }

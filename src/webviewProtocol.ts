@@ -31,6 +31,16 @@ export const ViewSegment = z.object({
 });
 export type ViewSegment = z.infer<typeof ViewSegment>;
 
+/** What the packer gave one source, in the target's tokens (one row of the picture for several sources). */
+export const ViewSource = z.object({
+  label: z.string(),
+  originalTokens: z.number(),
+  tokens: z.number(),
+  /** What ran on it, in words ("structural: signatures", "omitted", …). */
+  explanation: z.string(),
+});
+export type ViewSource = z.infer<typeof ViewSource>;
+
 export const ViewResult = z.object({
   method: z.string(),
   notes: z.array(z.string()),
@@ -42,6 +52,7 @@ export const ViewResult = z.object({
   costAfterUsd: z.number().nullable(),
   compressedText: z.string(),
   segments: z.array(ViewSegment),
+  sources: z.array(ViewSource),
   /** True when the whole source already fit and was returned untouched. */
   untouched: z.boolean(),
 });
@@ -60,6 +71,86 @@ export const ViewState = z.object({
   error: z.string().nullable(),
 });
 export type ViewState = z.infer<typeof ViewState>;
+
+/**
+ * Every text the view shows, translated by the host (vscode.l10n, the extension's l10n bundle) and embedded in the
+ * page. `{0}`, `{1}` are filled in by the view. The keys are the contract; the English values are in
+ * src/savings/viewStrings.ts.
+ */
+export const VIEW_STRING_KEYS = [
+  'pageTitle',
+  'title',
+  'sourceAndTarget',
+  'approximate',
+  'compressing',
+  'compressingProgress',
+  'savings',
+  'tokensBefore',
+  'tokensAfter',
+  'overBudget',
+  'saved',
+  'budget',
+  'inputCost',
+  'method',
+  'alreadyFits',
+  'pictureSummary',
+  'legendBefore',
+  'legendAfter',
+  'legendBudget',
+  'legendWindow',
+  'windowBeyond',
+  'sourcesTitle',
+  'sourceRow',
+  'settings',
+  'targetSize',
+  'modeBudget',
+  'modeRate',
+  'budgetField',
+  'budgetAria',
+  'keepRate',
+  'rateAria',
+  'focus',
+  'focusPlaceholder',
+  'focusAria',
+  'compressor',
+  'notInstalled',
+  'forceTokens',
+  'forceAria',
+  'keepDigits',
+  'modelOffer',
+  'download',
+  'budgetInvalid',
+  'decision',
+  'accept',
+  'copy',
+  'open',
+  'chat',
+  'acceptTitle',
+  'acceptSeveral',
+  'textTitle',
+  'legendKept',
+  'legendDropped',
+  'legendElided',
+  'spanCounts',
+  'textAria',
+  'elided',
+  'elidedAs',
+  'dropped',
+  'droppedP',
+  'keptP',
+] as const;
+export type ViewStringKey = (typeof VIEW_STRING_KEYS)[number];
+export const ViewStrings = z.object(
+  Object.fromEntries(VIEW_STRING_KEYS.map((k) => [k, z.string().max(2000)])) as Record<ViewStringKey, z.ZodString>,
+);
+export type ViewStrings = z.infer<typeof ViewStrings>;
+
+/** Fills `{0}`, `{1}`, … in a view string; a placeholder without an argument stays as it is. */
+export function fillIn(template: string, ...args: (string | number)[]): string {
+  return template.replace(/\{(\d+)\}/g, (m, i: string) =>
+    args[Number(i)] === undefined ? m : String(args[Number(i)]),
+  );
+}
 
 export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), state: ViewState }),
@@ -97,3 +188,4 @@ function parseWith<T>(schema: z.ZodType<T>, data: unknown): Parsed<T> {
 
 export const parseWebviewMessage = (data: unknown) => parseWith(WebviewMessage, data);
 export const parseHostMessage = (data: unknown) => parseWith(HostMessage, data);
+export const parseViewStrings = (data: unknown) => parseWith(ViewStrings, data);

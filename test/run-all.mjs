@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { root } from './harness/ensure.mjs';
 import { runVscodeSuite } from './harness/run-vscode.mjs';
 import { NO_REASON, parseSummary } from './harness/summary.mjs';
+import { runLocaleUiTests } from './ui/locale.ui.mjs';
 import { runUiTests } from './ui/savings.ui.mjs';
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -82,6 +83,7 @@ await reportingSuite('browser bundle in the web worker extension host', () =>
   runVscodeSuite({ build: false, web: true }),
 );
 await reportingSuite('UI tests in Chromium (packaged VSIX in code-server)', () => runUiTests());
+await reportingSuite('UI tests in German (code-server --locale de)', () => runLocaleUiTests());
 
 for (const line of skipped) {
   console.log(`skipped: ${line}`);

@@ -8,13 +8,17 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import {
   type CompressionOptions,
+  fillIn,
   type HostMessage,
   parseHostMessage,
+  parseViewStrings,
   type ViewResult,
   type ViewState,
+  type ViewStringKey,
   type WebviewMessage,
 } from '../src/webviewProtocol';
 import { formatCost, formatPercent, formatSaved, formatTokens, formatWholePercent } from '../src/core/format';
+import { fitGeometry, sourceBars } from './picture';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -23,6 +27,30 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+/** The texts in the display language, embedded by the host (src/savings/viewStrings.ts). */
+const strings = (() => {
+  const parsed = parseViewStrings(JSON.parse($('view-strings').textContent ?? '{}'));
+  if (!parsed.ok) {
+    throw new Error(`context-budget: invalid view strings: ${parsed.error}`);
+  }
+  return parsed.value;
+})();
+const t = (key: ViewStringKey, ...args: (string | number)[]) => fillIn(strings[key], ...args);
+
+/** The static markup's texts: data-l10n (text), data-l10n-aria (aria-label), -placeholder, -label. */
+function applyStaticStrings(): void {
+  for (const [attr, apply] of [
+    ['data-l10n', (el: Element, v: string) => (el.textContent = v)],
+    ['data-l10n-aria', (el: Element, v: string) => el.setAttribute('aria-label', v)],
+    ['data-l10n-placeholder', (el: Element, v: string) => el.setAttribute('placeholder', v)],
+    ['data-l10n-label', (el: Element, v: string) => el.setAttribute('label', v)],
+  ] as const) {
+    for (const el of document.querySelectorAll(`[${attr}]`)) {
+      apply(el, t(el.getAttribute(attr) as ViewStringKey));
+    }
+  }
+}
 
 let state: ViewState | undefined;
 let debounce: ReturnType<typeof setTimeout> | undefined;
@@ -46,7 +74,7 @@ function readOptions(): CompressionOptions | undefined {
   const keepDigits = ($('digits') as unknown as { checked: boolean }).checked;
   const question = ($('focus') as HTMLInputElement).value.trim();
   if (!Number.isFinite(budget) || budget < 1) {
-    showFieldError('Budget must be a whole number of tokens, 1 or more.');
+    showFieldError(t('budgetInvalid'));
     return undefined;
   }
   showFieldError('');
@@ -73,7 +101,7 @@ function renderOptions(s: ViewState): void {
   $<HTMLInputElement>('mode-rate').checked = s.options.mode === 'rate';
   ($('budget') as HTMLInputElement).value = String(s.options.budget);
   $<HTMLInputElement>('rate').value = String(Math.round(s.options.rate * 100));
-  $('rate-value').textContent = formatWholePercent(s.options.rate);
+  $('rate-value').textContent = t('keepRate', formatWholePercent(s.options.rate));
   const select = $('compressor');
   select.replaceChildren(
     ...s.compressors.map((c) => {
@@ -83,7 +111,7 @@ function renderOptions(s: ViewState): void {
       if (!c.available) {
         o.setAttribute('disabled', '');
       }
-      o.textContent = c.available ? c.label : `${c.label} (not installed)`;
+      o.textContent = c.available ? c.label : t('notInstalled', c.label);
       return o;
     }),
   );
@@ -99,13 +127,63 @@ function renderOptions(s: ViewState): void {
   $('rate-row').hidden = s.options.mode !== 'rate';
 }
 
-function meter(id: string, fraction: number, label: string): void {
-  const el = $(id);
-  const clamped = Math.max(0, Math.min(1, fraction));
-  el.setAttribute('aria-valuenow', String(Math.round(fraction * 1000) / 10));
-  el.setAttribute('aria-label', label);
-  (el.firstElementChild as HTMLElement).style.width = `${clamped * 100}%`;
-  el.classList.toggle('over', fraction > 1);
+/** Sets a bar part's width (a percentage of the track). */
+function width(id: string, percent: number): void {
+  $(id).style.width = `${percent}%`;
+}
+
+/** One bar: before (hatched), after (solid) and the budget mark, over the context window behind them. */
+function renderPicture(r: ViewResult): void {
+  const g = fitGeometry(r.originalTokens, r.compressedTokens, r.budget, r.contextWindow);
+  width('fit-window', g.window);
+  width('fit-before', g.before);
+  width('fit-after', g.after);
+  $('fit-budget').style.left = `${g.budget}%`;
+  $('fit-picture').classList.toggle('over-budget', g.overBudget);
+  $('fit-window').classList.toggle('beyond', g.windowBeyond);
+  $('legend-before').textContent = t('legendBefore', formatTokens(r.originalTokens));
+  $('legend-after').textContent = t('legendAfter', formatTokens(r.compressedTokens));
+  $('legend-budget').textContent = t('legendBudget', formatTokens(r.budget));
+  $('legend-window').textContent = g.windowBeyond
+    ? t('windowBeyond', formatTokens(r.contextWindow))
+    : t('legendWindow', formatTokens(r.contextWindow));
+  $('fit-picture').setAttribute(
+    'aria-label',
+    t(
+      'pictureSummary',
+      formatTokens(r.originalTokens),
+      formatTokens(r.compressedTokens),
+      formatTokens(r.budget),
+      formatTokens(r.contextWindow),
+      formatPercent(r.compressedTokens / r.contextWindow),
+    ),
+  );
+}
+
+/** Several sources (Compress Open Editors): one row each with what the packer gave it, on one scale. */
+function renderSources(r: ViewResult): void {
+  $('sources-section').hidden = r.sources.length < 2;
+  const bars = sourceBars(r.sources);
+  $('source-rows').replaceChildren(
+    ...r.sources.map((s, i) => {
+      const row = document.createElement('li');
+      const bar = document.createElement('div');
+      bar.className = 'source-bar';
+      bar.setAttribute('aria-hidden', 'true');
+      const original = document.createElement('div');
+      original.className = 'source-original';
+      original.style.width = `${bars[i]!.original}%`;
+      const given = document.createElement('div');
+      given.className = 'source-given';
+      given.style.width = `${bars[i]!.given}%`;
+      bar.append(original, given);
+      const text = document.createElement('span');
+      text.className = 'source-text';
+      text.textContent = t('sourceRow', s.label, formatTokens(s.originalTokens), formatTokens(s.tokens), s.explanation);
+      row.append(text, bar);
+      return row;
+    }),
+  );
 }
 
 function renderResult(r: ViewResult | null): void {
@@ -115,21 +193,19 @@ function renderResult(r: ViewResult | null): void {
     return;
   }
   const saved = formatSaved(r.originalTokens, r.compressedTokens);
-  const before = formatPercent(r.originalTokens / r.contextWindow);
-  const after = formatPercent(r.compressedTokens / r.contextWindow);
   $('tokens-before').textContent = formatTokens(r.originalTokens);
   $('tokens-after').textContent =
-    formatTokens(r.compressedTokens) + (r.compressedTokens > r.budget ? ' (over budget)' : '');
+    r.compressedTokens > r.budget
+      ? t('overBudget', formatTokens(r.compressedTokens))
+      : formatTokens(r.compressedTokens);
   $('tokens-after').classList.toggle('over', r.compressedTokens > r.budget);
   $('tokens-saved').textContent = `${saved.tokens} (${saved.percent})`;
   $('budget-value').textContent = formatTokens(r.budget);
-  $('window-before').textContent = before;
-  $('window-after').textContent = after;
-  meter('meter-before', r.originalTokens / r.contextWindow, `Before: ${before} of the context window`);
-  meter('meter-after', r.compressedTokens / r.contextWindow, `After: ${after} of the context window`);
+  renderPicture(r);
+  renderSources(r);
   $('cost-before').textContent = formatCost(r.costBeforeUsd);
   $('cost-after').textContent = formatCost(r.costAfterUsd);
-  $('method').textContent = r.untouched ? 'Already fits: returned untouched' : r.method;
+  $('method').textContent = r.untouched ? t('alreadyFits') : r.method;
   $('notes').replaceChildren(...r.notes.map((n) => Object.assign(document.createElement('li'), { textContent: n })));
   renderSegments(r);
 }
@@ -151,7 +227,7 @@ function renderSegments(r: ViewResult): void {
     const p = seg.pKeep === undefined ? '' : `p(keep) = ${seg.pKeep.toFixed(3)}`;
     if (seg.status === 'elided') {
       elided++;
-      span.title = `Elided${seg.replacement ? `, shown as “${seg.replacement}”` : ''}`;
+      span.title = seg.replacement ? t('elidedAs', seg.replacement) : t('elided');
       const marker = document.createElement('span');
       marker.className = 'marker';
       marker.textContent = seg.replacement ?? '…';
@@ -159,24 +235,29 @@ function renderSegments(r: ViewResult): void {
       frag.append(marker);
     } else if (seg.status === 'dropped') {
       dropped++;
-      span.title = p ? `Dropped, ${p}` : 'Dropped';
+      span.title = p ? t('droppedP', p) : t('dropped');
     } else {
-      span.title = `Kept, ${p}`;
+      span.title = t('keptP', p);
     }
     frag.append(span);
   }
   out.replaceChildren(frag);
-  $('legend-counts').textContent = `${dropped} dropped span(s), ${elided} elided span(s)`;
+  $('legend-counts').textContent = t('spanCounts', dropped, elided);
 }
 
 function render(s: ViewState): void {
   state = s;
-  $('source').textContent = s.source.label;
-  $('model').textContent = `${s.model.label}${s.model.approximate ? ' (approximate)' : ''}`;
+  $('sub').textContent = t(
+    'sourceAndTarget',
+    s.source.label,
+    s.model.approximate ? t('approximate', s.model.label) : s.model.label,
+  );
   renderOptions(s);
   renderResult(s.result);
   $('busy').hidden = !s.busy;
-  $('progress-text').textContent = s.progress ? `Compressing… ${s.progress.done}/${s.progress.total}` : 'Compressing…';
+  $('progress-text').textContent = s.progress
+    ? t('compressingProgress', s.progress.done, s.progress.total)
+    : t('compressing');
   $('error').hidden = !s.error;
   $('error').textContent = s.error ?? '';
   const ready = !!s.result && !s.busy;
@@ -184,9 +265,7 @@ function render(s: ViewState): void {
     $(id).toggleAttribute('disabled', !ready);
   }
   $('accept').toggleAttribute('disabled', !ready || !s.source.canReplace || !!s.result?.untouched);
-  $('accept').title = s.source.canReplace
-    ? 'Replace the source with the compressed text (one undo step)'
-    : 'Several sources: copy or send instead';
+  $('accept').title = s.source.canReplace ? t('acceptTitle') : t('acceptSeveral');
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
@@ -201,7 +280,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       render(msg.state);
       break;
     case 'progress':
-      $('progress-text').textContent = `Compressing… ${msg.done}/${msg.total}`;
+      $('progress-text').textContent = t('compressingProgress', msg.done, msg.total);
       break;
     case 'notice':
       $('notice').textContent = msg.text;
@@ -217,7 +296,7 @@ for (const id of ['mode-budget', 'mode-rate']) {
   });
 }
 $('rate').addEventListener('input', () => {
-  $('rate-value').textContent = formatWholePercent(Number($<HTMLInputElement>('rate').value) / 100);
+  $('rate-value').textContent = t('keepRate', formatWholePercent(Number($<HTMLInputElement>('rate').value) / 100));
   optionsChanged();
 });
 for (const id of ['budget', 'force', 'focus']) {
@@ -231,4 +310,5 @@ $('open').addEventListener('click', () => send({ type: 'openInEditor' }));
 $('chat').addEventListener('click', () => send({ type: 'sendToChat' }));
 $('download').addEventListener('click', () => send({ type: 'downloadModel' }));
 
+applyStaticStrings();
 send({ type: 'ready' });

@@ -42,7 +42,11 @@ export async function askFlow(turn: ChatTurn, deps: FlowDeps): Promise<vscode.Ch
     const frameTokens = await countMessage(frame(''));
     if (frameTokens >= allowed) throw tooLarge(frameTokens, 'the request alone');
     turn.stream.progress(
-      `Compressing ${sources.length} reference(s) into ${formatTokens(allowed)} tokens with your request…`,
+      vscode.l10n.t(
+        'Compressing {0} reference(s) into {1} tokens with your request…',
+        sources.length,
+        formatTokens(allowed),
+      ),
     );
     const first = tool ? Math.floor(allowed * (1 - EXPANSION_SHARE)) : allowed;
     const plan = await planReferences(turn, deps.compression, first, frame, countMessage, !!tool);

@@ -1,7 +1,7 @@
 // `@budget /budget`: what each reference costs against the chat model's window, and whether they fit the
 // configured share of it. Counts only; nothing is compressed or sent. The total counts a file attached twice (or a
 // selection inside an attached file) once, as the planner does.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { formatPercent, formatTokens, formatWholePercent } from '../core/format';
 import { dedupeSources } from '../core/planner';
 import { allowedTokens, type ChatTurn } from './request';
@@ -10,7 +10,9 @@ export async function budgetFlow(turn: ChatTurn): Promise<vscode.ChatResult> {
   const { sources, window, count, out } = turn;
   if (sources.length === 0) {
     out(
-      'No references attached. Attach files with `#file:…` or select code, and `/budget` shows what each costs against the model’s window.',
+      vscode.l10n.t(
+        'No references attached. Attach files with `#file:…` or select code, and `/budget` shows what each costs against the model’s window.',
+      ),
     );
     return {};
   }

@@ -1,6 +1,6 @@
 // `@budget /compress`: the references packed into the chat's share of the window, returned as a code block
 // without a model call, then the savings footer.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { formatTokens } from '../core/format';
 import { savingsFooter } from './footer';
 import { allowedTokens, chatSavings, chooseInstruction, planReferences, type ChatTurn, type FlowDeps } from './request';
@@ -9,13 +9,17 @@ export async function compressFlow(turn: ChatTurn, deps: FlowDeps): Promise<vsco
   const { sources, out } = turn;
   if (sources.length === 0) {
     out(
-      'No references to compress. Attach files with `#file:…`, select code in an editor, or drag files into the chat, then ask again.',
+      vscode.l10n.t(
+        'No references to compress. Attach files with `#file:…`, select code in an editor, or drag files into the chat, then ask again.',
+      ),
     );
     return {};
   }
   const selection = await chooseInstruction(turn, deps.scorers);
   const total = allowedTokens(turn);
-  turn.stream.progress(`Compressing ${sources.length} reference(s) to ${formatTokens(total)} tokens…`);
+  turn.stream.progress(
+    vscode.l10n.t('Compressing {0} reference(s) to {1} tokens…', sources.length, formatTokens(total)),
+  );
   // No frame: the context alone is what the user gets back; a question, when given, still steers what is kept whole.
   const plan = await planReferences(turn, deps.compression, total);
   const savings = await chatSavings(turn, plan, selection, false);

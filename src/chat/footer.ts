@@ -1,6 +1,7 @@
 // The line that ends a compressing @budget reply: what compression saved, the share of the window the request
 // (or, for /compress, the context) takes, the prompt chosen, each reference's level and what ran on it (the
 // planner's explanation), and "Show savings".
+import * as vscode from 'vscode';
 import { formatChange, formatPercent, formatTokens } from '../core/format';
 import { savingsSummary, type ChatSavings } from './pipeline';
 import type { ChatTurn } from './request';
@@ -16,7 +17,13 @@ export function savingsFooter(turn: ChatTurn, s: ChatSavings, requestTokens: num
   parts.push(
     `${requestTokens ? 'request' : 'context'} ${formatTokens(used)} tokens = ${formatPercent(used / window)} of the ${formatTokens(window)}-token window`,
   );
-  if (s.expanded) parts.push(`${s.expanded} elided section${s.expanded === 1 ? '' : 's'} expanded for the model`);
+  if (s.expanded) {
+    parts.push(
+      s.expanded === 1
+        ? vscode.l10n.t('1 elided section expanded for the model')
+        : vscode.l10n.t('{0} elided sections expanded for the model', s.expanded),
+    );
+  }
   if (s.prompt) {
     parts.push(`prompt: *${s.prompt.title}* (${s.prompt.method === 'override' ? 'chosen by you' : s.prompt.method})`);
   }
@@ -26,5 +33,5 @@ export function savingsFooter(turn: ChatTurn, s: ChatSavings, requestTokens: num
   // What ran, per source, in the planner's words: the level names alone do not say whether a model ran.
   const explained = s.sources.map((x) => `- \`${x.label}\`: ${x.explanation}`).join('\n');
   out(`\n\n---\n${parts.join(' · ')}\n\n${levels}\n\n${explained}\n`);
-  turn.stream.button({ command: SHOW_SAVINGS_COMMAND, title: 'Show savings', arguments: [s] });
+  turn.stream.button({ command: SHOW_SAVINGS_COMMAND, title: vscode.l10n.t('Show savings'), arguments: [s] });
 }

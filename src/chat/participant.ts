@@ -38,8 +38,16 @@ export class ChatParticipantController {
       }
       const message =
         e instanceof vscode.LanguageModelError
-          ? `The model ${request.model.name} returned an error (${e.code || 'unknown'}): ${e.message}`
-          : `Context Budget could not handle this request: ${e instanceof Error ? e.message : String(e)}`;
+          ? vscode.l10n.t(
+              'The model {0} returned an error ({1}): {2}',
+              request.model.name,
+              e.code || 'unknown',
+              e.message,
+            )
+          : vscode.l10n.t(
+              'Context Budget could not handle this request: {0}',
+              e instanceof Error ? e.message : String(e),
+            );
       return { errorDetails: { message } };
     }
   };

@@ -12,9 +12,9 @@ export function structuralProvider(extensionUri: vscode.Uri): CompressorProvider
   return {
     info: () => ({
       id: 'structural',
-      label: 'Structural (offline)',
+      label: vscode.l10n.t('Structural (offline)'),
       available: true,
-      detail: 'tree-sitter: comments, bodies, outline; never runs a model',
+      detail: vscode.l10n.t('tree-sitter: comments, bodies, outline; never runs a model'),
     }),
     async get() {
       // Grammar WASM ships in dist/tree-sitter (see esbuild.mjs). workspace.fs reads the extension's files in
@@ -54,11 +54,11 @@ export function modelProvider(
     const path = modelPath();
     const available = !!path && !!factory;
     const detail = !factory
-      ? 'not available in this extension host'
+      ? vscode.l10n.t('not available in this extension host')
       : path
-        ? `model in ${path}`
-        : 'no model installed (set contextBudget.compression.modelPath)';
-    return { id: 'llmlingua2' as const, label: 'LLMLingua-2 model', available, detail };
+        ? vscode.l10n.t('model in {0}', path)
+        : vscode.l10n.t('no model installed (set contextBudget.compression.modelPath)');
+    return { id: 'llmlingua2' as const, label: vscode.l10n.t('LLMLingua-2 model'), available, detail };
   };
   const current = (): ModelCompressor => {
     const path = modelPath();

@@ -56,6 +56,8 @@ export interface CompressOutcome {
   sourceText: string;
   /** Per source what ran ("label: explanation"), then the planner's notes. */
   notes: string[];
+  /** What each source got, in the target's count (the savings view draws one row per source). */
+  sources: { label: string; originalTokens: number; tokens: number; explanation: string }[];
   untouched: boolean;
   /**
    * Excerpts kept whole for the question, placed after their source under a header: the text is context for a
@@ -72,23 +74,27 @@ export async function planningTokenizer(target: { tokenizer?: CountTarget['token
   return loadTokenizer(target.tokenizer ?? 'o200k_base');
 }
 
+/** The "Auto" choice's label and detail; the extension passes translated ones (this module has no vscode). */
+export type DescribeAuto = (modelAvailable: boolean) => { label: string; detail: string };
+
+const describeAutoInEnglish: DescribeAuto = (modelAvailable) => ({
+  label: 'Auto',
+  detail: modelAvailable ? 'LLMLingua-2 for prose, structural for code' : 'structural (offline; no model installed)',
+});
+
 export class CompressionService {
   /** Originals of every reversible plan's cuts, for this session: what contextBudget_expand answers from. */
   readonly elisions = new ElisionStore();
 
-  constructor(private readonly providers: Record<Exclude<CompressorChoice, 'auto'>, CompressorProvider>) {}
+  constructor(
+    private readonly providers: Record<Exclude<CompressorChoice, 'auto'>, CompressorProvider>,
+    private readonly describeAuto: DescribeAuto = describeAutoInEnglish,
+  ) {}
 
   compressors(): CompressorInfo[] {
     const structural = this.providers.structural.info();
     const model = this.providers.llmlingua2.info();
-    const auto: CompressorInfo = {
-      id: 'auto',
-      label: 'Auto',
-      available: true,
-      detail: model.available
-        ? 'LLMLingua-2 for prose, structural for code'
-        : 'structural (offline; no model installed)',
-    };
+    const auto: CompressorInfo = { id: 'auto', available: true, ...this.describeAuto(model.available) };
     return [auto, structural, model];
   }
 
@@ -148,6 +154,12 @@ export function outcomeOf(plan: PlanResult, several: boolean): CompressOutcome {
     segments: plan.segments,
     sourceText: plan.sourceText,
     notes: [...sourceExplanations(plan), ...plan.notes],
+    sources: plan.sources.map((s) => ({
+      label: s.label,
+      originalTokens: s.originalTargetTokens,
+      tokens: s.targetTokens,
+      explanation: s.explanation,
+    })),
     untouched: plan.untouched,
     focusExcerpts: plan.focus.length,
   };

@@ -35,7 +35,8 @@ export class ExpandTool implements vscode.LanguageModelTool<ExpandToolInput> {
   prepareInvocation(
     options: vscode.LanguageModelToolInvocationPrepareOptions<ExpandToolInput>,
   ): vscode.PreparedToolInvocation {
-    return { invocationMessage: `Expanding elided context #${String(options.input?.id ?? '').replace(/^#/, '')}` };
+    const id = String(options.input?.id ?? '').replace(/^#/, '');
+    return { invocationMessage: vscode.l10n.t('Expanding elided context #{0}', id) };
   }
 
   invoke(options: vscode.LanguageModelToolInvocationOptions<ExpandToolInput>): vscode.LanguageModelToolResult {

@@ -47,7 +47,12 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
     options: vscode.LanguageModelToolInvocationPrepareOptions<CompressToolInput>,
   ): vscode.PreparedToolInvocation {
     const n = (options.input.uris?.length ?? 0) + (options.input.text ? 1 : 0);
-    return { invocationMessage: `Compressing ${n} source${n === 1 ? '' : 's'} to fit a token budget` };
+    return {
+      invocationMessage:
+        n === 1
+          ? vscode.l10n.t('Compressing 1 source to fit a token budget')
+          : vscode.l10n.t('Compressing {0} sources to fit a token budget', n),
+    };
   }
 
   async invoke(

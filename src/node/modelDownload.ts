@@ -21,8 +21,8 @@ export async function downloadCompressorModel(
   const repo =
     request.repo ??
     (await vscode.window.showInputBox({
-      title: 'Context Budget: download an LLMLingua-2 model',
-      prompt: `Hugging Face repo id (from ${models.baseUrl}); files: ${models.files.join(', ')}`,
+      title: vscode.l10n.t('Context Budget: download an LLMLingua-2 model'),
+      prompt: vscode.l10n.t('Hugging Face repo id (from {0}); files: {1}', models.baseUrl, models.files.join(', ')),
       value: models.repo,
       ignoreFocusOut: true,
     }));
@@ -37,7 +37,11 @@ export async function downloadCompressorModel(
   };
   try {
     const dir = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Downloading ${repo}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Downloading {0}', repo),
+        cancellable: true,
+      },
       async (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
@@ -61,7 +65,9 @@ export async function downloadCompressorModel(
     await vscode.workspace
       .getConfiguration(SECTION)
       .update('compression.modelPath', dir, vscode.ConfigurationTarget.Global);
-    void vscode.window.showInformationMessage(`Context Budget: LLMLingua-2 model installed in ${dir}.`);
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Context Budget: LLMLingua-2 model installed in {0}.', dir),
+    );
     return dir;
   } catch (err) {
     const message =
@@ -70,7 +76,7 @@ export async function downloadCompressorModel(
         : err instanceof Error
           ? err.message
           : String(err);
-    void vscode.window.showErrorMessage(`Context Budget: model download failed: ${message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Context Budget: model download failed: {0}', message));
     throw err;
   }
 }

@@ -51,6 +51,12 @@ export async function chatSavingsSource(raw: unknown): Promise<{ source: Compres
       ),
       ...s.notes,
     ],
+    sources: s.sources.map((x) => ({
+      label: x.label,
+      originalTokens: x.originalTokens,
+      tokens: x.tokens,
+      explanation: x.explanation ?? x.level,
+    })),
     untouched: s.compressedTokens === s.originalTokens,
     // A chat record is never replaceable (no source range), so its excerpts need no count here.
     focusExcerpts: 0,

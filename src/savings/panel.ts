@@ -16,6 +16,7 @@ import {
   type WebviewMessage,
 } from '../webviewProtocol';
 import { savingsPanelHtml, savingsPanelResourceRoots } from './panelHtml';
+import { viewStrings } from './viewStrings';
 
 export interface CompressionSource {
   label: string;
@@ -61,7 +62,7 @@ export class SavingsPanel implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       SavingsPanel.viewType,
-      'Context Budget: Savings',
+      vscode.l10n.t('Context Budget: Savings'),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       {
         enableScripts: true,
@@ -81,7 +82,7 @@ export class SavingsPanel implements vscode.Disposable {
     private target: CountTarget,
   ) {
     this.state = this.initialState(deps.defaultOptions(target));
-    panel.webview.html = savingsPanelHtml(panel.webview, deps.extensionUri);
+    panel.webview.html = savingsPanelHtml(panel.webview, deps.extensionUri, viewStrings());
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m) => void this.handleMessage(m)),
@@ -136,7 +137,7 @@ export class SavingsPanel implements vscode.Disposable {
         case 'copy':
           if (this.outcome) {
             await vscode.env.clipboard.writeText(this.outcome.text);
-            this.post({ type: 'notice', text: 'Copied the compressed text.' });
+            this.post({ type: 'notice', text: vscode.l10n.t('Copied the compressed text.') });
           }
           return undefined;
         case 'openInEditor':
@@ -160,7 +161,7 @@ export class SavingsPanel implements vscode.Disposable {
     } catch (err) {
       this.deps.log.error(`savings view: ${msg.type} failed: ${String(err)}`);
       void vscode.window.showErrorMessage(
-        `Context Budget: ${msg.type} failed: ${err instanceof Error ? err.message : String(err)}`,
+        vscode.l10n.t('Context Budget: {0} failed: {1}', msg.type, err instanceof Error ? err.message : String(err)),
       );
     }
     return undefined;
@@ -174,26 +175,32 @@ export class SavingsPanel implements vscode.Disposable {
     }
     if (!replace) {
       void vscode.window.showInformationMessage(
-        'Context Budget: this compression spans several sources; copy it or send it to chat instead.',
+        vscode.l10n.t('Context Budget: this compression spans several sources; copy it or send it to chat instead.'),
       );
       return 'not-replaceable';
     }
     if (outcome.focusExcerpts) {
       // The excerpts and their headers would land in the file; they are there for a model, not for the code.
       void vscode.window.showInformationMessage(
-        'Context Budget: with a Focus question the result adds excerpts kept whole for it; copy it or send it to chat instead.',
+        vscode.l10n.t(
+          'Context Budget: with a Focus question the result adds excerpts kept whole for it; copy it or send it to chat instead.',
+        ),
       );
       return 'not-replaceable';
     }
     const doc = await vscode.workspace.openTextDocument(replace.uri);
     if (doc.version !== replace.version || doc.getText(replace.range) !== this.source.text) {
+      const recompute = vscode.l10n.t('Recompute');
       void vscode.window
         .showWarningMessage(
-          'Context Budget: the document changed since it was compressed, so nothing was replaced.',
-          'Recompute',
+          vscode.l10n.t('Context Budget: the document changed since it was compressed, so nothing was replaced.'),
+          recompute,
         )
-        .then((choice) => choice === 'Recompute' && this.recomputeFromDocument(doc));
-      this.post({ type: 'notice', text: 'Not replaced: the document changed since the compression. Recompute first.' });
+        .then((choice) => choice === recompute && this.recomputeFromDocument(doc));
+      this.post({
+        type: 'notice',
+        text: vscode.l10n.t('Not replaced: the document changed since the compression. Recompute first.'),
+      });
       return 'refused-changed';
     }
     const edit = new vscode.WorkspaceEdit();
@@ -207,7 +214,10 @@ export class SavingsPanel implements vscode.Disposable {
     this.post({ type: 'state', state: this.state });
     this.post({
       type: 'notice',
-      text: `Replaced: ${formatChange(outcome.originalTokens, outcome.compressedTokens)} tokens. Undo restores the original.`,
+      text: vscode.l10n.t(
+        'Replaced: {0} tokens. Undo restores the original.',
+        formatChange(outcome.originalTokens, outcome.compressedTokens),
+      ),
     });
     return 'replaced';
   }
@@ -319,6 +329,7 @@ export class SavingsPanel implements vscode.Disposable {
         ...(s.pKeep !== undefined ? { pKeep: s.pKeep } : {}),
         ...(s.replacement !== undefined ? { replacement: s.replacement } : {}),
       })),
+      sources: o.sources,
       untouched: o.untouched,
     };
   }

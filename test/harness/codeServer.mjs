@@ -60,7 +60,8 @@ async function waitHealthy(url, child, timeoutMs = 60_000) {
 
 /**
  * @param {{ smokeTestDriver?: boolean, workspaceFixture?: string, settings?: object, log?: (line: string) => void,
- *   beforeStart?: (ctx: { env: object, args: string[] }) => void }} options
+ *   beforeStart?: (ctx: { env: object, args: string[], dataDir: string, extensionsDir: string }) => void,
+ *   extraArgs?: string[] }} options
  */
 export async function startCodeServer(options = {}) {
   const tools = ensureHarness();
@@ -106,7 +107,8 @@ export async function startCodeServer(options = {}) {
   if (options.smokeTestDriver) {
     args.push('--vscode-option', 'enable-smoke-test-driver');
   }
-  args.push(workspace);
+  // e.g. ['--locale', 'de'] for the display language.
+  args.push(...(options.extraArgs ?? []), workspace);
   const env = {
     ...process.env,
     XDG_CONFIG_HOME: join(tmp, 'xdg-config'),
@@ -115,7 +117,12 @@ export async function startCodeServer(options = {}) {
   };
   const log = options.log ?? (() => {});
   // e.g. install a VSIX into this profile before the server starts.
-  options.beforeStart?.({ env, args: ['--user-data-dir', join(tmp, 'data'), '--extensions-dir', join(tmp, 'ext')] });
+  options.beforeStart?.({
+    env,
+    args: ['--user-data-dir', join(tmp, 'data'), '--extensions-dir', join(tmp, 'ext')],
+    dataDir: join(tmp, 'data'),
+    extensionsDir: join(tmp, 'ext'),
+  });
   const child = spawn(tools.node24, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (d) => log(`[code-server] ${d}`));
   child.stderr.on('data', (d) => log(`[code-server] ${d}`));
@@ -130,6 +137,14 @@ export async function startCodeServer(options = {}) {
     } catch {
       // already gone
     }
+    // The throw-away profile: nothing reads it after the server stops.
+    if (child.exitCode === null && child.signalCode === null) {
+      await new Promise((resolve) => {
+        child.once('exit', resolve);
+        setTimeout(resolve, 10_000).unref();
+      });
+    }
+    rmSync(tmp, { recursive: true, force: true });
   }
   return { url, port, workspace, tmp, page, browser, stop };
 }
@@ -178,7 +193,9 @@ export function webOnlyExtension() {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   delete pkg.main;
   writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
-  for (const name of ['dist', 'media', 'test', 'node_modules']) {
+  // package.nls*.json and l10n/ carry the manifest's %keys% texts and the host strings.
+  const nls = readdirSync(root).filter((f) => /^package\.nls(\.[\w-]+)?\.json$/.test(f));
+  for (const name of ['dist', 'media', 'test', 'node_modules', 'l10n', ...nls]) {
     symlinkSync(join(root, name), join(dir, name));
   }
   return dir;

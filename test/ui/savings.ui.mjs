@@ -1,83 +1,86 @@
 // UI test in Debian Chromium against code-server, with the packaged VSIX installed as a user would
-// (no smoke-test driver): run "Compress Context" from the command palette, check the savings view's figures
-// and kept/dropped text, take light and dark screenshots, click Accept and see the editor change.
+// (no smoke-test driver): the walkthrough's first two steps done by doing them; "Compress Context" from the
+// command palette, the savings view's figures, picture and kept/dropped text; "Compress Open Editors" with one
+// row per source; dark, light and high-contrast screenshots; Accept changes the editor. Also: what the VSIX holds.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { installExtensions, startCodeServer } from '../harness/codeServer.mjs';
-import { ensureHarness, root } from '../harness/ensure.mjs';
+import { root } from '../harness/ensure.mjs';
+import {
+  artifacts,
+  checks,
+  compressShownEditor,
+  openWorkbench,
+  packagedVsix,
+  quickOpen,
+  runCommand,
+  switchTheme,
+  webviewFrame,
+} from './helpers.mjs';
 
-const artifacts = join(root, 'test-artifacts');
-const results = [];
+const WALKTHROUGH_TITLE = 'Get started with Context Budget';
 
-async function check(name, fn) {
-  try {
-    await fn();
-    results.push([name, true]);
-    console.log(`  ✔ ${name}`);
-  } catch (err) {
-    results.push([name, false]);
-    console.log(
-      `  ✘ ${name}\n    ${String(err?.stack ?? err)
-        .split('\n')
-        .slice(0, 4)
-        .join('\n    ')}`,
-    );
-  }
-}
-
-async function webviewFrame(page, selector, timeoutMs = 60_000) {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    for (const frame of page.frames()) {
-      try {
-        if (await frame.$(selector)) return frame;
-      } catch {
-        // frame navigating
-      }
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`no webview frame with ${selector}`);
-}
-
-/** Ctrl+P, file name, Enter; retried because a webview taking focus can close the quick pick as it opens. */
-async function quickOpen(page, name) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 5000 });
-      await input.fill(name, { timeout: 5000 });
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 5000 });
-      await page.keyboard.press('Enter');
-      return;
-    } catch (err) {
-      if (attempt === 3) throw err;
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(500);
-    }
-  }
-}
-
-async function runCommand(page, title) {
-  await page.keyboard.press('F1');
+/** Opens the walkthrough from the palette and waits for its step list. */
+async function openWalkthrough(page) {
+  await runCommand(page, 'Welcome: Open Walkthrough...');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await input.fill(WALKTHROUGH_TITLE);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: WALKTHROUGH_TITLE }).first().waitFor();
   await page.keyboard.press('Enter');
+  await page.locator('.getting-started-step[data-step-id$="#selectModel"]').waitFor({ timeout: 30_000 });
+}
+
+/** A step's checkbox: the Welcome page ticks it when one of the step's completion events fires. */
+const stepCheckbox = (id) => `.getting-started-step[data-step-id$="#${id}"] [role="checkbox"]`;
+const stepDone = (page, id) =>
+  page.locator(stepCheckbox(id)).evaluate((e) => e.getAttribute('aria-checked') === 'true');
+const untilStepDone = (page, id) =>
+  page.waitForFunction(
+    (sel) => document.querySelector(sel)?.getAttribute('aria-checked') === 'true',
+    stepCheckbox(id),
+    {
+      timeout: 20_000,
+    },
+  );
+
+/** The savings view alone (its frame's element), for the README. */
+async function panelScreenshot(frame, name) {
+  await (await frame.frameElement()).screenshot({ path: join(artifacts, name) });
+}
+
+/** What `vsce ls` says the VSIX holds (the same rules `vsce package` applies). */
+function vsixFiles() {
+  return execFileSync(join(root, 'node_modules', '.bin', 'vsce'), ['ls'], { cwd: root, encoding: 'utf8' })
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 export async function runUiTests() {
-  mkdirSync(artifacts, { recursive: true });
-  ensureHarness();
-  execFileSync(process.execPath, [join(root, 'esbuild.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
-  const vsix = join(root, '.cache', 'context-budget-ui.vsix');
-  execFileSync(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '-o', vsix], {
-    cwd: root,
-    stdio: 'ignore',
+  const { check, summary } = checks();
+  const vsix = packagedVsix();
+  await check('the VSIX holds what the extension needs and no README-only pictures', async () => {
+    const files = vsixFiles();
+    for (const needed of [
+      'package.json',
+      'package.nls.json',
+      'package.nls.de.json',
+      'l10n/bundle.l10n.json',
+      'l10n/bundle.l10n.de.json',
+      'media/icon.png',
+      'media/webview.css',
+      'media/walkthrough/select-model.md',
+      'dist/extension.js',
+      'dist/web/extension.js',
+      'dist/webview/main.js',
+    ]) {
+      assert.ok(files.includes(needed), `${needed} is packaged`);
+    }
+    const unwanted = files.filter((f) => /^(src|test|webview|scripts|bench|media\/readme)\/|\.(ts|map|svg)$/.test(f));
+    assert.deepEqual(unwanted, [], 'sources, tests, source maps and README pictures stay out');
+    console.log(`    VSIX: ${files.length} files, ${(statSync(vsix).size / 1e6).toFixed(1)} MB`);
   });
 
   const server = await startCodeServer({
@@ -86,14 +89,22 @@ export async function runUiTests() {
     beforeStart: installExtensions([vsix]),
   });
   const { page } = server;
-  const settingsFile = join(server.tmp, 'data', 'User', 'settings.json');
   try {
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    // The workbench has restored the folder when the explorer lists it (quick open before that loses keys).
-    await page
-      .locator('.explorer-folders-view .monaco-list-row', { hasText: 'sample.ts' })
-      .waitFor({ timeout: 60_000 });
+    await openWorkbench(server, 'sample.ts');
+    await check('walkthrough step 1 completes when the user picks the target model', async () => {
+      await openWalkthrough(page);
+      assert.equal(await stepDone(page, 'selectModel'), false, 'not done before');
+      assert.equal(await stepDone(page, 'compressContext'), false, 'not done before');
+      await runCommand(page, 'Select Target Model');
+      // The model picker replaces the palette; filter it (its list renders only the rows in view).
+      await page.locator('.quick-input-widget input[placeholder^="Current:"]').fill('GPT-4o');
+      const model = page
+        .locator('.quick-input-list .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: /^\s*GPT-4o\s*$/ }) });
+      await model.first().click();
+      await untilStepDone(page, 'selectModel');
+      assert.equal(await stepDone(page, 'compressContext'), false, 'step 2 still open');
+    });
     await quickOpen(page, 'sample.ts');
     await page.locator('.monaco-editor .view-lines', { hasText: 'TokenLedger' }).first().waitFor();
 
@@ -114,7 +125,17 @@ export async function runUiTests() {
       assert.ok(after <= budget && after > 0, `after ${after}`);
       assert.match(await frame.textContent('#tokens-saved'), /^\d+ \(\d+%\)$/);
       assert.match(await frame.textContent('#cost-before'), /^\$0\.\d{4}$/);
-      assert.ok(await frame.isVisible('#meter-after'));
+      assert.ok(await frame.isVisible('#fit-picture'));
+      // The picture is scaled to the figures, not the 128k window: before fills most of the bar.
+      const widthOf = (sel) => frame.$eval(sel, (e) => e.getBoundingClientRect().width);
+      const track = await widthOf('.fit-track');
+      assert.ok((await widthOf('#fit-before')) > track * 0.8, 'before spans most of the bar');
+      const drawn = (await widthOf('#fit-after')) / (await widthOf('#fit-before'));
+      assert.ok(Math.abs(drawn - after / 135) < 0.05, `after is drawn to scale (${drawn} vs ${after / 135})`);
+      assert.match(
+        await frame.getAttribute('#fit-picture', 'aria-label'),
+        /^Before: 135 tokens\. After: \d+ tokens\. Budget: 94 tokens\. The context window holds 128,000 tokens/,
+      );
     });
     await check('kept and dropped text are visibly distinguished', async () => {
       const markers = await frame.$$eval('#text .marker', (els) => els.map((e) => e.textContent));
@@ -137,19 +158,21 @@ export async function runUiTests() {
       });
       assert.ok((await frame.$$('#text .marker')).length > 0, 'the kept/dropped view is back too');
     });
+    await check('walkthrough step 2 completes when the user compresses the open file', async () => {
+      await openWalkthrough(page);
+      await untilStepDone(page, 'compressContext');
+      assert.equal(await stepDone(page, 'selectModel'), true);
+      await page.screenshot({ path: join(artifacts, 'walkthrough.png') });
+      await page.keyboard.press('Control+F4');
+      await page.locator('.tab', { hasText: 'Context Budget: Savings' }).click();
+      frame = await webviewFrame(page, '#tokens-before');
+    });
     await check('screenshots in dark and light themes', async () => {
       await page.screenshot({ path: join(artifacts, 'savings-dark.png') });
+      await panelScreenshot(frame, 'savings-dark-panel.png');
       const darkBg = await frame.$eval('body', (b) => getComputedStyle(b).backgroundColor);
-      // Switch the user setting and reload the window, as a user changing theme in settings.json would.
-      const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
-      writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Light Modern' }));
-      await page.reload();
-      await page.locator('.monaco-workbench.vs').waitFor({ timeout: 60_000 });
-      await page.locator('.monaco-editor .view-lines', { hasText: 'TokenLedger' }).first().waitFor({ timeout: 60_000 });
-      await page.locator('.monaco-editor .view-lines').first().click();
-      await page.keyboard.press('Control+Home');
-      await runCommand(page, 'Compress Context');
-      frame = await webviewFrame(page, '#tokens-before');
+      await switchTheme(server, 'Default Light Modern', 'vs');
+      frame = await compressShownEditor(page, 'TokenLedger');
       await frame.waitForFunction(() => document.querySelector('#tokens-before')?.textContent === '135', null, {
         timeout: 60_000,
       });
@@ -162,6 +185,66 @@ export async function runUiTests() {
         .catch(() => darkBg);
       assert.notEqual(lightBg, darkBg, 'the webview follows the theme');
       await page.screenshot({ path: join(artifacts, 'savings-light.png') });
+    });
+    await check('"Compress Open Editors" draws one row per source with what the packer gave it', async () => {
+      // sample.ts is active; notes.md is open in the other group since the hide-and-show check.
+      await page.locator('.tab', { hasText: 'notes.md' }).first().waitFor();
+      frame = await compressShownEditor(page, 'TokenLedger', 'Compress Open Editors');
+      await frame.waitForFunction(() => document.querySelectorAll('#source-rows li').length >= 2, null, {
+        timeout: 60_000,
+      });
+      const rows = await frame.$$eval('#source-rows li', (els) => els.map((e) => e.textContent));
+      assert.ok(
+        rows.some((r) => r.startsWith('notes.md: ')) && rows.some((r) => r.startsWith('sample.ts: ')),
+        rows.join(' | '),
+      );
+      for (const r of rows) assert.match(r, /: [\d,]+ → [\d,]+ tokens, /);
+      assert.ok(await frame.isVisible('#sources-section'));
+      await page.screenshot({ path: join(artifacts, 'savings-sources-light.png') });
+      await panelScreenshot(frame, 'savings-sources-light-panel.png');
+    });
+    await check("high contrast: the picture is drawn with the theme's contrast colours", async () => {
+      await switchTheme(server, 'Default High Contrast', 'hc-black');
+      await quickOpen(page, 'sample.ts');
+      frame = await compressShownEditor(page, 'TokenLedger');
+      await frame.waitForFunction(() => document.body.classList.contains('vscode-high-contrast'), null, {
+        timeout: 20_000,
+      });
+      await frame.waitForFunction(() => document.querySelector('#tokens-before')?.textContent === '135', null, {
+        timeout: 60_000,
+      });
+      const style = await frame.$eval('#fit-after', (e) => {
+        const s = getComputedStyle(e);
+        return { bg: s.backgroundColor, border: s.borderTopColor };
+      });
+      const contrast = await frame.$eval('body', (b) =>
+        getComputedStyle(b).getPropertyValue('--vscode-contrastActiveBorder').trim(),
+      );
+      assert.ok(contrast, 'the theme defines contrastActiveBorder');
+      assert.notEqual(style.bg, 'rgba(0, 0, 0, 0)', 'after is filled');
+      const windowBorder = await frame.$eval('#fit-window', (e) => getComputedStyle(e).borderTopColor);
+      assert.notEqual(windowBorder, 'rgba(0, 0, 0, 0)', 'the window track has a visible border');
+      await page.screenshot({ path: join(artifacts, 'savings-high-contrast.png') });
+      await panelScreenshot(frame, 'savings-high-contrast-panel.png');
+    });
+    await check('forced colours (Windows high contrast): the bars take the system colours', async () => {
+      await page.emulateMedia({ forcedColors: 'active' });
+      try {
+        await frame.waitForFunction(() => matchMedia('(forced-colors: active)').matches, null, { timeout: 10_000 });
+        const colours = await frame.evaluate(() => {
+          // The system colour as this frame resolves it, from a probe element.
+          const probe = document.createElement('div');
+          probe.style.cssText = 'background: Highlight; forced-color-adjust: none';
+          document.body.append(probe);
+          const highlight = getComputedStyle(probe).backgroundColor;
+          probe.remove();
+          return { highlight, after: getComputedStyle(document.querySelector('#fit-after')).backgroundColor };
+        });
+        assert.equal(colours.after, colours.highlight, 'after is drawn in Highlight');
+        await panelScreenshot(frame, 'savings-forced-colors-panel.png');
+      } finally {
+        await page.emulateMedia({ forcedColors: 'none' });
+      }
     });
     await check('clicking Accept replaces the text in the editor', async () => {
       const body = page.locator('.monaco-editor .view-lines', { hasText: "readFileSync(path, 'utf8')" });
@@ -189,12 +272,5 @@ export async function runUiTests() {
     await page.screenshot({ path: join(artifacts, 'ui-last.png') }).catch(() => {});
     await server.stop();
   }
-  const passed = results.filter(([, ok]) => ok).length;
-  return { passed, failed: results.length - passed };
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { passed, failed } = await runUiTests();
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed === 0 ? 0 : 1);
+  return summary();
 }

@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { MAX_QUESTION, parseHostMessage, parseWebviewMessage } from '../../../src/webviewProtocol';
+import {
+  MAX_QUESTION,
+  parseHostMessage,
+  parseViewStrings,
+  parseWebviewMessage,
+  VIEW_STRING_KEYS,
+} from '../../../src/webviewProtocol';
 import { rng } from '../../support/rng';
 
 /** Deterministic generator of arbitrary JSON-ish values. */
@@ -135,5 +141,14 @@ describe('webview protocol validation', () => {
       parseHostMessage(v);
     }
     assert.ok(accepted < 5000);
+  });
+  it('takes the view strings only when every key is there as text', () => {
+    const complete = Object.fromEntries(VIEW_STRING_KEYS.map((k) => [k, `text of ${k}`]));
+    assert.equal(parseViewStrings(complete).ok, true);
+    const missing: Record<string, string> = { ...complete };
+    delete missing.title;
+    assert.equal(parseViewStrings(missing).ok, false, 'a missing key');
+    assert.equal(parseViewStrings({ ...complete, title: 7 }).ok, false, 'a key that is not text');
+    assert.equal(parseViewStrings({ ...complete, title: 'x'.repeat(2001) }).ok, false, 'a text over the bound');
   });
 });

@@ -2,6 +2,23 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { api, cleanSlate, open, setSetting, statusShows, statusWhere, until } from '../helpers';
 
+/**
+ * The savings view opens beside the editor without focus; moves focus group by group to it, as a click into it
+ * would (earlier tests may leave empty groups, so its group's number is not known).
+ */
+async function focusSavingsView(): Promise<void> {
+  await until('the savings webview to have focus', async () => {
+    if (
+      !vscode.window.activeTextEditor &&
+      vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputWebview
+    ) {
+      return true;
+    }
+    await vscode.commands.executeCommand('workbench.action.focusNextGroup');
+    return undefined;
+  });
+}
+
 describe('status bar budget', () => {
   before(cleanSlate);
   afterEach(cleanSlate);
@@ -44,6 +61,41 @@ describe('status bar budget', () => {
     assert.equal((await statusWhere('91 of a 100-token budget', (s) => / 91 \/ 100 · /.test(s.text))).level, 'warning');
     await setSetting('budgetTokens', 90);
     assert.equal((await statusWhere('91 of a 90-token budget', (s) => / 91 \/ 90 · /.test(s.text))).level, 'error');
+  });
+
+  it('keeps the last editor’s count while the savings view has focus, and recounts after Accept there', async () => {
+    await setSetting('targetModel', 'gpt-4o');
+    await open('sample.ts');
+    const full = '$(file-text) 135 / 123,904 · 0.1% · $0.0003';
+    await statusShows(full);
+    await vscode.commands.executeCommand('contextBudget.compressContext');
+    await focusSavingsView();
+    const kept = await statusShows(full);
+    assert.equal(kept.visible, true);
+    // Accept edits the document while the webview keeps focus: the item follows the edit.
+    assert.equal(await vscode.commands.executeCommand('contextBudget.savings.accept'), 'replaced');
+    assert.equal(vscode.window.activeTextEditor, undefined, 'the webview still has focus');
+    const after = await statusWhere('the compressed file’s smaller count', (s) => {
+      const m = /^\$\(file-text\) (\d+) \/ 123,904/.exec(s.text);
+      return !!m && Number(m[1]) < 135;
+    });
+    assert.equal(after.visible, true);
+  });
+
+  it('hides when the last editor’s tab closes while the savings view has focus', async () => {
+    await setSetting('targetModel', 'gpt-4o');
+    await open('sample.ts');
+    await statusShows('$(file-text) 135 / 123,904 · 0.1% · $0.0003');
+    await vscode.commands.executeCommand('contextBudget.compressContext');
+    await focusSavingsView();
+    await statusShows('$(file-text) 135 / 123,904 · 0.1% · $0.0003');
+    const tab = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputText && t.input.uri.path.endsWith('/sample.ts'));
+    assert.ok(tab, 'sample.ts has a tab');
+    assert.equal(await vscode.window.tabGroups.close(tab), true);
+    const s = await statusWhere('the item hidden', (x) => !x.visible);
+    assert.equal(s.text, '');
   });
 
   it('gives a clear message for binary content and for documents over the size limit', async () => {
