@@ -22,6 +22,8 @@ export class ChatParticipantController {
   }
 
   handler: vscode.ChatRequestHandler = async (request, _context, stream, token) => {
+    // The walkthrough's "ask @budget" step completes on this.
+    void vscode.commands.executeCommand('setContext', 'contextBudget.askedBudget', true);
     try {
       const turn = await prepareTurn(request, stream, token);
       switch (request.command) {
