@@ -70,7 +70,8 @@ export function reversibleEdits(source: string, edits: readonly Edit[], style: C
     const whole = source.slice(from, r.end);
     const id = elisionId(whole, from, taken);
     const marker =
-      prefix + (r.replacement ? markWithId(r.replacement, id, style.line) : dropMarker(source, r.start, r.end, style, id));
+      prefix +
+      (r.replacement ? markWithId(r.replacement, id, style.line) : dropMarker(source, r.start, r.end, style, id));
     // A marker must save clearly (ids tokenise poorly): a short JSON string or a small body stays as it is.
     if ((cost(marker) - prefix.length) * 1.5 <= whole.length - prefix.length) {
       out.push({ start: from, end: r.end, replacement: marker });
