@@ -3,8 +3,8 @@
 // question names whole first), sent to the chat model; its answer is streamed, then the savings footer.
 import * as vscode from 'vscode';
 import { formatTokens, formatWholePercent } from '../core/format';
-import { EXPAND_HINT } from '../lmTool/tool';
 import { MARKER_ID_RE } from '../core/elisions';
+import { EXPAND_HINT } from '../lmTool/expand';
 import { EXPANSION_SHARE, converse, expandToolFor } from './expandLoop';
 import { savingsFooter } from './footer';
 import type { ChatSavings } from './pipeline';

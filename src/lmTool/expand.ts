@@ -6,6 +6,9 @@ import type { ElisionStore } from '../core/elisions';
 
 export const EXPAND_TOOL_NAME = 'contextBudget_expand';
 
+/** Said to the model wherever compressed context with markers reaches it. */
+export const EXPAND_HINT = `Cut regions read "… #id"; call ${EXPAND_TOOL_NAME} with the id to get one back.`;
+
 export interface ExpandToolInput {
   id?: string;
 }

@@ -11,12 +11,10 @@ import { findCatalogModel } from '../core/tokens/catalog';
 import { CancelledError } from '../core/tokens/count';
 import { planningTokenizer, type CompressionService } from '../compression/service';
 import { resolveWorkspacePath } from '../workspacePaths';
-import { EXPAND_TOOL_NAME } from './expand';
+import { EXPAND_HINT } from './expand';
 
 export const TOOL_NAME = 'contextBudget_compress';
-
-/** Said to the model wherever compressed context with markers reaches it. */
-export const EXPAND_HINT = `Cut regions read "… #id"; call ${EXPAND_TOOL_NAME} with the id to get one back.`;
+ call ${EXPAND_TOOL_NAME} with the id to get one back.`;
 
 export interface CompressToolInput {
   text?: string;
