@@ -14,7 +14,6 @@ import { resolveWorkspacePath } from '../workspacePaths';
 import { EXPAND_HINT } from './expand';
 
 export const TOOL_NAME = 'contextBudget_compress';
- call ${EXPAND_TOOL_NAME} with the id to get one back.`;
 
 export interface CompressToolInput {
   text?: string;
