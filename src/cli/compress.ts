@@ -12,13 +12,15 @@ import { CancelledError } from '../core/tokens/count';
 import { TOKENIZER_IDS, isTokenizerId, loadTokenizer } from '../core/tokens/tokenizers';
 import { readWasm } from '../node/treeSitterFiles';
 import { readInputFile } from './input';
+import { BACKEND_HELP, parseBackend } from './backend';
 
 const USAGE =
   'usage: context-budget compress FILE... (--budget N | --rate R) [--query TEXT] [--tokenizer ID] [--json] [--model DIR] [--language ID]\n' +
   '  FILE may be - for stdin; the first FILE has the highest priority.\n' +
   '  --query TEXT: the question the context is for; the functions and sections it names are kept whole first\n' +
   `  --tokenizer: ${TOKENIZER_IDS.join(', ')} (default o200k_base)\n` +
-  '  --model DIR: an installed LLMLingua-2 model, offered for prose (Markdown, plain text)\n';
+  '  --model DIR: an installed LLMLingua-2 model, offered for prose (Markdown, plain text)\n' +
+  BACKEND_HELP;
 
 interface Input {
   file: string;
@@ -57,6 +59,7 @@ export async function runCompress(args: string[]): Promise<number> {
         model: { type: 'string' },
         language: { type: 'string' },
         query: { type: 'string' },
+        backend: { type: 'string', default: 'wasm' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -88,6 +91,8 @@ export async function runCompress(args: string[]): Promise<number> {
   if (!isTokenizerId(tokenizerId)) return usageError(`unknown tokenizer '${tokenizerId}'`);
   const query = values.query === undefined ? undefined : String(values.query).trim();
   if (query === '') return usageError('--query needs a question, e.g. --query "why does upload retry forever?"');
+  const backend = parseBackend(String(values.backend));
+  if (typeof backend === 'object') return usageError(backend.error);
 
   // Read every input first: a clear message per file that cannot be used; binary files are skipped.
   const inputs: Input[] = [];
@@ -112,6 +117,9 @@ export async function runCompress(args: string[]): Promise<number> {
   const tokenizer = await loadTokenizer(tokenizerId);
   const structural = createStructuralCompressor({ readWasm });
   let llmlingua2: (() => Promise<Compressor>) | undefined;
+  // What ran the model, once it has run (the --json `runtime` field), or why the backend asked for could not.
+  let runtime: string | undefined;
+  let backendError: Error | undefined;
   if (values.model) {
     const dir = String(values.model);
     // Lazy: the model loads only if a prose source actually needs compressing.
@@ -120,7 +128,14 @@ export async function runCompress(args: string[]): Promise<number> {
         import('../node/llmlingua2/folder'),
         import('../core/llmlingua2/asCompressor'),
       ]);
-      return createLLMLingua2Compressor(() => loadEngineFromFolder(dir));
+      return createLLMLingua2Compressor(async () => {
+        const engine = await loadEngineFromFolder(dir, { backend }).catch((e: Error) => {
+          backendError = e;
+          throw e;
+        });
+        runtime = engine.runtime;
+        return engine;
+      });
     };
   }
   const many = inputs.length > 1;
@@ -171,6 +186,12 @@ export async function runCompress(args: string[]): Promise<number> {
     if (showProgress) process.stderr.write('\r\x1b[K');
   }
 
+  // A backend asked for by name that cannot run is an error, not a structural result in its place.
+  if (backendError && values.backend !== 'auto') {
+    process.stderr.write(`compress: --backend ${String(values.backend)}: ${backendError.message}\n`);
+    return 1;
+  }
+
   // What was available, not what won: each source's method and explanation say which level ran (or failed).
   const offline = !values.model;
   if (values.json) {
@@ -181,6 +202,7 @@ export async function runCompress(args: string[]): Promise<number> {
       originalTokens: result.originalTokens,
       totalTokens: result.tokens,
       mode: offline ? 'offline-structural' : 'structural+llmlingua2',
+      runtime: runtime ?? null,
       ...(query ? { query } : {}),
       sources: result.sources.map((s) => ({
         file: s.id,
