@@ -3,7 +3,7 @@
 // after one line per skipped test with its reason; a test skipped without a reason counts as failed.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { root } from './harness/ensure.mjs';
+import { ensureSystemPackages, root } from './harness/ensure.mjs';
 import { runVscodeSuite } from './harness/run-vscode.mjs';
 import { NO_REASON, parseSummary } from './harness/summary.mjs';
 import { runUiTests } from './ui/savings.ui.mjs';
@@ -64,6 +64,8 @@ async function mochaSuite(label, args) {
 await step('typecheck', bin('tsc'), ['-p', '.', '--noEmit']);
 await step('lint', bin('eslint'), ['.']);
 await step('format', bin('prettier'), ['--check', '.']);
+// Before the unit tests: their WebGPU tests need the Vulkan loader (libvulkan1) and chromium's SwiftShader driver.
+ensureSystemPackages();
 await mochaSuite('unit tests', []);
 /** A suite that reports {passed, failed} itself (the real-VS-Code runs). */
 async function reportingSuite(label, run) {
