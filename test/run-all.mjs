@@ -80,8 +80,13 @@ async function reportingSuite(label, run) {
 }
 
 await reportingSuite('integration tests in code-server', () => runVscodeSuite());
-await reportingSuite('browser bundle in the web worker extension host', () =>
-  runVscodeSuite({ build: false, web: true }),
+// Twice: in a Chromium with WebGPU (SwiftShader), and once more without an adapter for the test of the fallback.
+const NO_ADAPTER_TEST = 'without a WebGPU adapter';
+await reportingSuite('browser bundle in the web worker extension host (Chromium with WebGPU)', () =>
+  runVscodeSuite({ build: false, web: true, webGpu: true, grep: NO_ADAPTER_TEST, invert: true }),
+);
+await reportingSuite('browser bundle in the web worker extension host (Chromium without a WebGPU adapter)', () =>
+  runVscodeSuite({ build: false, web: true, webGpu: false, grep: NO_ADAPTER_TEST }),
 );
 await reportingSuite('UI tests in Chromium (packaged VSIX in code-server)', () => runUiTests());
 

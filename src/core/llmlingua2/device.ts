@@ -43,7 +43,7 @@ export function planBackends(
   host: { gpu?: BackendKind; noGpu?: string; cpu: BackendKind[] },
   weights: WeightsReport,
 ): BackendPlan {
-  if (device === 'cpu') return { order: host.cpu, skippedGpu: 'the device setting is cpu' };
+  if (device === 'cpu') return { order: host.cpu };
   if (device === 'gpu') {
     if (!host.gpu) throw new Error(`WebGPU was asked for but cannot run here: ${host.noGpu ?? 'no WebGPU runtime'}`);
     return { order: [host.gpu] };

@@ -47,6 +47,11 @@ export interface OrtSessionSetup {
   wasmBinary?: ArrayBuffer;
   /** The native runtime, for backend 'node' (and first in 'auto'); only Node hosts have one to give. */
   loadNativeOrt?: NativeOrtLoader;
+  /**
+   * onnxruntime-web's build to use instead of the default import (the browser's GPU worker passes the WebGPU build,
+   * which runs both its 'webgpu' and 'wasm' backends on one .wasm).
+   */
+  loadWebOrt?: () => Promise<unknown>;
 }
 
 export interface OrtSession {
@@ -68,7 +73,9 @@ async function loadOrt(kind: BackendKind, setup: OrtSessionSetup): Promise<OrtLi
     if (!setup.loadNativeOrt) throw new Error('onnxruntime-node: this host gave no native runtime loader');
     return (await setup.loadNativeOrt()) as OrtLike;
   }
-  wasmOrt ??= import('onnxruntime-web').then((m) => ((m as { default?: unknown }).default ?? m) as OrtLike);
+  wasmOrt ??= (setup.loadWebOrt ? setup.loadWebOrt() : import('onnxruntime-web')).then(
+    (m) => ((m as { default?: unknown }).default ?? m) as OrtLike,
+  );
   return wasmOrt;
 }
 
