@@ -15,6 +15,8 @@ import type { ReferenceSettings } from '../../../src/core/llmlingua2/reference';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { loadEngineFromFolder } from '../../../src/node/llmlingua2/folder';
 import { loadOrtNode } from '../../../src/node/ortNode';
+import { probeNodeWebGpu } from '../../../src/node/gpuProbe';
+import { planModelFiles, variantsFor } from '../../../src/core/models/store';
 import { makeBertModel } from '../../../bench/compress/makeModel';
 import { skipBecause } from '../../support/summaryReporter';
 import { capture, FOLDERS, loadCases, loadChunks, tokenizerJson, type ModelKey } from './helpers';
@@ -161,6 +163,17 @@ describe('llmlingua2 on WebGPU (onnxruntime-node, SwiftShader)', function () {
     } finally {
       await Promise.all([gpu.release(), cpu.release()]);
     }
+  });
+
+  it('the download probe finds the adapter and, on SwiftShader, no shader-f16: fp32 weights are planned', async () => {
+    const gpu = await probeNodeWebGpu();
+    assert.deepEqual(gpu, { ok: true, f16: false });
+    const repo = ['tokenizer.json', 'onnx/model.onnx', 'onnx/model_fp16.onnx', 'onnx/model_quantized.onnx'];
+    const plan = planModelFiles(
+      repo.map((path) => ({ path })),
+      variantsFor({ gpu: gpu.ok, f16: gpu.ok && gpu.f16 }),
+    );
+    assert.equal(plan.at(-1)!.path, 'onnx/model.onnx');
   });
 
   it('device gpu runs int8 weights on WebGPU (their quantized ops on the CPU EP); auto keeps them on the CPU', async () => {
