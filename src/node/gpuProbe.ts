@@ -3,6 +3,7 @@
 // CPU fallback disabled so that an op the GPU cannot run fails instead of quietly running on the CPU.
 import { shortReason } from '../core/llmlingua2/device';
 import { loadOrtNode } from './ortNode';
+import { concat as msg, lenDelimited as field, varint as leb } from '../core/idp/onnxGraph';
 
 export type NodeGpu = { ok: true; f16: boolean } | { ok: false; reason: string };
 
@@ -64,31 +65,12 @@ interface OrtNodeLike {
 /** y = x + x on a [1] tensor of the given ONNX element type: the smallest model a GPU runs or refuses. */
 function addModel(elemType: number): Uint8Array {
   const tensor = (name: string) =>
-    msg([str(1, name), field(2, msg([field(1, msg([varint(1, elemType), field(2, field(1, varint(1, 1)))]))]))]);
+    msg([str(1, name), field(2, msg([field(1, msg([num(1, elemType), field(2, field(1, num(1, 1)))]))]))]);
   const node = msg([str(1, 'x'), str(1, 'x'), str(2, 'y'), str(4, 'Add')]);
   const graph = msg([field(1, node), str(2, 'probe'), field(11, tensor('x')), field(12, tensor('y'))]);
-  return msg([varint(1, 8), field(8, msg([str(1, ''), varint(2, 17)])), field(7, graph)]);
+  return msg([num(1, 8), field(8, msg([str(1, ''), num(2, 17)])), field(7, graph)]);
 }
 
-// Protobuf: a varint field, a length-delimited field, and concatenation.
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    out.push((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
-    n >>>= 7;
-  } while (n > 0);
-  return out;
-}
-const varint = (f: number, v: number) => Uint8Array.from([...leb(f * 8), ...leb(v)]);
-const field = (f: number, payload: Uint8Array) =>
-  msg([Uint8Array.from([...leb(f * 8 + 2), ...leb(payload.length)]), payload]);
+// Protobuf fields: a number, a string.
+const num = (f: number, v: number) => Uint8Array.from([...leb(f * 8), ...leb(v)]);
 const str = (f: number, s: string) => field(f, new TextEncoder().encode(s));
-function msg(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

@@ -2,7 +2,6 @@
 // SwiftShader's Vulkan driver, which Debian's chromium package ships; CI installs it with libvulkan1), against the
 // recorded reference values, and the fallback to the CPU when there is no adapter.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,11 +18,11 @@ import { probeNodeWebGpu } from '../../../src/node/gpuProbe';
 import { planModelFiles, variantsFor } from '../../../src/core/models/store';
 import { makeBertModel } from '../../../bench/compress/makeModel';
 import { skipBecause } from '../../support/summaryReporter';
+import { runCli } from '../../support/cli';
 import { capture, FOLDERS, loadCases, loadChunks, tokenizerJson, type ModelKey } from './helpers';
 
 /** GPU results differ from the recorded CPU values by float rounding only (other summation orders). */
 const GPU_TOLERANCE = 1e-3;
-const ROOT = path.resolve(__dirname, '../../..');
 
 /** Why WebGPU cannot run in this process, or undefined when SwiftShader's Vulkan driver is there to use. */
 function noSwiftShader(): string | undefined {
@@ -208,25 +207,11 @@ describe('llmlingua2 on WebGPU (onnxruntime-node, SwiftShader)', function () {
 const TINY_BERT = { vocab: 64, hidden: 32, layers: 2, heads: 2, intermediate: 64, positions: 64, labels: 2 };
 
 /** The CLI in a process of its own with a Vulkan driver list that names no file: Dawn finds no adapter there. */
-function cliWithoutAdapter(
-  backend: string,
-  request: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const args = ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'compress', '--model', FOLDERS.bert];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...args, '--request', '-', '--backend', backend], {
-      cwd: ROOT,
-      env: { ...process.env, VK_ICD_FILENAMES: '/nonexistent/icd.json' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(request);
+const cliWithoutAdapter = (backend: string, request: string) =>
+  runCli(['compress', '--model', FOLDERS.bert, '--request', '-', '--backend', backend], {
+    input: request,
+    env: { VK_ICD_FILENAMES: '/nonexistent/icd.json' },
   });
-}
 
 describe('llmlingua2 WebGPU fallback (no adapter)', function () {
   this.timeout(120_000);
