@@ -38,7 +38,11 @@ export function ensureSystemPackages() {
     const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
     const run = (args) => (sudo.length ? sh('sudo', args) : sh(args[0], args.slice(1)));
     run(['apt-get', 'update', '-q']);
-    run(['apt-get', 'install', '-y', '-q', ...missing]);
+    const loaderOnly = missing.filter((p) => p === 'libvulkan1');
+    const rest = missing.filter((p) => p !== 'libvulkan1');
+    if (rest.length) run(['apt-get', 'install', '-y', '-q', ...rest]);
+    // The loader alone: its recommended Mesa drivers (llvmpipe, which Dawn rejects) are a large download for nothing.
+    if (loaderOnly.length) run(['apt-get', 'install', '-y', '-q', '--no-install-recommends', ...loaderOnly]);
   }
 }
 
