@@ -67,7 +67,7 @@ async function main() {
   }
   const [gpu, cpu32, cpu8] = configs.map((c) => ms[c.label]!);
   console.log(
-    `CPU fp32 / GPU: ${(cpu32! / gpu!).toFixed(2)}x   CPU int8 / GPU: ${(cpu8! / gpu!).toFixed(2)}x   (> 1: the GPU is faster)`,
+    `CPU fp32 / GPU: ${(cpu32! / gpu!).toPrecision(2)}x   CPU int8 / GPU: ${(cpu8! / gpu!).toPrecision(2)}x   (> 1: the GPU is faster)`,
   );
   console.log(
     `machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} x${threads}; GPU: ${
