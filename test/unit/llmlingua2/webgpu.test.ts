@@ -247,4 +247,30 @@ describe('llmlingua2 WebGPU fallback (no adapter)', function () {
     assert.equal(forced.stdout, '');
     assert.match(forced.stderr, /onnxruntime-node webgpu cannot run this model: .*adapter/i);
   });
+  it('`compress FILE --model --json` names the runtime; a forced --backend webgpu without an adapter is an error', async function () {
+    try {
+      await loadOrtNode();
+    } catch (e) {
+      skipBecause(this, `onnxruntime-node not loadable here (${(e as Error).message.split('\n')[0]})`);
+    }
+    const file = path.resolve(__dirname, '../../fixtures/structural/sample.md');
+    const args = (backend: string) => [
+      'compress',
+      file,
+      '--budget',
+      '150',
+      '--model',
+      FOLDERS.bert,
+      '--json',
+      '--backend',
+      backend,
+    ];
+    const env = { VK_ICD_FILENAMES: '/nonexistent/icd.json' };
+    const auto = await runCli(args('auto'), { env });
+    assert.equal(auto.code, 0, auto.stderr);
+    assert.match(JSON.parse(auto.stdout).runtime, /^onnxruntime-node cpu \(GPU not used: .*adapter/i);
+    const forced = await runCli(args('webgpu'), { env });
+    assert.equal(forced.code, 1, forced.stdout);
+    assert.match(forced.stderr, /--backend webgpu: onnxruntime-node webgpu cannot run this model: .*adapter/i);
+  });
 });
