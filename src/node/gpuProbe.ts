@@ -7,8 +7,8 @@ import { concat as msg, lenDelimited as field, varint as leb } from '../core/idp
 
 export type NodeGpu = { ok: true; f16: boolean } | { ok: false; reason: string };
 
-const FLOAT = 1;
-const FLOAT16 = 10;
+export const FLOAT = 1;
+export const FLOAT16 = 10;
 
 export async function probeNodeWebGpu(): Promise<NodeGpu> {
   let ort: OrtNodeLike;
@@ -63,7 +63,7 @@ interface OrtNodeLike {
 }
 
 /** y = x + x on a [1] tensor of the given ONNX element type: the smallest model a GPU runs or refuses. */
-function addModel(elemType: number): Uint8Array {
+export function addModel(elemType: number): Uint8Array {
   const tensor = (name: string) =>
     msg([str(1, name), field(2, msg([field(1, msg([num(1, elemType), field(2, field(1, num(1, 1)))]))]))]);
   const node = msg([str(1, 'x'), str(1, 'x'), str(2, 'y'), str(4, 'Add')]);

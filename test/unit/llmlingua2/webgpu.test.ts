@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCompressRequest } from '../../../src/cli/llmlingua2Contract';
-import { inspectWeights } from '../../../src/core/llmlingua2/device';
+import { inspectWeights, openFirst, runtimeNote } from '../../../src/core/llmlingua2/device';
+import type { BackendKind } from '../../../src/core/llmlingua2/ortSession';
 import { createKeepModel, type KeepModel } from '../../../src/core/llmlingua2/inference';
 import { createOnnxPromptEncoder } from '../../../src/core/idp/onnxEncoder';
 import type { LLMLingua2Engine } from '../../../src/core/llmlingua2/engine';
@@ -14,7 +15,7 @@ import type { ReferenceSettings } from '../../../src/core/llmlingua2/reference';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { loadEngineFromFolder } from '../../../src/node/llmlingua2/folder';
 import { loadOrtNode } from '../../../src/node/ortNode';
-import { probeNodeWebGpu } from '../../../src/node/gpuProbe';
+import { addModel, FLOAT16, probeNodeWebGpu } from '../../../src/node/gpuProbe';
 import { planModelFiles, variantsFor } from '../../../src/core/models/store';
 import { makeBertModel } from '../../../bench/compress/makeModel';
 import { skipBecause } from '../../support/summaryReporter';
@@ -173,6 +174,29 @@ describe('llmlingua2 on WebGPU (onnxruntime-node, SwiftShader)', function () {
       variantsFor({ gpu: gpu.ok, f16: gpu.ok && gpu.f16 }),
     );
     assert.equal(plan.at(-1)!.path, 'onnx/model.onnx');
+  });
+
+  it('an op that fails on the GPU at its first run falls back to the CPU, with the failure as the reason', async () => {
+    // fp16 on an adapter without shader-f16 (SwiftShader): the session is made, and the first run fails.
+    // onnxruntime-web's types are onnxruntime-node's (both onnxruntime-common), and it is always installed.
+    const ort = (await loadOrtNode()) as typeof import('onnxruntime-web');
+    const open = async (kind: BackendKind) => {
+      const session = await ort.InferenceSession.create(addModel(FLOAT16), {
+        executionProviders: kind === 'node-webgpu' ? ['webgpu', 'cpu'] : ['cpu'],
+        logSeverityLevel: 4,
+      });
+      const y = await session.run({ x: new ort.Tensor('float16', Uint16Array.of(0x3e00), [1]) });
+      await session.release();
+      return y.y!.data[0];
+    };
+    const opened = await openFirst({ order: ['node-webgpu', 'node'] }, open);
+    assert.equal(opened.kind, 'node');
+    assert.equal(opened.value, 0x4200, '1.5 + 1.5 = 3 in fp16');
+    assert.match(opened.gpuNote!, /^onnxruntime-node webgpu failed: .*requires f16 but the device does not support it/);
+    assert.match(
+      runtimeNote(opened.kind, opened.gpuNote),
+      /^onnxruntime-node cpu \(GPU not used: onnxruntime-node webgpu failed: /,
+    );
   });
 
   it('device gpu runs int8 weights on WebGPU (their quantized ops on the CPU EP); auto keeps them on the CPU', async () => {
