@@ -1,6 +1,7 @@
 // Token-classification inference: p(keep) = softmax(logits)[..., 1] per position, one unpadded sequence per run.
-// onnxruntime-web (WASM) is the universal backend; onnxruntime-node is used when requested, installed and handed in
-// by the host (OrtSessionSetup.loadNativeOrt).
+// onnxruntime-web (WASM) is the universal backend; onnxruntime-node (CPU or WebGPU EP) is used when requested,
+// installed and handed in by the host (OrtSessionSetup.loadNativeOrt), onnxruntime-web's WebGPU where the browser
+// host's worker runs that build. Under 'auto' the device setting, the host and the weights choose (./device.ts).
 import { inspectWeights, openFirst, planBackends, probeWebGpu, runtimeNote } from './device';
 import type { BackendPlan, DevicePreference } from './device';
 import { createOrtSession, isGpuBackend, runtimeName, type BackendKind, type OrtSessionSetup } from './ortSession';
