@@ -81,14 +81,24 @@ const builds = [
   },
   { ...browser, entryPoints: { extension: 'src/web/extension.ts' }, outdir: 'dist/web' },
   {
-    // The LLMLingua-2 web worker of the browser host, started from a blob: URL. The WASM-only build of
-    // onnxruntime-web: its glue is inlined and the .wasm is handed over as bytes (the default browser build is the
-    // WebGPU one, which needs a 28 MB .wasm of its own).
+    // The LLMLingua-2 web worker of the browser host, started from a blob: URL. Two onnxruntime-web builds, glue
+    // inlined, each .wasm handed over as bytes by the host: the WASM-only one, and the WebGPU one (its own 27 MB
+    // .wasm, sent only when the browser offers a WebGPU adapter). Core's plain 'onnxruntime-web' import would pull in
+    // a third (the JSEP build); it is pointed at the WASM-only one.
     ...browser,
     format: 'iife',
     entryPoints: { llmlingua2Worker: 'src/web/llmlingua2/webWorker.ts' },
     outdir: 'dist/web',
-    alias: { 'onnxruntime-web': 'onnxruntime-web/wasm' },
+    plugins: [
+      {
+        name: 'onnxruntime-web-wasm-only',
+        setup(build) {
+          build.onResolve({ filter: /^onnxruntime-web$/ }, (args) =>
+            build.resolve('onnxruntime-web/wasm', { kind: args.kind, resolveDir: args.resolveDir }),
+          );
+        },
+      },
+    ],
   },
   { ...browser, format: 'iife', entryPoints: { main: 'webview/main.ts' }, outdir: 'dist/webview' },
   {
@@ -138,14 +148,18 @@ async function copyAssets() {
     }
     cpSync(from, `dist/tree-sitter/${name}`);
   }
-  // onnxruntime-web loads its WASM and glue at run time. Only the CPU build ships: models run in the Node host,
-  // which has no navigator.gpu; the WebGPU (JSEP) build would add 28 MB for nothing there.
+  // onnxruntime-web loads its WASM and glue at run time. The Node host runs its CPU build (onnxruntime-node brings
+  // its own WebGPU); the browser's web worker gets the WebGPU build's .wasm from dist/web/ort/, which only the
+  // universal VSIX carries (scripts/package-platform.mjs leaves it out of the desktop ones).
   mkdirSync('dist/ort', { recursive: true });
   for (const name of ORT_FILES) {
     cpSync(`node_modules/onnxruntime-web/dist/${name}`, `dist/ort/${name}`);
   }
+  mkdirSync('dist/web/ort', { recursive: true });
+  cpSync(`node_modules/onnxruntime-web/dist/${ORT_WEBGPU_WASM}`, `dist/web/ort/${ORT_WEBGPU_WASM}`);
 }
 const ORT_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'];
+const ORT_WEBGPU_WASM = 'ort-wasm-simd-threaded.asyncify.wasm';
 
 const options = (b) => ({ ...common, ...b, define: { ...nodeEnv, ...b.define } });
 const existing = builds.filter((b) => Object.values(b.entryPoints).every((p) => existsSync(p)));

@@ -1,5 +1,5 @@
 // Per-platform VSIX files that carry onnxruntime-node, the native LLMLingua-2 runtime (several times faster than
-// WASM; see README). The universal VSIX (`npm run package`) stays WASM-only.
+// WASM, with its own WebGPU EP; see README). The universal VSIX (`npm run package`) runs WASM, and WebGPU in browsers.
 //   node scripts/package-platform.mjs linux-x64 [darwin-arm64 win32-x64 ...]   -> out/context-budget-<target>.vsix
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -32,6 +32,9 @@ for (const target of targets) {
     throw new Error(`${binary} is missing: npm ci installs onnxruntime-node (optional dependency) first`);
   }
   rmSync(modules, { recursive: true, force: true });
+  // The browser's WebGPU runtime (27 MB) does not pay here: browsers install the universal VSIX, and the desktop host
+  // runs the GPU through onnxruntime-node's own WebGPU EP.
+  rmSync(join(root, 'dist', 'web', 'ort'), { recursive: true, force: true });
   for (const file of ['package.json', 'dist']) {
     cpSync(join(ortNode, file), join(modules, 'onnxruntime-node', file), { recursive: true });
   }

@@ -35,6 +35,7 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
   const model = modelProvider(() => settings.compression.modelPath, platform.modelCompressor, {
     unloadAfterMs: () => settings.compression.unloadModelAfterMinutes * 60_000,
     wasmSessions: () => settings.compression.wasmSessions,
+    device: () => settings.compression.device,
   });
   const compression = new CompressionService(
     { structural: structuralProvider(context.extensionUri), llmlingua2: model },
@@ -86,7 +87,12 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
     ...registerChatFeatures(compression, () => model.promptEncoder()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsSettings(e)) {
-        if (e.affectsConfiguration('contextBudget.compression.modelPath')) model.dispose();
+        if (
+          e.affectsConfiguration('contextBudget.compression.modelPath') ||
+          e.affectsConfiguration('contextBudget.compression.device')
+        ) {
+          model.dispose();
+        }
         settings = readSettings();
         statusBar.schedule(0);
         codeLens.refresh();

@@ -29,6 +29,8 @@ export interface Settings {
     unloadModelAfterMinutes: number;
     /** WASM sessions running chunks side by side (one model copy each). */
     wasmSessions: number;
+    /** GPU (WebGPU) or CPU for the model; auto: the GPU when it works and the weights suit it. */
+    device: 'auto' | 'cpu' | 'gpu';
   };
   /** Where "Download Compressor Model" fetches from (a Hugging Face mirror works too). */
   models: { baseUrl: string; repo: string; revision: string; files: string[] };
@@ -56,6 +58,7 @@ export function readSettings(): Settings {
       // At most a week: longer delays overflow setTimeout, which would then fire at once.
       unloadModelAfterMinutes: Math.min(10_080, Math.max(0, c.get<number>('compression.unloadModelAfterMinutes', 10))),
       wasmSessions: Math.min(4, Math.max(1, Math.floor(c.get<number>('compression.wasmSessions', 1)))),
+      device: (['cpu', 'gpu'] as const).find((d) => d === c.get<string>('compression.device')) ?? 'auto',
     },
     models: {
       baseUrl: c.get<string>('models.baseUrl', 'https://huggingface.co'),

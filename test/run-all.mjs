@@ -3,7 +3,7 @@
 // after one line per skipped test with its reason; a test skipped without a reason counts as failed.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { root } from './harness/ensure.mjs';
+import { ensureSystemPackages, root } from './harness/ensure.mjs';
 import { runVscodeSuite } from './harness/run-vscode.mjs';
 import { NO_REASON, parseSummary } from './harness/summary.mjs';
 import { runLocaleUiTests } from './ui/locale.ui.mjs';
@@ -65,6 +65,15 @@ async function mochaSuite(label, args) {
 await step('typecheck', bin('tsc'), ['-p', '.', '--noEmit']);
 await step('lint', bin('eslint'), ['.']);
 await step('format', bin('prettier'), ['--check', '.']);
+// Before the unit tests: their WebGPU tests need the Vulkan loader (libvulkan1) and chromium's SwiftShader driver.
+try {
+  ensureSystemPackages();
+} catch (err) {
+  // The WebGPU tests then skip with the reason, and the real-VS-Code suites report that they did not run.
+  console.error(err);
+  failures.push('apt packages (chromium, libkrb5-dev, libvulkan1) not installed');
+  totals.failed += 1;
+}
 await mochaSuite('unit tests', []);
 /** A suite that reports {passed, failed} itself (the real-VS-Code runs). */
 async function reportingSuite(label, run) {
@@ -79,8 +88,13 @@ async function reportingSuite(label, run) {
 }
 
 await reportingSuite('integration tests in code-server', () => runVscodeSuite());
-await reportingSuite('browser bundle in the web worker extension host', () =>
-  runVscodeSuite({ build: false, web: true }),
+// Twice: in a Chromium with WebGPU (SwiftShader), and once more without an adapter for the test of the fallback.
+const NO_ADAPTER_TEST = 'without a WebGPU adapter';
+await reportingSuite('browser bundle in the web worker extension host (Chromium with WebGPU)', () =>
+  runVscodeSuite({ build: false, web: true, webGpu: true, grep: NO_ADAPTER_TEST, invert: true }),
+);
+await reportingSuite('browser bundle in the web worker extension host (Chromium without a WebGPU adapter)', () =>
+  runVscodeSuite({ build: false, web: true, webGpu: false, grep: NO_ADAPTER_TEST }),
 );
 await reportingSuite('UI tests in Chromium (packaged VSIX in code-server)', () => runUiTests());
 await reportingSuite('UI tests in German (code-server --locale de)', () => runLocaleUiTests());

@@ -2,7 +2,6 @@
 // committed) compressing an ~8,000-token text: ms per 512-token chunk per backend, share of time outside the model,
 // and recompression after a one-line edit. Usage: tsx bench/compress/run.ts [--quick] [--only wasm|node]
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,7 +11,7 @@ import { loadOrtNode } from '../../src/node/ortNode';
 import type { BackendKind } from '../../src/core/llmlingua2/inference';
 import { loadTokenizer } from '../../src/core/tokens/tokenizers';
 import { runBaseline, runBaselineSide } from './baseline';
-import { BERT_BASE_MULTILINGUAL, makeBertModel } from './makeModel';
+import { benchText, ensureBenchModel } from './models';
 
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(
@@ -28,50 +27,7 @@ const baseline = args.includes('--baseline') ? args[args.indexOf('--baseline') +
 const weightsArg = args.includes('--weights') ? args[args.indexOf('--weights') + 1] : undefined;
 const weights: ('int8' | 'fp32')[] = weightsArg === 'int8' || weightsArg === 'fp32' ? [weightsArg] : ['int8', 'fp32'];
 
-// Generated models are kept between runs, and made again when the generator's source changes.
-const GENERATOR_HASH = createHash('sha256')
-  .update(fs.readFileSync(path.join(__dirname, 'makeModel.ts')))
-  .update(fs.readFileSync(path.join(__dirname, 'onnxWriter.ts')))
-  .digest('hex');
-
-async function ensureModel(q: 'fp32' | 'int8'): Promise<string> {
-  const dir = path.join(OUT, q);
-  const file = path.join(dir, 'model.onnx');
-  const stamp = path.join(dir, 'generator.sha256');
-  if (!fs.existsSync(file) || !fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== GENERATOR_HASH) {
-    fs.mkdirSync(dir, { recursive: true });
-    const t0 = performance.now();
-    const cfg = quick ? { ...BERT_BASE_MULTILINGUAL, layers: 2 } : BERT_BASE_MULTILINGUAL;
-    const bytes = await makeBertModel(file + '.tmp', cfg, q);
-    fs.renameSync(file + '.tmp', file);
-    fs.writeFileSync(stamp, GENERATOR_HASH);
-    console.log(
-      `generated ${q} model: ${(bytes / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-    );
-  }
-  return file;
-}
-
-/** About 8,000 model tokens of prose (the issue's target size), whole lines, every line distinct. */
-function benchText(tok: { tokenize(t: string): { ids: number[] } }): string {
-  const cases = JSON.parse(fs.readFileSync(path.join(FIX, 'cases.json'), 'utf8')) as { texts: Record<string, string> };
-  const lines: string[] = [];
-  let n = 0;
-  // Every copy differs on every line, so no chunk is served from the cache on the cold run.
-  for (let k = 1; n < 8000; k++) {
-    for (const l of cases.texts.LONG!.split('\n').concat([''])) {
-      const line = l.trim() ? `${l} [${k}]` : l;
-      const cost = tok.tokenize(line).ids.length;
-      if (n + cost > 8000) {
-        n = 8000;
-        break;
-      }
-      lines.push(line);
-      n += cost;
-    }
-  }
-  return lines.join('\n');
-}
+const ensureModel = (q: 'fp32' | 'int8') => ensureBenchModel(OUT, q, quick);
 
 async function main() {
   if (baseline) {

@@ -12,6 +12,7 @@ import { CancelledError } from '../core/tokens/count';
 import { TOKENIZER_IDS, isTokenizerId, loadTokenizer } from '../core/tokens/tokenizers';
 import { readWasm } from '../node/treeSitterFiles';
 import { readInputFile } from './input';
+import { BACKEND_HELP, parseBackend } from './backend';
 
 const USAGE =
   'usage: context-budget compress FILE... (--budget N | --rate R) [--query TEXT] [--protect] [--tokenizer ID] [--json] [--model DIR] [--language ID]\n' +
@@ -20,7 +21,8 @@ const USAGE =
   '  --json: the result as JSON; every cut is a marker `… #id` and "elisions" lists each id, marker and original\n' +
   '  --protect: never drop identifier-like words (paths, URLs, ids, versions, hashes, code names) in model compression\n' +
   `  --tokenizer: ${TOKENIZER_IDS.join(', ')} (default o200k_base)\n` +
-  '  --model DIR: an installed LLMLingua-2 model, offered for prose (Markdown, plain text)\n';
+  '  --model DIR: an installed LLMLingua-2 model, offered for prose (Markdown, plain text)\n' +
+  BACKEND_HELP;
 
 interface Input {
   file: string;
@@ -60,6 +62,7 @@ export async function runCompress(args: string[]): Promise<number> {
         language: { type: 'string' },
         query: { type: 'string' },
         protect: { type: 'boolean', default: false },
+        backend: { type: 'string', default: 'wasm' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -91,6 +94,8 @@ export async function runCompress(args: string[]): Promise<number> {
   if (!isTokenizerId(tokenizerId)) return usageError(`unknown tokenizer '${tokenizerId}'`);
   const query = values.query === undefined ? undefined : String(values.query).trim();
   if (query === '') return usageError('--query needs a question, e.g. --query "why does upload retry forever?"');
+  const backend = parseBackend(String(values.backend));
+  if (typeof backend === 'object') return usageError(backend.error);
 
   // Read every input first: a clear message per file that cannot be used; binary files are skipped.
   const inputs: Input[] = [];
@@ -115,6 +120,9 @@ export async function runCompress(args: string[]): Promise<number> {
   const tokenizer = await loadTokenizer(tokenizerId);
   const structural = createStructuralCompressor({ readWasm });
   let llmlingua2: (() => Promise<Compressor>) | undefined;
+  // What ran the model, once it has run (the --json `runtime` field), or why the backend asked for could not.
+  let runtime: string | undefined;
+  let backendError: Error | undefined;
   if (values.model) {
     const dir = String(values.model);
     // Lazy: the model loads only if a prose source actually needs compressing.
@@ -123,7 +131,14 @@ export async function runCompress(args: string[]): Promise<number> {
         import('../node/llmlingua2/folder'),
         import('../core/llmlingua2/asCompressor'),
       ]);
-      return createLLMLingua2Compressor(() => loadEngineFromFolder(dir));
+      return createLLMLingua2Compressor(async () => {
+        const engine = await loadEngineFromFolder(dir, { backend }).catch((e: Error) => {
+          backendError = e;
+          throw e;
+        });
+        runtime = engine.runtime;
+        return engine;
+      });
     };
   }
   const many = inputs.length > 1;
@@ -177,6 +192,12 @@ export async function runCompress(args: string[]): Promise<number> {
     if (showProgress) process.stderr.write('\r\x1b[K');
   }
 
+  // A backend asked for by name that cannot run is an error, not a structural result in its place.
+  if (backendError && values.backend !== 'auto') {
+    process.stderr.write(`compress: --backend ${String(values.backend)}: ${backendError.message}\n`);
+    return 1;
+  }
+
   // What was available, not what won: each source's method and explanation say which level ran (or failed).
   const offline = !values.model;
   if (values.json) {
@@ -187,6 +208,7 @@ export async function runCompress(args: string[]): Promise<number> {
       originalTokens: result.originalTokens,
       totalTokens: result.tokens,
       mode: offline ? 'offline-structural' : 'structural+llmlingua2',
+      runtime: runtime ?? null,
       ...(query ? { query } : {}),
       sources: result.sources.map((s) => ({
         file: s.id,

@@ -3,7 +3,7 @@
 // JSON object. `args` are the arguments after `compress`.
 import { promises as fs } from 'node:fs';
 import { loadEngineFromFolder } from '../node/llmlingua2/folder';
-import type { BackendKind } from '../core/llmlingua2/inference';
+import { BACKEND_HELP, parseBackend } from './backend';
 import type { ReferenceSettings } from '../core/llmlingua2/reference';
 import { isTokenizerId, loadTokenizer } from '../core/tokens/tokenizers';
 
@@ -14,7 +14,8 @@ export interface CompressRequestJson {
 }
 
 const USAGE =
-  'usage: context-budget compress --model DIR --request FILE|- [--budget-tokenizer cl100k_base] [--threads N] [--backend wasm|node|auto]\n';
+  'usage: context-budget compress --model DIR --request FILE|- [--budget-tokenizer cl100k_base] [--threads N] [--backend cpu|wasm|webgpu|auto]\n' +
+  BACKEND_HELP;
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -66,19 +67,25 @@ export async function runCompressRequest(args: string[]): Promise<number> {
     process.stderr.write(`context-budget compress: unknown budget tokenizer '${tokenizerId}'\n`);
     return 2;
   }
+  const backend = parseBackend(opts.backend ?? 'wasm');
+  if (typeof backend === 'object') {
+    process.stderr.write(`context-budget compress: ${backend.error}\n`);
+    return 2;
+  }
   const settings = request.settings ?? {};
-  const [tokenizer, engine] = await Promise.all([
-    loadTokenizer(tokenizerId),
-    loadEngineFromFolder(opts.model!, {
-      numThreads: opts.threads ? Number(opts.threads) : 1,
-      backend: (opts.backend as BackendKind | 'auto' | undefined) ?? 'wasm',
-    }),
-  ]);
+  const tokenizer = await loadTokenizer(tokenizerId);
+  let engine;
+  try {
+    engine = await loadEngineFromFolder(opts.model!, { numThreads: opts.threads ? Number(opts.threads) : 1, backend });
+  } catch (e) {
+    process.stderr.write(`context-budget compress: ${(e as Error).message}\n`);
+    return 1;
+  }
   try {
     let out: object;
     if (selection === 'reference') {
       // The reference takes a bare string for one context; a one-element list behaves the same.
-      out = { selection, ...(await engine.reference(contexts, settings, tokenizer)) };
+      out = { selection, runtime: engine.runtime, ...(await engine.reference(contexts, settings, tokenizer)) };
     } else {
       const target =
         typeof settings.target_token === 'number' && settings.target_token > 0 ? settings.target_token : undefined;
@@ -92,7 +99,7 @@ export async function runCompressRequest(args: string[]): Promise<number> {
         tokenToWord: settings.token_to_word,
         chunkEndTokens: settings.chunk_end_tokens,
       });
-      out = { selection, ...r };
+      out = { selection, runtime: engine.runtime, ...r };
     }
     process.stdout.write(JSON.stringify(out) + '\n');
     return 0;

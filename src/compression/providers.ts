@@ -6,6 +6,7 @@ import type { CompressorProvider } from './service';
 import type { OnnxPromptEncoder } from '../core/idp/onnxEncoder';
 import { createStructuralCompressor } from '../core/structural';
 import type { Compressor } from '../core/compressor';
+import type { DevicePreference } from '../core/llmlingua2/device';
 
 export function structuralProvider(extensionUri: vscode.Uri): CompressorProvider {
   let compressor: Compressor | undefined;
@@ -33,6 +34,8 @@ export interface ModelCompressorOptions {
   unloadAfterMs: () => number;
   /** WASM sessions side by side when the model runs on WASM; read at each load. */
   wasmSessions: () => number;
+  /** contextBudget.compression.device (GPU or CPU); read at each load. */
+  device: () => DevicePreference;
 }
 
 /** Loads a model compressor from a folder; only the Node host can read model folders today. */
@@ -47,7 +50,7 @@ export interface ModelCompressor extends Compressor {
 export function modelProvider(
   modelPath: () => string,
   factory: ModelCompressorFactory | undefined,
-  options: ModelCompressorOptions = { unloadAfterMs: () => 0, wasmSessions: () => 1 },
+  options: ModelCompressorOptions = { unloadAfterMs: () => 0, wasmSessions: () => 1, device: () => 'auto' },
 ): CompressorProvider & { promptEncoder(): Promise<OnnxPromptEncoder>; dispose(): void } {
   let loaded: { path: string; compressor: ModelCompressor } | undefined;
   const info = () => {

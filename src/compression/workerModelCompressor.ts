@@ -2,6 +2,7 @@
 // the browser), loaded on first use, unloaded when idle; each host supplies only how to start its worker.
 import { remotePromptEncoder, type EncoderCalls } from '../core/idp/remoteEncoder';
 import { createLLMLingua2Compressor, type EngineLike } from '../core/llmlingua2/asCompressor';
+import type { LoadedRuntime } from '../core/llmlingua2/engineClient';
 import type { ModelCompressor, ModelCompressorOptions } from './providers';
 
 /**
@@ -54,12 +55,11 @@ export function workerModelCompressor(
 
 /** An engine in a worker: load() starts the model and says which runtime runs it. */
 export interface LoadableEngine extends EngineLike, EncoderCalls {
-  load(): Promise<{ backend: string; sessions: number }>;
+  load(): Promise<LoadedRuntime>;
   dispose(): void | Promise<void>;
 }
 
-/** What an engine's load() reported, in words. */
-function runtimeLabel(loaded: { backend: string; sessions: number }): string {
-  if (loaded.backend === 'node') return 'onnxruntime-node (native)';
-  return `onnxruntime-web (${loaded.backend}${loaded.sessions > 1 ? `, ${loaded.sessions} sessions side by side` : ''})`;
+/** What an engine's load() reported, in words: "onnxruntime-node webgpu", or the CPU with why the GPU is not used. */
+function runtimeLabel(loaded: LoadedRuntime): string {
+  return `${loaded.runtime}${loaded.sessions > 1 ? `, ${loaded.sessions} sessions side by side` : ''}`;
 }

@@ -2,7 +2,14 @@
 // progress and cancel, into the extension's global storage, then makes it the configured model.
 import * as vscode from 'vscode';
 import { readSettings, SECTION } from '../config';
-import { ModelDownloadError, type ModelFileSpec, planModelFiles } from '../core/models/store';
+import {
+  ModelDownloadError,
+  type ModelFileSpec,
+  type ModelVariant,
+  planModelFiles,
+  variantsFor,
+} from '../core/models/store';
+import { probeNodeWebGpu } from './gpuProbe';
 import { downloadModel, listRepoFiles } from './modelStore';
 
 export interface DownloadRequest {
@@ -96,10 +103,15 @@ async function planFiles(
   } catch {
     return models.files.map((path) => ({ path }));
   }
-  // int8 is the practical choice under WASM; a repo with only full precision still works.
-  try {
-    return planModelFiles(listing, 'int8');
-  } catch {
-    return planModelFiles(listing, 'fp32');
-  }
+  return planModelFiles(listing, await variantsForThisMachine());
+}
+
+/**
+ * Weights for where the model will run: int8 on the CPU (the practical choice there), and where onnxruntime-node's
+ * WebGPU runs here and the device setting allows it, fp16 (adapter with shader-f16) or fp32, then 4-bit.
+ */
+async function variantsForThisMachine(): Promise<ModelVariant[]> {
+  if (readSettings().compression.device === 'cpu') return variantsFor({ gpu: false });
+  const gpu = await probeNodeWebGpu();
+  return variantsFor(gpu.ok ? { gpu: true, f16: gpu.f16 } : { gpu: false });
 }

@@ -15,7 +15,9 @@ export const nodeModelCompressor: ModelCompressorFactory = (modelPath, options) 
         modelDir: modelPath,
         // onnxruntime-node when it is installed (about 9x faster here), else WASM on all cores: 2 threads ran
         // 2x faster than 1 on this 2-core machine (npm run bench:compress).
+        // The GPU (onnxruntime-node's WebGPU EP) first when the device setting and the weights allow it.
         backend: 'auto',
+        device: options.device(),
         numThreads: Math.max(1, Math.min(4, availableParallelism())),
         wasmSessions: options.wasmSessions(),
         // onnxruntime-web's WASM and glue are copied beside the bundle (esbuild.mjs).

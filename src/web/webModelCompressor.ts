@@ -6,6 +6,7 @@ import { WebWorkerEngine, type WebWorkerLike } from './llmlingua2/webWorkerClien
 import type { ModelCompressorFactory } from '../compression/providers';
 import { workerModelCompressor } from '../compression/workerModelCompressor';
 import { modelFolderUri, readModelFolder } from './modelFolder';
+import { inspectWeights, probeWebGpu, type DevicePreference } from '../core/llmlingua2/device';
 
 export function webModelCompressor(extensionUri: vscode.Uri): ModelCompressorFactory {
   return (modelPath, options) =>
@@ -14,11 +15,11 @@ export function webModelCompressor(extensionUri: vscode.Uri): ModelCompressorFac
       async () => {
         const dist = (...p: string[]) => vscode.Uri.joinPath(extensionUri, 'dist', ...p);
         const dir = modelFolderUri(modelPath);
-        const [{ model, tokenizerJson }, workerCode, wasm] = await Promise.all([
+        const [{ model, tokenizerJson }, workerCode] = await Promise.all([
           readModelFolder(dir),
           vscode.workspace.fs.readFile(dist('web', 'llmlingua2Worker.js')),
-          vscode.workspace.fs.readFile(dist('ort', 'ort-wasm-simd-threaded.wasm')),
         ]);
+        const runtime = await chooseWebRuntime(options.device(), model, dist);
         const url = URL.createObjectURL(new Blob([workerCode as BlobPart], { type: 'text/javascript' }));
         const worker = new Worker(url, { name: 'Context Budget LLMLingua-2' });
         // The URL must live until the script has loaded (VS Code's extension host loads nested workers through
@@ -34,11 +35,15 @@ export function webModelCompressor(extensionUri: vscode.Uri): ModelCompressorFac
             model: ownBuffer(model),
             tokenizerJson,
             options: {
-              backend: 'wasm',
+              // WebGPU first when chooseWebRuntime found it usable (the worker falls back to WASM, saying why).
+              backend: 'auto',
+              device: options.device(),
+              webGpu: runtime.webGpu,
+              noGpu: runtime.noGpu,
               // One thread: threads need shared memory (cross-origin isolation, which VS Code's web hosts lack), and
               // onnxruntime-web starts its thread workers from the bundle's own URL, which a blob: worker lacks.
               numThreads: 1,
-              wasmBinary: ownBuffer(wasm),
+              wasmBinary: ownBuffer(runtime.wasm),
             },
           },
           // Read again only if the chat asks for the prompt encoder, rather than kept in the worker meanwhile.
@@ -48,6 +53,33 @@ export function webModelCompressor(extensionUri: vscode.Uri): ModelCompressorFac
       options,
       ' in a web worker',
     );
+}
+
+/**
+ * Which onnxruntime-web build the worker runs, and its .wasm: the WebGPU build (27 MB) only when the device setting and
+ * the model's weights want the GPU and this browser offers an adapter; the WASM-only build (14 MB) otherwise, with why.
+ */
+async function chooseWebRuntime(
+  device: DevicePreference,
+  model: Uint8Array,
+  dist: (...p: string[]) => vscode.Uri,
+): Promise<{ webGpu: boolean; noGpu?: string; wasm: Uint8Array }> {
+  const cpu = async (noGpu?: string) => ({
+    webGpu: false,
+    noGpu,
+    wasm: await vscode.workspace.fs.readFile(dist('ort', 'ort-wasm-simd-threaded.wasm')),
+  });
+  if (device === 'cpu') return cpu();
+  const cpuOnly = device === 'auto' ? inspectWeights(model).cpuOnly : undefined;
+  if (cpuOnly) return cpu(cpuOnly);
+  const probe = await probeWebGpu();
+  if (!probe.ok) return cpu(probe.reason);
+  try {
+    const wasm = await vscode.workspace.fs.readFile(dist('web', 'ort', 'ort-wasm-simd-threaded.asyncify.wasm'));
+    return { webGpu: true, wasm };
+  } catch {
+    return cpu('this build of the extension has no WebGPU runtime (it ships in the universal VSIX)');
+  }
 }
 
 /** An ArrayBuffer holding exactly these bytes, to transfer to the worker. */

@@ -28,6 +28,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** WebGPU in headless Chromium without a GPU: SwiftShader's Vulkan driver, shipped with Debian's chromium. */
+export const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'];
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -61,7 +64,8 @@ async function waitHealthy(url, child, timeoutMs = 60_000) {
 /**
  * @param {{ smokeTestDriver?: boolean, workspaceFixture?: string, settings?: object, log?: (line: string) => void,
  *   beforeStart?: (ctx: { env: object, args: string[], dataDir: string, extensionsDir: string }) => void,
- *   extraArgs?: string[] }} options
+ *   extraArgs?: string[], webGpu?: boolean, env?: object }} options
+ *   webGpu: Chromium offers a WebGPU adapter (SwiftShader); env: more variables for the server and its hosts.
  */
 export async function startCodeServer(options = {}) {
   const tools = ensureHarness();
@@ -114,6 +118,9 @@ export async function startCodeServer(options = {}) {
     XDG_CONFIG_HOME: join(tmp, 'xdg-config'),
     XDG_DATA_HOME: join(tmp, 'xdg-data'),
     XDG_CACHE_HOME: join(tmp, 'xdg-cache'),
+    // Tests read whether the browser offers WebGPU (the extension hosts inherit the server's environment).
+    CB_BROWSER_WEBGPU: options.webGpu ? 'on' : 'off',
+    ...options.env,
   };
   const log = options.log ?? (() => {});
   // e.g. install a VSIX into this profile before the server starts.
@@ -127,7 +134,11 @@ export async function startCodeServer(options = {}) {
   child.stdout.on('data', (d) => log(`[code-server] ${d}`));
   child.stderr.on('data', (d) => log(`[code-server] ${d}`));
   await waitHealthy(url, child);
-  const browser = await chromium.launch({ executablePath: tools.chromium, headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: tools.chromium,
+    headless: true,
+    args: options.webGpu ? [...CHROMIUM_ARGS, ...WEBGPU_ARGS] : CHROMIUM_ARGS,
+  });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 
   async function stop() {

@@ -18,22 +18,37 @@ function sh(cmd, args, opts = {}) {
   execFileSync(cmd, args, { stdio: 'inherit', ...opts });
 }
 
+export const vulkanLoader = '/usr/lib/x86_64-linux-gnu/libvulkan.so.1';
+/** SwiftShader's Vulkan driver (a software GPU), from Debian's chromium package. */
+export const swiftShaderIcd = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
 function aptMissing() {
   const missing = [];
   if (!existsSync(chromiumPath)) missing.push('chromium');
   if (!existsSync('/usr/include/krb5.h') && !existsSync('/usr/include/gssapi/gssapi.h')) missing.push('libkrb5-dev');
+  // The Vulkan loader: the WebGPU tests run Dawn on the SwiftShader Vulkan driver that chromium ships.
+  if (!existsSync(vulkanLoader)) missing.push('libvulkan1');
   return missing;
 }
 
-export function ensureHarness() {
-  mkdirSync(cacheDir, { recursive: true });
+/** The apt packages the tests need (chromium, libkrb5-dev, libvulkan1); `npm test` runs this before the unit tests. */
+export function ensureSystemPackages() {
   const missing = aptMissing();
   if (missing.length) {
     const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
     const run = (args) => (sudo.length ? sh('sudo', args) : sh(args[0], args.slice(1)));
     run(['apt-get', 'update', '-q']);
-    run(['apt-get', 'install', '-y', '-q', ...missing]);
+    const loaderOnly = missing.filter((p) => p === 'libvulkan1');
+    const rest = missing.filter((p) => p !== 'libvulkan1');
+    if (rest.length) run(['apt-get', 'install', '-y', '-q', ...rest]);
+    // The loader alone: its recommended Mesa drivers (llvmpipe, which Dawn rejects) are a large download for nothing.
+    if (loaderOnly.length) run(['apt-get', 'install', '-y', '-q', '--no-install-recommends', ...loaderOnly]);
   }
+}
+
+export function ensureHarness() {
+  mkdirSync(cacheDir, { recursive: true });
+  ensureSystemPackages();
   const nodeMarker = join(cacheDir, `node24-${NODE24_VERSION}.ok`);
   if (!existsSync(nodeMarker)) {
     sh('npm', [

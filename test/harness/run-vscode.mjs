@@ -15,8 +15,11 @@ import { summaryLine } from './summary.mjs';
 
 const SUITE_TIMEOUT_MS = 10 * 60_000;
 
-/** `web: true` runs test/vscode-web against the browser bundle in the web worker extension host. */
-export async function runVscodeSuite({ build = true, web = false } = {}) {
+/**
+ * `web: true` runs test/vscode-web against the browser bundle in the web worker extension host, in a Chromium that
+ * offers WebGPU (SwiftShader) unless `webGpu: false`; `grep`/`invert` pick tests by title.
+ */
+export async function runVscodeSuite({ build = true, web = false, webGpu = web, grep, invert = false } = {}) {
   if (build) {
     execFileSync(process.execPath, [join(root, 'esbuild.mjs')], { cwd: root, stdio: 'inherit' });
   }
@@ -25,6 +28,8 @@ export async function runVscodeSuite({ build = true, web = false } = {}) {
     smokeTestDriver: true,
     log: verbose ? (l) => process.stderr.write(l) : undefined,
     beforeStart: installExtensions(packageTestExtensions()),
+    webGpu,
+    env: grep ? { CB_TEST_GREP: grep, CB_TEST_GREP_INVERT: invert ? '1' : '' } : {},
   });
   const result = { passed: 0, failed: 0, skipped: [], ran: false };
   let suiteStarted = false;
@@ -65,7 +70,10 @@ export async function runVscodeSuite({ build = true, web = false } = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { passed, failed } = await runVscodeSuite({ web: process.argv.includes('--web') });
+  const { passed, failed } = await runVscodeSuite({
+    web: process.argv.includes('--web'),
+    webGpu: process.argv.includes('--web') && !process.argv.includes('--no-webgpu'),
+  });
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed === 0 && passed > 0 ? 0 : 1);
 }

@@ -7,6 +7,11 @@ import { SummaryReporter } from '../support/summaryReporter';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: SummaryReporter });
+  // CB_TEST_GREP=<pattern> runs a subset (CB_TEST_GREP_INVERT=1: all but it); the host inherits the server's env.
+  if (process.env.CB_TEST_GREP) {
+    mocha.grep(process.env.CB_TEST_GREP);
+    if (process.env.CB_TEST_GREP_INVERT === '1') mocha.invert();
+  }
   console.log(
     `Context Budget integration suite: VS Code ${vscode.version}, browser bundle in the web worker extension host`,
   );

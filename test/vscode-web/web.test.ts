@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StatusSnapshot } from '../../src/statusBar';
 import type { ViewState } from '../../src/webviewProtocol';
+import { skipBecause } from '../support/summaryReporter';
 
 async function open(name: string): Promise<vscode.TextEditor> {
   const folder = vscode.workspace.workspaceFolders![0]!;
@@ -73,39 +74,88 @@ describe('browser bundle in the web worker extension host', () => {
 
   it('Compress Context runs LLMLingua-2 in a web worker, the model read through workspace.fs', async function () {
     this.timeout(120_000);
-    // This suite's bundle is dist/test/vscode-web/index.js; the model folder is a path on the server's file system.
-    const root = path.resolve(__dirname, '../../..');
-    const modelDir = path.join(root, 'test', 'fixtures', 'llmlingua2', 'tiny-bert-base-multilingual-cased-ref');
-    const settings: [string, unknown][] = [
-      ['compression.modelPath', modelDir],
-      ['compression.compressor', 'llmlingua2'],
-      ['compression.mode', 'budget'],
-      ['compression.budgetTokens', 40],
-    ];
-    const cfg = () => vscode.workspace.getConfiguration('contextBudget');
-    // An open savings view keeps its own options; a new one starts from the settings.
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const editor = await open('notes.md');
-    editor.selection = new vscode.Selection(0, 0, 0, 0);
-    for (const [k, v] of settings) await cfg().update(k, v, vscode.ConfigurationTarget.Global);
-    let state: ViewState;
-    try {
-      // Settings reach the web worker host a moment after update() resolves: retry until it compresses to 40.
-      state = await until('a budget-40 LLMLingua-2 result', async () => {
-        const s = await vscode.commands.executeCommand<ViewState>('contextBudget.compressContext');
-        return s.error === null && s.result?.method === 'llmlingua2' && s.result.compressedTokens <= 40 ? s : undefined;
-      });
-    } finally {
-      for (const [k] of settings) await cfg().update(k, undefined, vscode.ConfigurationTarget.Global);
-    }
-    assert.equal(state.error, null);
-    const r = state.result!;
-    assert.equal(r.method, 'llmlingua2', r.notes.join(' | '));
+    const r = await compressNotesWithModel('cpu', 'onnxruntime-web wasm in a web worker');
     assert.ok(r.compressedTokens <= 40 && r.compressedTokens >= 30, `compressed to ${r.compressedTokens} of 40`);
     assert.ok(
       r.segments.some((s) => s.status === 'dropped' && typeof s.pKeep === 'number'),
       'words dropped, with p(keep)',
     );
-    assert.ok(r.notes.includes('LLMLingua-2 ran on onnxruntime-web (wasm) in a web worker'), r.notes.join(' | '));
+  });
+
+  it('with WebGPU in the browser, LLMLingua-2 runs on onnxruntime-web webgpu, with the labels and p(keep) of WASM', async function () {
+    if (process.env.CB_BROWSER_WEBGPU !== 'on') {
+      skipBecause(this, 'this Chromium was started without WebGPU (npm run test:web starts it with WebGPU)');
+    }
+    // SwiftShader compiles every shader on the CPU at the first run.
+    this.timeout(300_000);
+    const gpu = await compressNotesWithModel('auto', 'onnxruntime-web webgpu in a web worker');
+    const cpu = await compressNotesWithModel('cpu', 'onnxruntime-web wasm in a web worker');
+    // WASM is within 1e-6 of the recorded reference values (unit tests); WebGPU must be within 1e-3 of it.
+    assert.deepEqual(
+      gpu.segments.map((s) => [s.text, s.status]),
+      cpu.segments.map((s) => [s.text, s.status]),
+    );
+    let maxDiff = 0;
+    let words = 0;
+    gpu.segments.forEach((s, i) => {
+      if (typeof s.pKeep !== 'number') return;
+      words++;
+      maxDiff = Math.max(maxDiff, Math.abs(s.pKeep - cpu.segments[i]!.pKeep!));
+    });
+    console.log(`      browser webgpu vs wasm: max |Δp| = ${maxDiff.toExponential(2)} over ${words} words`);
+    assert.ok(words > 20, `${words} words with p(keep)`);
+    assert.ok(maxDiff < 1e-3, `max |Δp| ${maxDiff}`);
+  });
+
+  it('without a WebGPU adapter in the browser, LLMLingua-2 runs on WASM and the result says why', async function () {
+    if (process.env.CB_BROWSER_WEBGPU !== 'off') {
+      skipBecause(this, 'this Chromium offers WebGPU (npm run test:web -- --no-webgpu runs this test)');
+    }
+    this.timeout(120_000);
+    await compressNotesWithModel(
+      'auto',
+      'onnxruntime-web wasm (GPU not used: navigator.gpu.requestAdapter() found no adapter) in a web worker',
+    );
   });
 });
+
+/**
+ * Compress Context on notes.md with the fixture model (budget 40) and the given device setting, until the result says
+ * the model ran on `runtime` (settings reach the web worker host a moment after update() resolves; a device change
+ * reloads the model there).
+ */
+async function compressNotesWithModel(device: string, runtime: string): Promise<CompressResult> {
+  // This suite's bundle is dist/test/vscode-web/index.js; the model folder is a path on the server's file system.
+  const root = path.resolve(__dirname, '../../..');
+  const modelDir = path.join(root, 'test', 'fixtures', 'llmlingua2', 'tiny-bert-base-multilingual-cased-ref');
+  const settings: [string, unknown][] = [
+    ['compression.modelPath', modelDir],
+    ['compression.compressor', 'llmlingua2'],
+    ['compression.mode', 'budget'],
+    ['compression.budgetTokens', 40],
+    ['compression.device', device],
+  ];
+  const cfg = () => vscode.workspace.getConfiguration('contextBudget');
+  // An open savings view keeps its own options; a new one starts from the settings.
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const editor = await open('notes.md');
+  editor.selection = new vscode.Selection(0, 0, 0, 0);
+  for (const [k, v] of settings) await cfg().update(k, v, vscode.ConfigurationTarget.Global);
+  const note = `LLMLingua-2 ran on ${runtime}`;
+  let last: string[] = [];
+  try {
+    const state = await until(`a budget-40 LLMLingua-2 result noting "${note}"`, async () => {
+      const s = await vscode.commands.executeCommand<ViewState>('contextBudget.compressContext');
+      last = s.result?.notes ?? [String(s.error)];
+      const ok = s.error === null && s.result?.method === 'llmlingua2' && s.result.compressedTokens <= 40;
+      return ok && s.result!.notes.includes(note) ? s : undefined;
+    });
+    return state.result!;
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; last notes: ${last.join(' | ')}`);
+  } finally {
+    for (const [k] of settings) await cfg().update(k, undefined, vscode.ConfigurationTarget.Global);
+  }
+}
+
+type CompressResult = NonNullable<ViewState['result']>;

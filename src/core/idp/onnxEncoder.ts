@@ -5,7 +5,9 @@
 import { ModelTokenizer } from '../llmlingua2/tokenizer';
 import type { HiddenStates, PromptEncoder, Span } from './encoder';
 import { exposeEncoderOutputs, type EncoderOutputs } from './onnxGraph';
-import { createOrtSession, type OrtSessionSetup } from '../llmlingua2/ortSession';
+import { createOrtSession } from '../llmlingua2/ortSession';
+import { openFirst } from '../llmlingua2/device';
+import { planFor, type InferenceOptions } from '../llmlingua2/inference';
 
 /** BERT-family models have 512 positions. */
 const MAX_POSITIONS = 512;
@@ -29,8 +31,12 @@ export interface OnnxPromptEncoder extends PromptEncoder {
   release(): Promise<void>;
 }
 
-/** numThreads and wasmPaths as for the compressor's session (../llmlingua2/ortSession.ts). */
-export interface OnnxEncoderOptions extends Pick<OrtSessionSetup, 'numThreads' | 'wasmPaths'> {
+/** Runtime and device as for the compressor's session (../llmlingua2/inference.ts; default WASM). */
+export interface OnnxEncoderOptions
+  extends Pick<
+    InferenceOptions,
+    'numThreads' | 'wasmPaths' | 'wasmBinary' | 'backend' | 'device' | 'loadNativeOrt' | 'webGpu' | 'noGpu'
+  > {
   /** Identifies the model in the prompt-vector cache. */
   id: string;
   model: Uint8Array;
@@ -39,7 +45,17 @@ export interface OnnxEncoderOptions extends Pick<OrtSessionSetup, 'numThreads' |
 
 export async function createOnnxPromptEncoder(options: OnnxEncoderOptions): Promise<OnnxPromptEncoder> {
   const edited = exposeEncoderOutputs(options.model);
-  const session = await createOrtSession('wasm', edited.bytes, options);
+  // One run at load, so a GPU that cannot run the edited graph falls back to the CPU here.
+  const { value: session } = await openFirst(await planFor(options.model, options), async (kind) => {
+    const s = await createOrtSession(kind, edited.bytes, options);
+    try {
+      await s.run(new BigInt64Array(8), new BigInt64Array(8).fill(1n), 1, 8, [edited.outputs.hidden]);
+    } catch (e) {
+      await s.release();
+      throw e;
+    }
+    return s;
+  });
   const tokenizer = new ModelTokenizer(options.tokenizerJson as ConstructorParameters<typeof ModelTokenizer>[0]);
   const bert = tokenizer.mode === 'bert';
   const cls = tokenizer.tokenToId(bert ? '[CLS]' : '<s>');

@@ -166,7 +166,8 @@ export function findEncoderOutputs(graph: OnnxGraphSummary): EncoderOutputs {
 
 // --- writing ---
 
-function varint(n: number): number[] {
+/** Protobuf writing, shared with the GPU probe's one-node model (src/node/gpuProbe.ts). */
+export function varint(n: number): number[] {
   const out: number[] = [];
   while (n >= 0x80) {
     out.push(n % 0x80 | 0x80);
@@ -176,7 +177,7 @@ function varint(n: number): number[] {
   return out;
 }
 
-function lenDelimited(field: number, payload: Uint8Array): Uint8Array {
+export function lenDelimited(field: number, payload: Uint8Array): Uint8Array {
   const head = [...varint(field * 8 + 2), ...varint(payload.length)];
   const out = new Uint8Array(head.length + payload.length);
   out.set(head, 0);
@@ -184,7 +185,7 @@ function lenDelimited(field: number, payload: Uint8Array): Uint8Array {
   return out;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
+export function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

@@ -109,6 +109,11 @@ export class LLMLingua2Engine {
     return this.model.backend;
   }
 
+  /** What runs the model, e.g. "onnxruntime-node webgpu" (with why the GPU is not used, after a fallback). */
+  get runtime(): string {
+    return this.model.runtime;
+  }
+
   /** Sessions running chunks side by side (a WASM session pool), else 1. */
   get sessions(): number {
     return this.model.parallelism;

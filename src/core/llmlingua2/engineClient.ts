@@ -10,6 +10,13 @@ import type { ReferenceResult, ReferenceSettings } from './reference';
 import type { WorkerRequest, WorkerResponse } from './workerProtocol';
 import { Rpc } from '../rpc';
 
+/** What a worker's load() reports: the backend, WASM sessions side by side, and the runtime in words. */
+export interface LoadedRuntime {
+  backend: string;
+  sessions: number;
+  runtime: string;
+}
+
 interface CallState {
   onProgress?: (done: number, total: number) => void;
   cancellation?: Cancellation;
@@ -47,8 +54,8 @@ export abstract class EngineClient {
   protected abstract post(message: unknown): void;
 
   /** Loads the model (and warms it up) ahead of the first request; resolves with the backend in use. */
-  load(): Promise<{ backend: string; sessions: number }> {
-    return this.call({ type: 'load', id: 0 }) as Promise<{ backend: string; sessions: number }>;
+  load(): Promise<LoadedRuntime> {
+    return this.call({ type: 'load', id: 0 }) as Promise<LoadedRuntime>;
   }
 
   compressToBudget(req: BudgetRequest): Promise<BudgetResult> {

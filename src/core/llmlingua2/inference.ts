@@ -1,12 +1,21 @@
 // Token-classification inference: p(keep) = softmax(logits)[..., 1] per position, one unpadded sequence per run.
-// onnxruntime-web (WASM) is the universal backend; onnxruntime-node is used when requested, installed and handed in
-// by the host (OrtSessionSetup.loadNativeOrt).
-import { createOrtSession, type BackendKind, type OrtSessionSetup } from './ortSession';
+// onnxruntime-web (WASM) is the universal backend; onnxruntime-node (CPU or WebGPU EP) is used when requested,
+// installed and handed in by the host (OrtSessionSetup.loadNativeOrt), onnxruntime-web's WebGPU where the browser
+// host's worker runs that build. Under 'auto' the device setting, the host and the weights choose (./device.ts).
+import { inspectWeights, openFirst, planBackends, probeWebGpu, runtimeNote } from './device';
+import type { BackendPlan, DevicePreference } from './device';
+import { createOrtSession, isGpuBackend, runtimeName, type BackendKind, type OrtSessionSetup } from './ortSession';
 
-export type { BackendKind };
+export type { BackendKind, DevicePreference };
 
 export interface InferenceOptions extends OrtSessionSetup {
   backend?: BackendKind | 'auto';
+  /** Under backend 'auto': GPU or CPU (./device.ts); default 'auto'. */
+  device?: DevicePreference;
+  /** This runtime is onnxruntime-web's WebGPU build (the browser's GPU worker), so 'webgpu' may run. */
+  webGpu?: boolean;
+  /** Why this host offers no GPU (e.g. the browser host found no adapter), for the runtime note. */
+  noGpu?: string;
   /** Chunks per model run (default 1: padded batches did not pay on 2 cores, native or WASM). */
   batchSize?: number;
   /** Skip the warm-up run after session creation (tests on tiny models). */
@@ -24,6 +33,8 @@ export interface InferenceOptions extends OrtSessionSetup {
 
 export interface KeepModel {
   readonly backend: BackendKind;
+  /** What runs it in words, e.g. "onnxruntime-node webgpu", with why the GPU is not used when it fell back. */
+  readonly runtime: string;
   /** Sequences runBatch runs side by side, unpadded (several sessions); 1 for one session. */
   readonly parallelism: number;
   /** p(keep) for each position of `ids` (already wrapped in CLS/SEP). */
@@ -34,23 +45,25 @@ export interface KeepModel {
 }
 
 export async function createKeepModel(modelBytes: Uint8Array, options: InferenceOptions = {}): Promise<KeepModel> {
+  const opened = await openFirst(await planFor(modelBytes, options), (kind) => createWith(kind, modelBytes, options));
+  return { ...opened.value, runtime: runtimeNote(opened.kind, opened.gpuNote) };
+}
+
+/** The backends to try for this model: the one asked for, or under 'auto' the device setting's choice (device.ts). */
+export async function planFor(modelBytes: Uint8Array, options: InferenceOptions): Promise<BackendPlan> {
   const wanted = options.backend ?? 'wasm';
-  const hasGpu = typeof navigator !== 'undefined' && !!(navigator as { gpu?: unknown }).gpu;
-  // auto: native when the host gave its loader and it is installed (Node hosts), WebGPU where the host exposes it,
-  // WASM everywhere.
-  const order: BackendKind[] =
-    wanted === 'auto'
-      ? [...(options.loadNativeOrt ? (['node'] as const) : []), ...(hasGpu ? (['webgpu'] as const) : []), 'wasm']
-      : [wanted];
-  let lastError: unknown;
-  for (const kind of order) {
-    try {
-      return await createWith(kind, modelBytes, options);
-    } catch (e) {
-      lastError = e;
-    }
-  }
-  throw lastError instanceof Error ? lastError : new Error(String(lastError));
+  if (wanted !== 'auto') return { order: [wanted] };
+  return planBackends(options.device ?? 'auto', await hostBackends(options), inspectWeights(modelBytes));
+}
+
+/** The backends this host can offer under 'auto': onnxruntime-node where the host gave it, else onnxruntime-web. */
+export async function hostBackends(
+  options: Pick<InferenceOptions, 'loadNativeOrt' | 'webGpu' | 'noGpu'>,
+): Promise<{ gpu?: BackendKind; noGpu?: string; cpu: BackendKind[] }> {
+  if (options.loadNativeOrt) return { gpu: 'node-webgpu', cpu: ['node', 'wasm'] };
+  if (!options.webGpu) return { noGpu: options.noGpu ?? 'this runtime has no WebGPU backend', cpu: ['wasm'] };
+  const probe = await probeWebGpu();
+  return probe.ok ? { gpu: 'webgpu', cpu: ['wasm'] } : { noGpu: probe.reason, cpu: ['wasm'] };
 }
 
 async function createWith(kind: BackendKind, modelBytes: Uint8Array, options: InferenceOptions): Promise<KeepModel> {
@@ -98,11 +111,24 @@ async function createWith(kind: BackendKind, modelBytes: Uint8Array, options: In
     });
   };
   const run = async (ids: readonly number[]): Promise<Float32Array> => (await runBatch([ids]))[0]!;
-  if (!options.skipWarmup) {
-    // The first run is slow while the runtime (V8's WASM tiers, ORT's arena) warms up; pay for it at load.
-    await run(Array.from({ length: 64 }, () => 0));
+  // The first run is slow while the runtime (V8's WASM tiers, ORT's arena, the GPU's shader compiles) warms up; pay
+  // for it at load. On a GPU it is also the check that every op runs there, so it is never skipped.
+  if (!options.skipWarmup || isGpuBackend(kind)) {
+    try {
+      await run(Array.from({ length: options.skipWarmup ? 8 : 64 }, () => 0));
+    } catch (e) {
+      await session.release();
+      throw e;
+    }
   }
-  return { backend: kind, parallelism: 1, run, runBatch, release: () => session.release() };
+  return {
+    backend: kind,
+    runtime: runtimeName(kind),
+    parallelism: 1,
+    run,
+    runBatch,
+    release: () => session.release(),
+  };
 }
 
 /**
@@ -130,6 +156,7 @@ export function sessionPool(models: KeepModel[]): KeepModel {
   };
   return {
     backend: models[0]!.backend,
+    runtime: models[0]!.runtime,
     parallelism: models.length,
     run,
     runBatch: (seqs) => Promise.all(seqs.map(run)),

@@ -1,9 +1,22 @@
 // The one place an ONNX Runtime session is made, for the compressor (inference.ts) and the chat's prompt encoder
-// (../idp/onnxEncoder.ts): which runtime (onnxruntime-web's WASM or WebGPU, or onnxruntime-node), its settings, the
-// session options, and the int64 inputs a BERT-family token model takes. onnxruntime-node is Node-only, so a Node
-// host hands in its loader (src/node/ortNode.ts); core never imports it.
+// (../idp/onnxEncoder.ts): which runtime (onnxruntime-web's WASM or WebGPU, or onnxruntime-node on its CPU or WebGPU
+// execution provider), its settings, the session options, and the int64 inputs a BERT-family token model takes.
+// onnxruntime-node is Node-only, so a Node host hands in its loader (src/node/ortNode.ts); core never imports it.
+// Which of them runs, and the fallback from a GPU that fails to the CPU, is chosen in ./device.ts.
 
-export type BackendKind = 'wasm' | 'node' | 'webgpu';
+/** 'node': onnxruntime-node's CPU EP; 'node-webgpu': its WebGPU EP (Dawn); 'wasm'/'webgpu': onnxruntime-web's. */
+export type BackendKind = 'wasm' | 'node' | 'webgpu' | 'node-webgpu';
+
+/** What ran, in the words results and the CLI's `runtime` field use, e.g. "onnxruntime-node webgpu". */
+export function runtimeName(kind: BackendKind): string {
+  const native = kind === 'node' || kind === 'node-webgpu';
+  const device = kind === 'node' ? 'cpu' : kind === 'node-webgpu' ? 'webgpu' : kind;
+  return `onnxruntime-${native ? 'node' : 'web'} ${device}`;
+}
+
+export function isGpuBackend(kind: BackendKind): boolean {
+  return kind === 'webgpu' || kind === 'node-webgpu';
+}
 
 export interface OrtTensorLike {
   data: unknown;
@@ -34,6 +47,11 @@ export interface OrtSessionSetup {
   wasmBinary?: ArrayBuffer;
   /** The native runtime, for backend 'node' (and first in 'auto'); only Node hosts have one to give. */
   loadNativeOrt?: NativeOrtLoader;
+  /**
+   * onnxruntime-web's build to use instead of the default import (the browser's GPU worker passes the WebGPU build,
+   * which runs both its 'webgpu' and 'wasm' backends on one .wasm).
+   */
+  loadWebOrt?: () => Promise<unknown>;
 }
 
 export interface OrtSession {
@@ -51,11 +69,13 @@ export interface OrtSession {
 let wasmOrt: Promise<OrtLike> | undefined;
 
 async function loadOrt(kind: BackendKind, setup: OrtSessionSetup): Promise<OrtLike> {
-  if (kind === 'node') {
+  if (kind === 'node' || kind === 'node-webgpu') {
     if (!setup.loadNativeOrt) throw new Error('onnxruntime-node: this host gave no native runtime loader');
     return (await setup.loadNativeOrt()) as OrtLike;
   }
-  wasmOrt ??= import('onnxruntime-web').then((m) => ((m as { default?: unknown }).default ?? m) as OrtLike);
+  wasmOrt ??= (setup.loadWebOrt ? setup.loadWebOrt() : import('onnxruntime-web')).then(
+    (m) => ((m as { default?: unknown }).default ?? m) as OrtLike,
+  );
   return wasmOrt;
 }
 
@@ -71,10 +91,15 @@ export async function createOrtSession(
     ort.env.wasm.numThreads = threads;
     if (setup.wasmPaths) ort.env.wasm.wasmPaths = setup.wasmPaths;
     if (setup.wasmBinary) ort.env.wasm.wasmBinary = setup.wasmBinary;
-    options.executionProviders = kind === 'webgpu' ? ['webgpu', 'wasm'] : ['wasm'];
+    // WebGPU alone: with 'wasm' listed after it, onnxruntime-web would fall back silently when the GPU fails; the
+    // fallback is ./device.ts's, with the reason. Nodes without a WebGPU kernel still run on its CPU EP.
+    options.executionProviders = [kind];
   } else {
-    options.executionProviders = ['cpu'];
+    // Nodes the WebGPU EP has no kernel for (shape ops, int8 dynamic quantization) run on the CPU EP.
+    options.executionProviders = kind === 'node-webgpu' ? ['webgpu', 'cpu'] : ['cpu'];
     options.intraOpNumThreads = threads;
+    // Errors only: its warning that shape ops run on the CPU is expected, and the runtime note says what ran.
+    options.logSeverityLevel = 3;
   }
   const session = await ort.InferenceSession.create(model, options);
   const hasMask = session.inputNames.includes('attention_mask');

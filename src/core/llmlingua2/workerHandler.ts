@@ -48,7 +48,11 @@ export function createWorkerHandler(
         }
         const engine = await getEngine();
         if (msg.type === 'load') {
-          post({ type: 'result', id: msg.id, result: { backend: engine.backend, sessions: engine.sessions } });
+          post({
+            type: 'result',
+            id: msg.id,
+            result: { backend: engine.backend, sessions: engine.sessions, runtime: engine.runtime },
+          });
           return;
         }
         const tokenizer = await loadTokenizer(msg.tokenizer as TokenizerId);

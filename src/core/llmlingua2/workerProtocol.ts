@@ -1,5 +1,5 @@
 // Messages between the extension host (WorkerEngine) and the LLMLingua-2 worker.
-import type { BackendKind } from './inference';
+import type { BackendKind, DevicePreference } from './inference';
 import type { BudgetRequest } from './engine';
 import type { ReferenceSettings } from './reference';
 
@@ -8,6 +8,8 @@ export interface WorkerInit {
   modelFile?: string;
   numThreads?: number;
   backend?: BackendKind | 'auto';
+  /** Under backend 'auto': GPU or CPU (device.ts). */
+  device?: DevicePreference;
   wasmPaths?: string;
   /** WASM sessions side by side (InferenceOptions.wasmSessions; default 1), as many as the machine allows. */
   wasmSessions?: number;

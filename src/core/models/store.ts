@@ -309,26 +309,48 @@ export async function listRepoFiles(
     .map((e) => ({ path: e.path, size: e.lfs?.size ?? e.size, sha256: e.lfs?.oid }));
 }
 
+/** Weights an ONNX export comes in, by the file-name conventions of ONNX repos on the Hub (model_fp16.onnx, …). */
+export type ModelVariant = 'int8' | 'fp32' | 'fp16' | 'q4' | 'q4f16';
+
+export function variantOf(path: string): ModelVariant {
+  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  if (/q4f16/.test(name)) return 'q4f16';
+  if (/q4|bnb4|int4/.test(name)) return 'q4';
+  if (/fp16|f16/.test(name)) return 'fp16';
+  if (/quant|int8|q8/.test(name)) return 'int8';
+  return 'fp32';
+}
+
 /**
- * Chooses what to download for an LLMLingua-2 ONNX repo: tokenizer and config files plus one ONNX file, the
- * quantized one for `int8` (the practical choice in WASM) or the full-precision one for `fp32`.
+ * Variants in the order that suits a device: int8 on the CPU (its MatMulInteger has no WebGPU kernels); on a GPU
+ * full precision first (fp16 where the adapter has shader-f16), then 4-bit MatMulNBits, whose effect on p(keep) has
+ * not been measured, then int8 as the last resort (it still runs, partly on the CPU).
  */
-export function planModelFiles(files: RepoFile[], variant: 'int8' | 'fp32' = 'int8'): ModelFileSpec[] {
+export function variantsFor(device: { gpu: boolean; f16?: boolean }): ModelVariant[] {
+  if (!device.gpu) return ['int8', 'fp32'];
+  return device.f16 ? ['fp16', 'fp32', 'q4f16', 'q4', 'int8'] : ['fp32', 'q4', 'int8'];
+}
+
+/**
+ * Chooses what to download for an LLMLingua-2 ONNX repo: tokenizer and config files plus one ONNX file of the
+ * variant asked for, or of the first of several the repo has (e.g. variantsFor a device).
+ */
+export function planModelFiles(files: RepoFile[], variant: ModelVariant | ModelVariant[] = 'int8'): ModelFileSpec[] {
   const byPath = new Map(files.map((f) => [f.path, f]));
   const onnx = files.filter((f) => f.path.endsWith('.onnx'));
-  const quantized = (p: string) => /quant|int8|q8/i.test(p.slice(p.lastIndexOf('/') + 1));
-  const preferred =
-    variant === 'int8'
-      ? [
-          'onnx/model_quantized.onnx',
-          'model_quantized.onnx',
-          'onnx/model_int8.onnx',
-          ...onnx.filter((f) => quantized(f.path)).map((f) => f.path),
-        ]
-      : ['onnx/model.onnx', 'model.onnx', ...onnx.filter((f) => !quantized(f.path)).map((f) => f.path)];
-  const model = preferred.find((p) => byPath.has(p));
+  const variants = Array.isArray(variant) ? variant : [variant];
+  // The conventional names first (onnx/ beside model.onnx in exports), then any file of that variant.
+  const conventional: Partial<Record<ModelVariant, string[]>> = {
+    int8: ['onnx/model_quantized.onnx', 'model_quantized.onnx', 'onnx/model_int8.onnx'],
+    fp32: ['onnx/model.onnx', 'model.onnx'],
+  };
+  const model = variants
+    .flatMap((v) => [...(conventional[v] ?? []), ...onnx.filter((f) => variantOf(f.path) === v).map((f) => f.path)])
+    .find((p) => byPath.has(p));
   if (!model) {
-    throw new Error(`no ${variant} ONNX model in the repo (files: ${onnx.map((f) => f.path).join(', ') || 'none'})`);
+    throw new Error(
+      `no ${variants.join(' or ')} ONNX model in the repo (files: ${onnx.map((f) => f.path).join(', ') || 'none'})`,
+    );
   }
   if (!byPath.has('tokenizer.json')) throw new Error('the repo has no tokenizer.json');
   const wanted = ['tokenizer.json', 'tokenizer_config.json', 'config.json', 'special_tokens_map.json', model];

@@ -42,6 +42,7 @@ export function nodeSessionSpawner(
         rpc.call<Float32Array>((id) => ({ id, ids: Int32Array.from(ids) }), undefined);
       const session: KeepModel = {
         backend: 'wasm',
+        runtime: 'onnxruntime-web wasm',
         parallelism: 1,
         run,
         runBatch: (seqs) => Promise.all(seqs.map(run)),

@@ -29,6 +29,7 @@ if ((workerData as SessionWorkerInit).role === 'session') {
     return LLMLingua2Engine.create(files, {
       numThreads: init.numThreads,
       backend: init.backend,
+      device: init.device,
       wasmPaths,
       wasmSessions: sessions,
       loadNativeOrt: loadOrtNode,
@@ -46,6 +47,9 @@ if ((workerData as SessionWorkerInit).role === 'session') {
         tokenizerJson,
         numThreads: init.numThreads,
         wasmPaths,
+        backend: init.backend,
+        device: init.device,
+        loadNativeOrt: loadOrtNode,
       }),
     ));
   const handler = createWorkerHandler(getEngine, (m: WorkerResponse) => parentPort!.postMessage(m), getEncoder);

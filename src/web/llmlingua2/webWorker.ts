@@ -28,6 +28,14 @@ interface WorkerScope {
 }
 
 const scope = globalThis as unknown as WorkerScope;
+
+/**
+ * Both onnxruntime-web builds are in this bundle; the host says which one its .wasm (handed over as bytes) belongs
+ * to: the WebGPU build (backends 'webgpu' and 'wasm' on its asyncify .wasm) when the browser offered an adapter.
+ */
+function webOrt(options: InferenceOptions | undefined): () => Promise<unknown> {
+  return options?.webGpu ? () => import('onnxruntime-web/webgpu') : () => import('onnxruntime-web/wasm');
+}
 let engine: Promise<LLMLingua2Engine> | undefined;
 let settings: Pick<WebWorkerInit, 'tokenizerJson' | 'options'> | undefined;
 let encoderModel: ArrayBuffer | undefined;
@@ -40,11 +48,12 @@ const getEncoder = () =>
     const model = new Uint8Array(encoderModel);
     // Its session holds its own copy now.
     encoderModel = undefined;
+    const { numThreads, backend, device, webGpu, noGpu } = settings!.options ?? {};
     return createOnnxPromptEncoder({
       id: 'web-worker-model',
       model,
       tokenizerJson: settings!.tokenizerJson,
-      numThreads: settings!.options?.numThreads,
+      ...{ numThreads, backend, device, webGpu, noGpu, loadWebOrt: webOrt(settings!.options) },
     });
   }));
 const handler = createWorkerHandler(getEngine, (m) => scope.postMessage(m), getEncoder);
@@ -55,7 +64,7 @@ scope.onmessage = (ev) => {
     settings = { tokenizerJson: msg.tokenizerJson, options: msg.options };
     engine = LLMLingua2Engine.create(
       { model: new Uint8Array(msg.model), tokenizerJson: msg.tokenizerJson },
-      msg.options,
+      { ...msg.options, loadWebOrt: webOrt(msg.options) },
     );
     return;
   }

@@ -4,22 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCompressRequest } from '../../../src/cli/llmlingua2Contract';
-import { FOLDERS, loadCases } from './helpers';
-
-async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  let out = '';
-  let err = '';
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
-  try {
-    return { code: await fn(), out, err };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
-}
+import { capture, FOLDERS, loadCases } from './helpers';
 
 describe('llmlingua2 CLI request contract', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-req-'));

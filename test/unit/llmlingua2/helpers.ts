@@ -143,3 +143,19 @@ export async function assertCancelsBetweenChunks(
   assert.ok(seen.length >= 1 && seen.length < maxChunks, `stopped early (${seen.length} chunks)`);
   return totals;
 }
+
+/** Runs a CLI entry in this process and collects what it writes to stdout and stderr. */
+export async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  let out = '';
+  let err = '';
+  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
+  try {
+    return { code: await fn(), out, err };
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+  }
+}

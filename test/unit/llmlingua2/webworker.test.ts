@@ -5,10 +5,11 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { WebWorkerEngine, type WebWorkerLike } from '../../../src/web/llmlingua2/webWorkerClient';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
+import type { InferenceOptions } from '../../../src/core/llmlingua2/inference';
 import { assertCancelsBetweenChunks, assertRemoteEncoderMatches, FOLDERS, loadCases, tokenizerJson } from './helpers';
 
 /** webWorker.ts in a worker_threads Worker behind the DOM Worker interface WebWorkerEngine uses. */
-function startWebWorkerEngine(model: ArrayBuffer): WebWorkerEngine {
+function startWebWorkerEngine(model: ArrayBuffer, options?: InferenceOptions): WebWorkerEngine {
   const worker = new Worker(path.resolve(__dirname, 'webworker-bootstrap.cjs'));
   const like: WebWorkerLike = {
     postMessage: (m, transfer) => worker.postMessage(m, transfer),
@@ -20,7 +21,7 @@ function startWebWorkerEngine(model: ArrayBuffer): WebWorkerEngine {
   };
   return new WebWorkerEngine(
     like,
-    { model, tokenizerJson: tokenizerJson('bert') },
+    { model, tokenizerJson: tokenizerJson('bert'), options },
     { useSharedMemory: false, encoderModel: async () => modelBuffer() },
   );
 }
@@ -69,5 +70,28 @@ describe('llmlingua2 web worker (browser host path, emulated)', () => {
     e.dispose();
     await assert.rejects(pending, /stopped/);
     await assert.rejects(e.load(), /stopped/, 'later calls reject at once');
+  });
+});
+
+describe('llmlingua2 web worker with the WebGPU build, where there is no adapter (emulated)', () => {
+  it('runs WASM on the WebGPU build and says why the GPU is not used, with the recorded result', async function () {
+    this.timeout(60_000);
+    const wasm = fs.readFileSync(require.resolve('onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm'));
+    // What the browser host sends when it wants the GPU: the WebGPU build's .wasm. Node has no navigator.gpu.
+    const w = startWebWorkerEngine(modelBuffer(), {
+      backend: 'auto',
+      webGpu: true,
+      wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer,
+    });
+    try {
+      const loaded = await w.load();
+      assert.equal(loaded.runtime, 'onnxruntime-web wasm (GPU not used: navigator.gpu is not available in this host)');
+      const c = loadCases().cases.find((x) => x.id === 'bert/single/code.py/rate0.5-first')!;
+      const r = await w.reference(loadCases().texts['code.py']!, c.kwargs, await loadTokenizer('cl100k_base'));
+      assert.deepEqual(r.labels, c.labels);
+      assert.equal(r.compressed_prompt, c.result.compressed_prompt);
+    } finally {
+      w.dispose();
+    }
   });
 });

@@ -10,6 +10,8 @@ import {
   fileUrl,
   ModelDownloadError,
   planModelFiles,
+  variantOf,
+  variantsFor,
   type DownloadProgress,
   type ModelSpec,
 } from '../../../src/core/models/store';
@@ -233,6 +235,31 @@ describe('model store downloads (HTTP on 127.0.0.1)', () => {
         'int8',
       ).map((f) => f.path),
       ['tokenizer.json', 'onnx/model_quantized.onnx'],
+    );
+  });
+
+  it('plans the weights that suit the device: int8 on the CPU, fp16/fp32 then 4-bit on a GPU', () => {
+    const repo = (...onnx: string[]) => ['tokenizer.json', ...onnx].map((path) => ({ path }));
+    const model = (files: { path: string }[], device: { gpu: boolean; f16?: boolean }) =>
+      planModelFiles(files, variantsFor(device)).at(-1)!.path;
+    const all = repo('onnx/model.onnx', 'onnx/model_fp16.onnx', 'onnx/model_quantized.onnx', 'onnx/model_q4.onnx');
+    assert.equal(model(all, { gpu: false }), 'onnx/model_quantized.onnx');
+    assert.equal(model(all, { gpu: true, f16: true }), 'onnx/model_fp16.onnx');
+    assert.equal(model(all, { gpu: true, f16: false }), 'onnx/model.onnx');
+    // 4-bit (MatMulNBits has WebGPU kernels) before int8 when the repo has no full precision.
+    assert.equal(model(repo('onnx/model_q4.onnx', 'onnx/model_quantized.onnx'), { gpu: true }), 'onnx/model_q4.onnx');
+    assert.equal(model(repo('onnx/model_quantized.onnx'), { gpu: true }), 'onnx/model_quantized.onnx');
+    assert.equal(model(repo('onnx/model.onnx'), { gpu: false }), 'onnx/model.onnx');
+    assert.deepEqual(
+      [
+        'model_q4f16.onnx',
+        'model_bnb4.onnx',
+        'model_fp16.onnx',
+        'model_uint8.onnx',
+        'model_quantized.onnx',
+        'model.onnx',
+      ].map(variantOf),
+      ['q4f16', 'q4', 'fp16', 'int8', 'int8', 'fp32'],
     );
   });
 

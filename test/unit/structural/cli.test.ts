@@ -1,29 +1,15 @@
 // `context-budget compress` end to end, as a child process: stdout carries only the text, stderr the summary.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
+import { runCli } from '../../support/cli';
 
 const ROOT = join(__dirname, '../../..');
 const FIXTURES = join(ROOT, 'test/fixtures/structural');
 
-function cli(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'compress', ...args], {
-      cwd: ROOT,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
+const cli = (args: string[], input?: string) => runCli(['compress', ...args], { input });
 
 describe('context-budget compress (CLI)', function () {
   this.timeout(60_000);
