@@ -96,8 +96,12 @@ export async function runUiTests() {
       assert.equal(await stepDone(page, 'selectModel'), false, 'not done before');
       assert.equal(await stepDone(page, 'compressContext'), false, 'not done before');
       await runCommand(page, 'Select Target Model');
-      // The model picker replaces the palette; filter it (its list renders only the rows in view).
-      await page.locator('.quick-input-widget input[placeholder^="Current:"]').fill('GPT-4o');
+      // The model picker replaces the palette; it takes input once its list (catalog and chat models) is read, which
+      // a busy machine makes slow. Then filter it (its list renders only the rows in view).
+      const picker = page.locator('.quick-input-widget input[placeholder^="Current:"]');
+      await picker.waitFor({ state: 'visible', timeout: 60_000 });
+      await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 60_000 });
+      await picker.fill('GPT-4o', { timeout: 60_000 });
       const model = page
         .locator('.quick-input-list .monaco-list-row')
         .filter({ has: page.locator('.label-name', { hasText: /^\s*GPT-4o\s*$/ }) });
