@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { CountTarget } from './core/tokens/target';
 import { readSettings, SECTION, setTargetModel } from './config';
-import { targetPicks } from './targets';
+import { catalogPicks, chatModelPicks, type TargetPick } from './targets';
 import type { BudgetStatusBar } from './statusBar';
 import { type CompressionSource, SavingsPanel, type PanelDeps } from './savings/panel';
 import { chatSavingsSource } from './savings/chatSavings';
@@ -37,6 +37,37 @@ function savingsAction(type: 'accept' | 'copy' | 'openInEditor' | 'sendToChat') 
   };
 }
 
+/**
+ * The model picker: the catalog at once, the chat models added when VS Code has listed them (a provider that is slow
+ * to answer, or never does, must not keep the picker empty).
+ */
+function pickTarget(current: string): Promise<TargetPick | undefined> {
+  const qp = vscode.window.createQuickPick<TargetPick>();
+  qp.title = vscode.l10n.t('Context Budget: target model');
+  qp.placeholder = vscode.l10n.t('Current: {0}', current);
+  qp.matchOnDescription = true;
+  const catalog = catalogPicks(current);
+  qp.items = catalog;
+  qp.busy = true;
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (pick: TargetPick | undefined) => {
+      if (done) return;
+      done = true;
+      resolve(pick);
+      qp.dispose();
+    };
+    qp.onDidAccept(() => finish(qp.selectedItems[0]));
+    qp.onDidHide(() => finish(undefined));
+    void chatModelPicks(current).then((chat) => {
+      if (done) return;
+      qp.busy = false;
+      if (chat.length) qp.items = [...chat, ...catalog];
+    });
+    qp.show();
+  });
+}
+
 export const COMMANDS: CommandTable = {
   'contextBudget.selectModel': async (_ctx, id?: unknown) => {
     if (typeof id === 'string' && id) {
@@ -44,11 +75,7 @@ export const COMMANDS: CommandTable = {
       return id;
     }
     const current = readSettings().targetModel;
-    const pick = await vscode.window.showQuickPick(targetPicks(current), {
-      title: vscode.l10n.t('Context Budget: target model'),
-      placeHolder: vscode.l10n.t('Current: {0}', current),
-      matchOnDescription: true,
-    });
+    const pick = await pickTarget(current);
     if (pick?.targetId) {
       await setTargetModel(pick.targetId);
       return pick.targetId;

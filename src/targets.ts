@@ -86,8 +86,8 @@ export interface TargetPick extends vscode.QuickPickItem {
   targetId: string;
 }
 
-/** Catalog models plus the chat models VS Code currently offers, for the model picker. */
-export async function targetPicks(current: string): Promise<TargetPick[]> {
+/** The chat models VS Code offers, for the model picker (slow when a provider is slow to answer). */
+export async function chatModelPicks(current: string): Promise<TargetPick[]> {
   const picks: TargetPick[] = [];
   let chatModels: vscode.LanguageModelChat[] = [];
   try {
@@ -108,6 +108,12 @@ export async function targetPicks(current: string): Promise<TargetPick[]> {
       });
     }
   }
+  return picks;
+}
+
+/** The bundled catalog's models, for the model picker: there at once. */
+export function catalogPicks(current: string): TargetPick[] {
+  const picks: TargetPick[] = [];
   let provider = '';
   for (const m of CATALOG) {
     if (m.provider !== provider) {
