@@ -12,7 +12,7 @@ export const MAX_ROUNDS = 5;
 export const EXPANSION_SHARE = 0.25;
 
 /** Whether the chat model takes tools (the extension host reports it on the model; older hosts do not). */
-export function supportsTools(model: vscode.LanguageModelChat): boolean {
+function supportsTools(model: vscode.LanguageModelChat): boolean {
   const capabilities = (model as { capabilities?: { supportsToolCalling?: boolean } }).capabilities;
   return capabilities?.supportsToolCalling === true;
 }

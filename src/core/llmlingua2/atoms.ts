@@ -27,7 +27,10 @@ const CLOSERS: Record<string, string> = {
   '’': '‘',
 };
 // Han, Hiragana, Katakana, Hangul, CJK punctuation and full-width forms: written without spaces between words.
-const CJK_RE = /[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/u;
+const CJK = '\\u3000-\\u303f\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uac00-\\ud7af\\uf900-\\ufaff\\uff00-\\uffef';
+const CJK_RE = new RegExp(`[${CJK}]`, 'u');
+/** One CJK character, or a run of anything else. */
+const CJK_PIECES_RE = new RegExp(`[${CJK}]|[^${CJK}]+`, 'gu');
 
 /** Atoms of a text, in order; whitespace is never part of one. */
 export function splitAtoms(text: string): Atom[] {
@@ -42,9 +45,7 @@ export function splitAtoms(text: string): Atom[] {
 function wordAtoms(word: string, at: number, out: Atom[]): void {
   if (CJK_RE.test(word)) {
     // Latin runs inside stay whole words (`使用Python开发` → 使 用 Python 开 发).
-    const re =
-      /[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]|[^\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+/gu;
-    for (let m = re.exec(word); m; m = re.exec(word)) {
+    for (const m of word.matchAll(CJK_PIECES_RE)) {
       const cjk = CJK_RE.test(m[0]);
       if (cjk) out.push({ start: at + m.index, end: at + m.index + m[0].length, kind: 'char' });
       else wordAtoms(m[0], at + m.index, out);

@@ -151,9 +151,11 @@ export function selectWithinBudget(
   let base = forcedIdx;
   if (total(keptFor(0)) > budget) {
     // Forced words alone overflow: the budget wins; keep forced words by p(keep) while they fit.
-    if (forcedIdx.some((i) => words[i]!.protected)) {
-      const n = forcedIdx.filter((i) => words[i]!.protected).length;
-      notes.push(`protected identifiers alone exceed the budget (${n} of them); some were dropped to stay within it`);
+    const protectedCount = forcedIdx.filter((i) => words[i]!.protected).length;
+    if (protectedCount > 0) {
+      notes.push(
+        `protected identifiers alone exceed the budget (${protectedCount} of them); some were dropped to stay within it`,
+      );
     } else if (forcedIdx.length > 0) notes.push('forced words alone exceed the budget; some forced words were dropped');
     const fo = [...forcedIdx].sort((a, b) => words[b]!.pKeep - words[a]!.pKeep || a - b);
     let lo = 0;

@@ -204,7 +204,7 @@ export class LLMLingua2Engine {
     };
     if (origin <= budget) {
       // Everything fits: no model run at all.
-      const wl = texts.flatMap((t, c) => this.words(t, this.tokenizer.tokenize(t), c, []));
+      const wl = texts.flatMap((t, c) => this.words(t, c));
       return {
         ...base,
         words: wl.map((w) => w.text),
@@ -258,7 +258,7 @@ export class LLMLingua2Engine {
     if (req.cancellation?.isCancellationRequested) throw new CancelledError();
     const words: (BudgetWord & { text: string })[] = [];
     texts.forEach((t, c) => {
-      for (const w of this.words(t, tokenized[c]!, c, allProbs[c]!, req.tokenToWord ?? 'mean')) {
+      for (const w of this.words(t, c, { tk: tokenized[c]!, probs: allProbs[c]! }, req.tokenToWord ?? 'mean')) {
         const isProtected = !!req.protectIdentifiers && isIdentifierLike(w.text);
         const forced = isProtected || force.has(w.text) || (!!req.forceReserveDigit && DIGIT_RE.test(w.text));
         words.push({ ...w, forced, ...(isProtected ? { protected: true } : {}), pKeep: forced ? 1 : w.pKeep });
@@ -359,20 +359,22 @@ export class LLMLingua2Engine {
    */
   private words(
     text: string,
-    tk: TokenizedText,
     context: number,
-    probs: Float32Array | [],
+    scores?: { tk: TokenizedText; probs: Float32Array },
     mode: 'mean' | 'first' = 'mean',
   ): (BudgetWord & { text: string })[] {
-    const atoms = splitAtoms(text);
     const out: (BudgetWord & { text: string })[] = [];
+    const n = scores?.tk.ids.length ?? 0;
     let t = 0; // first token that may still overlap the current atom
-    for (const a of atoms) {
-      while (t < tk.ids.length && tk.ends[t]! <= a.start) t++;
+    for (const a of splitAtoms(text)) {
       const ps: number[] = [];
-      for (let k = t; k < tk.ids.length && tk.starts[k]! < a.end; k++) {
-        // A bare "▁" carries no text; its probability would only blur the word's.
-        if (probs.length && tk.starts[k]! < tk.ends[k]! && tk.ends[k]! > a.start) ps.push(probs[k]!);
+      if (scores) {
+        const { tk, probs } = scores;
+        while (t < n && tk.ends[t]! <= a.start) t++;
+        for (let k = t; k < n && tk.starts[k]! < a.end; k++) {
+          // A bare "▁" carries no text; its probability would only blur the word's.
+          if (tk.starts[k]! < tk.ends[k]! && tk.ends[k]! > a.start) ps.push(probs[k]!);
+        }
       }
       const p = ps.length === 0 ? 1 : mode === 'first' ? ps[0]! : ps.reduce((x, y) => x + y, 0) / ps.length;
       out.push({ context, start: a.start, end: a.end, text: text.slice(a.start, a.end), pKeep: p, forced: false });

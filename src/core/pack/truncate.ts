@@ -50,12 +50,13 @@ export function truncatedVariant(
     else hi = mid - 1;
   }
   let { text, segments } = build(lo);
+  let tokens = text ? count(text) : 0;
   // Reversible output keeps at least the marker: the sources above make room for it, and the model can ask for all.
-  if (count(text) > room && !reversible) {
+  if (tokens > room && !reversible) {
     text = '';
+    tokens = 0;
     segments = source.length ? [{ start: 0, end: source.length, status: 'dropped' }] : [];
   }
-  const tokens = text ? count(text) : 0;
   return {
     level: 'truncated',
     method: `truncated:${v.method}`,

@@ -49,13 +49,6 @@ const MIN_DROP_CHARS = 40;
 /** How far back removals may join the next marker (a doc comment above its function, the blank lines before it). */
 const MAX_BRIDGE = 400;
 
-interface Region {
-  start: number;
-  end: number;
-  /** The level's own replacement; '' for a removal. */
-  replacement: string;
-}
-
 /**
  * Adjacent edits become one region. A region with a marker keeps it, with an id. Removals (comments, whitespace)
  * that start within MAX_BRIDGE characters before a marker join it, the kept text between becoming part of that
@@ -66,7 +59,7 @@ interface Region {
 export function reversibleEdits(source: string, edits: readonly Edit[], style: CommentStyle): Edit[] {
   const out: Edit[] = [];
   const taken = new Set<string>();
-  const emit = (from: number, r: Region, prefix: string) => {
+  const emit = (from: number, r: Edit, prefix: string) => {
     const whole = source.slice(from, r.end);
     const id = elisionId(whole, from, taken);
     const marker =
@@ -80,11 +73,11 @@ export function reversibleEdits(source: string, edits: readonly Edit[], style: C
     }
   };
   // A removal on its own: a marker when it is big enough, else it is not made.
-  const flush = (r: Region) => {
+  const flush = (r: Edit) => {
     const original = source.slice(r.start, r.end);
     if (original.trim() !== '' && original.length >= MIN_DROP_CHARS) emit(r.start, r, '');
   };
-  let pending: Region[] = [];
+  let pending: Edit[] = [];
   for (const r of regions(edits)) {
     while (pending.length && r.start - pending[0]!.start > MAX_BRIDGE) flush(pending.shift()!);
     if (!r.replacement) {
@@ -107,8 +100,8 @@ export function reversibleEdits(source: string, edits: readonly Edit[], style: C
   return out;
 }
 
-function regions(edits: readonly Edit[]): Region[] {
-  const out: Region[] = [];
+function regions(edits: readonly Edit[]): Edit[] {
+  const out: Edit[] = [];
   for (const e of edits) {
     const last = out[out.length - 1];
     if (last && e.start <= last.end) {

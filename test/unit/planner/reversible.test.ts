@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expandElisions } from '../../../src/core/elisions';
-import { planContext, type PlanResult } from '../../../src/core/planner/index';
+import { planContext, type PlanResult, type PlanSource } from '../../../src/core/planner/index';
 import { createStructuralCompressor, languageIdForPath } from '../../../src/core/structural/index';
 import { loadTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizers';
 import { readWasm } from '../../../src/node/treeSitterFiles';
@@ -33,6 +33,17 @@ describe('planner: reversible elisions', function () {
   before(async () => {
     o200k = await loadTokenizer('o200k_base');
   });
+  /** Structural plans counted in o200k (target and planning alike). */
+  const plan = (sources: PlanSource[], budget: number, reversible = true) =>
+    planContext({
+      sources,
+      budget,
+      compressor: 'structural',
+      count: (t) => o200k.count(t),
+      planning: o200k,
+      structural,
+      ...(reversible ? { reversible } : {}),
+    });
 
   it('every fixture file at random budgets: markers once, ids unique, expanding restores the file', async () => {
     const random = rng(20261130);
@@ -45,15 +56,7 @@ describe('planner: reversible elisions', function () {
       for (let k = 0; k < 6; k++) {
         // From a tail marker's worth of room up to the whole file.
         const budget = Math.floor(40 + random() * Math.max(0, full - 40));
-        const result = await planContext({
-          sources: [{ id: file, text, languageId, priority: 1 }],
-          budget,
-          compressor: 'structural',
-          count: (t) => o200k.count(t),
-          planning: o200k,
-          structural,
-          reversible: true,
-        });
+        const result = await plan([{ id: file, text, languageId, priority: 1 }], budget);
         assert.ok(result.tokens <= budget, `${file} @${budget}: ${result.tokens}`);
         assertRoundTrip(result, text, `${file} @${budget}`);
         if (result.tokens < full) assert.ok(result.elisions.length > 0, `${file} @${budget}: a cut has a marker`);
@@ -68,8 +71,8 @@ describe('planner: reversible elisions', function () {
     const files = ['structural/sample.ts', 'structural/handlers.py', 'devtexts/prose.md'];
     const texts = files.map((f) => readFileSync(join(FIXTURES, f), 'utf8'));
     for (const budget of [700, 420]) {
-      const result = await planContext({
-        sources: files.map((f, i) => ({
+      const result = await plan(
+        files.map((f, i) => ({
           id: f,
           text: texts[i]!,
           languageId: languageIdForPath(f) ?? 'plaintext',
@@ -77,12 +80,7 @@ describe('planner: reversible elisions', function () {
           header: `==> ${f} <==\n`,
         })),
         budget,
-        compressor: 'structural',
-        count: (t) => o200k.count(t),
-        planning: o200k,
-        structural,
-        reversible: true,
-      });
+      );
       assert.ok(result.tokens <= budget);
       const joined = files.map((f, i) => `==> ${f} <==\n${texts[i]}`).join('\n\n');
       assertRoundTrip(result, joined, `three files @${budget}`);
@@ -97,14 +95,7 @@ describe('planner: reversible elisions', function () {
 
   it('without reversible, the output carries no ids and no elisions', async () => {
     const text = readFileSync(join(FIXTURES, 'structural/sample.ts'), 'utf8');
-    const result = await planContext({
-      sources: [{ id: 'a', text, languageId: 'typescript', priority: 1 }],
-      budget: 200,
-      compressor: 'structural',
-      count: (t) => o200k.count(t),
-      planning: o200k,
-      structural,
-    });
+    const result = await plan([{ id: 'a', text, languageId: 'typescript', priority: 1 }], 200, false);
     assert.deepEqual(result.elisions, []);
     assert.doesNotMatch(result.text, /… #[a-z][0-9a-z]{7}/);
   });
