@@ -70,17 +70,13 @@ function pickTarget(current: string): Promise<TargetPick | undefined> {
 
 export const COMMANDS: CommandTable = {
   'contextBudget.selectModel': async (_ctx, id?: unknown) => {
-    if (typeof id === 'string' && id) {
-      await setTargetModel(id);
-      return id;
-    }
-    const current = readSettings().targetModel;
-    const pick = await pickTarget(current);
-    if (pick?.targetId) {
-      await setTargetModel(pick.targetId);
-      return pick.targetId;
-    }
-    return undefined;
+    const chosen = typeof id === 'string' && id ? id : (await pickTarget(readSettings().targetModel))?.targetId;
+    if (!chosen) return undefined;
+    await setTargetModel(chosen);
+    // The walkthrough's first step completes on a pick, not on opening the picker: completing it re-focuses the
+    // Welcome page, which would close the picker under the user's cursor.
+    void vscode.commands.executeCommand('setContext', 'contextBudget.pickedTarget', true);
+    return chosen;
   },
   'contextBudget.toggleCodeLens': async () => {
     const c = vscode.workspace.getConfiguration(SECTION);
