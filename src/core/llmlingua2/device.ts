@@ -91,9 +91,13 @@ export function shortReason(e: unknown): string {
   return (m ? m[1]! : text).slice(0, 300);
 }
 
-/** The runtime as results name it, with why the GPU is not in use when that was not asked for. */
-export function runtimeNote(kind: BackendKind, gpuNote?: string): string {
-  return gpuNote ? `${runtimeName(kind)} (GPU not used: ${gpuNote})` : runtimeName(kind);
+/**
+ * The runtime as results name it, with why the GPU is not in use when that was not asked for, or (`cpuNodes`) which
+ * of the model's nodes ONNX Runtime leaves to the CPU on a GPU.
+ */
+export function runtimeNote(kind: BackendKind, gpuNote?: string, cpuNodes?: string): string {
+  if (gpuNote) return `${runtimeName(kind)} (GPU not used: ${gpuNote})`;
+  return cpuNodes ? `${runtimeName(kind)} (${cpuNodes}: they run on the CPU)` : runtimeName(kind);
 }
 
 /** Whether this JavaScript host offers WebGPU, and why not. Pure: `navigator.gpu` exists in browsers and workers. */

@@ -46,7 +46,9 @@ export interface KeepModel {
 
 export async function createKeepModel(modelBytes: Uint8Array, options: InferenceOptions = {}): Promise<KeepModel> {
   const opened = await openFirst(await planFor(modelBytes, options), (kind) => createWith(kind, modelBytes, options));
-  return { ...opened.value, runtime: runtimeNote(opened.kind, opened.gpuNote) };
+  // A forced GPU runs int8 weights too, but their quantized nodes on the CPU: the runtime must not say all-GPU.
+  const cpuNodes = isGpuBackend(opened.kind) ? inspectWeights(modelBytes).cpuOnly : undefined;
+  return { ...opened.value, runtime: runtimeNote(opened.kind, opened.gpuNote, cpuNodes) };
 }
 
 /** The backends to try for this model: the one asked for, or under 'auto' the device setting's choice (device.ts). */

@@ -524,6 +524,48 @@ describe('@budget chat participant', () => {
     }
   });
 
+  it('refuses an expansion that would take the request over its budget, and tells the model why', async function () {
+    this.timeout(120_000);
+    // The first function's body (≈1,400 tokens for tool-caller, chars / 3) is larger than the whole 1,200-token
+    // share: its marker comes first in the request, so tool-caller asks for it and must get a refusal instead.
+    const huge = 'reconcile-huge.ts';
+    const body = Array.from(
+      { length: 60 },
+      (_, i) => `  const step${i} = entries.filter((e) => e.account === accounts[${i} % accounts.length]).length;\n`,
+    ).join('');
+    const small = (name: string) =>
+      `export function ${name}(x: number): number {\n  return Math.round(x * 100) / 100;\n}\n`;
+    const text = `export function reconcile(entries: { account: string }[], accounts: string[]): number {\n${body}  return entries.length;\n}\n\n${['cents', 'dollars', 'euros'].map(small).join('\n')}`;
+    await vscode.workspace.fs.writeFile(workspaceFile(huge), new TextEncoder().encode(text));
+    const toolModel = { vendor: 'cb-test', id: 'tool-caller' };
+    await until('tool-calling model', async () =>
+      (await vscode.lm.selectChatModels(toolModel)).length ? true : undefined,
+    );
+    await setSetting('chat.contextShare', 0.15);
+    try {
+      const answer = await ask('@budget explain these helpers', [workspaceFile(huge)], SHOW_SAVINGS, toolModel);
+      const sent = await records();
+      const allowed = Math.floor(8000 * 0.15);
+      assert.equal(sent.length, 3, `three rounds: ${sent.map((r) => r.streamed).join(' | ')}`);
+      assert.ok(!sentText(sent[0]!).includes('const step30 '), 'the body was elided from the first message');
+      const refusal = sent[1]!.messages.at(-1)!.text;
+      const m =
+        /^Not expanded: the original \(([\d,]+) tokens\) would take this request over its budget of 1,?200 tokens \(([\d,]+) already used\)\. Answer from the context you have\.$/.exec(
+          refusal,
+        );
+      assert.ok(m, `the model was told why: ${tail(refusal)}`);
+      assert.ok(tokens(m[1]!) + tokens(m[2]!) > allowed, `${m[1]} + ${m[2]} really is over ${allowed}`);
+      for (const r of sent) {
+        assert.ok(!sentText(r).includes('const step30 '), 'the original was never sent');
+        assert.ok(r.tokens <= allowed, `a round of ${r.tokens} tokens; ${allowed} allowed`);
+      }
+      assert.match(answer, /TOOL ANSWER after 2 call\(s\)\. \[1\] Not expanded: /);
+      assert.ok(!/expanded for the model/.test(answer), `no expansion is counted: ${tail(answer)}`);
+    } finally {
+      await setSetting('chat.contextShare', undefined);
+    }
+  });
+
   it('counts a file attached twice (as #file and as a selection inside it) once', async function () {
     this.timeout(90_000);
     const range = { startLineNumber: 1, startColumn: 1, endLineNumber: 31, endColumn: 1 };
