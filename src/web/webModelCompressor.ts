@@ -57,7 +57,8 @@ export function webModelCompressor(extensionUri: vscode.Uri): ModelCompressorFac
 
 /**
  * Which onnxruntime-web build the worker runs, and its .wasm: the WebGPU build (27 MB) only when the device setting and
- * the model's weights want the GPU and this browser offers an adapter; the WASM-only build (14 MB) otherwise, with why.
+ * the model's weights want the GPU and this browser offers an adapter (under 'auto', not a fallback one); the
+ * WASM-only build (14 MB) otherwise, with why.
  */
 async function chooseWebRuntime(
   device: DevicePreference,
@@ -74,6 +75,7 @@ async function chooseWebRuntime(
   if (cpuOnly) return cpu(cpuOnly);
   const probe = await probeWebGpu();
   if (!probe.ok) return cpu(probe.reason);
+  if (device === 'auto' && probe.fallback) return cpu(probe.fallback);
   try {
     const wasm = await vscode.workspace.fs.readFile(dist('web', 'ort', 'ort-wasm-simd-threaded.asyncify.wasm'));
     return { webGpu: true, wasm };

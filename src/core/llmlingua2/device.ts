@@ -36,11 +36,12 @@ export interface BackendPlan {
 
 /**
  * The order to try: `gpu` is the host's GPU backend ('node-webgpu' or 'webgpu', undefined where it has none, with
- * `noGpu` saying why), `cpu` its CPU backends, best first.
+ * `noGpu` saying why), `gpuSlow` why that GPU would be slower than the CPU (a fallback adapter), `cpu` its CPU
+ * backends, best first.
  */
 export function planBackends(
   device: DevicePreference,
-  host: { gpu?: BackendKind; noGpu?: string; cpu: BackendKind[] },
+  host: { gpu?: BackendKind; noGpu?: string; gpuSlow?: string; cpu: BackendKind[] },
   weights: WeightsReport,
 ): BackendPlan {
   if (device === 'cpu') return { order: host.cpu };
@@ -50,6 +51,7 @@ export function planBackends(
   }
   if (!host.gpu) return { order: host.cpu, skippedGpu: host.noGpu };
   if (weights.cpuOnly) return { order: host.cpu, skippedGpu: weights.cpuOnly };
+  if (host.gpuSlow) return { order: host.cpu, skippedGpu: host.gpuSlow };
   return { order: [host.gpu, ...host.cpu] };
 }
 
@@ -100,19 +102,38 @@ export function runtimeNote(kind: BackendKind, gpuNote?: string, cpuNodes?: stri
   return cpuNodes ? `${runtimeName(kind)} (${cpuNodes}: they run on the CPU)` : runtimeName(kind);
 }
 
-/** Whether this JavaScript host offers WebGPU, and why not. Pure: `navigator.gpu` exists in browsers and workers. */
-export async function probeWebGpu(): Promise<{ ok: true; f16: boolean } | { ok: false; reason: string }> {
+export type WebGpuProbe = { ok: true; f16: boolean; fallback?: string } | { ok: false; reason: string };
+
+/**
+ * Whether this JavaScript host offers WebGPU, and why not. `fallback` says the adapter is a fallback one (software,
+ * e.g. SwiftShader): it runs, but far slower than the CPU backends (0.005x in the GPU bench), so 'auto' leaves it.
+ * Pure: `navigator.gpu` exists in browsers and workers.
+ */
+export async function probeWebGpu(): Promise<WebGpuProbe> {
   const gpu = (globalThis as { navigator?: { gpu?: WebGpuLike } }).navigator?.gpu;
   if (!gpu) return { ok: false, reason: 'navigator.gpu is not available in this host' };
   try {
     const adapter = await gpu.requestAdapter();
     if (!adapter) return { ok: false, reason: 'navigator.gpu.requestAdapter() found no adapter' };
-    return { ok: true, f16: adapter.features.has('shader-f16') };
+    const f16 = adapter.features.has('shader-f16');
+    const info = adapter.info ?? {};
+    if (!(info.isFallbackAdapter ?? adapter.isFallbackAdapter)) return { ok: true, f16 };
+    const name = [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unnamed';
+    return {
+      ok: true,
+      f16,
+      fallback: `the WebGPU adapter is a fallback (software) one (${name}), slower than the CPU`,
+    };
   } catch (e) {
     return { ok: false, reason: `navigator.gpu.requestAdapter() failed: ${shortReason(e)}` };
   }
 }
 
 interface WebGpuLike {
-  requestAdapter(): Promise<{ features: { has(name: string): boolean } } | null>;
+  requestAdapter(): Promise<{
+    features: { has(name: string): boolean };
+    info?: { vendor?: string; architecture?: string; isFallbackAdapter?: boolean };
+    /** Before GPUAdapterInfo carried it. */
+    isFallbackAdapter?: boolean;
+  } | null>;
 }

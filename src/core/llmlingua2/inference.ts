@@ -61,11 +61,11 @@ export async function planFor(modelBytes: Uint8Array, options: InferenceOptions)
 /** The backends this host can offer under 'auto': onnxruntime-node where the host gave it, else onnxruntime-web. */
 export async function hostBackends(
   options: Pick<InferenceOptions, 'loadNativeOrt' | 'webGpu' | 'noGpu'>,
-): Promise<{ gpu?: BackendKind; noGpu?: string; cpu: BackendKind[] }> {
+): Promise<{ gpu?: BackendKind; noGpu?: string; gpuSlow?: string; cpu: BackendKind[] }> {
   if (options.loadNativeOrt) return { gpu: 'node-webgpu', cpu: ['node', 'wasm'] };
   if (!options.webGpu) return { noGpu: options.noGpu ?? 'this runtime has no WebGPU backend', cpu: ['wasm'] };
   const probe = await probeWebGpu();
-  return probe.ok ? { gpu: 'webgpu', cpu: ['wasm'] } : { noGpu: probe.reason, cpu: ['wasm'] };
+  return probe.ok ? { gpu: 'webgpu', gpuSlow: probe.fallback, cpu: ['wasm'] } : { noGpu: probe.reason, cpu: ['wasm'] };
 }
 
 async function createWith(kind: BackendKind, modelBytes: Uint8Array, options: InferenceOptions): Promise<KeepModel> {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCompressRequest } from '../../../src/cli/llmlingua2Contract';
-import { inspectWeights, openFirst, runtimeNote } from '../../../src/core/llmlingua2/device';
+import { inspectWeights, openFirst, planBackends, runtimeNote } from '../../../src/core/llmlingua2/device';
 import type { BackendKind } from '../../../src/core/llmlingua2/ortSession';
 import { createKeepModel, type KeepModel } from '../../../src/core/llmlingua2/inference';
 import { createOnnxPromptEncoder } from '../../../src/core/idp/onnxEncoder';
@@ -254,6 +254,16 @@ describe('llmlingua2 WebGPU fallback (no adapter)', function () {
     } finally {
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
+  });
+
+  it('auto leaves a fallback (software) adapter for the CPU, with the reason; cpu and a forced gpu do not ask', () => {
+    const slow = 'the WebGPU adapter is a fallback (software) one (google swiftshader), slower than the CPU';
+    const host = { gpu: 'webgpu' as const, gpuSlow: slow, cpu: ['wasm' as const] };
+    const float = { kind: 'float' as const };
+    assert.deepEqual(planBackends('auto', host, float), { order: ['wasm'], skippedGpu: slow });
+    assert.deepEqual(planBackends('gpu', host, float), { order: ['webgpu'] });
+    assert.deepEqual(planBackends('cpu', host, float), { order: ['wasm'] });
+    assert.deepEqual(planBackends('auto', { ...host, gpuSlow: undefined }, float), { order: ['webgpu', 'wasm'] });
   });
 
   it('auto falls back to the CPU with the reason in the runtime; a forced webgpu is an error with the reason', async function () {
