@@ -20,6 +20,7 @@ import {
   openWorkbench,
   packagedVsix,
   quickOpen,
+  runCommand,
   webviewFrame,
 } from './helpers.mjs';
 
@@ -99,6 +100,21 @@ export async function runLocaleUiTests() {
         null,
         { timeout: 20_000 },
       );
+    });
+    await check("the walkthrough speaks German: its title, the steps and the open step's page", async () => {
+      await runCommand(page, 'Welcome: Open Walkthrough...');
+      await page.locator('.quick-input-widget input').fill('Erste Schritte mit Context Budget');
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'Erste Schritte mit Context Budget' })
+        .first()
+        .waitFor();
+      await page.keyboard.press('Enter');
+      await page
+        .locator('.getting-started-step[data-step-id$="#selectModel"] .step-title', { hasText: 'Zielmodell wählen' })
+        .waitFor({ timeout: 30_000 });
+      // The step's Markdown page comes from the path package.nls.de.json gives it (media/walkthrough/de/).
+      await webviewFrame(page, 'h1:text-is("Das Modell wählen, für das Sie schreiben")', 30_000);
+      await page.screenshot({ path: join(artifacts, 'walkthrough-de.png') });
     });
   } finally {
     await page.screenshot({ path: join(artifacts, 'ui-locale-last.png') }).catch(() => {});

@@ -96,6 +96,7 @@ export async function runUiTests() {
       'media/icon.png',
       'media/webview.css',
       'media/walkthrough/select-model.md',
+      'media/walkthrough/de/select-model.md',
       'dist/extension.js',
       'dist/web/extension.js',
       'dist/webview/main.js',

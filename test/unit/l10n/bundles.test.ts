@@ -2,7 +2,7 @@
 // exactly the same keys (and the same {n} placeholders), and l10n/bundle.l10n.json is what `npm run l10n:export`
 // extracts from the sources today (a new vscode.l10n.t string without a re-export fails here).
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getL10nJson } from '@vscode/l10n-dev';
 
@@ -44,6 +44,22 @@ describe('localisation files', () => {
 
   it('package.nls.de.json translates every contributed text', () => {
     sameKeysAndPlaceholders(readJson('package.nls.json'), readJson('package.nls.de.json'), 'package.nls.de.json');
+  });
+
+  it('each language names its own walkthrough pages, and they exist', () => {
+    const pages = (nls: string) =>
+      Object.entries(readJson(nls)).filter(([key]) => /^walkthrough\.\w+\.media$/.test(key)) as [string, string][];
+    assert.equal(pages('package.nls.json').length, 4, 'four steps, four pages');
+    for (const nls of ['package.nls.json', 'package.nls.de.json']) {
+      for (const [key, page] of pages(nls)) {
+        assert.ok(existsSync(join(root, page)), `${nls}: ${key} names ${page}, which exists`);
+      }
+    }
+    const de = pages('package.nls.de.json').map(([, page]) => page);
+    assert.ok(
+      de.every((page) => page.startsWith('media/walkthrough/de/')),
+      `German pages: ${de.join(', ')}`,
+    );
   });
 
   it('l10n/bundle.l10n.json is what the sources ask for (npm run l10n:export)', async () => {
