@@ -73,8 +73,7 @@ export const COMMANDS: CommandTable = {
     const chosen = typeof id === 'string' && id ? id : (await pickTarget(readSettings().targetModel))?.targetId;
     if (!chosen) return undefined;
     await setTargetModel(chosen);
-    // The walkthrough's first step completes on a pick, not on opening the picker: completing it re-focuses the
-    // Welcome page, which would close the picker under the user's cursor.
+    // The walkthrough's first step completes on this (a pick), not on the command opening the picker.
     void vscode.commands.executeCommand('setContext', 'contextBudget.pickedTarget', true);
     return chosen;
   },
