@@ -93,6 +93,27 @@ export async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Opens the walkthrough called `title` from the palette and waits for its step list; with `open`, also until the page has settled on
+ * that step: it draws the step's Markdown in a webview, then moves focus to the step, and a picker opened before
+ * that closes under the user (seen in CI).
+ */
+export async function openWalkthrough(page, title, open) {
+  await runCommand(page, 'Welcome: Open Walkthrough...');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.getting-started-step[data-step-id$="#selectModel"]').waitFor({ timeout: 30_000 });
+  if (!open) return;
+  await webviewFrame(page, `h1:has-text(${JSON.stringify(open.heading)})`);
+  await page.waitForFunction(
+    (id) => document.activeElement?.matches(`.getting-started-step.expanded[data-step-id$="#${id}"]`) === true,
+    open.step,
+    { timeout: 30_000 },
+  );
+}
+
 /** Opens the workbench on the server's workspace and waits until the explorer lists `file` (restored). */
 export async function openWorkbench(server, file) {
   const { page } = server;

@@ -17,10 +17,10 @@ import {
   artifacts,
   checks,
   compressShownEditor,
+  openWalkthrough,
   openWorkbench,
   packagedVsix,
   quickOpen,
-  runCommand,
   webviewFrame,
 } from './helpers.mjs';
 
@@ -102,13 +102,7 @@ export async function runLocaleUiTests() {
       );
     });
     await check("the walkthrough speaks German: its title, the steps and the open step's page", async () => {
-      await runCommand(page, 'Welcome: Open Walkthrough...');
-      await page.locator('.quick-input-widget input').fill('Erste Schritte mit Context Budget');
-      await page
-        .locator('.quick-input-list .monaco-list-row', { hasText: 'Erste Schritte mit Context Budget' })
-        .first()
-        .waitFor();
-      await page.keyboard.press('Enter');
+      await openWalkthrough(page, 'Erste Schritte mit Context Budget');
       await page
         .locator('.getting-started-step[data-step-id$="#selectModel"] .step-title', { hasText: 'Zielmodell wählen' })
         .waitFor({ timeout: 30_000 });

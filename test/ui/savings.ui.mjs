@@ -12,6 +12,7 @@ import {
   artifacts,
   checks,
   compressShownEditor,
+  openWalkthrough,
   openWorkbench,
   packagedVsix,
   quickOpen,
@@ -21,27 +22,6 @@ import {
 } from './helpers.mjs';
 
 const WALKTHROUGH_TITLE = 'Get started with Context Budget';
-
-/**
- * Opens the walkthrough from the palette and waits for its step list; with `open`, also until the page has settled on
- * that step: it draws the step's Markdown in a webview, then moves focus to the step, and a picker opened before
- * that closes under the user (seen in CI).
- */
-async function openWalkthrough(page, open) {
-  await runCommand(page, 'Welcome: Open Walkthrough...');
-  const input = page.locator('.quick-input-widget input');
-  await input.fill(WALKTHROUGH_TITLE);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: WALKTHROUGH_TITLE }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.getting-started-step[data-step-id$="#selectModel"]').waitFor({ timeout: 30_000 });
-  if (!open) return;
-  await webviewFrame(page, `h1:has-text(${JSON.stringify(open.heading)})`);
-  await page.waitForFunction(
-    (id) => document.activeElement?.matches(`.getting-started-step.expanded[data-step-id$="#${id}"]`) === true,
-    open.step,
-    { timeout: 30_000 },
-  );
-}
 
 /** A step's checkbox: the Welcome page ticks it when one of the step's completion events fires. */
 const stepCheckbox = (id) => `.getting-started-step[data-step-id$="#${id}"] [role="checkbox"]`;
@@ -117,7 +97,7 @@ export async function runUiTests() {
   try {
     await openWorkbench(server, 'sample.ts');
     await check('walkthrough step 1 completes when the user picks the target model', async () => {
-      await openWalkthrough(page, { step: 'selectModel', heading: 'Pick the model you write for' });
+      await openWalkthrough(page, WALKTHROUGH_TITLE, { step: 'selectModel', heading: 'Pick the model you write for' });
       assert.equal(await stepDone(page, 'selectModel'), false, 'not done before');
       assert.equal(await stepDone(page, 'compressContext'), false, 'not done before');
       // Opening the picker is not picking.
@@ -191,7 +171,7 @@ export async function runUiTests() {
       assert.ok((await frame.$$('#text .marker')).length > 0, 'the kept/dropped view is back too');
     });
     await check('walkthrough step 2 completes when the user compresses the open file', async () => {
-      await openWalkthrough(page);
+      await openWalkthrough(page, WALKTHROUGH_TITLE);
       await untilStepDone(page, 'compressContext');
       assert.equal(await stepDone(page, 'selectModel'), true);
       await page.screenshot({ path: join(artifacts, 'walkthrough.png') });

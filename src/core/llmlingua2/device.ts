@@ -102,7 +102,7 @@ export function runtimeNote(kind: BackendKind, gpuNote?: string, cpuNodes?: stri
   return cpuNodes ? `${runtimeName(kind)} (${cpuNodes}: they run on the CPU)` : runtimeName(kind);
 }
 
-export type WebGpuProbe = { ok: true; f16: boolean; fallback?: string } | { ok: false; reason: string };
+export type WebGpuProbe = { ok: true; fallback?: string } | { ok: false; reason: string };
 
 /**
  * Whether this JavaScript host offers WebGPU, and why not. `fallback` says the adapter is a fallback one (software,
@@ -115,13 +115,11 @@ export async function probeWebGpu(): Promise<WebGpuProbe> {
   try {
     const adapter = await gpu.requestAdapter();
     if (!adapter) return { ok: false, reason: 'navigator.gpu.requestAdapter() found no adapter' };
-    const f16 = adapter.features.has('shader-f16');
     const info = adapter.info ?? {};
-    if (!(info.isFallbackAdapter ?? adapter.isFallbackAdapter)) return { ok: true, f16 };
+    if (!(info.isFallbackAdapter ?? adapter.isFallbackAdapter)) return { ok: true };
     const name = [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unnamed';
     return {
       ok: true,
-      f16,
       fallback: `the WebGPU adapter is a fallback (software) one (${name}), slower than the CPU`,
     };
   } catch (e) {
@@ -131,7 +129,6 @@ export async function probeWebGpu(): Promise<WebGpuProbe> {
 
 interface WebGpuLike {
   requestAdapter(): Promise<{
-    features: { has(name: string): boolean };
     info?: { vendor?: string; architecture?: string; isFallbackAdapter?: boolean };
     /** Before GPUAdapterInfo carried it. */
     isFallbackAdapter?: boolean;

@@ -3,7 +3,7 @@
 // installed and handed in by the host (OrtSessionSetup.loadNativeOrt), onnxruntime-web's WebGPU where the browser
 // host's worker runs that build. Under 'auto' the device setting, the host and the weights choose (./device.ts).
 import { inspectWeights, openFirst, planBackends, probeWebGpu, runtimeNote } from './device';
-import type { BackendPlan, DevicePreference } from './device';
+import type { BackendPlan, DevicePreference, WeightsReport } from './device';
 import { createOrtSession, isGpuBackend, runtimeName, type BackendKind, type OrtSessionSetup } from './ortSession';
 
 export type { BackendKind, DevicePreference };
@@ -45,21 +45,29 @@ export interface KeepModel {
 }
 
 export async function createKeepModel(modelBytes: Uint8Array, options: InferenceOptions = {}): Promise<KeepModel> {
-  const opened = await openFirst(await planFor(modelBytes, options), (kind) => createWith(kind, modelBytes, options));
+  // Read from the graph once, when the plan or the runtime note needs it.
+  let weights: WeightsReport | undefined;
+  const weightsOf = () => (weights ??= inspectWeights(modelBytes));
+  const plan = await planFor(modelBytes, options, weightsOf);
+  const opened = await openFirst(plan, (kind) => createWith(kind, modelBytes, options));
   // A forced GPU runs int8 weights too, but their quantized nodes on the CPU: the runtime must not say all-GPU.
-  const cpuNodes = isGpuBackend(opened.kind) ? inspectWeights(modelBytes).cpuOnly : undefined;
+  const cpuNodes = isGpuBackend(opened.kind) ? weightsOf().cpuOnly : undefined;
   return { ...opened.value, runtime: runtimeNote(opened.kind, opened.gpuNote, cpuNodes) };
 }
 
 /** The backends to try for this model: the one asked for, or under 'auto' the device setting's choice (device.ts). */
-export async function planFor(modelBytes: Uint8Array, options: InferenceOptions): Promise<BackendPlan> {
+export async function planFor(
+  modelBytes: Uint8Array,
+  options: InferenceOptions,
+  weightsOf: () => WeightsReport = () => inspectWeights(modelBytes),
+): Promise<BackendPlan> {
   const wanted = options.backend ?? 'wasm';
   if (wanted !== 'auto') return { order: [wanted] };
-  return planBackends(options.device ?? 'auto', await hostBackends(options), inspectWeights(modelBytes));
+  return planBackends(options.device ?? 'auto', await hostBackends(options), weightsOf());
 }
 
 /** The backends this host can offer under 'auto': onnxruntime-node where the host gave it, else onnxruntime-web. */
-export async function hostBackends(
+async function hostBackends(
   options: Pick<InferenceOptions, 'loadNativeOrt' | 'webGpu' | 'noGpu'>,
 ): Promise<{ gpu?: BackendKind; noGpu?: string; gpuSlow?: string; cpu: BackendKind[] }> {
   if (options.loadNativeOrt) return { gpu: 'node-webgpu', cpu: ['node', 'wasm'] };

@@ -3,6 +3,7 @@
 import { Worker, type MessagePort, type WorkerOptions } from 'node:worker_threads';
 import { createKeepModel, type KeepModel } from '../../core/llmlingua2/inference';
 import { Rpc } from '../../core/rpc';
+import { runtimeName } from '../../core/llmlingua2/ortSession';
 
 /** workerData of a session worker (the engine worker's script, started in this role). */
 export interface SessionWorkerInit {
@@ -42,7 +43,7 @@ export function nodeSessionSpawner(
         rpc.call<Float32Array>((id) => ({ id, ids: Int32Array.from(ids) }), undefined);
       const session: KeepModel = {
         backend: 'wasm',
-        runtime: 'onnxruntime-web wasm',
+        runtime: runtimeName('wasm'),
         parallelism: 1,
         run,
         runBatch: (seqs) => Promise.all(seqs.map(run)),
