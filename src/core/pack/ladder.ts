@@ -36,7 +36,7 @@ export function fullVariant(text: string, tokens: number): Variant {
 
 /** The rung a source stands on: the last-resort variant when one applied, else the planned one. */
 export function currentVariant(s: SourceState): Variant {
-  return s.final ?? s.variants[s.chosen]!;
+  return s.final ?? s.filled ?? s.variants[s.chosen]!;
 }
 
 /** Replaces `s.variants` (which holds only the full text) with the whole ladder; marks input it cannot analyse. */
@@ -63,6 +63,7 @@ export async function buildLadder(
   if (analysis) {
     // "level …" notes describe the ladder, which the candidates already show; the rest explain the input.
     s.analysisNotes = analysis.notes.filter((n) => !n.startsWith('level '));
+    s.analysis = analysis;
     const counts = await countLevels(analysis.levels, tokenizer, cancellation);
     let loss = 0;
     for (let i = 1; i < analysis.levels.length; i++) {
@@ -76,6 +77,7 @@ export async function buildLadder(
         loss,
         text: level.text,
         segments: level.segments,
+        analysisLevel: i,
       });
     }
   }

@@ -4,6 +4,7 @@
 import { CancelledError, countTokens } from '../tokens/count';
 import { looksBinary } from '../structural/index';
 import { buildLadder, currentVariant, fullVariant } from './ladder';
+import { fillUnits } from './fill';
 import { planLevels } from './plan';
 import { omittedVariant, truncateToTokens } from './truncate';
 import type { PackOptions, PackResult, PackSource, SourceState } from './types';
@@ -79,6 +80,10 @@ export async function packSources(sources: readonly PackSource[], options: PackO
   for (let attempt = 0; attempt < 4; attempt++) {
     check();
     const stepNotes = planLevels(states, target, separatorTokens, options.reversible);
+    fillUnits(states, target, separatorTokens, {
+      ...(options.reversible ? { reversible: true } : {}),
+      ...(options.question ? { question: options.question } : {}),
+    });
     const text = assemble();
     exact = await countTokens(text, tokenizer, cancellation);
     if (exact <= budget) {
@@ -126,6 +131,7 @@ function packResult(
         originalTokens: s.variants[0]!.tokens,
         headerTokens: v.level === 'omitted' ? 0 : s.headerTokens,
         segments: v.segments,
+        ...(v.units ? { units: v.units } : {}),
         reason: [s.reason ?? '', ...(s.failures ?? [])].filter(Boolean).join('; '),
         candidates: s.variants.map(({ level, method, description, tokens, loss }) => ({
           level,

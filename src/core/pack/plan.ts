@@ -30,6 +30,7 @@ export function planLevels(
   for (const s of states) {
     s.chosen = 0;
     delete s.final;
+    delete s.filled;
     delete s.reason;
   }
   const total = () => {

@@ -3,7 +3,7 @@
 import type { Compressor, Segment } from '../compressor';
 import type { Cancellation } from '../tokens/count';
 import type { Tokenizer } from '../tokens/tokenizers';
-import type { StructuralCompressor } from '../structural/index';
+import type { StructuralAnalysis, StructuralCompressor } from '../structural/index';
 
 export interface ExtraCompressor {
   compressor: Compressor;
@@ -37,6 +37,8 @@ export interface PackOptions {
   separator?: string;
   /** Reversible output: every cut is a marker with an id (see AnalyseOptions.reversible); truncated tails too. */
   reversible?: boolean;
+  /** What the user asks about the sources: units relevant to it are opened first when the budget is filled. */
+  question?: string;
   cancellation?: Cancellation;
   onProgress?: (done: number, total: number) => void;
 }
@@ -49,6 +51,16 @@ export interface Candidate {
   tokens: number;
   /** Information lost, in token units weighted by kind (see LOSS). */
   loss: number;
+}
+
+/** How many units of one kind (function bodies, items, lines) a source kept of those its level removes. */
+export interface UnitCount {
+  /** What the units are, in English words ("function bodies"); surfaces may word it in their language. */
+  kind: string;
+  kept: number;
+  total: number;
+  /** Of those kept, how many were opened because the question is about them. */
+  forQuestion: number;
 }
 
 export interface PackedSource {
@@ -69,6 +81,8 @@ export interface PackedSource {
   reason: string;
   /** The ladder that was considered, least lossy first. */
   candidates: Candidate[];
+  /** When the budget was filled unit by unit above `level`: the units of each kind kept. */
+  units?: UnitCount[];
 }
 
 export interface PackResult {
@@ -88,6 +102,10 @@ export interface Variant extends Candidate {
   cutFrom?: string;
   text: string;
   segments: Segment[];
+  /** For a structural level: its index in the source's analysis (the fill opens units below it). */
+  analysisLevel?: number;
+  /** For a variant the fill made: the units of each kind kept. */
+  units?: UnitCount[];
 }
 
 /** One source while it is packed: its ladder, the rung the plan chose, and any last-resort variant. Internal. */
@@ -103,6 +121,10 @@ export interface SourceState {
   chosen: number;
   /** Set when the last resort applied. */
   final?: Variant;
+  /** Set when the fill opened units of the planned level (pack/fill.ts). */
+  filled?: Variant;
+  /** The structural analysis, when the source had one. */
+  analysis?: StructuralAnalysis;
   /** What the structural analysis said about this input (fallbacks, syntax errors, minified input). */
   analysisNotes?: string[];
   reason?: string;

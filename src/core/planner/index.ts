@@ -279,6 +279,7 @@ async function packWithFocus(
       structural,
       separator,
       ...(request.reversible ? { reversible: true } : {}),
+      ...(request.question ? { question: request.question } : {}),
       ...(request.cancellation ? { cancellation: request.cancellation } : {}),
       ...(reportProgress && request.onProgress ? { onProgress: request.onProgress } : {}),
     });

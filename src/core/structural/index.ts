@@ -32,6 +32,11 @@ export interface LevelOutput {
   description: string;
   text: string;
   segments: Segment[];
+  /**
+   * What this level removes, as plain edits on the source (before any reversible markers): each level's edits cover
+   * the previous level's, which makes the levels a tree of units the packer can open one by one (pack/fill.ts).
+   */
+  edits: readonly Edit[];
 }
 
 export interface StructuralAnalysis {
@@ -248,7 +253,7 @@ export function createStructuralCompressor(location: WasmLocation): StructuralCo
       const [method, description] = DESCRIPTIONS[kind][level];
       previous = options.reversible ? noLongerThan(reversibleEdits(text, edits, style), previous) : edits;
       const { text: out, segments } = render(text, previous);
-      return { level, method, description, text: out, segments };
+      return { level, method, description, text: out, segments, edits };
     });
     progress(1);
     const result: StructuralAnalysis = { languageId: id, kind, levels, notes };

@@ -1,0 +1,284 @@
+// Filling the budget unit by unit. A structural level removes many units at once (every function body, every
+// comment), and the plan picks one level per source, which leaves the budget empty between two levels. Each level's
+// edits cover the previous level's, so the levels form a tree: an edit of level k encloses the edits of level k-1 in
+// its range. Opening a unit puts its children's edits in place of its own (a function body comes back with its
+// comments still removed; opening those brings them back too). After the plan, the fill opens units across all
+// sources, best value per token first, until the room the plan left is spent.
+import { Bm25Index, identifierTerms } from '../idp/lexical';
+import { render, type Edit } from '../structural/edits';
+import type { LevelOutput } from '../structural/index';
+import { commentStyle, reversibleEdits } from '../structural/reversible';
+import { LOSS } from './ladder';
+import { PRIORITY_FACTOR } from './plan';
+import type { SourceState, UnitCount, Variant } from './types';
+
+/** Tokens of value a unit has for being whole at all: of two units with equal value per token, the smaller opens first. */
+const UNIT_BONUS = 12;
+/** Exported or public declarations are worth more than private helpers. */
+const PUBLIC_FACTOR = 1.5;
+const PRIVATE_FACTOR = 0.7;
+/** A unit the question is about is worth up to this many times more (BM25, relative to the best-scoring unit). */
+const RELEVANCE_FACTOR = 4;
+/** A unit that names a relevant unit, or is named by one (calls, callers), gets this share of the relevance. */
+const NEIGHBOUR_SHARE = 0.4;
+/** Earlier units are worth slightly more (a file's top says what it is about). */
+const POSITION_FACTOR = 0.2;
+
+interface Unit {
+  state: SourceState;
+  edit: Edit;
+  /** The method of the level that made this edit (what kind of thing it removes). */
+  method: string;
+  children: Unit[];
+  cost: number;
+  ratio: number;
+  open: boolean;
+  /** Whitespace only, or nothing to gain: never opened. */
+  inert: boolean;
+  /** Opened because the question is about it. */
+  relevant: boolean;
+}
+
+export interface FillOptions {
+  reversible?: boolean;
+  question?: string;
+}
+
+/** Which units a kind of level removes, in words (the surfaces word the counts). */
+export const UNIT_KINDS: Readonly<Record<string, string>> = {
+  'structural:no-comments': 'comments',
+  'structural:signatures': 'function bodies',
+  'structural:outline': 'statements',
+  'json:compact': 'whitespace runs',
+  'json:sampled': 'items',
+  'json:keys': 'values',
+  'prose:normalised': 'comments',
+  'prose:first-sentences': 'paragraphs',
+  'prose:section-leads': 'sections',
+  'fallback:normalised': 'repeated lines',
+  'log:similar': 'runs of similar lines',
+  'log:important': 'lines',
+};
+
+/**
+ * Opens units of the sources the plan put on a structural level, within `target` (the plan's budget for the joined
+ * sources, separators and headers included). Sets `s.filled` on each source it changed. Deterministic.
+ */
+export function fillUnits(
+  states: readonly SourceState[],
+  target: number,
+  separatorTokens: number,
+  options: FillOptions = {},
+): void {
+  let present = 0;
+  let total = 0;
+  for (const s of states) {
+    delete s.filled;
+    const v = s.final ?? s.variants[s.chosen]!;
+    if (v.level === 'omitted') continue;
+    total += v.tokens + s.headerTokens;
+    present++;
+  }
+  total += Math.max(0, present - 1) * separatorTokens;
+  let room = target - total;
+  if (room <= 0) return;
+
+  const roots = new Map<SourceState, Unit[]>();
+  for (const s of states) {
+    const v = s.variants[s.chosen]!;
+    if (s.final || !s.analysis || v.analysisLevel === undefined || v.analysisLevel < 1) continue;
+    roots.set(s, buildUnits(s, s.analysis.levels, v.analysisLevel));
+  }
+  if (roots.size === 0) return;
+  const flat = (us: readonly Unit[]): Unit[] => us.flatMap((u) => [u, ...flat(u.children)]);
+  const all = flat([...roots.values()].flat());
+  const relevance = relevanceOf(all, options.question);
+  for (const u of all) {
+    const s = u.state;
+    const text = s.source.text;
+    const weight =
+      (LOSS[u.method] ?? 0.5) *
+      PRIORITY_FACTOR ** s.rank *
+      kindFactor(text, u.edit.start) *
+      (1 + POSITION_FACTOR * (1 - u.edit.start / Math.max(1, text.length))) *
+      (relevance.get(u) ?? 1);
+    u.relevant = (relevance.get(u) ?? 1) > 1 + NEIGHBOUR_SHARE * RELEVANCE_FACTOR;
+    u.ratio = (weight * (Math.max(0, u.cost) + UNIT_BONUS)) / Math.max(0.5, u.cost);
+  }
+
+  const heap = new UnitHeap();
+  for (const us of roots.values()) for (const u of us) if (!u.inert) heap.push(u);
+  for (let u = heap.pop(); u; u = heap.pop()) {
+    if (u.cost > room) continue;
+    u.open = true;
+    room -= u.cost;
+    for (const c of u.children) if (!c.inert) heap.push(c);
+  }
+
+  for (const [s, us] of roots) {
+    if (!us.some((u) => u.open)) continue;
+    s.filled = filledVariant(s, us, options.reversible === true);
+  }
+}
+
+function buildUnits(s: SourceState, levels: readonly LevelOutput[], k: number): Unit[] {
+  const text = s.source.text;
+  const make = (edit: Edit, j: number): Unit => {
+    const children = j > 1 ? within(levels[j - 1]!.edits, edit.start, edit.end).map((e) => make(e, j - 1)) : [];
+    const region = text.slice(edit.start, edit.end);
+    const opened = render(
+      region,
+      children.map((c) => ({ ...c.edit, start: c.edit.start - edit.start, end: c.edit.end - edit.start })),
+    ).text;
+    const cost = s.count(opened) - s.count(edit.replacement);
+    return {
+      state: s,
+      edit,
+      method: levels[j]!.method,
+      children,
+      cost,
+      ratio: 0,
+      open: false,
+      inert: region.trim() === '' || opened === edit.replacement,
+      relevant: false,
+    };
+  };
+  return levels[k]!.edits.map((e) => make(e, k));
+}
+
+/** The edits of a sorted, non-overlapping list that lie inside [start, end). */
+function within(edits: readonly Edit[], start: number, end: number): Edit[] {
+  let lo = 0;
+  let hi = edits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (edits[mid]!.start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Edit[] = [];
+  for (let i = lo; i < edits.length && edits[i]!.start < end; i++) {
+    if (edits[i]!.end <= end) out.push(edits[i]!);
+  }
+  return out;
+}
+
+/** Public declarations above private ones, read off the line the unit starts on (its signature). */
+function kindFactor(text: string, at: number): number {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const head = text.slice(lineStart, Math.min(text.length, Math.max(at, lineStart + 120)));
+  if (/\b(export|pub|public)\b/.test(head)) return PUBLIC_FACTOR;
+  if (/\b(private|internal)\b|^\s*(?:async\s+)?(?:def|fn|func|function)\s+_/.test(head)) return PRIVATE_FACTOR;
+  return 1;
+}
+
+/** Multipliers ≥ 1 for units the question is about, and a share for the units that name them or that they name. */
+function relevanceOf(units: readonly Unit[], question: string | undefined): Map<Unit, number> {
+  const out = new Map<Unit, number>();
+  if (!question) return out;
+  const query = identifierTerms(question);
+  if (!query.length) return out;
+  const candidates = units.filter((u) => !u.inert);
+  const originals = candidates.map((u) => u.state.source.text.slice(u.edit.start, u.edit.end));
+  const index = new Bm25Index(originals.map((t) => identifierTerms(t)));
+  const scores = index.score(query);
+  const top = Math.max(0, ...scores);
+  if (!(top > 0)) return out;
+  const names = new Set<string>();
+  for (const [i, u] of candidates.entries()) {
+    const share = scores[i]! / top;
+    if (share <= 0) continue;
+    out.set(u, 1 + RELEVANCE_FACTOR * share);
+    // The name a relevant unit declares: the identifier right before its body on the signature line.
+    if (share >= 0.5) {
+      const text = u.state.source.text;
+      const head = text.slice(text.lastIndexOf('\n', u.edit.start - 1) + 1, u.edit.start);
+      const name = /([A-Za-z_$][\w$]*)\s*(?:\([^)]*\)?[^(]*)?$/.exec(head.split('(')[0] ?? '')?.[1];
+      if (name && name.length > 2) names.add(name);
+    }
+  }
+  if (names.size) {
+    const re = new RegExp(`\\b(?:${[...names].map((n) => n.replace(/\$/g, '\\$')).join('|')})\\b`);
+    for (const [i, u] of candidates.entries()) {
+      if (re.test(originals[i]!)) out.set(u, Math.max(out.get(u) ?? 1, 1 + NEIGHBOUR_SHARE * RELEVANCE_FACTOR));
+    }
+  }
+  return out;
+}
+
+function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boolean): Variant {
+  const base = s.variants[s.chosen]!;
+  const edits: Edit[] = [];
+  const counts = new Map<string, UnitCount>();
+  const visit = (u: Unit) => {
+    if (!u.inert) {
+      const kind = UNIT_KINDS[u.method] ?? 'units';
+      const c = counts.get(kind) ?? { kind, kept: 0, total: 0, forQuestion: 0 };
+      c.total++;
+      if (u.open) c.kept++;
+      if (u.open && u.relevant) c.forQuestion++;
+      counts.set(kind, c);
+    }
+    if (!u.open) {
+      edits.push(u.edit);
+      // Closed units' descendants are not counted: they are inside what this unit removes.
+      return;
+    }
+    u.children.forEach(visit);
+  };
+  roots.forEach(visit);
+  const text = s.source.text;
+  const final = reversible ? reversibleEdits(text, edits, commentStyle(s.analysis?.languageId)) : edits;
+  const out = render(text, final);
+  const tokens = s.count(out.text);
+  const units = [...counts.values()].filter((c) => c.kept > 0);
+  return {
+    ...base,
+    description: `${base.description}; ${units.map((c) => `${c.kept} of ${c.total} ${c.kind} kept`).join(', ')}`,
+    tokens,
+    text: out.text,
+    segments: out.segments,
+    units,
+  };
+}
+
+/** A max-heap of units by value per token; ties by source order, then position (deterministic). */
+class UnitHeap {
+  private readonly items: Unit[] = [];
+  push(u: Unit): void {
+    const a = this.items;
+    a.push(u);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!before(a[i]!, a[p]!)) break;
+      [a[i], a[p]] = [a[p]!, a[i]!];
+      i = p;
+    }
+  }
+  pop(): Unit | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length && last) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && before(a[l]!, a[m]!)) m = l;
+        if (r < a.length && before(a[r]!, a[m]!)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+function before(a: Unit, b: Unit): boolean {
+  if (a.ratio !== b.ratio) return a.ratio > b.ratio;
+  if (a.state.index !== b.state.index) return a.state.index < b.state.index;
+  return a.edit.start < b.edit.start;
+}
