@@ -282,3 +282,145 @@ function before(a: Unit, b: Unit): boolean {
   if (a.state.index !== b.state.index) return a.state.index < b.state.index;
   return a.edit.start < b.edit.start;
 }
+
+/** Weight of a line by what it says: declarations, headings, errors and stack frames above the rest. */
+function lineWeight(line: string): number {
+  if (/\b(fatal|panic|error|exception|failed|failure|traceback)\b/i.test(line)) return 4;
+  if (/^\s*#{1,6}\s/.test(line)) return 3;
+  if (/\bwarn(ing)?\b/i.test(line)) return 2;
+  if (
+    /^\s*(?:export\s+|pub(?:\([^)]*\))?\s+|public\s+|async\s+|static\s+|abstract\s+)*(?:class|interface|struct|enum|trait|impl|type|def|fn|func|function|module|namespace)\b/.test(
+      line,
+    )
+  ) {
+    return 2;
+  }
+  if (/^\s+(at |File ")/.test(line)) return 1.5;
+  if (/^\s*[}\])]*[;,]?\s*$/.test(line)) return 0.3;
+  return 1;
+}
+
+/**
+ * Below the floor (the most compressed level does not fit `room`): keeps the most valuable lines of that level — its
+ * declarations, headings, error lines, the lines the question is about — instead of its top, and puts one marker
+ * with a count in place of each run of left-out lines. Undefined for input where a line marker would break the
+ * format (JSON).
+ */
+export function selectedLines(s: SourceState, room: number, options: FillOptions = {}): Variant | undefined {
+  if (!s.analysis || s.analysis.kind === 'json') return undefined;
+  const text = s.source.text;
+  const style = commentStyle(s.analysis.languageId);
+  const marker = (lines: number, indent: string) => {
+    const what = `… ${lines} line${lines === 1 ? '' : 's'}`;
+    if (style.line) return `${indent}${style.line} ${what}\n`;
+    if (style.block) return `${indent}${style.block[0]} ${what} ${style.block[1]}\n`;
+    return `${indent}[${what}]\n`;
+  };
+  const levels = s.analysis.levels;
+  const floor = levels?.[levels.length - 1];
+  const floorEdits = floor?.edits ?? [];
+  // Units: source lines, widened so that no floor edit is split between two.
+  const units: { start: number; end: number; shown: string; lines: number; ratio: number; kept: boolean }[] = [];
+  let e = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start) + 1 || text.length;
+    for (;;) {
+      while (e < floorEdits.length && floorEdits[e]!.end <= start) e++;
+      let grown = false;
+      for (let i = e; i < floorEdits.length && floorEdits[i]!.start < end; i++) {
+        if (floorEdits[i]!.end > end) {
+          end = text.indexOf('\n', floorEdits[i]!.end - 1) + 1 || text.length;
+          grown = true;
+        }
+      }
+      if (!grown) break;
+    }
+    const inside = within(floorEdits, start, end).map((x) => ({ ...x, start: x.start - start, end: x.end - start }));
+    const shown = render(text.slice(start, end), inside).text;
+    const lines = text.slice(start, end).split('\n').length - (text[end - 1] === '\n' ? 1 : 0);
+    units.push({ start, end, shown, lines, ratio: 0, kept: false });
+    start = end;
+  }
+  const question = options.question ? identifierTerms(options.question) : [];
+  const index = question.length ? new Bm25Index(units.map((u) => identifierTerms(u.shown))) : undefined;
+  const scores = index?.score(question) ?? [];
+  const top = Math.max(0, ...scores);
+  const costs = units.map((u) => (u.shown.trim() ? s.count(u.shown) : 0));
+  for (const [i, u] of units.entries()) {
+    if (!u.shown.trim()) continue;
+    const relevance = top > 0 ? 1 + (RELEVANCE_FACTOR * scores[i]!) / top : 1;
+    const position = 1 + POSITION_FACTOR * (1 - u.start / Math.max(1, text.length));
+    u.ratio = (lineWeight(u.shown) * relevance * position * (costs[i]! + UNIT_BONUS)) / Math.max(0.5, costs[i]!);
+  }
+  const order = units
+    .map((_, i) => i)
+    .filter((i) => units[i]!.shown.trim())
+    .sort((a, b) => units[b]!.ratio - units[a]!.ratio || a - b);
+
+  const build = (): { text: string; segments: Variant['segments']; tokens: number; kept: number } => {
+    const edits: Edit[] = [];
+    let run: { start: number; end: number; lines: number } | undefined;
+    const flush = () => {
+      if (!run) return;
+      const indent = /^[ \t]*/.exec(text.slice(run.start))![0];
+      const replacement = options.reversible ? '' : marker(run.lines, indent);
+      edits.push({ start: run.start, end: run.end, replacement });
+      run = undefined;
+    };
+    for (const u of units) {
+      if (u.kept) {
+        flush();
+        edits.push(...within(floorEdits, u.start, u.end));
+        continue;
+      }
+      // The count is of the source's lines: what the marker stands for.
+      if (run) {
+        run.end = u.end;
+        run.lines += u.lines;
+      } else run = { start: u.start, end: u.end, lines: u.lines };
+    }
+    flush();
+    const final = options.reversible ? reversibleEdits(text, edits, style) : edits;
+    const out = render(text, final);
+    return { ...out, tokens: out.text ? s.count(out.text) : 0, kept: units.filter((u) => u.kept).length };
+  };
+
+  // The longest prefix of the ranking whose text fits (exact counts, a binary search), then what still fits of the rest.
+  const keepFirst = (k: number) => order.forEach((i, rank) => (units[i]!.kept = rank < k));
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    keepFirst(mid);
+    if (build().tokens <= room) lo = mid;
+    else hi = mid - 1;
+  }
+  keepFirst(lo);
+  let result = build();
+  let tries = 0;
+  for (const i of order.slice(lo + 1)) {
+    if (tries >= 24 || result.tokens + costs[i]! > room) continue;
+    tries++;
+    units[i]!.kept = true;
+    const next = build();
+    if (next.tokens <= room) result = next;
+    else units[i]!.kept = false;
+  }
+  if (result.tokens > room) {
+    keepFirst(0);
+    result = build();
+  }
+  const base = s.variants[s.chosen]!;
+  const total = order.length;
+  return {
+    level: 'selected',
+    method: `selected:${floor?.method ?? base.method}`,
+    cutFrom: floor?.level ?? base.level,
+    description: `the most important ${result.kept} of ${total} lines`,
+    tokens: result.tokens,
+    loss: base.loss + (base.tokens - result.tokens),
+    text: result.text,
+    segments: result.segments,
+    units: [{ kind: 'lines', kept: result.kept, total, forQuestion: 0 }],
+  };
+}

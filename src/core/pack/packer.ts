@@ -79,11 +79,12 @@ export async function packSources(sources: readonly PackSource[], options: PackO
   let target = budget;
   for (let attempt = 0; attempt < 4; attempt++) {
     check();
-    const stepNotes = planLevels(states, target, separatorTokens, options.reversible);
-    fillUnits(states, target, separatorTokens, {
+    const fill = {
       ...(options.reversible ? { reversible: true } : {}),
       ...(options.question ? { question: options.question } : {}),
-    });
+    };
+    const stepNotes = planLevels(states, target, separatorTokens, fill);
+    fillUnits(states, target, separatorTokens, fill);
     const text = assemble();
     exact = await countTokens(text, tokenizer, cancellation);
     if (exact <= budget) {

@@ -2,6 +2,7 @@
 // save the most tokens per unit of information lost, weighted by priority; then, only if that is not enough, the
 // last resort (truncate or omit), lowest priority first.
 import { currentVariant } from './ladder';
+import { selectedLines, type FillOptions } from './fill';
 import { omittedVariant, truncatedVariant } from './truncate';
 import type { SourceState } from './types';
 
@@ -24,8 +25,9 @@ export function planLevels(
   states: SourceState[],
   target: number,
   separatorTokens: number,
-  reversible = false,
+  options: FillOptions = {},
 ): string[] {
+  const reversible = options.reversible === true;
   const log: string[] = [];
   for (const s of states) {
     s.chosen = 0;
@@ -103,14 +105,22 @@ export function planLevels(
       const room = target - others - s.headerTokens;
       // In reversible output a marker alone is worth its header (the model can ask for the source by its id); the
       // sources after this one, of higher priority, give up the room it takes.
-      const cut =
-        room < v.tokens && (room >= MIN_TRUNCATED_TOKENS || reversible)
+      const worth = room < v.tokens && (room >= MIN_TRUNCATED_TOKENS || reversible);
+      // Lines are chosen from the structural floor; a model's output (LLMLingua-2) is cut where it stops instead.
+      const structuralRung = v.level === 'full' || v.analysisLevel !== undefined;
+      const selected = worth && structuralRung ? selectedLines(s, room, options) : undefined;
+      const cut = selected?.text
+        ? selected
+        : worth
           ? truncatedVariant(v, room, s.count, s.source.text, reversible)
           : undefined;
       if (cut?.text) {
         s.final = cut;
-        log.push(`${s.label}: truncated to ${s.final.tokens} tokens (last resort: lowest priority left)`);
-        s.reason = `truncated (last resort): even at ${v.level} the context did not fit; lowest priority remaining`;
+        log.push(`${s.label}: ${cut.level} to ${s.final.tokens} tokens (last resort: lowest priority left)`);
+        s.reason =
+          cut.level === 'selected'
+            ? `even its most compressed level did not fit: ${cut.description} kept`
+            : `truncated (last resort): even at ${v.level} the context did not fit; lowest priority remaining`;
       } else {
         s.final = omittedVariant(s);
         log.push(`${s.label}: omitted (last resort: lowest priority left, ${v.tokens} tokens at ${v.level})`);

@@ -492,7 +492,10 @@ export function explain(p: PackedSource, choice: PlanRequest['compressor']): str
   };
   let what: string;
   if (p.level === 'omitted') what = 'omitted';
-  else if (p.level === 'truncated') {
+  else if (p.level === 'selected') {
+    const inner = p.method.replace(/^selected:/, '');
+    what = `${describe(p.cutFrom ?? 'outline', inner)}, then its most important lines`;
+  } else if (p.level === 'truncated') {
     const inner = p.method.replace(/^truncated:/, '');
     what = `truncated${inner && inner !== 'none' && p.cutFrom ? ` after ${describe(p.cutFrom, inner)}` : ''}`;
   } else what = describe(p.level, p.method);

@@ -97,7 +97,8 @@ describe('budget packer', function () {
       const result = await packSources(sources, { budget, tokenizer, structural });
       const rank = (id: string) => {
         const s = result.sources.find((x) => x.id === id)!;
-        const i = ORDER.indexOf(s.level);
+        // Lines selected from the floor are a last resort like a truncation.
+        const i = ORDER.indexOf(s.level === 'selected' ? 'truncated' : s.level);
         return i >= 0 ? i : 2.5; // extra compressors sit between; none here
       };
       const context = `${file} budget ${budget}: ${result.sources.map((s) => `${s.id}=${s.level}`).join(' ')}`;

@@ -87,8 +87,8 @@ describe('planner: reversible elisions', function () {
       if (budget === 420) {
         // The lowest-priority file is cut to its marker alone: no lines, yet the model can ask for all of it.
         const prose = result.sources[2]!;
-        assert.equal(prose.level, 'truncated', JSON.stringify(result.sources.map((s) => s.level)));
-        assert.match(prose.text, /^\n… #[a-z][0-9a-z]{7} \[truncated: \d+ more lines\]$/);
+        assert.equal(prose.level, 'selected', JSON.stringify(result.sources.map((s) => s.level)));
+        assert.match(prose.text, /^\[… #[a-z][0-9a-z]{7} \d+ lines\]\n$/);
       }
     }
   });
