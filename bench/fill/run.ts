@@ -69,16 +69,18 @@ async function main() {
     console.log(
       `| ${label} | ${xs.length} | ${pct(median(xs))} | ${pct(Math.min(...xs))} | ${xs.filter((x) => x < 0.7).length} |`,
     );
-  for (const kind of [...new Set(rows.map((r) => r.kind))].sort())
+  for (const kind of [...new Set(rows.map((r) => r.kind))].sort()) {
     line(
       kind,
       rows.filter((r) => r.kind === kind).map((r) => r.fill),
     );
-  for (const share of SHARES)
+  }
+  for (const share of SHARES) {
     line(
       `all at ${share * 100}%`,
       rows.filter((r) => r.share === share).map((r) => r.fill),
     );
+  }
   line(
     'all, reversible',
     rows.filter((r) => r.reversible).map((r) => r.fill),
