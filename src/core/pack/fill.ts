@@ -5,8 +5,9 @@
 // comments still removed; opening those brings them back too). After the plan, the fill opens units across all
 // sources, best value per token first, until the room the plan left is spent.
 import { Bm25Index, identifierTerms } from '../idp/lexical';
-import { render, type Edit } from '../structural/edits';
+import { mergeEdits, render, type Edit } from '../structural/edits';
 import type { LevelOutput } from '../structural/index';
+import { jsonChildren, skipSpace, type JsonChild } from '../structural/jsonScan';
 import { commentStyle, reversibleEdits } from '../structural/reversible';
 import { LOSS } from './ladder';
 import { PRIORITY_FACTOR } from './plan';
@@ -118,6 +119,17 @@ export function fillUnits(
   for (const [s, us] of roots) {
     if (!us.some((u) => u.open)) continue;
     s.filled = filledVariant(s, us, options.reversible === true);
+    room -= s.filled.tokens - s.variants[s.chosen]!.tokens;
+  }
+  // JSON levels cut every array or every value at once: whole members chosen one by one may fill more.
+  for (const s of roots.keys()) {
+    if (s.analysis?.kind !== 'json' || room <= 0) continue;
+    const current = s.filled ?? s.variants[s.chosen]!;
+    const members = selectedMembers(s, current.tokens + room, options);
+    if (members && members.tokens > current.tokens) {
+      room -= members.tokens - current.tokens;
+      s.filled = members;
+    }
   }
 }
 
@@ -422,5 +434,141 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
     text: result.text,
     segments: result.segments,
     units: [{ kind: 'lines', kept: result.kept, total, forQuestion: 0 }],
+  };
+}
+
+/** A JSON member larger than this (characters) is opened into its own members rather than kept or left whole. */
+const JSON_LEAF_CHARS = 300;
+
+interface JsonNode {
+  child: JsonChild;
+  depth: number;
+  /** An object or array large enough to open member by member. */
+  container: boolean;
+  children: JsonNode[];
+  cost: number;
+  ratio: number;
+  open: boolean;
+}
+
+/**
+ * JSON by members: the top-level object or array keeps its most valuable members (earlier ones, shallower ones,
+ * array items of a shape not yet shown, those the question is about), large ones opened member by member, and each run
+ * of left-out siblings becomes one entry that says how many (`"…": "12 more keys"`, `"… 37 more items"`), so the
+ * output stays JSON. Whitespace goes as in the compact level. Fits `room`; undefined for input that is not JSON.
+ */
+export function selectedMembers(s: SourceState, room: number, options: FillOptions = {}): Variant | undefined {
+  if (s.analysis?.kind !== 'json') return undefined;
+  const text = s.source.text;
+  const rootAt = skipSpace(text, 0);
+  if (text[rootAt] !== '{' && text[rootAt] !== '[') return undefined;
+  const compact = s.analysis.levels[1]?.edits ?? [];
+  const shown = (start: number, end: number) =>
+    render(
+      text.slice(start, end),
+      within(compact, start, end).map((x) => ({ ...x, start: x.start - start, end: x.end - start })),
+    ).text;
+  const question = options.question ? identifierTerms(options.question) : [];
+
+  const grow = (at: number, depth: number): JsonNode[] => {
+    const seen = new Set<string>();
+    const kids = jsonChildren(text, at);
+    return kids.map((child) => {
+      const opener = text[child.valueStart];
+      const container = depth < 8 && (opener === '{' || opener === '[') && child.end - child.start > JSON_LEAF_CHARS;
+      const children = container ? grow(child.valueStart, depth + 1) : [];
+      const cost = container
+        ? s.count(text.slice(child.start, child.valueStart + 1)) + 8
+        : s.count(shown(child.start, child.end));
+      // Array items of a shape not shown yet are representative; repeats of a shape are worth less.
+      let novelty = 1;
+      if (child.key === undefined && opener === '{') {
+        const shape = jsonChildren(text, child.valueStart)
+          .map((c) => c.key)
+          .join(',');
+        novelty = seen.has(shape) ? 0.6 : 2;
+        seen.add(shape);
+      }
+      const position = 1 + POSITION_FACTOR * 2 * (1 - child.index / Math.max(1, kids.length));
+      let relevance = 1;
+      if (question.length) {
+        const terms = new Set(identifierTerms(text.slice(child.start, container ? child.valueStart : child.end)));
+        if (question.some((t) => terms.has(t))) relevance = 1 + RELEVANCE_FACTOR;
+      }
+      const weight = novelty * position * relevance * 0.85 ** depth;
+      return {
+        child,
+        depth,
+        container,
+        children,
+        cost,
+        ratio: (weight * (cost + UNIT_BONUS)) / Math.max(1, cost),
+        open: false,
+      };
+    });
+  };
+  const roots = grow(rootAt, 0);
+
+  // The order the greedy opens nodes in (a node before its members), then the longest prefix that fits.
+  const order: JsonNode[] = [];
+  const heap: JsonNode[] = [...roots];
+  while (heap.length) {
+    heap.sort((a, b) => a.ratio - b.ratio);
+    const n = heap.pop()!;
+    order.push(n);
+    if (n.container) heap.push(...n.children);
+  }
+  const build = () => {
+    const edits: Edit[] = [];
+    const close = (at: number, nodes: readonly JsonNode[]) => {
+      const object = text[at] === '{';
+      let run: JsonNode[] = [];
+      const flush = () => {
+        if (!run.length) return;
+        const n = run.length;
+        const what = object ? `"…": "${n} more key${n === 1 ? '' : 's'}"` : `"… ${n} more item${n === 1 ? '' : 's'}"`;
+        edits.push({ start: run[0]!.child.start, end: run[run.length - 1]!.child.end, replacement: what });
+        run = [];
+      };
+      for (const node of nodes) {
+        if (!node.open) {
+          run.push(node);
+          continue;
+        }
+        flush();
+        if (node.container) close(node.child.valueStart, node.children);
+      }
+      flush();
+    };
+    close(rootAt, roots);
+    const all = mergeEdits(compact, edits);
+    const final = options.reversible ? reversibleEdits(text, all, commentStyle(s.analysis?.languageId)) : all;
+    const out = render(text, final);
+    return { ...out, tokens: s.count(out.text) };
+  };
+  const openFirst = (k: number) => order.forEach((n, rank) => (n.open = rank < k));
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    openFirst(mid);
+    if (build().tokens <= room) lo = mid;
+    else hi = mid - 1;
+  }
+  openFirst(lo);
+  const result = build();
+  const base = s.variants[s.chosen]!;
+  const leaves = order.filter((n) => !n.container);
+  const kept = leaves.filter((n) => n.open).length;
+  return {
+    level: 'selected',
+    method: 'selected:json:members',
+    cutFrom: base.level,
+    description: `the most important ${kept} of ${leaves.length} entries`,
+    tokens: result.tokens,
+    loss: base.loss + Math.max(0, base.tokens - result.tokens),
+    text: result.text,
+    segments: result.segments,
+    units: [{ kind: 'entries', kept, total: leaves.length, forQuestion: 0 }],
   };
 }

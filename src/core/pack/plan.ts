@@ -2,7 +2,7 @@
 // save the most tokens per unit of information lost, weighted by priority; then, only if that is not enough, the
 // last resort (truncate or omit), lowest priority first.
 import { currentVariant } from './ladder';
-import { selectedLines, type FillOptions } from './fill';
+import { selectedLines, selectedMembers, type FillOptions } from './fill';
 import { omittedVariant, truncatedVariant } from './truncate';
 import type { SourceState } from './types';
 
@@ -108,7 +108,8 @@ export function planLevels(
       const worth = room < v.tokens && (room >= MIN_TRUNCATED_TOKENS || reversible);
       // Lines are chosen from the structural floor; a model's output (LLMLingua-2) is cut where it stops instead.
       const structuralRung = v.level === 'full' || v.analysisLevel !== undefined;
-      const selected = worth && structuralRung ? selectedLines(s, room, options) : undefined;
+      const selected =
+        worth && structuralRung ? (selectedMembers(s, room, options) ?? selectedLines(s, room, options)) : undefined;
       const cut = selected?.text
         ? selected
         : worth

@@ -494,7 +494,7 @@ export function explain(p: PackedSource, choice: PlanRequest['compressor']): str
   if (p.level === 'omitted') what = 'omitted';
   else if (p.level === 'selected') {
     const inner = p.method.replace(/^selected:/, '');
-    what = `${describe(p.cutFrom ?? 'outline', inner)}, then its most important lines`;
+    what = `${describe(p.cutFrom ?? 'outline', inner)}, then its most important ${p.units?.[0]?.kind ?? 'lines'}`;
   } else if (p.level === 'truncated') {
     const inner = p.method.replace(/^truncated:/, '');
     what = `truncated${inner && inner !== 'none' && p.cutFrom ? ` after ${describe(p.cutFrom, inner)}` : ''}`;
