@@ -295,6 +295,10 @@ function before(a: Unit, b: Unit): boolean {
   return a.edit.start < b.edit.start;
 }
 
+/** A line longer than this (characters) in prose is split into sentences for the selection. */
+const LONG_LINE = 160;
+const SENTENCE_END = /[.!?](?=\s)\s*|[。！？]\s*/g;
+
 /** Weight of a line by what it says: declarations, headings, errors and stack frames above the rest. */
 function lineWeight(line: string): number {
   if (/\b(fatal|panic|error|exception|failed|failure|traceback)\b/i.test(line)) return 4;
@@ -329,10 +333,20 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
     return `${indent}[${what}]\n`;
   };
   const levels = s.analysis.levels;
+  const prose = s.analysis.kind === 'prose' || s.analysis.kind === 'fallback';
   const floor = levels?.[levels.length - 1];
   const floorEdits = floor?.edits ?? [];
   // Units: source lines, widened so that no floor edit is split between two.
-  const units: { start: number; end: number; shown: string; lines: number; ratio: number; kept: boolean }[] = [];
+  const units: {
+    start: number;
+    end: number;
+    shown: string;
+    lines: number;
+    ratio: number;
+    kept: boolean;
+    /** Prose only: the unit is kept up to this source offset, the rest joins the next marker. */
+    cut?: number;
+  }[] = [];
   let e = 0;
   for (let start = 0; start < text.length; ) {
     let end = text.indexOf('\n', start) + 1 || text.length;
@@ -347,10 +361,22 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
       }
       if (!grown) break;
     }
-    const inside = within(floorEdits, start, end).map((x) => ({ ...x, start: x.start - start, end: x.end - start }));
-    const shown = render(text.slice(start, end), inside).text;
-    const lines = text.slice(start, end).split('\n').length - (text[end - 1] === '\n' ? 1 : 0);
-    units.push({ start, end, shown, lines, ratio: 0, kept: false });
+    // A long line of prose (a paragraph) is split into its sentences, where no floor edit crosses.
+    const cuts = [start];
+    if (prose && end - start > LONG_LINE) {
+      for (const m of text.slice(start, end).matchAll(SENTENCE_END)) {
+        const at = start + m.index + m[0].length;
+        if (at < end - 1 && !floorEdits.some((x) => x.start < at && x.end > at)) cuts.push(at);
+      }
+    }
+    cuts.push(end);
+    for (let c = 0; c + 1 < cuts.length; c++) {
+      const [from, to] = [cuts[c]!, cuts[c + 1]!];
+      const inside = within(floorEdits, from, to).map((x) => ({ ...x, start: x.start - from, end: x.end - from }));
+      const shown = render(text.slice(from, to), inside).text;
+      const lines = text.slice(from, to).split('\n').length - 1 + (to === text.length && text[to - 1] !== '\n' ? 1 : 0);
+      units.push({ start: from, end: to, shown, lines, ratio: 0, kept: false });
+    }
     start = end;
   }
   const question = options.question ? identifierTerms(options.question) : [];
@@ -375,7 +401,11 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
     const flush = () => {
       if (!run) return;
       const indent = /^[ \t]*/.exec(text.slice(run.start))![0];
-      const replacement = options.reversible ? '' : marker(run.lines, indent);
+      // Whole lines get a line marker with their count; sentences inside a line an inline one.
+      const whole =
+        (run.start === 0 || text[run.start - 1] === '\n') && (run.end === text.length || text[run.end - 1] === '\n');
+      const inline = text[run.end - 1] === '\n' ? '[…]\n' : '[…] ';
+      const replacement = options.reversible ? '' : whole ? marker(Math.max(1, run.lines), indent) : inline;
       edits.push({ start: run.start, end: run.end, replacement });
       run = undefined;
     };
@@ -383,6 +413,12 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
       if (u.kept) {
         flush();
         edits.push(...within(floorEdits, u.start, u.end));
+        continue;
+      }
+      if (u.cut !== undefined) {
+        flush();
+        edits.push(...within(floorEdits, u.start, u.cut));
+        run = { start: u.cut, end: u.end, lines: u.lines };
         continue;
       }
       // The count is of the source's lines: what the marker stands for.
@@ -421,6 +457,26 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
   if (result.tokens > room) {
     keepFirst(0);
     result = build();
+  }
+  // Prose: the best sentence that did not fit whole goes in up to the word where the room ends.
+  const next = prose ? order.find((i) => !units[i]!.kept) : undefined;
+  if (next !== undefined) {
+    const u = units[next]!;
+    const words = [...text.slice(u.start, u.end).matchAll(/\s+|(?<=[\u3000-\u9fff\uff00-\uffef])/g)]
+      .map((m) => u.start + m.index)
+      .filter((at) => at > u.start && !floorEdits.some((x) => x.start < at && x.end > at));
+    let lo = 0;
+    let hi = words.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      u.cut = words[mid - 1]!;
+      if (build().tokens <= room) lo = mid;
+      else hi = mid - 1;
+    }
+    if (lo > 0) {
+      u.cut = words[lo - 1]!;
+      result = build();
+    } else delete u.cut;
   }
   const base = s.variants[s.chosen]!;
   const total = order.length;
