@@ -33,10 +33,8 @@ export interface FocusExcerpt {
 const RELATIVE_SCORE = 0.5;
 /** A unit whose first code line names an identifier from the question (it defines it) scores this much more. */
 const DEFINITION_BOOST = 2;
-/** Lines per window when a relevant unit is too large to keep whole. */
-const WINDOW_LINES = 8;
 /** At most this many excerpts: focus is for the few places the question is about. */
-const MAX_EXCERPTS = 6;
+const MAX_EXCERPTS = 100;
 /** Words of a question that say nothing about where the answer is. */
 const QUESTION_WORDS = new Set(['what', 'how', 'why', 'where', 'when', 'which', 'who', 'whi', 'happen', 'explain']);
 
@@ -77,7 +75,6 @@ export async function findFocus(
 
   const excerpts: FocusExcerpt[] = [];
   let spent = 0;
-  const narrowed: string[] = [];
   const skipped: string[] = [];
   const add = (sourceIndex: number, unit: Unit, score: number): boolean => {
     const source = sources[sourceIndex]!;
@@ -94,15 +91,8 @@ export async function findFocus(
   for (const { score, i } of order) {
     if (score < RELATIVE_SCORE * top || excerpts.length >= MAX_EXCERPTS) break;
     const { sourceIndex, unit } = all[i]!;
-    if (add(sourceIndex, unit, score)) continue;
-    // Too large to keep whole: keep its most relevant window of lines instead.
-    const source = sources[sourceIndex]!;
-    const window = bestWindow(source.text, unit, (t) => index.scoreDocument(query, identifierTerms(t)));
-    if (window && add(sourceIndex, { ...window, ...(unit.context ? { context: unit.context } : {}) }, score)) {
-      narrowed.push(unitLabel(source, unit));
-    } else {
-      skipped.push(unitLabel(source, unit));
-    }
+    // Too large to keep whole within the focus share: left to the fill, which opens it in place when it fits.
+    if (!add(sourceIndex, unit, score)) skipped.push(unitLabel(sources[sourceIndex]!, unit));
   }
   const notes = excerpts.length
     ? [
@@ -111,10 +101,7 @@ export async function findFocus(
           `(${spent} planning tokens of at most ${cap}); ${all.length} units scored`,
       ]
     : [];
-  if (narrowed.length) {
-    notes.push(`too large to keep whole, narrowed to their most relevant lines: ${narrowed.join(', ')}`);
-  }
-  if (skipped.length) notes.push(`relevant but too large to keep whole: ${skipped.join(', ')}`);
+  if (skipped.length) notes.push(`relevant but larger than the focus share, left to the fill: ${skipped.join(', ')}`);
   return { excerpts, notes };
 }
 
@@ -125,25 +112,6 @@ function firstCodeLine(text: string): string {
     if (t && !/^(\/\/|\/\*|\*|#|--|@|\[|"""|''')/.test(t)) return t;
   }
   return '';
-}
-
-/** The best-scoring window of WINDOW_LINES lines (half-overlapping) inside a unit. */
-function bestWindow(text: string, unit: Unit, score: (text: string) => number): Unit | undefined {
-  const starts = [unit.start];
-  for (let i = text.indexOf('\n', unit.start); i >= 0 && i + 1 < unit.end; i = text.indexOf('\n', i + 1)) {
-    starts.push(i + 1);
-  }
-  if (starts.length <= WINDOW_LINES) return undefined;
-  let best: { unit: Unit; score: number } | undefined;
-  for (let k = 0; k < starts.length; k += WINDOW_LINES / 2) {
-    const start = starts[k]!;
-    const endLine = starts[k + WINDOW_LINES];
-    const end = endLine === undefined ? unit.end : endLine - 1;
-    const s = score(text.slice(start, end));
-    if (!best || s > best.score) best = { unit: { start, end }, score: s };
-    if (endLine === undefined) break;
-  }
-  return best && best.score > 0 ? best.unit : undefined;
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
