@@ -24,10 +24,13 @@ function fnv1a(text: string, seed: number): number {
   return h >>> 0;
 }
 
-/** Stable id of an original at an offset: the same input gives the same ids, run after run. */
-export function elisionId(original: string, at: number, taken?: Set<string>): string {
+/**
+ * Stable id of an original at an offset: the same input gives the same ids, run after run. `scope` (a source's id)
+ * keeps equal text at equal offsets in two sources (two files with the same licence header) apart.
+ */
+export function elisionId(original: string, at: number, taken?: Set<string>, scope = ''): string {
   for (let salt = 0; ; salt++) {
-    const key = `${at}:${salt}:${original}`;
+    const key = `${scope}\u0000${at}:${salt}:${original}`;
     const a = fnv1a(key, 2166136261);
     const b = fnv1a(key, 0x9747b28c);
     const letter = String.fromCharCode(97 + (a % 26));

@@ -109,17 +109,37 @@ export function fillUnits(
 
   const heap = new UnitHeap();
   for (const us of roots.values()) for (const u of us) if (!u.inert) heap.push(u);
+  const opened: Unit[] = [];
+  let estimate = room;
   for (let u = heap.pop(); u; u = heap.pop()) {
-    if (u.cost > room) continue;
+    if (u.cost > estimate) continue;
     u.open = true;
-    room -= u.cost;
+    opened.push(u);
+    estimate -= u.cost;
     for (const c of u.children) if (!c.inert) heap.push(c);
   }
 
-  for (const [s, us] of roots) {
-    if (!us.some((u) => u.open)) continue;
-    s.filled = filledVariant(s, us, options.reversible === true);
-    room -= s.filled.tokens - s.variants[s.chosen]!.tokens;
+  // Costs were counted unit by unit; the rendered text is counted whole. While it is over, close the units opened
+  // last (a unit's descendants were opened after it, so they close first).
+  for (let round = 0; ; round++) {
+    let used = 0;
+    for (const [s, us] of roots) {
+      if (us.some((u) => u.open)) {
+        s.filled = filledVariant(s, us, options.reversible === true);
+        used += s.filled.tokens - s.variants[s.chosen]!.tokens;
+      } else delete s.filled;
+    }
+    if (used <= room) {
+      room -= used;
+      break;
+    }
+    let over = used - room;
+    if (round >= 8) over = Infinity;
+    while (over > 0 && opened.length) {
+      const u = opened.pop()!;
+      u.open = false;
+      over -= Math.max(1, u.cost);
+    }
   }
   // JSON levels cut every array or every value at once: whole members chosen one by one may fill more.
   for (const s of roots.keys()) {
@@ -136,7 +156,11 @@ export function fillUnits(
 function buildUnits(s: SourceState, levels: readonly LevelOutput[], k: number): Unit[] {
   const text = s.source.text;
   const make = (edit: Edit, j: number): Unit => {
-    const children = j > 1 ? within(levels[j - 1]!.edits, edit.start, edit.end).map((e) => make(e, j - 1)) : [];
+    const inside = j > 1 ? within(levels[j - 1]!.edits, edit.start, edit.end) : [];
+    // The same edit on the level below (a body an outline keeps elided): the unit belongs to that level.
+    const same = inside.length === 1 && inside[0]!.start === edit.start && inside[0]!.end === edit.end;
+    if (same && inside[0]!.replacement === edit.replacement) return make(inside[0]!, j - 1);
+    const children = inside.map((e) => make(e, j - 1));
     const region = text.slice(edit.start, edit.end);
     const opened = render(
       region,
@@ -239,7 +263,7 @@ function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boole
   };
   roots.forEach(visit);
   const text = s.source.text;
-  const final = reversible ? reversibleEdits(text, edits, commentStyle(s.analysis?.languageId)) : edits;
+  const final = reversible ? reversibleEdits(text, edits, commentStyle(s.analysis?.languageId), s.source.id) : edits;
   const out = render(text, final);
   const tokens = s.count(out.text);
   const units = [...counts.values()].filter((c) => c.kept > 0);
@@ -428,7 +452,7 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
       } else run = { start: u.start, end: u.end, lines: u.lines };
     }
     flush();
-    const final = options.reversible ? reversibleEdits(text, edits, style) : edits;
+    const final = options.reversible ? reversibleEdits(text, edits, style, s.source.id) : edits;
     const out = render(text, final);
     return { ...out, tokens: out.text ? s.count(out.text) : 0, kept: units.filter((u) => u.kept).length };
   };
@@ -598,7 +622,9 @@ export function selectedMembers(s: SourceState, room: number, options: FillOptio
     };
     close(rootAt, roots);
     const all = mergeEdits(compact, edits);
-    const final = options.reversible ? reversibleEdits(text, all, commentStyle(s.analysis?.languageId)) : all;
+    const final = options.reversible
+      ? reversibleEdits(text, all, commentStyle(s.analysis?.languageId), s.source.id)
+      : all;
     const out = render(text, final);
     return { ...out, tokens: s.count(out.text) };
   };

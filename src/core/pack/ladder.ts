@@ -54,7 +54,7 @@ export async function buildLadder(
   try {
     analysis = await structural.analyse(source.text, source.languageId, {
       ...(cancellation ? { cancellation } : {}),
-      ...(reversible ? { reversible } : {}),
+      ...(reversible ? { reversible, scope: source.id } : {}),
     });
   } catch (err) {
     if (!(err instanceof UnsupportedInputError)) throw err;

@@ -37,6 +37,7 @@ export async function packSources(sources: readonly PackSource[], options: PackO
     });
   }
   const notes: string[] = [];
+  const log: string[] = [];
   const originalTokens = states.reduce((sum, s) => sum + s.variants[0]!.tokens, 0);
 
   const assemble = () => {
@@ -64,7 +65,7 @@ export async function packSources(sources: readonly PackSource[], options: PackO
     for (const s of states) {
       s.reason ??= 'kept in full: the whole context fits the budget';
     }
-    return packResult(states, assemble(), exact, budget, originalTokens, ['fits without compression']);
+    return packResult(states, assemble(), exact, budget, originalTokens, [], ['fits without compression']);
   }
 
   // Build every source's ladder (analysis is the expensive part: report progress per source).
@@ -88,17 +89,17 @@ export async function packSources(sources: readonly PackSource[], options: PackO
     const text = assemble();
     exact = await countTokens(text, tokenizer, cancellation);
     if (exact <= budget) {
-      notes.push(...stepNotes);
+      log.push(...stepNotes);
       progress(1);
-      return packResult(states, text, exact, budget, originalTokens, notes);
+      return packResult(states, text, exact, budget, originalTokens, notes, log);
     }
     target -= exact - budget;
-    notes.push(`joined text counted ${exact} > ${budget}; replanning against ${target}`);
+    log.push(`joined text counted ${exact} > ${budget}; replanning against ${target}`);
   }
   // Still over (pathological tokenization): cut the joined text itself. Never over budget.
   const cut = truncateToTokens(assemble(), budget, tokenizer);
-  notes.push(`final safety cut of the joined text to ${budget} tokens`);
-  return packResult(states, cut.text, cut.tokens, budget, originalTokens, notes);
+  notes.push(`the joined text was cut to ${budget} tokens (its parts counted less than the whole)`);
+  return packResult(states, cut.text, cut.tokens, budget, originalTokens, notes, log);
 }
 
 function packResult(
@@ -108,6 +109,7 @@ function packResult(
   budget: number,
   originalTokens: number,
   notes: string[],
+  log: string[],
 ): PackResult {
   return {
     text,
@@ -118,6 +120,7 @@ function packResult(
       ...states.flatMap((s) => [...(s.analysisNotes ?? []), ...(s.failures ?? [])].map((n) => `${s.label}: ${n}`)),
       ...notes,
     ],
+    log,
     sources: states.map((s) => {
       const v = currentVariant(s);
       return {
@@ -133,6 +136,10 @@ function packResult(
         headerTokens: v.level === 'omitted' ? 0 : s.headerTokens,
         segments: v.segments,
         ...(v.units ? { units: v.units } : {}),
+        ...(s.shortBy !== undefined && !s.filled && !s.final ? { shortBy: s.shortBy } : {}),
+        ...(s.analysis ? { input: s.analysis.kind } : {}),
+        ...(s.failures?.length ? { failures: s.failures } : {}),
+        ...(s.unsupported ? { unsupported: s.unsupported } : {}),
         reason: [s.reason ?? '', ...(s.failures ?? [])].filter(Boolean).join('; '),
         candidates: s.variants.map(({ level, method, description, tokens, loss }) => ({
           level,

@@ -113,7 +113,7 @@ export function planLevels(
       const cut = selected?.text
         ? selected
         : worth
-          ? truncatedVariant(v, room, s.count, s.source.text, reversible)
+          ? truncatedVariant(v, room, s.count, s.source.text, reversible, s.source.id)
           : undefined;
       if (cut?.text) {
         s.final = cut;
@@ -130,16 +130,19 @@ export function planLevels(
     }
   }
 
+  const slack = target - total();
   for (const s of states) {
+    delete s.shortBy;
+    if (!s.final && s.chosen > 0) {
+      s.shortBy = Math.max(1, s.variants[s.chosen - 1]!.tokens - s.variants[s.chosen]!.tokens - slack);
+    }
     if (s.reason) continue;
     const v = currentVariant(s);
     if (s.chosen === 0) {
       s.reason = 'kept in full: compressing other sources was cheaper in information lost';
     } else {
       const lesser = s.variants[s.chosen - 1]!;
-      s.reason =
-        `${v.level} (${v.description}): the least lossy level that fits; ${lesser.level} would need ` +
-        `${lesser.tokens - v.tokens} more tokens`;
+      s.reason = `${v.level} (${v.description}): the least lossy level that fits; ${lesser.level} would need ${s.shortBy} more tokens`;
     }
   }
   return log;

@@ -29,13 +29,18 @@ export function truncatedVariant(
   count: (text: string) => number,
   source: string,
   reversible: boolean,
+  scope = '',
 ): Variant {
   const lines = v.text.split('\n');
   const build = (kept: number) => {
     const cut = cutSegments(v.segments, kept > 0 ? lines.slice(0, kept).join('\n').length : 0);
     const original = source.slice(cut.cutAt);
     const plain = `\n… [truncated: ${lines.length - kept} more lines]`;
-    const marker = !original ? '' : reversible ? markWithId(plain, elisionId(original, cut.cutAt)) : plain;
+    const marker = !original
+      ? ''
+      : reversible
+        ? markWithId(plain, elisionId(original, cut.cutAt, undefined, scope))
+        : plain;
     const segments: Segment[] = marker
       ? [...cut.segments, { start: cut.cutAt, end: source.length, status: 'elided', replacement: marker }]
       : cut.segments;

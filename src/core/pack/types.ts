@@ -83,6 +83,14 @@ export interface PackedSource {
   candidates: Candidate[];
   /** When the budget was filled unit by unit above `level`: the units of each kind kept. */
   units?: UnitCount[];
+  /** Tokens the next more faithful rung would need beyond the budget, when that is what stopped this source. */
+  shortBy?: number;
+  /** What the structural analysis took the input for: 'tree' (code), 'prose', 'json', 'fallback'. */
+  input?: string;
+  /** Compressors that failed on this source, in their own words. */
+  failures?: string[];
+  /** Why a source was left out regardless of the budget (binary content). */
+  unsupported?: string;
 }
 
 export interface PackResult {
@@ -92,8 +100,10 @@ export interface PackResult {
   budget: number;
   originalTokens: number;
   sources: PackedSource[];
-  /** The packer's steps and any last-resort actions, in order. */
+  /** What a user should know: the input's oddities (syntax errors, minified), failures, a final safety cut. */
   notes: string[];
+  /** The packer's steps (levels tried, tokens saved per loss, replans), for the log. */
+  log: string[];
 }
 
 /** A candidate with its text; internal to the packer. */
@@ -121,6 +131,8 @@ export interface SourceState {
   chosen: number;
   /** Set when the last resort applied. */
   final?: Variant;
+  /** Set by the plan: tokens the next more faithful rung needs beyond the budget. */
+  shortBy?: number;
   /** Set when the fill opened units of the planned level (pack/fill.ts). */
   filled?: Variant;
   /** The structural analysis, when the source had one. */

@@ -9,6 +9,7 @@ import { cutSegmentsDropping } from '../pack/truncate';
 import { looksBinary, type StructuralAnalysis, type StructuralCompressor } from '../structural/index';
 import { CancelledError, countTokens } from '../tokens/count';
 import { dedupeSources, type DedupedSource } from './dedupe';
+import { explainSource, type SourceOutcome, type SourceSummary } from './explain';
 import { findFocus, type FocusExcerpt } from './focus';
 import {
   FOCUS_SHARE,
@@ -22,6 +23,7 @@ import {
 import type { FocusUnit, PlanRequest, PlanResult, PlannedSource } from './types';
 
 export type * from './types';
+export { ENGLISH, explainSource, type ExplainWords, type SourceOutcome, type SourceSummary } from './explain';
 export { dedupeSources } from './dedupe';
 
 const DEFAULT_SEPARATOR = '\n\n';
@@ -74,7 +76,7 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
           reason: 'kept in full: the whole context fits the budget',
           // Nothing was compressed, so the whole text was the only rung considered.
           candidates: [{ level: 'full', method: 'none', description: 'unchanged', tokens, loss: 0 }],
-          explanation: 'kept whole: the whole context fits the budget',
+          ...described(summaryOf({ level: 'full', method: 'none' }, s.mergedFrom, 'fits')),
           targetTokens: originalTargets[i]!,
           originalTargetTokens: originalTargets[i]!,
           mergedFrom: s.mergedFrom,
@@ -84,6 +86,7 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
       segments: sourceText ? [{ start: 0, end: sourceText.length, status: 'kept' }] : [],
       sourceText,
       notes,
+      log: [],
       attempts: [],
       elisions: [],
     };
@@ -127,7 +130,7 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
         cancellation,
       )
     : { excerpts: [] as FocusExcerpt[], notes: [] as string[] };
-  notes.push(...focus.notes);
+  const log: string[] = [...focus.notes];
 
   const attempts: number[] = [];
   let best: { pack: PackResult; excerpts: FocusExcerpt[]; context: string; tokens: number } | undefined;
@@ -152,7 +155,7 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
     // Scale what the packer produced (not what it was allowed) by the observed ratio, with a small margin.
     const measured = tokens - frameCost;
     const next = Math.floor((Math.max(1, packed.pack.totalTokens) * room * 0.97) / measured);
-    notes.push(
+    log.push(
       `attempt ${attempt + 1}: planned ${planBudget}, the target counted ${tokens} > ${budget}; replanning at ${Math.min(planBudget - 1, next)}`,
     );
     planBudget = Math.min(planBudget - 1, next);
@@ -169,7 +172,7 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
       const packed = await packWithFocus(packBase, focus.excerpts, grown, request, structural, separator, false);
       const tokens = await count(frame(packed.context));
       if (tokens <= budget) best = { ...packed, tokens };
-      else notes.push(`a larger plan (${grown}) counted ${tokens} > ${budget}; kept the one that fits`);
+      else log.push(`a larger plan (${grown}) counted ${tokens} > ${budget}; kept the one that fits`);
     }
   }
 
@@ -180,12 +183,13 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
     const cut = await cutToFit(context, (prefix) => count(frame(prefix)), budget);
     finalCut = cut.length;
     notes.push(
-      `last resort: the context was cut to ${cut.tokens} tokens by the target's own count ` +
+      `the target counted more than planned every time: the context was cut to ${cut.tokens} tokens by its own count ` +
         `(${cut.length} of ${context.length} characters kept)`,
     );
     best = { ...last!, context: context.slice(0, cut.length), tokens: cut.tokens };
   }
   notes.push(...best.pack.notes);
+  log.push(...best.pack.log);
 
   return buildResult(request, {
     sources,
@@ -200,6 +204,7 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
     tokens: best.tokens,
     finalCut,
     notes,
+    log,
     attempts,
     count,
     frame,
@@ -317,7 +322,7 @@ function memoised(structural: StructuralCompressor): StructuralCompressor {
   return {
     ...structural,
     analyse(text, languageId, options) {
-      const key = `${languageId ?? ''}\u0000${options?.reversible ? 'r' : ''}\u0000${text}`;
+      const key = `${languageId ?? ''}\u0000${options?.reversible ? `r${options.scope ?? ''}` : ''}\u0000${text}`;
       let pending = cache.get(key);
       if (!pending) {
         pending = structural.analyse(text, languageId, options);
@@ -367,6 +372,7 @@ interface Assembled {
   tokens: number;
   finalCut: number | undefined;
   notes: string[];
+  log: string[];
   attempts: number[];
   count: (text: string) => Promise<number>;
   frame: (context: string) => string;
@@ -395,7 +401,7 @@ async function buildResult(request: PlanRequest, a: Assembled): Promise<PlanResu
     if (header) segments.push({ start: offset, end: offset + header.length, status: present ? 'kept' : 'dropped' });
     offset += header.length;
     let own = packed.segments;
-    for (const e of excerpts) own = markKept(own, e.unit.start, e.unit.end);
+    for (const e of excerpts) own = markKept(own, e.unit.start, e.unit.end, request.reversible === true);
     for (const seg of own) segments.push({ ...seg, start: seg.start + offset, end: seg.end + offset });
     offset += s.text.length;
     if (present) firstPresent = false;
@@ -412,17 +418,16 @@ async function buildResult(request: PlanRequest, a: Assembled): Promise<PlanResu
         packed.level === 'omitted' ? 0 : packed.level === 'full' ? a.originalTargets[i]! : await a.count(packed.text);
       const kept = excerpts.filter((e) => inContext(e.text));
       for (const e of kept) targetTokens += await a.count(e.header + e.text);
-      let explanation = explain(packed, request.compressor);
-      if (kept.length) {
-        explanation += `; kept whole for the question: ${kept.map((e) => e.unit.label).join(', ')}`;
-      }
-      if (a.finalCut !== undefined && !inContext(packed.text)) explanation += '; then cut by the last resort';
-      if (s.mergedFrom.length) explanation += `; merged with ${s.mergedFrom.join(', ')}`;
+      const summary = summaryOf(packed, s.mergedFrom, 'cheaper', {
+        forQuestion: kept.map((e) => e.unit.label),
+        noModel: request.compressor === 'structural',
+        cut: a.finalCut !== undefined && !inContext(packed.text),
+      });
       return {
         ...packed,
         id: s.id,
         label: s.label ?? s.id,
-        explanation,
+        ...described(summary),
         targetTokens,
         originalTargetTokens: a.originalTargets[i]!,
         mergedFrom: s.mergedFrom,
@@ -445,6 +450,7 @@ async function buildResult(request: PlanRequest, a: Assembled): Promise<PlanResu
     segments,
     sourceText: a.sourceText,
     notes: a.notes,
+    log: a.log,
     attempts: a.attempts,
     elisions: request.reversible ? presentElisions(text, elisionsOf(a.sourceText, segments)) : [],
   };
@@ -458,8 +464,20 @@ function presentElisions(text: string, elisions: readonly Elision[]): Elision[] 
   });
 }
 
-/** Marks [start, end) kept in a source's segments (an excerpt of it went in whole). */
-function markKept(segments: readonly Segment[], start: number, end: number): Segment[] {
+/**
+ * Marks [start, end) kept in a source's segments (an excerpt of it went in whole). With `keepMarkers` (reversible
+ * output) an elided segment stays as it is: its marker is still in the source's text and needs its entry.
+ */
+function markKept(segments: readonly Segment[], start: number, end: number, keepMarkers = false): Segment[] {
+  if (keepMarkers) {
+    let out: Segment[] = [...segments];
+    let from = start;
+    for (const s of segments.filter((x) => x.status === 'elided' && x.end > start && x.start < end)) {
+      if (s.start > from) out = markKept(out, from, s.start);
+      from = Math.max(from, s.end);
+    }
+    return from < end ? markKept(out, from, end) : out;
+  }
   const out: Segment[] = [];
   for (const s of segments) {
     if (s.end <= start || s.start >= end) {
@@ -479,26 +497,47 @@ function trim(s: Segment, start: number, end: number): Segment {
   return { ...s, start, end };
 }
 
-/** What ran on a source, in words, then why. */
-export function explain(p: PackedSource, choice: PlanRequest['compressor']): string {
-  const describe = (level: string, method: string): string => {
-    if (level === 'full' || method === 'none') return 'kept whole';
-    if (method.startsWith('llmlingua2')) {
-      const rate = /@([\d.]+)$/.exec(level)?.[1];
-      return rate ? `LLMLingua-2 at rate ${rate}` : 'LLMLingua-2';
-    }
-    const kind = method.split(':')[0]!;
-    return `${kind === 'structural' ? 'structural' : `structural (${kind})`}: ${level}`;
+/** What happened to a packed source, as data. */
+function summaryOf(
+  p: Pick<PackedSource, 'level' | 'method'> & Partial<PackedSource>,
+  mergedFrom: string[],
+  whole: 'fits' | 'cheaper',
+  extra: { forQuestion?: string[]; noModel?: boolean; cut?: boolean } = {},
+): SourceSummary {
+  const input = p.input ?? 'tree';
+  const rateOf = (level: string | undefined) => {
+    const rate = /@([\d.]+)$/.exec(level ?? '')?.[1];
+    return rate === undefined ? undefined : Number(rate);
   };
-  let what: string;
-  if (p.level === 'omitted') what = 'omitted';
-  else if (p.level === 'selected') {
-    const inner = p.method.replace(/^selected:/, '');
-    what = `${describe(p.cutFrom ?? 'outline', inner)}, then its most important ${p.units?.[0]?.kind ?? 'lines'}`;
-  } else if (p.level === 'truncated') {
+  let outcome: SourceOutcome;
+  if (p.level === 'omitted') outcome = { kind: 'omitted', why: p.unsupported ? 'binary' : 'budget' };
+  else if (p.level === 'full' || p.method === 'none') outcome = { kind: 'whole', why: whole };
+  else if (p.level === 'selected') outcome = { kind: 'selected', level: p.cutFrom ?? 'outline', input };
+  else if (p.level === 'truncated') {
     const inner = p.method.replace(/^truncated:/, '');
-    what = `truncated${inner && inner !== 'none' && p.cutFrom ? ` after ${describe(p.cutFrom, inner)}` : ''}`;
-  } else what = describe(p.level, p.method);
-  const noModel = choice === 'structural' && p.level !== 'full' ? ' (no model run)' : '';
-  return `${what}${noModel} — ${p.reason}`;
+    const from =
+      !p.cutFrom || inner === 'none'
+        ? undefined
+        : inner.startsWith('llmlingua2')
+          ? { rate: rateOf(p.cutFrom) }
+          : { level: p.cutFrom, input };
+    outcome = { kind: 'truncated', ...(from ? { from } : {}) };
+  } else if (p.method.startsWith('llmlingua2')) {
+    const rate = rateOf(p.level);
+    outcome = { kind: 'model', ...(rate !== undefined ? { rate } : {}) };
+  } else outcome = { kind: 'structural', level: p.level, input };
+  return {
+    outcome,
+    units: p.units ?? [],
+    forQuestion: extra.forQuestion ?? [],
+    ...(p.shortBy !== undefined ? { shortBy: p.shortBy } : {}),
+    failures: p.failures ?? [],
+    noModel: extra.noModel === true,
+    mergedFrom,
+    cut: extra.cut === true,
+  };
+}
+
+function described(summary: SourceSummary): { summary: SourceSummary; explanation: string } {
+  return { summary, explanation: explainSource(summary) };
 }

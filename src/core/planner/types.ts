@@ -6,6 +6,7 @@
 // (which languages are prose, LLMLingua-2 rates and loss weights) lives in ./policy.ts, used by the planner only.
 import type { Compressor, Segment, WordRules } from '../compressor';
 import type { Elision } from '../elisions';
+import type { SourceSummary } from './explain';
 import type { PackedSource, PackSource } from '../pack';
 import type { StructuralCompressor } from '../structural/index';
 import type { Cancellation } from '../tokens/count';
@@ -71,7 +72,9 @@ export interface FocusUnit {
 }
 
 export interface PlannedSource extends PackedSource {
-  /** What ran, in words: "structural: signatures", "LLMLingua-2 at rate 0.5", "truncated", "omitted", with failures. */
+  /** What ran and what was kept, as data: each surface words it in its language (explainSource). */
+  summary: SourceSummary;
+  /** The summary in English words: "structural: signatures — 12 of 40 function bodies kept". */
   explanation: string;
   /** Its size in the target's own count (its packed text plus any excerpts of it kept whole for the question). */
   targetTokens: number;
@@ -98,8 +101,10 @@ export interface PlanResult {
   segments: Segment[];
   /** The joined deduplicated sources that `segments` index into. */
   sourceText: string;
-  /** Dedup, retries with the target count, last resorts, compressor failures: in order. */
+  /** What a user should know, in order: sources counted once, compressor failures, the input's oddities, last resorts. */
   notes: string[];
+  /** The planner's and packer's steps (levels tried, loss per token, replans with the target's count), for a log. */
+  log: string[];
   /** Planning budgets tried (planning-tokenizer units). */
   attempts: number[];
   /**

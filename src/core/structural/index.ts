@@ -56,6 +56,8 @@ export interface AnalyseOptions {
    * a model that can ask for what was cut; without it, levels also normalise whitespace and drop short comments.
    */
   reversible?: boolean;
+  /** With `reversible`: the source's id, so that marker ids are unique across the sources of one context. */
+  scope?: string;
   cancellation?: Cancellation;
   /** Called with (done, total) in arbitrary units; total stays constant. */
   onProgress?: (done: number, total: number) => void;
@@ -251,7 +253,9 @@ export function createStructuralCompressor(location: WasmLocation): StructuralCo
     const levels: LevelOutput[] = ladder.map((edits, i) => {
       const level = LEVELS[i]!;
       const [method, description] = DESCRIPTIONS[kind][level];
-      previous = options.reversible ? noLongerThan(reversibleEdits(text, edits, style), previous) : edits;
+      previous = options.reversible
+        ? noLongerThan(reversibleEdits(text, edits, style, options.scope), previous)
+        : edits;
       const { text: out, segments } = render(text, previous);
       return { level, method, description, text: out, segments, edits };
     });

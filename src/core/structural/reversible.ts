@@ -56,12 +56,12 @@ const MAX_BRIDGE = 400;
  * removals get a marker in `style` of their own when big enough, and are not made otherwise (whitespace, a short
  * comment: a marker would cost as much as it saves).
  */
-export function reversibleEdits(source: string, edits: readonly Edit[], style: CommentStyle): Edit[] {
+export function reversibleEdits(source: string, edits: readonly Edit[], style: CommentStyle, scope = ''): Edit[] {
   const out: Edit[] = [];
   const taken = new Set<string>();
   const emit = (from: number, r: Edit, prefix: string) => {
     const whole = source.slice(from, r.end);
-    const id = elisionId(whole, from, taken);
+    const id = elisionId(whole, from, taken, scope);
     const marker =
       prefix +
       (r.replacement ? markWithId(r.replacement, id, style.line) : dropMarker(source, r.start, r.end, style, id));

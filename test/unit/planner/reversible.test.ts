@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expandElisions } from '../../../src/core/elisions';
+import { expandElisions, markerIds } from '../../../src/core/elisions';
 import { planContext, type PlanResult, type PlanSource } from '../../../src/core/planner/index';
 import { createStructuralCompressor, languageIdForPath } from '../../../src/core/structural/index';
 import { loadTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizers';
@@ -90,6 +90,52 @@ describe('planner: reversible elisions', function () {
         assert.equal(prose.level, 'selected', JSON.stringify(result.sources.map((s) => s.level)));
         assert.match(prose.text, /^\[… #[a-z][0-9a-z]{7} \d+ lines\]\n$/);
       }
+    }
+  });
+
+  it('several files sharing a licence header and code: every marker in the text is listed once, and all expand back', async () => {
+    const random = rng(20261207);
+    const licence = `${'// Copyright 2026 The Authors. Licensed under the Apache License, Version 2.0.\n'.repeat(6)}\n`;
+    const names = ['structural/sample.ts', 'structural/sample.js', 'structural/sample.ts'];
+    const texts = names.map(
+      (f, i) => licence + readFileSync(join(FIXTURES, f), 'utf8') + (i === 2 ? '\n// copy\n' : ''),
+    );
+    const sources = names.map((f, i) => ({
+      id: `src/file${i}.${f.split('.').pop()}`,
+      text: texts[i]!,
+      languageId: languageIdForPath(f) ?? 'plaintext',
+      priority: 10 - i,
+      header: `==> src/file${i} <==\n`,
+    }));
+    const joined = sources.map((s) => s.header + s.text).join('\n\n');
+    const full = o200k.count(joined);
+    for (let k = 0; k < 24; k++) {
+      const budget = Math.floor(120 + random() * (full - 120));
+      const result = await plan(sources, budget);
+      const label = `three files sharing text @${budget}`;
+      assert.ok(result.tokens <= budget, label);
+      const listed = new Set(result.elisions.map((e) => e.id));
+      for (const id of markerIds(result.text)) assert.ok(listed.has(id), `${label}: marker ${id} has an entry`);
+      assert.equal(markerIds(result.text).length, new Set(markerIds(result.text)).size, `${label}: ids unique`);
+      assertRoundTrip(result, joined, label);
+    }
+  });
+
+  it('with a question: a body kept whole as an excerpt still has the entry for the marker left in its file', async () => {
+    const text = readFileSync(join(FIXTURES, 'structural/sample.ts'), 'utf8');
+    for (const budget of [150, 250, 400]) {
+      const result = await planContext({
+        sources: [{ id: 'sample.ts', text, languageId: 'typescript', priority: 1 }],
+        budget,
+        question: 'how does newSessionId build the id?',
+        compressor: 'structural',
+        count: (t) => o200k.count(t),
+        planning: o200k,
+        structural,
+        reversible: true,
+      });
+      const listed = new Set(result.elisions.map((e) => e.id));
+      for (const id of markerIds(result.text)) assert.ok(listed.has(id), `@${budget}: marker ${id} has an entry`);
     }
   });
 

@@ -1,0 +1,124 @@
+// What happened to each source, as data (the planner fills a SourceSummary) and in words. The core words it in
+// English; a surface with a display language passes its own words (the extension: vscode.l10n), so the German UI
+// explains in German. Internals (weights, loss per token, replans) are not here: they go to PlanResult.log.
+import type { UnitCount } from '../pack';
+
+export type SourceOutcome =
+  /** Kept as it is: the whole context fits, or compressing the other sources lost less. */
+  | { kind: 'whole'; why: 'fits' | 'cheaper' }
+  /** One structural level, maybe with units of it opened again (`units`). */
+  | { kind: 'structural'; level: string; input: string }
+  | { kind: 'model'; rate?: number }
+  /** Even the most compressed level did not fit: its most important lines (or JSON entries) were kept. */
+  | { kind: 'selected'; level: string; input: string }
+  /** Cut at a line after `from` (a level or a model rate), when lines could not be chosen. */
+  | { kind: 'truncated'; from?: { level: string; input: string } | { rate?: number } }
+  | { kind: 'omitted'; why: 'binary' | 'budget' };
+
+export interface SourceSummary {
+  outcome: SourceOutcome;
+  /** Units kept of those the level removes (function bodies, items, lines), when the budget was filled unit by unit. */
+  units: UnitCount[];
+  /** Units kept whole for the question beside the source (functions, sections). */
+  forQuestion: string[];
+  /** Tokens the next more faithful level would need beyond the budget, when that is what stopped it. */
+  shortBy?: number;
+  /** A compressor that failed on this source, in its own words. */
+  failures: string[];
+  /** The user chose structural compression only: no model ran. */
+  noModel: boolean;
+  /** Sources merged into this one (the same document attached twice). */
+  mergedFrom: string[];
+  /** The last resort cut the joined context after this source was planned. */
+  cut: boolean;
+}
+
+/** The words a surface explains in; each returns a phrase. English below. */
+export interface ExplainWords {
+  keptWhole(): string;
+  fitsBudget(): string;
+  othersCheaper(): string;
+  /** "structural: signatures"; `input` is 'tree' (code), 'prose', 'json' or 'fallback'. */
+  structural(level: string, input: string): string;
+  model(rate: number | undefined): string;
+  selected(from: string, unitKind: string): string;
+  truncated(from: string | undefined): string;
+  omittedBinary(): string;
+  omittedBudget(): string;
+  /** "12 of 40 function bodies kept" */
+  unitsKept(kept: number, total: number, kind: string): string;
+  forQuestion(labels: string): string;
+  shortBy(tokens: number): string;
+  noModel(): string;
+  mergedWith(labels: string): string;
+  cut(): string;
+}
+
+const LEVELS: Readonly<Record<string, string>> = {
+  'no-comments': 'no comments',
+  signatures: 'signatures',
+  outline: 'outline',
+};
+
+export const ENGLISH: ExplainWords = {
+  keptWhole: () => 'kept whole',
+  fitsBudget: () => 'the whole context fits the budget',
+  othersCheaper: () => 'compressing the other sources lost less',
+  structural: (level, input) =>
+    `structural${input === 'tree' ? '' : ` (${input === 'fallback' ? 'text' : input})`}: ${LEVELS[level] ?? level}`,
+  model: (rate) => (rate === undefined ? 'LLMLingua-2' : `LLMLingua-2 at rate ${rate}`),
+  selected: (from, unitKind) => `${from}, then its most important ${unitKind}`,
+  truncated: (from) => (from ? `truncated after ${from}` : 'truncated'),
+  omittedBinary: () => 'left out: binary content',
+  omittedBudget: () => 'left out: even its most compressed form did not fit',
+  unitsKept: (kept, total, kind) => `${kept} of ${total} ${kind} kept`,
+  forQuestion: (labels) => `kept whole for the question: ${labels}`,
+  shortBy: (tokens) => `the next level needs ${tokens} more tokens`,
+  noModel: () => 'no model run',
+  mergedWith: (labels) => `merged with ${labels}`,
+  cut: () => 'then cut to fit',
+};
+
+/** One line: what ran, then what was kept, then why. */
+export function explainSource(s: SourceSummary, words: ExplainWords = ENGLISH): string {
+  const o = s.outcome;
+  let what: string;
+  switch (o.kind) {
+    case 'whole':
+      what = words.keptWhole();
+      break;
+    case 'structural':
+      what = words.structural(o.level, o.input);
+      break;
+    case 'model':
+      what = words.model(o.rate);
+      break;
+    case 'selected':
+      what = words.selected(words.structural(o.level, o.input), s.units[0]?.kind ?? 'lines');
+      break;
+    case 'truncated': {
+      const from = o.from
+        ? 'level' in o.from
+          ? words.structural(o.from.level, o.from.input)
+          : words.model(o.from.rate)
+        : undefined;
+      what = words.truncated(from);
+      break;
+    }
+    case 'omitted':
+      what = o.why === 'binary' ? words.omittedBinary() : words.omittedBudget();
+      break;
+  }
+  if (s.noModel && o.kind !== 'whole') what += ` (${words.noModel()})`;
+  const details: string[] = [];
+  if (o.kind === 'whole') details.push(o.why === 'fits' ? words.fitsBudget() : words.othersCheaper());
+  for (const u of o.kind === 'selected' ? s.units.slice(0, 1) : s.units) {
+    details.push(words.unitsKept(u.kept, u.total, u.kind));
+  }
+  if (s.forQuestion.length) details.push(words.forQuestion(s.forQuestion.join(', ')));
+  if (s.shortBy !== undefined && s.shortBy > 0) details.push(words.shortBy(s.shortBy));
+  details.push(...s.failures);
+  if (s.cut) details.push(words.cut());
+  if (s.mergedFrom.length) details.push(words.mergedWith(s.mergedFrom.join(', ')));
+  return details.length ? `${what} — ${details.join('; ')}` : what;
+}

@@ -1,0 +1,94 @@
+// Filling the budget: on inputs larger than the budget, the planner uses most of it (unit by unit, not one level per
+// file), in the o200k count, blind and with a question, plain and reversible; the kept units are whole.
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { planContext } from '../../../src/core/planner/index';
+import { createStructuralCompressor, languageIdForPath } from '../../../src/core/structural/index';
+import { loadTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizers';
+import { readWasm } from '../../../src/node/treeSitterFiles';
+
+const FIXTURES = join(__dirname, '../../fixtures');
+const FILES = ['structural', 'devtexts', 'retention'].flatMap((d) =>
+  readdirSync(join(FIXTURES, d))
+    .filter((f) => f !== 'questions.json')
+    .map((f) => join(d, f)),
+);
+const SHARES = [0.5, 0.3, 0.1, 0.03];
+
+describe('planner: filling the budget', function () {
+  this.timeout(300_000);
+  const structural = createStructuralCompressor({ readWasm });
+  let o200k: Tokenizer;
+  before(async () => {
+    o200k = await loadTokenizer('o200k_base');
+  });
+
+  it('uses at least 70% of the budget on every fixture at 50/30/10/3% (median at least 90%), never over it', async () => {
+    const fills: number[] = [];
+    const low: string[] = [];
+    for (const file of FILES) {
+      const text = readFileSync(join(FIXTURES, file), 'utf8');
+      const languageId = languageIdForPath(file);
+      const total = o200k.count(text);
+      for (const reversible of [false, true]) {
+        for (const share of SHARES) {
+          const budget = Math.floor(total * share);
+          // A budget below a marker's worth says nothing about filling.
+          if (budget < 40) continue;
+          const question = share === 0.3 ? 'how are errors retried?' : undefined;
+          const result = await planContext({
+            sources: [{ id: file, text, ...(languageId ? { languageId } : {}), priority: 50 }],
+            budget,
+            ...(question ? { question } : {}),
+            compressor: 'structural',
+            count: (t) => o200k.count(t),
+            planning: o200k,
+            structural,
+            ...(reversible ? { reversible: true } : {}),
+          });
+          const label = `${file} at ${share * 100}%${reversible ? ', reversible' : ''}: ${result.tokens} of ${budget}`;
+          assert.ok(result.tokens <= budget, `over budget: ${label}`);
+          fills.push(result.tokens / budget);
+          if (result.tokens < 0.7 * budget) low.push(label);
+        }
+      }
+    }
+    fills.sort((a, b) => a - b);
+    const median = fills[fills.length >> 1]!;
+    console.log(
+      `      ${fills.length} plans: median fill ${(median * 100).toFixed(0)}%, minimum ${(fills[0]! * 100).toFixed(0)}%`,
+    );
+    assert.deepEqual(low, [], 'plans under 70% of the budget');
+    assert.ok(median >= 0.9, `median fill ${median}`);
+  });
+
+  it('a budget between two levels keeps every declaration and fills to within 10% of the budget', async () => {
+    for (const file of ['structural/sample.ts', 'structural/handlers.py', 'structural/server.go']) {
+      const text = readFileSync(join(FIXTURES, file), 'utf8');
+      const languageId = languageIdForPath(file)!;
+      const analysis = await structural.analyse(text, languageId);
+      const [, , signatures, outline] = analysis.levels.map((l) => o200k.count(l.text));
+      const budget = Math.floor((signatures! + outline!) / 2);
+      const result = await planContext({
+        sources: [{ id: file, text, languageId, priority: 50 }],
+        budget,
+        compressor: 'structural',
+        count: (t) => o200k.count(t),
+        planning: o200k,
+        structural,
+      });
+      const label = `${file}: ${result.tokens} of ${budget} (outline ${outline}, signatures ${signatures})`;
+      assert.ok(result.tokens <= budget && result.tokens >= 0.9 * budget, label);
+      // Every line of the outline that declares something is still there.
+      const outlineText = analysis.levels[3]!.text;
+      for (const line of outlineText.split('\n')) {
+        if (/^\s*(export |pub |public )?(class|def|func|function|interface|type|struct)\b/.test(line)) {
+          const head = line.trim().slice(0, 40);
+          assert.ok(result.text.includes(head), `${label}: lost '${head}'`);
+        }
+      }
+      assert.match(result.sources[0]!.explanation, /\d+ of \d+ (function bodies|statements|comments) kept/, label);
+    }
+  });
+});
