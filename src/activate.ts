@@ -1,5 +1,6 @@
 // Wires platform services (below) to features (above); shared by the Node and browser entry points.
 import * as vscode from 'vscode';
+import { localExplainWords } from './explainWords';
 import { TokenCodeLensProvider } from './codeLens';
 import { registerChatFeatures } from './chat';
 import { registerCommands } from './commands';
@@ -37,6 +38,7 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
     wasmSessions: () => settings.compression.wasmSessions,
     device: () => settings.compression.device,
   });
+  const log = vscode.window.createOutputChannel('Context Budget', { log: true });
   const compression = new CompressionService(
     { structural: structuralProvider(context.extensionUri), llmlingua2: model },
     (modelAvailable) => ({
@@ -45,8 +47,9 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
         ? vscode.l10n.t('LLMLingua-2 for prose, structural for code')
         : vscode.l10n.t('structural (offline; no model installed)'),
     }),
+    localExplainWords,
+    (lines) => lines.forEach((line) => log.debug(line)),
   );
-  const log = vscode.window.createOutputChannel('Context Budget', { log: true });
   const panel: PanelDeps = {
     extensionUri: context.extensionUri,
     compression,

@@ -4,7 +4,15 @@
 // compressor runs on what, retries against the target's count) lives in the planner, not here.
 import { ElisionStore } from '../core/elisions';
 import { wordRulesOf, type Compressor, type Segment, type WordRules } from '../core/compressor';
-import { planContext, type PlanResult, type PlanSource, type TargetCount } from '../core/planner';
+import {
+  ENGLISH,
+  explainSource,
+  planContext,
+  type ExplainWords,
+  type PlanResult,
+  type PlanSource,
+  type TargetCount,
+} from '../core/planner';
 import type { StructuralCompressor } from '../core/structural';
 import type { Cancellation } from '../core/tokens/count';
 import type { CountTarget } from '../core/tokens/target';
@@ -89,6 +97,10 @@ export class CompressionService {
   constructor(
     private readonly providers: Record<Exclude<CompressorChoice, 'auto'>, CompressorProvider>,
     private readonly describeAuto: DescribeAuto = describeAutoInEnglish,
+    /** The explanations' words in the display language (the core's are English). */
+    private readonly words: ExplainWords = ENGLISH,
+    /** Where the planner's steps go (the output channel): not the savings view, not the chat footer. */
+    private readonly onLog?: (lines: readonly string[]) => void,
   ) {}
 
   compressors(): CompressorInfo[] {
@@ -134,7 +146,12 @@ export class CompressionService {
       ...(job.onProgress ? { onProgress: job.onProgress } : {}),
     });
     this.elisions.add(result.elisions);
-    return { ...result, notes: [...result.notes, ...modelNotes] };
+    this.onLog?.(result.log);
+    const sources =
+      this.words === ENGLISH
+        ? result.sources
+        : result.sources.map((s) => ({ ...s, explanation: explainSource(s.summary, this.words) }));
+    return { ...result, sources, notes: [...result.notes, ...modelNotes] };
   }
 }
 

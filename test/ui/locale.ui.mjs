@@ -86,6 +86,12 @@ export async function runLocaleUiTests() {
         /^Vorher: 135 Tokens\. Nachher: \d+ Tokens\. Budget: 94 Tokens\. Das Kontextfenster fasst 128,000 Tokens/,
       );
       assert.equal(await frame.textContent('#accept'), 'Übernehmen');
+      // What ran on the source, worded by the extension from the planner's summary: German too.
+      const notes = await frame.$$eval('#notes li', (els) => els.map((e) => e.textContent));
+      assert.ok(
+        notes.some((n) => /^sample\.ts: strukturell: .* — .*(behalten|Tokens mehr)/.test(n)),
+        `a German explanation in ${notes.join(' | ')}`,
+      );
       // Host-side labels passed in the state: the compressor choices.
       assert.equal(await frame.textContent('#compressor vscode-option[value="auto"]'), 'Automatisch');
       // The panel's title is a host string (vscode.l10n in the extension host).

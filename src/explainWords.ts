@@ -1,0 +1,69 @@
+// The planner's explanations in the display language: the core words a SourceSummary in English, and the extension
+// passes these words instead, so the savings view, @budget's footer and the tool's lines follow VS Code's language.
+import * as vscode from 'vscode';
+import type { ExplainWords } from './core/planner/index';
+
+/** Unit kinds as the core names them (src/core/pack/fill.ts UNIT_KINDS), in the display language. */
+function unitKind(kind: string): string {
+  const kinds: Record<string, string> = {
+    comments: vscode.l10n.t('comments'),
+    'function bodies': vscode.l10n.t('function bodies'),
+    statements: vscode.l10n.t('statements'),
+    items: vscode.l10n.t('items'),
+    values: vscode.l10n.t('values'),
+    paragraphs: vscode.l10n.t('paragraphs'),
+    sections: vscode.l10n.t('sections'),
+    'repeated lines': vscode.l10n.t('repeated lines'),
+    lines: vscode.l10n.t('lines'),
+    entries: vscode.l10n.t('entries'),
+  };
+  return kinds[kind] ?? kind;
+}
+
+function levelName(level: string): string {
+  const levels: Record<string, string> = {
+    'no-comments': vscode.l10n.t('no comments'),
+    signatures: vscode.l10n.t('signatures'),
+    outline: vscode.l10n.t('outline'),
+  };
+  return levels[level] ?? level;
+}
+
+function structural(level: string, input: string): string {
+  const inputs: Record<string, string> = {
+    prose: vscode.l10n.t('prose'),
+    json: 'JSON',
+    fallback: vscode.l10n.t('text'),
+  };
+  return input === 'tree' || !inputs[input]
+    ? vscode.l10n.t('structural: {0}', levelName(level))
+    : vscode.l10n.t('structural ({0}): {1}', inputs[input], levelName(level));
+}
+
+export const localExplainWords: ExplainWords = {
+  keptWhole: () => vscode.l10n.t('kept whole'),
+  fitsBudget: () => vscode.l10n.t('the whole context fits the budget'),
+  othersCheaper: () => vscode.l10n.t('compressing the other sources lost less'),
+  structural,
+  model: (rate) =>
+    rate === undefined
+      ? 'LLMLingua-2'
+      : vscode.l10n.t('LLMLingua-2 at rate {0}', rate.toLocaleString(vscode.env.language)),
+  selected: (from, kind) => vscode.l10n.t('{0}, then its most important {1}', from, unitKind(kind)),
+  truncated: (from) => (from ? vscode.l10n.t('truncated after {0}', from) : vscode.l10n.t('truncated')),
+  omittedBinary: () => vscode.l10n.t('left out: binary content'),
+  omittedBudget: () => vscode.l10n.t('left out: even its most compressed form did not fit'),
+  unitsKept: (kept, total, kind) =>
+    vscode.l10n.t(
+      '{0} of {1} {2} kept',
+      kept.toLocaleString(vscode.env.language),
+      total.toLocaleString(vscode.env.language),
+      unitKind(kind),
+    ),
+  forQuestion: (labels) => vscode.l10n.t('kept whole for the question: {0}', labels),
+  shortBy: (tokens) =>
+    vscode.l10n.t('the next level needs {0} more tokens', tokens.toLocaleString(vscode.env.language)),
+  noModel: () => vscode.l10n.t('no model run'),
+  mergedWith: (labels) => vscode.l10n.t('merged with {0}', labels),
+  cut: () => vscode.l10n.t('then cut to fit'),
+};
