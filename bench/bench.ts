@@ -171,36 +171,47 @@ function mixedReferences(tokens: number, count: (text: string) => number): PlanS
 async function plannerBench(): Promise<void> {
   const o200k = await loadTokenizer('o200k_base');
   const structural = createStructuralCompressor({ readWasm });
-  const sources = mixedReferences(50_000, (t) => o200k.count(t));
-  const joined = sources.map((s) => (s.header ?? '') + s.text).join('\n\n');
-  const total = o200k.count(joined);
-  console.log(
-    `\nPlanner: ${sources.length} mixed references, ${total} tokens (o200k), packed to 8,000, warm, best of 3`,
-  );
-  const plan = (question?: string) =>
-    planContext({
-      sources,
-      budget: 8000,
-      ...(question ? { question } : {}),
-      compressor: 'structural',
-      count: (t) => o200k.count(t),
-      planning: o200k,
-      structural,
-    });
-  await plan('warm up the grammars');
-  const baseline = time(() => o200k.count(joined));
-  const blind = await timeAsync(() => plan());
-  const focused = await timeAsync(() => plan('How does TokenBucket.retryAfterMs compute the wait after a refill?'));
-  for (const [name, r] of [
-    ['without a question', blind],
-    ['with a question', focused],
+  // 50k tokens of references into 8k (a chat request), and a 200k-token folder into 32k (a whole-project context).
+  for (const [size, budget, questions] of [
+    [50_000, 8000, true],
+    [200_000, 32_000, false],
   ] as const) {
+    const sources = mixedReferences(size, (t) => o200k.count(t));
+    const joined = sources.map((s) => (s.header ?? '') + s.text).join('\n\n');
+    const total = o200k.count(joined);
     console.log(
-      `  ${name}: ${r.ms.toFixed(0)} ms → ${r.value.tokens} tokens (${r.value.attempts.length} attempt(s), ` +
-        `${r.value.focus.length} unit(s) kept whole); ${(r.ms / baseline.ms).toFixed(1)}× one raw count of the same text`,
+      `\nPlanner: ${sources.length} mixed references, ${total} tokens (o200k), packed to ${budget.toLocaleString('en')}, warm, best of 3`,
     );
+    const plan = (question?: string) =>
+      planContext({
+        sources,
+        budget,
+        ...(question ? { question } : {}),
+        compressor: 'structural',
+        count: (t) => o200k.count(t),
+        planning: o200k,
+        structural,
+      });
+    await plan('warm up the grammars');
+    const baseline = time(() => o200k.count(joined));
+    const runs: [string, { ms: number; value: Awaited<ReturnType<typeof plan>> }][] = [
+      ['without a question', await timeAsync(() => plan())],
+    ];
+    if (questions) {
+      runs.push([
+        'with a question',
+        await timeAsync(() => plan('How does TokenBucket.retryAfterMs compute the wait after a refill?')),
+      ]);
+    }
+    for (const [name, r] of runs) {
+      console.log(
+        `  ${name}: ${r.ms.toFixed(0)} ms → ${r.value.tokens} tokens, ${((100 * r.value.tokens) / budget).toFixed(0)}% of the budget ` +
+          `(${r.value.attempts.length} attempt(s), ${r.value.focus.length} unit(s) kept whole); ` +
+          `${(r.ms / baseline.ms).toFixed(1)}× one raw count of the same text`,
+      );
+    }
+    console.log(`  baseline, one raw o200k count of the ${total} tokens: ${baseline.ms.toFixed(0)} ms`);
   }
-  console.log(`  baseline, one raw o200k count of the ${total} tokens: ${baseline.ms.toFixed(0)} ms`);
 }
 
 void main().then(plannerBench);

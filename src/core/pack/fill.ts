@@ -323,10 +323,30 @@ function before(a: Unit, b: Unit): boolean {
 const LONG_LINE = 160;
 const SENTENCE_END = /[.!?](?=\s)\s*|[。！？]\s*/g;
 
+/** Lines that differ only in numbers, ids and quoted values (a log's repeated events): two or more, one shape. */
+function similarLines(text: string): boolean {
+  const lines = text.split('\n').filter((l) => l.trim());
+  if (lines.length < 2) return false;
+  const shape = (l: string) =>
+    l
+      .replace(/"[^"]*"|'[^']*'/g, '"…"')
+      .replace(/\b[0-9a-f]{6,}\b/gi, '#')
+      .replace(/\d+/g, '#')
+      .trim();
+  const first = shape(lines[0]!);
+  return lines.every((l) => shape(l) === first);
+}
+
 /** Weight of a line by what it says: declarations, headings, errors and stack frames above the rest. */
 function lineWeight(line: string): number {
   if (/\b(fatal|panic|error|exception|failed|failure|traceback)\b/i.test(line)) return 4;
-  if (/^\s*#{1,6}\s/.test(line)) return 3;
+  // Headings, a diff's file and hunk headers, a table's header row (kubectl's NAME  READY  STATUS).
+  if (
+    /^\s*#{1,6}\s|^(diff --git|@@ |\+\+\+ |--- )/.test(line) ||
+    /^[A-Z][A-Z_ ]*[A-Z](\s{2,}[A-Z][A-Z_ ]*)+\s*$/.test(line)
+  ) {
+    return 3;
+  }
   if (/\bwarn(ing)?\b/i.test(line)) return 2;
   if (
     /^\s*(?:export\s+|pub(?:\([^)]*\))?\s+|public\s+|async\s+|static\s+|abstract\s+)*(?:class|interface|struct|enum|trait|impl|type|def|fn|func|function|module|namespace)\b/.test(
@@ -336,7 +356,7 @@ function lineWeight(line: string): number {
     return 2;
   }
   if (/^\s+(at |File ")/.test(line)) return 1.5;
-  if (/^\s*[}\])]*[;,]?\s*$/.test(line)) return 0.3;
+  if (/^\s*[}\])]*[;,]?\s*$/.test(line)) return 0.05;
   return 1;
 }
 
@@ -350,8 +370,8 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
   if (!s.analysis || s.analysis.kind === 'json') return undefined;
   const text = s.source.text;
   const style = commentStyle(s.analysis.languageId);
-  const marker = (lines: number, indent: string) => {
-    const what = `… ${lines} line${lines === 1 ? '' : 's'}`;
+  const marker = (lines: number, indent: string, similar: boolean) => {
+    const what = `… ${lines}${similar ? ' similar' : ''} line${lines === 1 ? '' : 's'}`;
     if (style.line) return `${indent}${style.line} ${what}\n`;
     if (style.block) return `${indent}${style.block[0]} ${what} ${style.block[1]}\n`;
     return `${indent}[${what}]\n`;
@@ -387,7 +407,7 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
     }
     // A long line of prose (a paragraph) is split into its sentences, where no floor edit crosses.
     const cuts = [start];
-    if (prose && end - start > LONG_LINE) {
+    if (s.analysis.kind === 'prose' && end - start > LONG_LINE) {
       for (const m of text.slice(start, end).matchAll(SENTENCE_END)) {
         const at = start + m.index + m[0].length;
         if (at < end - 1 && !floorEdits.some((x) => x.start < at && x.end > at)) cuts.push(at);
@@ -428,8 +448,12 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
       // Whole lines get a line marker with their count; sentences inside a line an inline one.
       const whole =
         (run.start === 0 || text[run.start - 1] === '\n') && (run.end === text.length || text[run.end - 1] === '\n');
-      const inline = text[run.end - 1] === '\n' ? '[…]\n' : '[…] ';
-      const replacement = options.reversible ? '' : whole ? marker(Math.max(1, run.lines), indent) : inline;
+      const inline = `${/\s/.test(text[run.start] ?? '') ? ' ' : ''}[…]${text[run.end - 1] === '\n' ? '\n' : ' '}`;
+      const replacement = options.reversible
+        ? ''
+        : whole
+          ? marker(Math.max(1, run.lines), indent, similarLines(text.slice(run.start, run.end)))
+          : inline;
       edits.push({ start: run.start, end: run.end, replacement });
       run = undefined;
     };
