@@ -266,7 +266,9 @@ function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boole
   const final = reversible ? reversibleEdits(text, edits, commentStyle(s.analysis?.languageId), s.source.id) : edits;
   const out = render(text, final);
   const tokens = s.count(out.text);
-  const units = [...counts.values()].filter((c) => c.kept > 0);
+  // The kinds that carry the most first: statements, then bodies, then comments.
+  const weightOf = (kind: string) => LOSS[Object.keys(UNIT_KINDS).find((m) => UNIT_KINDS[m] === kind) ?? ''] ?? 0.5;
+  const units = [...counts.values()].filter((c) => c.kept > 0).sort((a, b) => weightOf(b.kind) - weightOf(a.kind));
   return {
     ...base,
     description: `${base.description}; ${units.map((c) => `${c.kept} of ${c.total} ${c.kind} kept`).join(', ')}`,

@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 import type { ViewState } from '../../../src/webviewProtocol';
 import { CompressionService } from '../../../src/compression/service';
 import { modelProvider, structuralProvider } from '../../../src/compression/providers';
+import type { StructuralCompressor } from '../../../src/core/structural/index';
 import { findCatalogModel } from '../../../src/core/tokens/catalog';
+import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { catalogTarget } from '../../../src/core/tokens/target';
 import { SavingsPanel, type PanelDeps } from '../../../src/savings/panel';
 import { sourceFromEditor } from '../../../src/savings/sources';
@@ -78,6 +80,39 @@ describe('Compress Context and the savings panel', () => {
 
     const outcome = await accept();
     assert.equal(outcome, 'replaced');
+    assert.equal(editor.document.getText(), r.compressedText);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), original, 'one undo restores the original exactly');
+  });
+
+  it('a budget between two levels fills to within 10% of it, keeps every declaration, and Accepts it', async function () {
+    this.timeout(60_000);
+    const editor = await open('server.go');
+    const original = editor.document.getText();
+    // Today's levels of this file in the target's count (gpt-4o: o200k): the budget sits halfway between two of them.
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const structural = (await structuralProvider(ext.extensionUri).get()) as StructuralCompressor;
+    const o200k = await loadTokenizer('o200k_base');
+    const levels = (await structural.analyse(original, 'go')).levels;
+    const [noComments, signatures] = [levels[1]!, levels[2]!].map((l) => o200k.count(l.text));
+    const budget = Math.floor((noComments! + signatures!) / 2);
+    await setSetting('targetModel', 'gpt-4o');
+    await setSetting('compression.mode', 'budget');
+    await setSetting('compression.budgetTokens', budget);
+    await setSetting('compression.compressor', 'structural');
+    const state = await vscode.commands.executeCommand<ViewState>('contextBudget.compressContext');
+    assert.equal(state.error, null);
+    const r = state.result!;
+    const label = `${r.compressedTokens} of ${budget} (signatures ${signatures}, no comments ${noComments})`;
+    assert.ok(r.compressedTokens <= budget && r.compressedTokens >= 0.9 * budget, label);
+    for (const line of levels[2]!.text.split('\n').filter((l) => /^func |^type /.test(l))) {
+      assert.ok(r.compressedText.includes(line.replace(/\{.*$/, '').trimEnd()), `${label}: kept '${line}'`);
+    }
+    assert.match(
+      r.notes.join(' | '),
+      /server\.go[^:]*: structural: signatures \(no model run\) — \d+ of \d+ function bodies kept/,
+    );
+    assert.equal(await accept(), 'replaced');
     assert.equal(editor.document.getText(), r.compressedText);
     await vscode.commands.executeCommand('undo');
     assert.equal(editor.document.getText(), original, 'one undo restores the original exactly');
