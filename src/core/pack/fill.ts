@@ -353,7 +353,8 @@ function lineWeight(line: string): number {
   if (
     /^\s*(?:export\s+|pub(?:\([^)]*\))?\s+|public\s+|async\s+|static\s+|abstract\s+)*(?:class|interface|struct|enum|trait|impl|type|def|fn|func|function|module|namespace)\b/.test(
       line,
-    )
+    ) ||
+    /^\s*[\w$.]+\s*=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*=>)/.test(line)
   ) {
     return 2;
   }
@@ -380,7 +381,9 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
   };
   const levels = s.analysis.levels;
   const prose = s.analysis.kind === 'prose' || s.analysis.kind === 'fallback';
-  const floor = levels?.[levels.length - 1];
+  // Lines are chosen from the signatures level (every declaration, its body elided), not the outline: the outline
+  // drops statements, and some code declares its API in statements (`res.send = function send(body) {…}`).
+  const floor = levels[Math.min(2, levels.length - 1)];
   const floorEdits = floor?.edits ?? [];
   // Units: source lines, widened so that no floor edit is split between two.
   const units: {
