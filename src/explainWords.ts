@@ -20,13 +20,26 @@ function unitKind(kind: string): string {
   return kinds[kind] ?? kind;
 }
 
-function levelName(level: string): string {
-  const levels: Record<string, string> = {
-    'no-comments': vscode.l10n.t('no comments'),
-    signatures: vscode.l10n.t('signatures'),
-    outline: vscode.l10n.t('outline'),
+function levelName(level: string, input: string): string {
+  const levels: Record<string, Record<string, string>> = {
+    tree: {
+      'no-comments': vscode.l10n.t('no comments'),
+      signatures: vscode.l10n.t('signatures'),
+      outline: vscode.l10n.t('outline'),
+    },
+    prose: {
+      'no-comments': vscode.l10n.t('normalised'),
+      signatures: vscode.l10n.t('first sentences'),
+      outline: vscode.l10n.t('section leads'),
+    },
+    json: {
+      'no-comments': vscode.l10n.t('compact'),
+      signatures: vscode.l10n.t('sampled'),
+      outline: vscode.l10n.t('keys only'),
+    },
+    fallback: { 'no-comments': vscode.l10n.t('normalised') },
   };
-  return levels[level] ?? level;
+  return levels[input]?.[level] ?? level;
 }
 
 function structural(level: string, input: string): string {
@@ -36,8 +49,8 @@ function structural(level: string, input: string): string {
     fallback: vscode.l10n.t('text'),
   };
   return input === 'tree' || !inputs[input]
-    ? vscode.l10n.t('structural: {0}', levelName(level))
-    : vscode.l10n.t('structural ({0}): {1}', inputs[input], levelName(level));
+    ? vscode.l10n.t('structural: {0}', levelName(level, input))
+    : vscode.l10n.t('structural ({0}): {1}', inputs[input], levelName(level, input));
 }
 
 export const localExplainWords: ExplainWords = {
@@ -62,7 +75,7 @@ export const localExplainWords: ExplainWords = {
     ),
   forQuestion: (labels) => vscode.l10n.t('kept whole for the question: {0}', labels),
   shortBy: (tokens) =>
-    vscode.l10n.t('the next level needs {0} more tokens', tokens.toLocaleString(vscode.env.language)),
+    vscode.l10n.t('the next richer level needs {0} more tokens', tokens.toLocaleString(vscode.env.language)),
   noModel: () => vscode.l10n.t('no model run'),
   mergedWith: (labels) => vscode.l10n.t('merged with {0}', labels),
   cut: () => vscode.l10n.t('then cut to fit'),

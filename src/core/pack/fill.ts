@@ -30,6 +30,8 @@ interface Unit {
   edit: Edit;
   /** The method of the level that made this edit (what kind of thing it removes). */
   method: string;
+  /** That level's index in the analysis. */
+  level: number;
   children: Unit[];
   cost: number;
   ratio: number;
@@ -62,8 +64,10 @@ export const UNIT_KINDS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Opens units of the sources the plan put on a structural level, within `target` (the plan's budget for the joined
- * sources, separators and headers included). Sets `s.filled` on each source it changed. Deterministic.
+ * One allocation for every source the plan left on a structural level: each goes down to its floor (the
+ * most compressed level), then units are opened across all of them, best value per token first, within `target`
+ * (the plan's budget for the joined sources, separators and headers included). Sources on a model's rung, cut or
+ * left out keep what the plan gave them. Sets `s.filled`. Deterministic.
  */
 export function fillUnits(
   states: readonly SourceState[],
@@ -73,8 +77,15 @@ export function fillUnits(
 ): void {
   let present = 0;
   let total = 0;
+  const lowered = new Set<SourceState>();
   for (const s of states) {
     delete s.filled;
+    const floor = floorOf(s);
+    // A source the plan kept whole stays whole (a selection is what the user pointed at).
+    if (!s.final && floor > s.chosen && s.chosen > 0 && s.variants[s.chosen]!.analysisLevel !== undefined) {
+      s.chosen = floor;
+      lowered.add(s);
+    }
     const v = s.final ?? s.variants[s.chosen]!;
     if (v.level === 'omitted') continue;
     total += v.tokens + s.headerTokens;
@@ -82,7 +93,6 @@ export function fillUnits(
   }
   total += Math.max(0, present - 1) * separatorTokens;
   let room = target - total;
-  if (room <= 0) return;
 
   const roots = new Map<SourceState, Unit[]>();
   for (const s of states) {
@@ -124,7 +134,7 @@ export function fillUnits(
   for (let round = 0; ; round++) {
     let used = 0;
     for (const [s, us] of roots) {
-      if (us.some((u) => u.open)) {
+      if (us.some((u) => u.open) || lowered.has(s)) {
         s.filled = filledVariant(s, us, options.reversible === true);
         used += s.filled.tokens - s.variants[s.chosen]!.tokens;
       } else delete s.filled;
@@ -153,6 +163,15 @@ export function fillUnits(
   }
 }
 
+/** Index of the most compressed structural level among a source's variants; 0 when it has none. */
+function floorOf(s: SourceState): number {
+  let floor = 0;
+  for (const [i, v] of s.variants.entries()) {
+    if ((v.analysisLevel ?? -1) > (s.variants[floor]!.analysisLevel ?? -1)) floor = i;
+  }
+  return s.variants[floor]!.analysisLevel === undefined ? 0 : floor;
+}
+
 function buildUnits(s: SourceState, levels: readonly LevelOutput[], k: number): Unit[] {
   const text = s.source.text;
   const make = (edit: Edit, j: number): Unit => {
@@ -171,6 +190,7 @@ function buildUnits(s: SourceState, levels: readonly LevelOutput[], k: number): 
       state: s,
       edit,
       method: levels[j]!.method,
+      level: j,
       children,
       cost,
       ratio: 0,
@@ -245,7 +265,10 @@ function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boole
   const base = s.variants[s.chosen]!;
   const edits: Edit[] = [];
   const counts = new Map<string, UnitCount>();
+  // The level the text stands on: the deepest level with a unit still closed.
+  let effective = 0;
   const visit = (u: Unit) => {
+    if (!u.inert && !u.open) effective = Math.max(effective, u.level);
     if (!u.inert) {
       const kind = UNIT_KINDS[u.method] ?? 'units';
       const c = counts.get(kind) ?? { kind, kept: 0, total: 0, forQuestion: 0 };
@@ -262,16 +285,23 @@ function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boole
     u.children.forEach(visit);
   };
   roots.forEach(visit);
+  // Every unit open: the source itself, byte for byte (whitespace a level normalised included).
+  if (effective === 0) return s.variants[0]!;
   const text = s.source.text;
   const final = reversible ? reversibleEdits(text, edits, commentStyle(s.analysis?.languageId), s.source.id) : edits;
   const out = render(text, final);
   const tokens = s.count(out.text);
   // The kinds that carry the most first: statements, then bodies, then comments.
   const weightOf = (kind: string) => LOSS[Object.keys(UNIT_KINDS).find((m) => UNIT_KINDS[m] === kind) ?? ''] ?? 0.5;
-  const units = [...counts.values()].filter((c) => c.kept > 0).sort((a, b) => weightOf(b.kind) - weightOf(a.kind));
+  const units = [...counts.values()]
+    .filter((c) => c.kept > 0 && c.kept < c.total)
+    .sort((a, b) => weightOf(b.kind) - weightOf(a.kind));
+  const level = s.analysis!.levels[effective]!;
   return {
     ...base,
-    description: `${base.description}; ${units.map((c) => `${c.kept} of ${c.total} ${c.kind} kept`).join(', ')}`,
+    level: level.level,
+    method: level.method,
+    description: [level.description, ...units.map((c) => `${c.kept} of ${c.total} ${c.kind} kept`)].join('; '),
     tokens,
     text: out.text,
     segments: out.segments,

@@ -54,10 +54,12 @@ export interface ExplainWords {
   cut(): string;
 }
 
-const LEVELS: Readonly<Record<string, string>> = {
-  'no-comments': 'no comments',
-  signatures: 'signatures',
-  outline: 'outline',
+/** Level names by kind of input: the same three levels remove different things in code, prose and JSON. */
+const LEVELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  tree: { 'no-comments': 'no comments', signatures: 'signatures', outline: 'outline' },
+  prose: { 'no-comments': 'normalised', signatures: 'first sentences', outline: 'section leads' },
+  json: { 'no-comments': 'compact', signatures: 'sampled', outline: 'keys only' },
+  fallback: { 'no-comments': 'normalised' },
 };
 
 export const ENGLISH: ExplainWords = {
@@ -65,7 +67,7 @@ export const ENGLISH: ExplainWords = {
   fitsBudget: () => 'the whole context fits the budget',
   othersCheaper: () => 'compressing the other sources lost less',
   structural: (level, input) =>
-    `structural${input === 'tree' ? '' : ` (${input === 'fallback' ? 'text' : input})`}: ${LEVELS[level] ?? level}`,
+    `structural${input === 'tree' ? '' : ` (${input === 'fallback' ? 'text' : input})`}: ${LEVELS[input]?.[level] ?? level}`,
   model: (rate) => (rate === undefined ? 'LLMLingua-2' : `LLMLingua-2 at rate ${rate}`),
   selected: (from, unitKind) => `${from}, then its most important ${unitKind}`,
   truncated: (from) => (from ? `truncated after ${from}` : 'truncated'),
@@ -73,7 +75,7 @@ export const ENGLISH: ExplainWords = {
   omittedBudget: () => 'left out: even its most compressed form did not fit',
   unitsKept: (kept, total, kind) => `${kept} of ${total} ${kind} kept`,
   forQuestion: (labels) => `kept whole for the question: ${labels}`,
-  shortBy: (tokens) => `the next level needs ${tokens} more tokens`,
+  shortBy: (tokens) => `the next richer level needs ${tokens} more tokens`,
   noModel: () => 'no model run',
   mergedWith: (labels) => `merged with ${labels}`,
   cut: () => 'then cut to fit',
