@@ -15,7 +15,7 @@ const CUES: Array<[string, RegExp]> = [
     /^\s*(export\s+)?(interface|type)\s+\w+.*[={]|^\s*(import|export)\s.*from\s+['"]|:\s*(string|number|boolean)\b/,
   ],
   ['javascript', /^\s*(const|let|var)\s+\w+\s*=|^\s*function\s+\w+\s*\(|require\(['"]|module\.exports|=>\s*[{(]/],
-  ['python', /^\s*(def|class)\s+\w+.*:\s*$|^\s*(from\s+[\w.]+\s+)?import\s+\w+|^\s*if __name__ ==|^\s*elif\b|self\./],
+  ['python', /^\s*(def|class)\s+\w+.*:\s*$|^\s*(from\s+[\w.]+\s+)?import\s+\w+|^\s*if __name__ ==|^\s*elif\b/],
   ['go', /^\s*package\s+\w+\s*$|^\s*func\s+(\(\w+\s+\*?\w+\)\s*)?\w+\(|:=/],
   ['rust', /^\s*(pub\s+)?(fn|struct|enum|impl|trait|mod|use)\s+\w+|let\s+mut\s|->\s*\w+.*\{/],
   [
