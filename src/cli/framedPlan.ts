@@ -24,6 +24,9 @@ export interface FramedPlan {
 
 const MAX_ATTEMPTS = 4;
 
+/** Not even the minimal frame fits the budget: the caller asked for too little. */
+export class FrameTooLargeError extends Error {}
+
 export async function planFramed(request: Omit<PlanRequest, 'frame'>, frameFor: FrameFor): Promise<FramedPlan> {
   const count = async (t: string) => request.count(t);
   const planWith = (frame: Frame, budget: number) =>
@@ -49,12 +52,24 @@ export async function planFramed(request: Omit<PlanRequest, 'frame'>, frameFor: 
     if (attempt > 1 && request.rate === undefined) room = Math.max(1, room - Math.max(0, tokens - plan.tokens));
     frame = real;
   }
-  const plan = await planWith(frameFor(undefined, true), request.budget);
+  let plan: PlanResult;
+  try {
+    plan = await planWith(frameFor(undefined, true), request.budget);
+  } catch (err) {
+    if (err instanceof Error && /frame alone/.test(err.message)) {
+      throw new FrameTooLargeError(
+        `budget ${request.budget} is too small for the result's summary line: ${err.message}`,
+      );
+    }
+    throw err;
+  }
   const real = frameFor(plan, true);
   const text = real.before + plan.context + real.after;
   const tokens = await count(text);
   if (tokens > plan.budget) {
-    throw new Error(`could not fit the result into ${plan.budget} tokens (${tokens} with the summary line alone)`);
+    throw new FrameTooLargeError(
+      `could not fit the result into ${plan.budget} tokens (${tokens} with the summary line alone)`,
+    );
   }
   return { plan, text, tokens };
 }

@@ -152,12 +152,17 @@ export class Engine {
           `${formatTokens(input.budget)}, counted for ${model.id} (${tokenizer.id}).`,
       ];
       if (!minimal && plan) {
-        for (const s of plan.sources) lines.push(`- ${s.id}: ${s.explanation}`);
+        // Short: the level and the figures (the planner's full explanations would eat a small budget).
+        for (const s of plan.sources) {
+          lines.push(`- ${s.id}: ${s.level}, ${formatChange(s.originalTargetTokens, s.targetTokens)} tokens`);
+        }
         for (const s of skipped) lines.push(`- ${s}`);
       }
       if (!plan || plan.elisions.length) lines.push(EXPAND_HINT);
       return `${lines.join('\n')}\n\n`;
     };
+    // Sources, headers and separators counted apart: at least their joined count.
+    const upper = sources.reduce((sum, s) => sum + tokenizer.count(s.text) + 16, 0);
     const planned = await planFramed(
       {
         sources: planSources(sources, headers),
@@ -171,9 +176,9 @@ export class Engine {
         structural: (this.structural ??= createStructuralCompressor({ readWasm: this.options.readWasm })),
       },
       (plan, minimal) => {
-        // Placeholder figures as wide as any real ones; then the plan's own (its text's count before the frame).
-        const original = plan ? tokenizer.count(plan.sourceText) : 9_999_999;
-        const tokens = plan ? tokenizer.count(plan.context) : 9_999_999;
+        // Placeholder figures as wide as any real ones (no result exceeds its sources); then the plan's own.
+        const original = plan ? tokenizer.count(plan.sourceText) : upper;
+        const tokens = plan ? tokenizer.count(plan.context) : upper;
         return { before: header(plan, minimal, original, tokens), after: '' };
       },
     );

@@ -6,6 +6,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { z } from 'zod';
 import type { CatalogModel } from '../../core/tokens/catalog';
 import { readWasm } from '../../node/treeSitterFiles';
+import { FrameTooLargeError } from '../framedPlan';
 import { Engine, EXPAND_TOOL, UsageError, type ToolAnswer } from './engine';
 
 declare const __CLI_VERSION__: string | undefined;
@@ -61,7 +62,8 @@ async function guarded(run: () => Promise<ToolAnswer> | ToolAnswer) {
     return result(await run());
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return result({ text: err instanceof UsageError ? message : `failed: ${message}`, isError: true });
+    const usage = err instanceof UsageError || err instanceof FrameTooLargeError;
+    return result({ text: usage ? message : `failed: ${message}`, isError: true });
   }
 }
 
