@@ -260,7 +260,7 @@ function summary(
     );
   }
   for (const s of read.skipped) lines.push(`  ${s.file.padEnd(width)}  skipped     ${s.reason}`);
-  for (const f of result.focus) lines.push(`  kept whole for the question: ${f.label} (${f.sourceId})`);
+  // What the question kept whole is in its source's explanation ("kept whole for the question: …").
   // Notes about a listed source repeat its line: only the others (duplicates counted once, merges), each once.
   const listed = [...result.sources.map((s) => s.id), ...read.skipped.map((s) => s.file)];
   const notes = result.notes.filter(

@@ -38,10 +38,11 @@ export function guessLanguage(text: string): string | undefined {
       // not JSON; go on
     }
   }
-  const lines = head.split('\n').filter((l) => l.trim() !== '');
+  // Block-comment bodies (` * …`) and line comments say nothing about the language, and look like Markdown lists.
+  const lines = head.split('\n').filter((l) => l.trim() !== '' && !/^\s*(\*|\/\/|\/\*)/.test(l));
   if (lines.length === 0) return undefined;
   // Markdown: headings, fences and lists carry it.
-  const md = lines.filter((l) => /^(#{1,6}\s|```|\s*[-*]\s+\S|\s*\d+\.\s+\S|>\s)/.test(l)).length;
+  const md = lines.filter((l) => /^(#{1,6}\s|```|[-*]\s+\S|\d+\.\s+\S|>\s)/.test(l)).length;
   let best: string | undefined;
   let bestScore = 0;
   for (const [id, re] of CUES) {
@@ -51,7 +52,6 @@ export function guessLanguage(text: string): string | undefined {
   // Braces and semicolons at line ends are code, not prose.
   const codeLines = lines.filter((l) => /[{};]\s*$|^\s*[})\]]/.test(l)).length;
   if (best && bestScore + codeLines >= Math.max(2, 0.15 * lines.length) && bestScore >= md) {
-    // TypeScript cues are a superset signal: JavaScript with type annotations is TypeScript.
     return best;
   }
   if (md >= 2 || /^#\s/.test(trimmed)) return 'markdown';
