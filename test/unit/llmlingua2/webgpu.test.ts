@@ -284,7 +284,7 @@ describe('llmlingua2 WebGPU fallback (no adapter)', function () {
     assert.equal(forced.stdout, '');
     assert.match(forced.stderr, /onnxruntime-node webgpu cannot run this model: .*adapter/i);
   });
-  it('`compress FILE --model --json` names the runtime; a forced --backend webgpu without an adapter is an error', async function () {
+  it('`compress FILE --compressor DIR --json` names the runtime; a forced --backend webgpu without an adapter is an error', async function () {
     try {
       await loadOrtNode();
     } catch (e) {
