@@ -19,6 +19,7 @@ import {
   parseTokenizer,
 } from './options';
 import { endQuietlyOnClosedPipe, writeErr } from './output';
+import { CLI_VERSION } from './version';
 
 const EXIT_CODES = '\nExit codes: 0 success, 1 failure (a file could not be read, nothing to do), 2 usage error.\n';
 const FILES_HELP =
@@ -36,6 +37,7 @@ const maxSizeOption = () =>
 export function buildProgram(exitCode: { value: number }): Command {
   const program = new Command('context-budget')
     .description('Counts tokens and compresses context into a token budget.')
+    .version(CLI_VERSION, '-V, --version')
     .exitOverride()
     .showSuggestionAfterError()
     .addHelpText('after', `\nRun 'context-budget <command> --help' for a command's flags.${EXIT_CODES}`);

@@ -9,8 +9,7 @@ import { readWasm } from '../../node/treeSitterFiles';
 import { FrameTooLargeError } from '../framedPlan';
 import { Engine, EXPAND_TOOL, UsageError, type ToolAnswer } from './engine';
 
-declare const __CLI_VERSION__: string | undefined;
-const VERSION = typeof __CLI_VERSION__ === 'string' ? __CLI_VERSION__ : '0.0.0-dev';
+import { CLI_VERSION } from '../version';
 
 const paths = z
   .array(z.string().min(1))
@@ -69,7 +68,7 @@ async function guarded(run: () => Promise<ToolAnswer> | ToolAnswer) {
 
 export function createMcpServer(engine: Engine): McpServer {
   const server = new McpServer(
-    { name: 'context-budget', version: VERSION },
+    { name: 'context-budget', version: CLI_VERSION },
     {
       capabilities: { tools: {} },
       instructions:
