@@ -14,7 +14,7 @@ import { readWasm } from '../node/treeSitterFiles';
 import { parseBackend } from './backend';
 import { planFramed, type FramedPlan } from './framedPlan';
 import { guessLanguage } from './guessLanguage';
-import { readInputs, type InputFile } from './input';
+import { failsRun, readInputs, type InputFile } from './input';
 import { writeErr, writeOut } from './output';
 
 export interface CompressOptions {
@@ -71,8 +71,8 @@ export async function readSources(files: string[], opts: Pick<CompressOptions, '
   for (const input of await readInputs(files, { maxBytes: opts.maxSize })) {
     if ('error' in input) {
       result.skipped.push({ file: input.file, reason: input.error });
-      result.failed ||= input.kind === 'missing' || input.kind === 'unreadable';
-      if (input.kind === 'missing' || input.kind === 'unreadable') {
+      if (failsRun(input)) {
+        result.failed = true;
         writeErr(`compress: ${input.file}: ${input.error}\n`);
       }
       continue;
@@ -177,7 +177,8 @@ async function plan(read: ReadSources, opts: CompressOptions, tokenizer: Tokeniz
             }
           : {}),
       },
-      (p) => ({ before: '', after: trailer(p, read.skipped, headers) }),
+      // Minimal (a budget too small for the headers of skipped and omitted files): stderr still names them.
+      (p, minimal) => ({ before: '', after: minimal ? '' : trailer(p, read.skipped, headers) }),
     );
   } catch (err) {
     if (err instanceof CancelledError) {

@@ -4,7 +4,7 @@ import { formatCost, formatPercent, formatTokens } from '../core/format';
 import type { CatalogModel } from '../core/tokens/catalog';
 import { catalogTarget } from '../core/tokens/target';
 import { warnInvalidUtf8 } from './compress';
-import { readInputs } from './input';
+import { failsRun, readInputs } from './input';
 import { writeErr, writeOut } from './output';
 
 export interface CountOptions {
@@ -28,8 +28,8 @@ export async function runCount(files: string[], opts: CountOptions): Promise<num
   for (const input of await readInputs(files, { maxBytes: opts.maxSize })) {
     if ('error' in input) {
       counted.push({ file: input.file, error: input.error });
-      // A binary file is skipped; one that cannot be read or is over the limit leaves the total short: a failure.
-      failed ||= input.kind !== 'binary';
+      // A binary file is skipped; one that cannot be read, or a named one over the limit, is a failure.
+      failed ||= failsRun(input);
       continue;
     }
     warnInvalidUtf8(input);

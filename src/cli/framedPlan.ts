@@ -24,6 +24,9 @@ export interface FramedPlan {
 
 const MAX_ATTEMPTS = 4;
 
+/** The planner's refusal when the frame alone exceeds the budget (its one allowed refusal). */
+const frameAlone = (err: unknown): err is Error => err instanceof Error && /frame alone/.test(err.message);
+
 /** Not even the minimal frame fits the budget: the caller asked for too little. */
 export class FrameTooLargeError extends Error {}
 
@@ -34,12 +37,14 @@ export async function planFramed(request: Omit<PlanRequest, 'frame'>, frameFor: 
   let frame = frameFor(undefined, false);
   let room = request.budget;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    // The frame alone over the budget: no plan can fit; go to the minimal frame without asking the planner.
+    if (request.rate === undefined && (await count(frame.before + frame.after)) >= room) break;
     let plan: PlanResult;
     try {
       plan = await planWith(frame, room);
     } catch (err) {
       // The full frame alone leaves no room: fall back to the minimal one (below).
-      if (attempt === 1) break;
+      if (frameAlone(err)) break;
       throw err;
     }
     const real = frameFor(plan, false);
@@ -56,7 +61,7 @@ export async function planFramed(request: Omit<PlanRequest, 'frame'>, frameFor: 
   try {
     plan = await planWith(frameFor(undefined, true), request.budget);
   } catch (err) {
-    if (err instanceof Error && /frame alone/.test(err.message)) {
+    if (frameAlone(err)) {
       throw new FrameTooLargeError(
         `budget ${request.budget} is too small for the result's summary line: ${err.message}`,
       );

@@ -12,7 +12,16 @@ export type SkipKind = 'binary' | 'too-large' | 'missing' | 'unreadable';
 
 export type InputFile =
   | { file: string; text: string; /** Invalid UTF-8, decoded with U+FFFD. */ invalidUtf8?: true }
-  | { file: string; error: string; kind: SkipKind };
+  | { file: string; error: string; kind: SkipKind; /** Found in a folder argument, not named. */ inFolder?: true };
+
+/**
+ * Whether a skipped input fails the run (exit 1): a path that cannot be read, or a file named on the command line
+ * that is over the size limit. Binary files, and large files met inside a folder, are skipped with a note.
+ */
+export function failsRun(input: InputFile): boolean {
+  if (!('error' in input)) return false;
+  return input.kind === 'missing' || input.kind === 'unreadable' || (input.kind === 'too-large' && !input.inFolder);
+}
 
 export interface ReadOptions {
   maxBytes?: number;
@@ -83,7 +92,10 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
     if (path !== '-') {
       const info = await stat(path).catch(() => undefined);
       if (info?.isDirectory()) {
-        for (const file of await listFolder(path)) out.push(await readInputFile(file, options));
+        for (const file of await listFolder(path)) {
+          const input = await readInputFile(file, options);
+          out.push('error' in input ? { ...input, inFolder: true } : input);
+        }
         continue;
       }
     }

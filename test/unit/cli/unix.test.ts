@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { BUILT_CLI, ensureBuilt, runBuiltCli as cli } from '../../support/cli';
 
 const ROOT = join(__dirname, '../../..');
@@ -168,6 +169,13 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
       const raised = await cli([...command, big, '--max-size', '1M']);
       assert.equal(raised.code, 0, raised.stderr);
     }
+    // Met inside a folder, a file over the limit is skipped with a note, not a failure.
+    writeFileSync(join(dir, 'small.ts'), 'export const y = 2;\n');
+    for (const command of [['count'], ['compress', '--budget', '300']]) {
+      const inFolder = await cli([...command, dir, '--max-size', '1k']);
+      assert.equal(inFolder.code, 0, inFolder.stderr);
+      assert.match(inFolder.stdout + inFolder.stderr, /big\.ts\s.*over the 1\.0 KB limit/);
+    }
     const badSize = await cli(['count', big, '--max-size', 'lots']);
     assert.equal(badSize.code, 2);
   });
@@ -202,6 +210,12 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
     const omitted = files.filter((f) => new RegExp(`${f}\\s+omitted`).test(r.stderr));
     assert.ok(omitted.length > 0, r.stderr);
     for (const f of omitted) assert.ok(r.stdout.includes(`==> ${f} <==\n(omitted: no room in the budget)`), r.stdout);
+    // A budget too small for the headers of skipped and omitted files: the text drops them, stderr still names them.
+    const dir = project();
+    const tiny = await cli(['compress', dir, '--budget', '30']);
+    assert.equal(tiny.code, 0, tiny.stderr);
+    assert.ok((await loadTokenizer('o200k_base')).count(tiny.stdout.replace(/\n$/, '')) <= 30, tiny.stdout);
+    assert.match(tiny.stderr, /logo\.png\s+skipped\s+binary file/);
     // Prose gets the hint.
     const md = await cli(['compress', join(FIXTURES, 'sample.md'), '--budget', '60']);
     assert.match(md.stderr, /pass --compressor DIR/);
