@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { Compressor } from '../core/compressor';
 import { formatChange, formatSaved, formatTokens, formatWholePercent } from '../core/format';
 import type { PlanResult, PlanSource } from '../core/planner/index';
-import { createStructuralCompressor, languageIdForPath, type StructuralCompressor } from '../core/structural/index';
+import { createStructuralCompressor, languageIdForPath } from '../core/structural/index';
 import type { CatalogModel } from '../core/tokens/catalog';
 import { CancelledError } from '../core/tokens/count';
 import { loadTokenizer, type Tokenizer, type TokenizerId } from '../core/tokens/tokenizers';
@@ -119,16 +119,18 @@ function trailer(plan: PlanResult | undefined, skipped: ReadSources['skipped'], 
   return lines.length ? `\n\n${lines.join('\n')}` : '';
 }
 
-let structural: StructuralCompressor | undefined;
-
 // Step 2: plan. The model, when a folder is given, loads only if a prose source needs compressing.
-async function plan(read: ReadSources, opts: CompressOptions, tokenizer: Tokenizer): Promise<FramedPlan | number> {
+/** The plan, and what ran the LLMLingua-2 model if it ran (the --json `runtime` field). */
+type Planned = FramedPlan & { runtime?: string };
+
+async function plan(read: ReadSources, opts: CompressOptions, tokenizer: Tokenizer): Promise<Planned | number> {
   const backend = parseBackend(opts.backend);
   if (typeof backend === 'object') {
     writeErr(`compress: ${backend.error}\n`);
     return 2;
   }
   let backendError: Error | undefined;
+  let runtime: string | undefined;
   let llmlingua2: (() => Promise<Compressor>) | undefined;
   if (opts.compressor) {
     const dir = opts.compressor;
@@ -142,7 +144,7 @@ async function plan(read: ReadSources, opts: CompressOptions, tokenizer: Tokeniz
           backendError = e;
           throw e;
         });
-        runtimeName = engine.runtime;
+        runtime = engine.runtime;
         return engine;
       });
     };
@@ -167,7 +169,7 @@ async function plan(read: ReadSources, opts: CompressOptions, tokenizer: Tokeniz
         compressor: llmlingua2 ? 'auto' : 'structural',
         count: (text) => tokenizer.count(text),
         planning: tokenizer,
-        structural: (structural ??= createStructuralCompressor({ readWasm })),
+        structural: createStructuralCompressor({ readWasm }),
         ...(llmlingua2 ? { llmlingua2 } : {}),
         cancellation,
         ...(showProgress
@@ -195,13 +197,11 @@ async function plan(read: ReadSources, opts: CompressOptions, tokenizer: Tokeniz
     writeErr(`compress: --backend ${opts.backend}: ${(backendError as Error).message}\n`);
     return 1;
   }
-  return planned;
+  return runtime ? { ...planned, runtime } : planned;
 }
 
-let runtimeName: string | undefined;
-
 // Step 3: print. The text (or JSON) on stdout; the summary on stderr.
-function print(planned: FramedPlan, read: ReadSources, opts: CompressOptions, tokenizer: Tokenizer): void {
+function print(planned: Planned, read: ReadSources, opts: CompressOptions, tokenizer: Tokenizer): void {
   const { plan: result, text } = planned;
   const offline = !opts.compressor;
   if (opts.json) {
@@ -213,7 +213,7 @@ function print(planned: FramedPlan, read: ReadSources, opts: CompressOptions, to
       originalTokens: result.originalTokens,
       totalTokens: planned.tokens,
       mode: offline ? 'offline-structural' : 'structural+llmlingua2',
-      runtime: runtimeName ?? null,
+      runtime: planned.runtime ?? null,
       ...(opts.query ? { query: opts.query } : {}),
       sources: result.sources.map((s) => ({
         file: s.id,

@@ -10,6 +10,7 @@ import { runCount } from './count';
 import { DEFAULT_MAX_BYTES } from './input';
 import {
   MODEL_IDS,
+  parseBackendFlag,
   parseBudget,
   parseCompressor,
   parseMaxSize,
@@ -90,9 +91,9 @@ export function buildProgram(exitCode: { value: number }): Command {
       ).argParser(parseCompressor),
     )
     .addOption(
-      new Option('--backend <KIND>', 'what runs the LLMLingua-2 model: cpu, wasm, webgpu or auto (see below)').default(
-        'wasm',
-      ),
+      new Option('--backend <KIND>', 'what runs the LLMLingua-2 model: cpu, wasm, webgpu or auto (see below)')
+        .argParser(parseBackendFlag)
+        .default('wasm'),
     )
     .option(
       '--language <ID>',

@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { CATALOG, findCatalogModel, type CatalogModel } from '../core/tokens/catalog';
 import { TOKENIZER_IDS, isTokenizerId, type TokenizerId } from '../core/tokens/tokenizers';
+import { parseBackend } from './backend';
 import { parseSize } from './input';
 
 const isFolder = (path: string) => {
@@ -74,5 +75,11 @@ export function parseTokenizer(value: string): TokenizerId {
   if (!isTokenizerId(value)) {
     throw new InvalidArgumentError(`unknown tokenizer '${value}' (known: ${TOKENIZER_IDS.join(', ')})`);
   }
+  return value;
+}
+
+export function parseBackendFlag(value: string): string {
+  const backend = parseBackend(value);
+  if (typeof backend === 'object') throw new InvalidArgumentError(backend.error);
   return value;
 }
