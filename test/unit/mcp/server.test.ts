@@ -87,6 +87,18 @@ describe('context-budget mcp (MCP server over stdio, SDK client)', function () {
     }
   });
 
+  it('keeps what the question names whole', async () => {
+    const file = join(FIXTURES, 'retention/rateLimiter.ts');
+    const body = readFileSync(file, 'utf8').split('\n').slice(46, 54).join('\n');
+    const args = { paths: [file], budget: 450 };
+    const blind = textOf(await call('compress_context', args));
+    const focused = textOf(
+      await call('compress_context', { ...args, question: 'How does TokenBucket.retryAfterMs compute the wait?' }),
+    );
+    assert.ok(!blind.includes(body), 'without the question the body is cut');
+    assert.ok(focused.includes(body), focused);
+  });
+
   it('counts tokens per source and in total, with the window share and cost', async () => {
     const file = join(FIXTURES, 'structural/sample.py');
     const text = 'Why does upload retry forever?';
