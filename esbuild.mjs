@@ -1,11 +1,12 @@
 // Builds every bundle from one table: Node and browser extension hosts, the webview, the CLI, the count
 // worker, the integration-test suite and the benchmarks. `--production` minifies; `--watch` rebuilds.
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 
 const production = process.argv.includes('--production');
+const packageVersion = JSON.parse(readFileSync('package.json', 'utf8')).version;
 const watch = process.argv.includes('--watch');
 
 // CommonJS output has no import.meta; libraries that locate files with import.meta.url (web-tree-sitter,
@@ -106,6 +107,8 @@ const builds = [
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
     banner: { js: `#!/usr/bin/env node\n${node.banner.js}` },
+    // `context-budget --version` and the MCP server's serverInfo.
+    define: { ...node.define, __CLI_VERSION__: JSON.stringify(packageVersion) },
   },
 ];
 if (!production) {

@@ -3,8 +3,11 @@
 // only: VS Code's symbol provider and lens rendering are not timed). Figures are ratios within one run.
 import { countTokens as rawCount } from 'gpt-tokenizer/encoding/o200k_base';
 import ts from 'typescript';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { planContext, type PlanSource } from '../src/core/planner/index';
 import { createStructuralCompressor, languageIdForPath } from '../src/core/structural/index';
 import { countTokens } from '../src/core/tokens/count';
@@ -214,4 +217,49 @@ async function plannerBench(): Promise<void> {
   }
 }
 
-void main().then(plannerBench);
+/**
+ * compress_context through the MCP server (dist/cli.js mcp, started by the SDK's client over stdio, as an agent
+ * starts it) on a generated TypeScript file of about 6,500 tokens, to a 2,000-token budget; warm (grammars and
+ * tokenizer loaded by a first call), median of 9 calls, each timed from request to response.
+ */
+async function mcpBench(): Promise<void> {
+  const o200k = await loadTokenizer('o200k_base');
+  let lines = 100;
+  while (o200k.count(generateTypeScript(lines + 10)) <= 6_500) lines += 10;
+  const dir = mkdtempSync(join(tmpdir(), 'cb-bench-'));
+  const file = join(dir, 'service.ts');
+  writeFileSync(file, generateTypeScript(lines));
+  const tokens = o200k.count(readFileSync(file, 'utf8'));
+  const client = new Client({ name: 'bench', version: '1.0.0' });
+  await client.connect(
+    new StdioClientTransport({ command: process.execPath, args: [join(__dirname, 'cli.js'), 'mcp'] }),
+  );
+  try {
+    const call = async () => {
+      const t0 = performance.now();
+      const r = (await client.callTool({ name: 'compress_context', arguments: { paths: [file], budget: 2000 } })) as {
+        content: Array<{ text?: string }>;
+        isError?: boolean;
+      };
+      const ms = performance.now() - t0;
+      const text = r.content.map((c) => c.text ?? '').join('');
+      if (r.isError || o200k.count(text) > 2000) throw new Error(`compress_context failed: ${text.slice(0, 200)}`);
+      return ms;
+    };
+    const first = await call();
+    const times: number[] = [];
+    for (let i = 0; i < 9; i++) times.push(await call());
+    times.sort((a, b) => a - b);
+    console.log(`\nMCP compress_context (dist/cli.js mcp over stdio), ${tokens}-token TypeScript file → 2,000 tokens`);
+    console.log(
+      `  warm: median ${times[4]!.toFixed(0)} ms of 9 calls (min ${times[0]!.toFixed(0)}, max ${times[8]!.toFixed(0)}); first call ${first.toFixed(0)} ms`,
+    );
+  } finally {
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// `node dist/bench.js mcp` runs the MCP row alone.
+if (process.argv.includes('mcp')) void mcpBench();
+else void main().then(plannerBench).then(mcpBench);

@@ -1,131 +1,139 @@
-// `context-budget compress FILE... (--budget N | --rate R) [--query TEXT] [--protect] [--tokenizer ID] [--json] [--model DIR]`
-// Through the one planner (src/core/planner), as every surface of the extension. The compressed text alone goes to
-// stdout, so it composes in pipes; savings and what ran on each source go to stderr.
-// With `--request` the arguments belong to the LLMLingua-2 machine contract (./llmlingua2Contract).
+// `context-budget compress FILE|DIR|-... (--budget N | --rate R) [options]`, in named steps: read the inputs, plan
+// (through the one planner, src/core/planner, as every surface of the extension), print. The compressed text alone
+// goes to stdout, so it composes in pipes; one summary line and one line per source go to stderr.
+// `--request` hands the arguments to the LLMLingua-2 machine contract (./llmlingua2Contract) before option parsing.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { formatChange, formatSaved, formatTokens, formatWholePercent } from '../core/format';
 import type { Compressor } from '../core/compressor';
-import { planContext, type PlanResult, type PlanSource } from '../core/planner/index';
+import { formatChange, formatSaved, formatTokens, formatWholePercent } from '../core/format';
+import type { PlanResult, PlanSource } from '../core/planner/index';
 import { createStructuralCompressor, languageIdForPath } from '../core/structural/index';
+import type { CatalogModel } from '../core/tokens/catalog';
 import { CancelledError } from '../core/tokens/count';
-import { TOKENIZER_IDS, isTokenizerId, loadTokenizer } from '../core/tokens/tokenizers';
+import { loadTokenizer, type Tokenizer, type TokenizerId } from '../core/tokens/tokenizers';
 import { readWasm } from '../node/treeSitterFiles';
-import { readInputFile } from './input';
-import { BACKEND_HELP, parseBackend } from './backend';
+import { parseBackend } from './backend';
+import { planFramed, type FramedPlan } from './framedPlan';
+import { guessLanguage } from './guessLanguage';
+import { failsRun, readInputs, type InputFile } from './input';
+import { writeErr, writeOut } from './output';
 
-const USAGE =
-  'usage: context-budget compress FILE... (--budget N | --rate R) [--query TEXT] [--protect] [--tokenizer ID] [--json] [--model DIR] [--language ID]\n' +
-  '  FILE may be - for stdin; the first FILE has the highest priority.\n' +
-  '  --query TEXT: the question the context is for; the functions and sections it names are kept whole first\n' +
-  '  --json: the result as JSON; every cut is a marker `… #id` and "elisions" lists each id, marker and original\n' +
-  '  --protect: never drop identifier-like words (paths, URLs, ids, versions, hashes, code names) in model compression\n' +
-  `  --tokenizer: ${TOKENIZER_IDS.join(', ')} (default o200k_base)\n` +
-  '  --model DIR: an installed LLMLingua-2 model, offered for prose (Markdown, plain text)\n' +
-  BACKEND_HELP;
+export interface CompressOptions {
+  budget?: number;
+  rate?: number;
+  model: CatalogModel;
+  /** Counts with this bundled tokenizer instead of the target model's. */
+  tokenizer?: TokenizerId;
+  query?: string;
+  protect: boolean;
+  /** An LLMLingua-2 model folder. */
+  compressor?: string;
+  backend: string;
+  language?: string;
+  json: boolean;
+  maxSize: number;
+}
 
-interface Input {
+/** One readable input, ready for the planner. */
+export interface SourceInput {
   file: string;
   text: string;
   languageId: string | undefined;
 }
 
-export async function runCompress(args: string[]): Promise<number> {
-  if (args.includes('--request') || args.some((a) => a.startsWith('--request='))) {
-    let mod: { runCompressRequest?: (args: string[]) => Promise<number> };
-    try {
-      // Loaded only here: the request contract pulls in the model runtime, which plain compression never needs.
-      mod = (await import('./llmlingua2Contract')) as typeof mod;
-    } catch (err) {
-      process.stderr.write(`compress --request: the LLMLingua-2 request contract is not available (${String(err)})\n`);
-      return 2;
-    }
-    if (!mod.runCompressRequest) {
-      process.stderr.write('compress --request: the LLMLingua-2 request contract is not available in this build\n');
-      return 2;
-    }
-    return mod.runCompressRequest(args);
-  }
+/** Languages the planner treats as prose (the LLMLingua-2 hint is only for these). */
+const PROSE = new Set(['markdown', 'plaintext', undefined]);
 
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        budget: { type: 'string' },
-        rate: { type: 'string' },
-        tokenizer: { type: 'string', default: 'o200k_base' },
-        json: { type: 'boolean', default: false },
-        model: { type: 'string' },
-        language: { type: 'string' },
-        query: { type: 'string' },
-        protect: { type: 'boolean', default: false },
-        backend: { type: 'string', default: 'wasm' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    process.stderr.write(`compress: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const usageError = (message: string) => {
-    process.stderr.write(`compress: ${message}\n${USAGE}`);
-    return 2;
-  };
-  if (positionals.length === 0) return usageError('give at least one FILE (or - for stdin)');
-  if ((values.budget === undefined) === (values.rate === undefined)) {
-    return usageError('give exactly one of --budget N or --rate R');
-  }
-  const budgetArg = values.budget === undefined ? undefined : Number(values.budget);
-  const rateArg = values.rate === undefined ? undefined : Number(values.rate);
-  if (budgetArg !== undefined && !(Number.isInteger(budgetArg) && budgetArg >= 0)) {
-    return usageError(`--budget must be a whole number ≥ 0, got '${values.budget}'`);
-  }
-  if (rateArg !== undefined && !(rateArg > 0 && rateArg <= 1)) {
-    return usageError(`--rate must be in (0, 1], got '${values.rate}'`);
-  }
-  const tokenizerId = String(values.tokenizer);
-  if (!isTokenizerId(tokenizerId)) return usageError(`unknown tokenizer '${tokenizerId}'`);
-  const query = values.query === undefined ? undefined : String(values.query).trim();
-  if (query === '') return usageError('--query needs a question, e.g. --query "why does upload retry forever?"');
-  const backend = parseBackend(String(values.backend));
-  if (typeof backend === 'object') return usageError(backend.error);
-
-  // Read every input first: a clear message per file that cannot be used; binary files are skipped.
-  const inputs: Input[] = [];
-  let failed = false;
-  for (const file of positionals) {
-    const input = await readInputFile(file);
-    if ('error' in input) {
-      process.stderr.write(`compress: ${file}: ${input.error}${input.binary ? ', skipped' : ''}\n`);
-      failed ||= !input.binary;
-      continue;
-    }
-    const { text } = input;
-    const languageId = (values.language as string | undefined) ?? (file === '-' ? undefined : languageIdForPath(file));
-    inputs.push({ file, text, languageId });
-  }
-  if (failed) return 1;
-  if (inputs.length === 0) {
-    process.stderr.write('compress: nothing to compress\n');
+export async function runCompress(files: string[], opts: CompressOptions): Promise<number> {
+  const read = await readSources(files, opts);
+  if (read.failed) return 1;
+  if (read.sources.length === 0) {
+    for (const s of read.skipped) writeErr(`compress: ${s.file}: ${s.reason}, skipped\n`);
+    writeErr('compress: nothing to compress\n');
     return 1;
   }
+  const tokenizer = await loadTokenizer(opts.tokenizer ?? opts.model.tokenizer);
+  const planned = await plan(read, opts, tokenizer);
+  if (typeof planned === 'number') return planned;
+  print(planned, read, opts, tokenizer);
+  return 0;
+}
 
-  const tokenizer = await loadTokenizer(tokenizerId);
-  const structural = createStructuralCompressor({ readWasm });
-  let llmlingua2: (() => Promise<Compressor>) | undefined;
-  // What ran the model, once it has run (the --json `runtime` field), or why the backend asked for could not.
-  let runtime: string | undefined;
+// Step 1: read every input; a clear note per file that cannot be used. A folder is expanded; binary files are
+// skipped with a note; a missing or unreadable file fails the run (after the others were read).
+export interface ReadSources {
+  sources: SourceInput[];
+  skipped: Array<{ file: string; reason: string }>;
+  failed: boolean;
+}
+
+export async function readSources(files: string[], opts: Pick<CompressOptions, 'language' | 'maxSize'>) {
+  const result: ReadSources = { sources: [], skipped: [], failed: false };
+  for (const input of await readInputs(files, { maxBytes: opts.maxSize })) {
+    if ('error' in input) {
+      result.skipped.push({ file: input.file, reason: input.error });
+      if (failsRun(input)) {
+        result.failed = true;
+        writeErr(`compress: ${input.file}: ${input.error}\n`);
+      }
+      continue;
+    }
+    warnInvalidUtf8(input);
+    result.sources.push({ file: input.file, text: input.text, languageId: languageOf(input, opts.language) });
+  }
+  return result;
+}
+
+export function warnInvalidUtf8(input: InputFile): void {
+  if ('invalidUtf8' in input && input.invalidUtf8) {
+    writeErr(`context-budget: warning: ${input.file}: invalid UTF-8, read with replacement characters (U+FFFD)\n`);
+  }
+}
+
+/** --language, else the file name's extension, else (stdin, or no known extension) the content's cues. */
+export function languageOf(input: { file: string; text: string }, language: string | undefined): string | undefined {
+  return language ?? (input.file === '-' ? undefined : languageIdForPath(input.file)) ?? guessLanguage(input.text);
+}
+
+export function planSources(sources: readonly SourceInput[], headers: boolean): PlanSource[] {
+  return sources.map((input, i) => ({
+    id: input.file,
+    text: input.text,
+    ...(input.languageId ? { languageId: input.languageId } : {}),
+    // Order is priority: the first file is what the user cares about most.
+    priority: sources.length - i,
+    ...(headers ? { header: `==> ${input.file} <==\n` } : {}),
+    // The same file named twice is one source.
+    ...(input.file !== '-' ? { origin: { uri: resolve(input.file) } } : {}),
+  }));
+}
+
+/** An omitted or skipped file keeps its header in the output, with the reason. */
+function trailer(plan: PlanResult | undefined, skipped: ReadSources['skipped'], headers: boolean): string {
+  if (!headers) return '';
+  const lines = [
+    ...(plan?.sources
+      .filter((s) => s.level === 'omitted')
+      .map((s) => ({ file: s.id, reason: 'omitted: no room in the budget' })) ?? []),
+    ...skipped.map((s) => ({ file: s.file, reason: `skipped: ${s.reason}` })),
+  ].map((s) => `==> ${s.file} <==\n(${s.reason})\n`);
+  return lines.length ? `\n\n${lines.join('\n')}` : '';
+}
+
+// Step 2: plan. The model, when a folder is given, loads only if a prose source needs compressing.
+/** The plan, and what ran the LLMLingua-2 model if it ran (the --json `runtime` field). */
+type Planned = FramedPlan & { runtime?: string };
+
+async function plan(read: ReadSources, opts: CompressOptions, tokenizer: Tokenizer): Promise<Planned | number> {
+  const backend = parseBackend(opts.backend);
+  if (typeof backend === 'object') {
+    writeErr(`compress: ${backend.error}\n`);
+    return 2;
+  }
   let backendError: Error | undefined;
-  if (values.model) {
-    const dir = String(values.model);
-    // Lazy: the model loads only if a prose source actually needs compressing.
+  let runtime: string | undefined;
+  let llmlingua2: (() => Promise<Compressor>) | undefined;
+  if (opts.compressor) {
+    const dir = opts.compressor;
     llmlingua2 = async () => {
       const [{ loadEngineFromFolder }, { createLLMLingua2Compressor }] = await Promise.all([
         import('../node/llmlingua2/folder'),
@@ -141,75 +149,72 @@ export async function runCompress(args: string[]): Promise<number> {
       });
     };
   }
-  const many = inputs.length > 1;
-  const sources: PlanSource[] = inputs.map((input, i) => ({
-    id: input.file,
-    text: input.text,
-    ...(input.languageId ? { languageId: input.languageId } : {}),
-    // Order is priority: the first file is what the user cares about most.
-    priority: inputs.length - i,
-    ...(many ? { header: `==> ${input.file} <==\n` } : {}),
-    // The same file named twice is one source.
-    ...(input.file !== '-' ? { origin: { uri: resolve(input.file) } } : {}),
-  }));
-
+  const headers = read.sources.length + read.skipped.length > 1;
   const cancellation = { isCancellationRequested: false };
   const onSigint = () => (cancellation.isCancellationRequested = true);
   process.once('SIGINT', onSigint);
-  const showProgress = process.stderr.isTTY && inputs.reduce((n, s) => n + s.text.length, 0) > 512 * 1024;
-  let result: PlanResult;
+  const showProgress = process.stderr.isTTY && read.sources.reduce((n, s) => n + s.text.length, 0) > 512 * 1024;
+  let planned: FramedPlan;
   try {
-    result = await planContext({
-      sources,
-      budget: budgetArg ?? 0,
-      ...(rateArg !== undefined ? { rate: rateArg } : {}),
-      ...(query ? { question: query } : {}),
-      ...(values.protect ? { protectIdentifiers: true } : {}),
-      // JSON output is for programs and models: every cut is a marker with an id, and the originals come with it.
-      ...(values.json ? { reversible: true } : {}),
-      // Without --model nothing can run a model: say so in every explanation.
-      compressor: llmlingua2 ? 'auto' : 'structural',
-      count: (text) => tokenizer.count(text),
-      planning: tokenizer,
-      structural,
-      ...(llmlingua2 ? { llmlingua2 } : {}),
-      cancellation,
-      ...(showProgress
-        ? {
-            onProgress: (done: number, total: number) =>
-              process.stderr.write(`\rcompressing… ${formatWholePercent(done / total)}`),
-          }
-        : {}),
-    });
+    planned = await planFramed(
+      {
+        sources: planSources(read.sources, headers),
+        budget: opts.budget ?? 0,
+        ...(opts.rate !== undefined ? { rate: opts.rate } : {}),
+        ...(opts.query ? { question: opts.query } : {}),
+        ...(opts.protect ? { protectIdentifiers: true } : {}),
+        // JSON output is for programs and models: every cut is a marker with an id, and the originals come with it.
+        ...(opts.json ? { reversible: true } : {}),
+        // Without --compressor nothing can run a model: say so in every explanation.
+        compressor: llmlingua2 ? 'auto' : 'structural',
+        count: (text) => tokenizer.count(text),
+        planning: tokenizer,
+        structural: createStructuralCompressor({ readWasm }),
+        ...(llmlingua2 ? { llmlingua2 } : {}),
+        cancellation,
+        ...(showProgress
+          ? {
+              onProgress: (done: number, total: number) =>
+                writeErr(`\rcompressing… ${formatWholePercent(done / total)}`),
+            }
+          : {}),
+      },
+      // Minimal (a budget too small for the headers of skipped and omitted files): stderr still names them.
+      (p, minimal) => ({ before: '', after: minimal ? '' : trailer(p, read.skipped, headers) }),
+    );
   } catch (err) {
     if (err instanceof CancelledError) {
-      process.stderr.write('\ncompress: cancelled\n');
+      writeErr('\ncompress: cancelled\n');
       return 130;
     }
     throw err;
   } finally {
     process.removeListener('SIGINT', onSigint);
-    if (showProgress) process.stderr.write('\r\x1b[K');
+    if (showProgress) writeErr('\r\x1b[K');
   }
-
   // A backend asked for by name that cannot run is an error, not a structural result in its place.
-  if (backendError && values.backend !== 'auto') {
-    process.stderr.write(`compress: --backend ${String(values.backend)}: ${backendError.message}\n`);
+  if (backendError && opts.backend !== 'auto') {
+    writeErr(`compress: --backend ${opts.backend}: ${(backendError as Error).message}\n`);
     return 1;
   }
+  return runtime ? { ...planned, runtime } : planned;
+}
 
-  // What was available, not what won: each source's method and explanation say which level ran (or failed).
-  const offline = !values.model;
-  if (values.json) {
+// Step 3: print. The text (or JSON) on stdout; the summary on stderr.
+function print(planned: Planned, read: ReadSources, opts: CompressOptions, tokenizer: Tokenizer): void {
+  const { plan: result, text } = planned;
+  const offline = !opts.compressor;
+  if (opts.json) {
     const out = {
-      budget: result.budget,
+      budget: opts.budget ?? result.budget,
+      model: opts.model.id,
       tokenizer: tokenizer.id,
       approximate: tokenizer.approximate,
       originalTokens: result.originalTokens,
-      totalTokens: result.tokens,
+      totalTokens: planned.tokens,
       mode: offline ? 'offline-structural' : 'structural+llmlingua2',
-      runtime: runtime ?? null,
-      ...(query ? { query } : {}),
+      runtime: planned.runtime ?? null,
+      ...(opts.query ? { query: opts.query } : {}),
       sources: result.sources.map((s) => ({
         file: s.id,
         priority: s.priority,
@@ -222,38 +227,51 @@ export async function runCompress(args: string[]): Promise<number> {
         mergedFrom: s.mergedFrom,
         candidates: s.candidates,
       })),
+      skipped: read.skipped,
       focus: result.focus,
-      notes: result.notes,
-      text: result.text,
+      notes: [...new Set(result.notes)],
+      text,
       elisions: result.elisions,
     };
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    writeOut(JSON.stringify(out, null, 2) + '\n');
   } else {
-    process.stdout.write(result.text.endsWith('\n') || !result.text ? result.text : `${result.text}\n`);
+    writeOut(text.endsWith('\n') || !text ? text : `${text}\n`);
   }
-  process.stderr.write(summary(result, tokenizer.label, offline));
-  return 0;
+  writeErr(summary(planned, read, tokenizer.label, offline, opts.budget));
 }
 
-function summary(result: PlanResult, tokenizerLabel: string, offline: boolean): string {
-  const saved = formatSaved(result.originalTokens, result.tokens);
+function summary(
+  planned: FramedPlan,
+  read: ReadSources,
+  tokenizerLabel: string,
+  offline: boolean,
+  budget: number | undefined,
+): string {
+  const { plan: result } = planned;
+  const saved = formatSaved(result.originalTokens, planned.tokens);
   const lines = [
-    `${formatChange(result.originalTokens, result.tokens)} tokens (${saved.percent} saved), budget ${formatTokens(result.budget)}, ${tokenizerLabel}` +
+    `${formatChange(result.originalTokens, planned.tokens)} tokens (${saved.percent} saved), budget ${formatTokens(budget ?? result.budget)}, ${tokenizerLabel}` +
       (offline ? '; offline structural compression (no model)' : ''),
   ];
-  const width = Math.max(...result.sources.map((s) => s.id.length));
+  const width = Math.max(...result.sources.map((s) => s.id.length), ...read.skipped.map((s) => s.file.length));
   for (const s of result.sources) {
     // What ran, in the planner's words (it says "no model run" under structural, and any model failure).
     lines.push(
       `  ${s.id.padEnd(width)}  ${s.level.padEnd(11)} ${formatChange(s.originalTargetTokens, s.targetTokens)}  ${s.explanation}`,
     );
   }
-  for (const f of result.focus) lines.push(`  kept whole for the question: ${f.label} (${f.sourceId})`);
-  for (const n of result.notes.filter((n) => /last resort|safety cut|counted once|merged/.test(n))) {
-    lines.push(`  note: ${n}`);
-  }
-  if (offline && result.sources.some((s) => s.level !== 'full')) {
-    lines.push('  (prose compresses better with an LLMLingua-2 model: pass --model DIR once one is installed)');
+  for (const s of read.skipped) lines.push(`  ${s.file.padEnd(width)}  skipped     ${s.reason}`);
+  // What the question kept whole is in its source's explanation ("kept whole for the question: …").
+  // Notes about a listed source repeat its line: only the others (duplicates counted once, merges), each once.
+  const listed = [...result.sources.map((s) => s.id), ...read.skipped.map((s) => s.file)];
+  const notes = result.notes.filter(
+    (n) => /safety cut|counted once|merged/.test(n) && !listed.some((id) => n.startsWith(`${id}: `)),
+  );
+  for (const n of new Set(notes)) lines.push(`  note: ${n}`);
+  // The hint only where a model would have helped: a prose source that was compressed.
+  const languages = new Map(read.sources.map((s) => [s.file, s.languageId]));
+  if (offline && result.sources.some((s) => s.level !== 'full' && PROSE.has(languages.get(s.id)))) {
+    lines.push('  (prose compresses better with an LLMLingua-2 model: pass --compressor DIR once one is installed)');
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,29 +1,164 @@
-// Reading the CLI's FILE arguments ("-" is stdin), with one message per file that cannot be used.
-import { readFile } from 'node:fs/promises';
-import { looksBinary } from '../core/tokens/guard';
+// Reading the CLI's and the MCP server's inputs: files, folders (read recursively, honouring .gitignore) and stdin
+// ("-"). Every path gives either a text or a reason it was skipped; nothing here is fatal.
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { formatBytes, looksBinary } from '../core/tokens/guard';
 
-export type InputFile = { file: string; text: string } | { file: string; error: string; binary?: true };
+/** Default size limit for one file, both commands and the MCP server (`--max-size` raises it). */
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
-export async function readInputFile(file: string): Promise<InputFile> {
-  let bytes: Buffer;
-  try {
-    bytes = file === '-' ? await readStdin() : await readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
-    return { file, error: why };
-  }
-  const text = bytes.toString('utf8');
-  if (bytes.includes(0) || looksBinary(text)) {
-    return { file, error: 'binary file', binary: true };
-  }
-  return { file, text };
+export type SkipKind = 'binary' | 'too-large' | 'missing' | 'unreadable';
+
+export type InputFile =
+  | { file: string; text: string; /** Invalid UTF-8, decoded with U+FFFD. */ invalidUtf8?: true }
+  | { file: string; error: string; kind: SkipKind; /** Found in a folder argument, not named. */ inFolder?: true };
+
+/**
+ * Whether a skipped input fails the run (exit 1): a path that cannot be read, or a file named on the command line
+ * that is over the size limit. Binary files, and large files met inside a folder, are skipped with a note.
+ */
+export function failsRun(input: InputFile): boolean {
+  if (!('error' in input)) return false;
+  return input.kind === 'missing' || input.kind === 'unreadable' || (input.kind === 'too-large' && !input.inFolder);
 }
 
-async function readStdin(): Promise<Buffer> {
+export interface ReadOptions {
+  maxBytes?: number;
+  /** Where "-" reads from (the CLI: process.stdin; the MCP server has no "-"). */
+  stdin?: () => Promise<Buffer>;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder('utf-8');
+
+/** One file's bytes as text, or why not (binary, too large). */
+export function decodeInput(file: string, bytes: Uint8Array, maxBytes = DEFAULT_MAX_BYTES): InputFile {
+  if (bytes.byteLength > maxBytes) {
+    return {
+      file,
+      error: `${formatBytes(bytes.byteLength)} is over the ${formatBytes(maxBytes)} limit (raise it with --max-size)`,
+      kind: 'too-large',
+    };
+  }
+  if (bytes.includes(0)) return { file, error: 'binary file', kind: 'binary' };
+  let text: string;
+  let invalidUtf8 = false;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    text = lenientUtf8.decode(bytes);
+    invalidUtf8 = true;
+  }
+  if (looksBinary(text)) return { file, error: 'binary file', kind: 'binary' };
+  // A byte-order mark is not content.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return invalidUtf8 ? { file, text, invalidUtf8: true } : { file, text };
+}
+
+/** Reads one path that is not a folder. */
+export async function readInputFile(file: string, options: ReadOptions = {}): Promise<InputFile> {
+  let bytes: Buffer;
+  try {
+    if (file === '-') {
+      bytes = await (options.stdin ?? readStdin)();
+    } else {
+      const info = await stat(file);
+      const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
+      // Not read at all when too large: a 5 GB log is refused without loading it.
+      if (info.size > max) return decodeInput(file, { byteLength: info.size } as Uint8Array, max);
+      bytes = await readFile(file);
+    }
+  } catch (err) {
+    return { file, ...readError(err) };
+  }
+  return decodeInput(file, bytes, options.maxBytes);
+}
+
+function readError(err: unknown): { error: string; kind: SkipKind } {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return { error: 'no such file', kind: 'missing' };
+  if (code === 'EACCES') return { error: 'permission denied', kind: 'unreadable' };
+  return { error: (err as Error).message, kind: 'unreadable' };
+}
+
+/**
+ * Every argument in order: a folder becomes its files (sorted, recursively, minus what its .gitignore files and
+ * those of the folders inside it exclude, and minus .git), a file or "-" itself.
+ */
+export async function readInputs(paths: readonly string[], options: ReadOptions = {}): Promise<InputFile[]> {
+  const out: InputFile[] = [];
+  for (const path of paths) {
+    if (path !== '-') {
+      const info = await stat(path).catch(() => undefined);
+      if (info?.isDirectory()) {
+        for (const file of await listFolder(path)) {
+          const input = await readInputFile(file, options);
+          out.push('error' in input ? { ...input, inFolder: true } : input);
+        }
+        continue;
+      }
+    }
+    out.push(await readInputFile(path, options));
+  }
+  return out;
+}
+
+interface Rules {
+  base: string;
+  ig: Ignore;
+}
+
+/** The files of a folder, recursively, honouring .gitignore at every level. */
+export async function listFolder(root: string): Promise<string[]> {
+  const files: string[] = [];
+  const walk = async (dir: string, rules: Rules[]): Promise<void> => {
+    const here = await readFile(join(dir, '.gitignore'), 'utf8').then(
+      (t) => [...rules, { base: dir, ig: ignore().add(t) }],
+      () => rules,
+    );
+    let entries: string[];
+    try {
+      entries = (await readdir(dir)).sort();
+    } catch {
+      return;
+    }
+    for (const name of entries) {
+      if (name === '.git') continue;
+      const full = join(dir, name);
+      // Symbolic links are not followed into folders (no loops); a link to a file is read.
+      const info = await lstat(full).catch(() => undefined);
+      if (!info) continue;
+      const isDir = info.isDirectory();
+      const ignored = here.some(({ base, ig }) => {
+        const rel = relative(base, full).split(sep).join('/');
+        return rel !== '' && ig.ignores(isDir ? `${rel}/` : rel);
+      });
+      if (ignored) continue;
+      if (isDir) await walk(full, here);
+      else if (info.isFile() || (info.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile())) {
+        files.push(full);
+      }
+    }
+  };
+  await walk(root, []);
+  return files;
+}
+
+export async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** A size such as 5242880, 512k, 20M or 1G, in bytes; undefined when it is not one. */
+export function parseSize(value: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?$/i.exec(value.trim());
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'b')[0]!.toLowerCase();
+  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  const bytes = Math.floor(Number(m[1]) * factor);
+  return bytes > 0 ? bytes : undefined;
 }

@@ -1,4 +1,4 @@
-// Machine contract used for parity: `context-budget compress --model DIR --request FILE|-`.
+// Machine contract used for parity: `context-budget compress --compressor DIR --request FILE|-`.
 // Reads {"contexts": [...], "settings": {<reference kwargs>}, "selection": "reference" | "budget"} and prints one
 // JSON object. `args` are the arguments after `compress`.
 import { promises as fs } from 'node:fs';
@@ -14,7 +14,7 @@ export interface CompressRequestJson {
 }
 
 const USAGE =
-  'usage: context-budget compress --model DIR --request FILE|- [--budget-tokenizer cl100k_base] [--threads N] [--backend cpu|wasm|webgpu|auto]\n' +
+  'usage: context-budget compress --compressor DIR --request FILE|- [--budget-tokenizer cl100k_base] [--threads N] [--backend cpu|wasm|webgpu|auto]\n' +
   BACKEND_HELP;
 
 async function readStdin(): Promise<string> {
@@ -27,13 +27,16 @@ function parseArgs(args: string[]): Record<string, string> | string {
   const out: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    const m = /^--(model|request|budget-tokenizer|threads|backend)(?:=(.*))?$/.exec(a);
+    const m = /^--(compressor|request|budget-tokenizer|threads|backend)(?:=(.*))?$/.exec(a);
+    if (a === '--model' || a.startsWith('--model=')) {
+      return '--model is the target model; the LLMLingua-2 model folder goes to --compressor DIR';
+    }
     if (!m) return `unexpected argument '${a}'`;
     const value = m[2] ?? args[++i];
     if (value === undefined) return `${a} needs a value`;
     out[m[1]!] = value;
   }
-  if (!out.model) return '--model DIR is required';
+  if (!out.compressor) return '--compressor DIR is required';
   if (!out.request) return '--request FILE|- is required';
   return out;
 }
@@ -76,7 +79,10 @@ export async function runCompressRequest(args: string[]): Promise<number> {
   const tokenizer = await loadTokenizer(tokenizerId);
   let engine;
   try {
-    engine = await loadEngineFromFolder(opts.model!, { numThreads: opts.threads ? Number(opts.threads) : 1, backend });
+    engine = await loadEngineFromFolder(opts.compressor!, {
+      numThreads: opts.threads ? Number(opts.threads) : 1,
+      backend,
+    });
   } catch (e) {
     process.stderr.write(`context-budget compress: ${(e as Error).message}\n`);
     return 1;

@@ -78,6 +78,8 @@ export async function runUiTests() {
       'media/walkthrough/select-model.md',
       'media/walkthrough/de/select-model.md',
       'dist/extension.js',
+      // The MCP server the extension offers VS Code (dist/cli.js mcp).
+      'dist/cli.js',
       'dist/web/extension.js',
       'dist/webview/main.js',
     ]) {

@@ -1,4 +1,4 @@
-// The machine contract `compress --model DIR --request FILE|-` (src/cli/llmlingua2Contract.ts).
+// The machine contract `compress --compressor DIR --request FILE|-` (src/cli/llmlingua2Contract.ts).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -19,7 +19,7 @@ describe('llmlingua2 CLI request contract', () => {
         file,
         JSON.stringify({ contexts: c.context_names.map((n) => texts[n]), settings: c.kwargs, selection: 'reference' }),
       );
-      const r = await capture(() => runCompressRequest(['--model', FOLDERS[c.model], '--request', file]));
+      const r = await capture(() => runCompressRequest(['--compressor', FOLDERS[c.model], '--request', file]));
       assert.equal(r.code, 0, r.err);
       const out = JSON.parse(r.out);
       assert.equal(out.compressed_prompt, c.result.compressed_prompt);
@@ -42,7 +42,7 @@ describe('llmlingua2 CLI request contract', () => {
         selection: 'budget',
       }),
     );
-    const r = await capture(() => runCompressRequest(['--model', FOLDERS.bert, '--request', file]));
+    const r = await capture(() => runCompressRequest(['--compressor', FOLDERS.bert, '--request', file]));
     assert.equal(r.code, 0, r.err);
     const out = JSON.parse(r.out);
     assert.ok(out.compressed_tokens <= 80 && out.compressed_tokens >= 78, String(out.compressed_tokens));
@@ -55,10 +55,10 @@ describe('llmlingua2 CLI request contract', () => {
   it('usage errors exit with 2 and a message', async () => {
     const r = await capture(() => runCompressRequest(['--request', 'x.json']));
     assert.equal(r.code, 2);
-    assert.match(r.err, /--model DIR is required/);
+    assert.match(r.err, /--compressor DIR is required/);
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, '{"contexts": [1]}');
-    const r2 = await capture(() => runCompressRequest(['--model', FOLDERS.bert, '--request', bad]));
+    const r2 = await capture(() => runCompressRequest(['--compressor', FOLDERS.bert, '--request', bad]));
     assert.equal(r2.code, 2);
     assert.match(r2.err, /list of strings/);
   });

@@ -136,7 +136,7 @@ describe('llmlingua2 on WebGPU (onnxruntime-node, SwiftShader)', function () {
         const contexts = c.context_names.map((n) => texts[n]!);
         fs.writeFileSync(file, JSON.stringify({ contexts, settings: c.kwargs, selection: 'reference' }));
         const r = await capture(() =>
-          runCompressRequest(['--model', FOLDERS[c.model], '--request', file, '--backend', 'webgpu']),
+          runCompressRequest(['--compressor', FOLDERS[c.model], '--request', file, '--backend', 'webgpu']),
         );
         assert.equal(r.code, 0, r.err);
         const out = JSON.parse(r.out);
@@ -235,7 +235,7 @@ const TINY_BERT = { vocab: 64, hidden: 32, layers: 2, heads: 2, intermediate: 64
 
 /** The CLI in a process of its own with a Vulkan driver list that names no file: Dawn finds no adapter there. */
 const cliWithoutAdapter = (backend: string, request: string) =>
-  runCli(['compress', '--model', FOLDERS.bert, '--request', '-', '--backend', backend], {
+  runCli(['compress', '--compressor', FOLDERS.bert, '--request', '-', '--backend', backend], {
     input: request,
     env: { VK_ICD_FILENAMES: '/nonexistent/icd.json' },
   });
@@ -284,7 +284,7 @@ describe('llmlingua2 WebGPU fallback (no adapter)', function () {
     assert.equal(forced.stdout, '');
     assert.match(forced.stderr, /onnxruntime-node webgpu cannot run this model: .*adapter/i);
   });
-  it('`compress FILE --model --json` names the runtime; a forced --backend webgpu without an adapter is an error', async function () {
+  it('`compress FILE --compressor DIR --json` names the runtime; a forced --backend webgpu without an adapter is an error', async function () {
     try {
       await loadOrtNode();
     } catch (e) {
@@ -296,7 +296,7 @@ describe('llmlingua2 WebGPU fallback (no adapter)', function () {
       file,
       '--budget',
       '150',
-      '--model',
+      '--compressor',
       FOLDERS.bert,
       '--json',
       '--backend',

@@ -76,16 +76,16 @@ describe('context-budget compress (CLI)', function () {
 
     const both = await cli([png, '--budget', '10', '--rate', '0.5']);
     assert.equal(both.code, 2);
-    assert.match(both.stderr, /exactly one of --budget N or --rate R/);
+    assert.match(both.stderr, /'--rate <R>' cannot be used with option '--budget <N>'/);
   });
 
-  it('--model offers an installed LLMLingua-2 model for prose (tiny random-weight fixture model)', async () => {
+  it('--compressor offers an installed LLMLingua-2 model for prose (tiny random-weight fixture model)', async () => {
     const model = join(ROOT, 'test/fixtures/llmlingua2/tiny-bert-base-multilingual-cased-ref');
     const { code, stdout, stderr } = await cli([
       join(FIXTURES, 'sample.md'),
       '--budget',
       '150',
-      '--model',
+      '--compressor',
       model,
       '--json',
     ]);
@@ -116,7 +116,7 @@ describe('context-budget compress (CLI)', function () {
       './packages/api/package.json',
       'https://github.com/acme/shop/actions/runs/8123456789',
     ];
-    const args = [log, '--language', 'plaintext', '--budget', '140', '--model', model];
+    const args = [log, '--language', 'plaintext', '--budget', '140', '--compressor', model];
     const plain = await cli(args);
     const kept = await cli([...args, '--protect']);
     assert.equal(kept.code, 0, kept.stderr);
@@ -160,8 +160,8 @@ describe('context-budget compress (CLI)', function () {
 
   it('hands --request over to the LLMLingua-2 request contract', async () => {
     const { code, stderr } = await cli(['--request', '-']);
-    // llmlingua2Contract requires --model; its own message proves the hand-over.
+    // llmlingua2Contract requires --compressor; its own message proves the hand-over.
     assert.equal(code, 2);
-    assert.match(stderr, /--model DIR is required/);
+    assert.match(stderr, /--compressor DIR is required/);
   });
 });

@@ -1,0 +1,292 @@
+// What the MCP server's tools do, apart from the protocol: count, compress through the one planner (its frame is the
+// whole tool result, summary lines included), expand an elided region by id. One engine per server process: the
+// structural compressor (tree-sitter grammars) and the tokenizers load once and serve every call.
+import { budgetUsage } from '../../core/budget';
+import { ElisionStore, type Elision } from '../../core/elisions';
+import { formatChange, formatCost, formatPercent, formatSaved, formatTokens } from '../../core/format';
+import type { PlanResult } from '../../core/planner/index';
+import { createStructuralCompressor, type ReadWasm, type StructuralCompressor } from '../../core/structural/index';
+import { CATALOG, findCatalogModel, type CatalogModel } from '../../core/tokens/catalog';
+import { loadTokenizer } from '../../core/tokens/tokenizers';
+import { languageOf, planSources, type SourceInput } from '../compress';
+import { planFramed } from '../framedPlan';
+import { DEFAULT_MAX_BYTES, readInputs } from '../input';
+
+export const EXPAND_TOOL = 'expand_elision';
+export const EXPAND_HINT = `Cut regions read "… #id"; call ${EXPAND_TOOL} with the id to get the original back.`;
+
+/** A tool's answer: text for the model; `isError` when the call could not be done as asked. */
+export interface ToolAnswer {
+  text: string;
+  isError?: boolean;
+  structured?: Record<string, unknown>;
+}
+
+export interface SourcesInput {
+  paths?: string[] | undefined;
+  text?: string | undefined;
+  model?: string | undefined;
+}
+
+export interface CompressInput extends SourcesInput {
+  budget: number;
+  question?: string | undefined;
+  protect?: boolean | undefined;
+}
+
+interface Location {
+  source: string;
+  startLine: number;
+  endLine: number;
+}
+
+/** Where an id's original came from, kept after the original itself is dropped (a few dozen bytes per id). */
+const MAX_LOCATIONS = 200_000;
+const TEXT_SOURCE = 'text';
+
+export class UsageError extends Error {}
+
+export class Engine {
+  private readonly store: ElisionStore;
+  private readonly locations = new Map<string, Location>();
+  private structural: StructuralCompressor | undefined;
+
+  constructor(
+    private readonly options: {
+      readWasm: ReadWasm;
+      defaultModel: CatalogModel;
+      maxBytes?: number;
+      /** Characters of originals kept for expand_elision (least recently used out first). */
+      maxOriginalChars?: number;
+    },
+  ) {
+    this.store = new ElisionStore(options.maxOriginalChars);
+  }
+
+  /** Loads what every call needs (grammars load on first use by language; tokenizers here). */
+  async warm(): Promise<void> {
+    await loadTokenizer(this.options.defaultModel.tokenizer);
+    this.structural ??= createStructuralCompressor({ readWasm: this.options.readWasm });
+  }
+
+  private model(id: string | undefined): CatalogModel {
+    if (id === undefined || id === '') return this.options.defaultModel;
+    const model = findCatalogModel(id);
+    if (!model) throw new UsageError(`unknown model '${id}'. Known: ${CATALOG.map((m) => m.id).join(', ')}`);
+    return model;
+  }
+
+  private async sources(input: SourcesInput): Promise<{ sources: SourceInput[]; skipped: string[] }> {
+    const paths = input.paths ?? [];
+    if (paths.length === 0 && (input.text === undefined || input.text === '')) {
+      throw new UsageError('give `paths` (files or folders) and/or `text`');
+    }
+    const sources: SourceInput[] = [];
+    const skipped: string[] = [];
+    if (input.text) {
+      sources.push({
+        file: TEXT_SOURCE,
+        text: input.text,
+        languageId: languageOf({ file: '-', text: input.text }, undefined),
+      });
+    }
+    if (paths.includes('-')) throw new UsageError("'-' (stdin) is not a path here: pass the content as `text`");
+    for (const f of await readInputs(paths, { maxBytes: this.options.maxBytes ?? DEFAULT_MAX_BYTES })) {
+      if ('error' in f) {
+        // A path that does not exist is the caller's mistake: say which, so it can be fixed.
+        if (f.kind === 'missing' || f.kind === 'unreadable') throw new UsageError(`${f.file}: ${f.error}`);
+        skipped.push(`${f.file}: skipped (${f.error})`);
+        continue;
+      }
+      if (f.invalidUtf8) skipped.push(`${f.file}: warning: invalid UTF-8, read with replacement characters`);
+      sources.push({ file: f.file, text: f.text, languageId: languageOf(f, undefined) });
+    }
+    if (sources.length === 0) throw new UsageError(`nothing to read: ${skipped.join('; ')}`);
+    return { sources, skipped };
+  }
+
+  async count(input: SourcesInput): Promise<ToolAnswer> {
+    const model = this.model(input.model);
+    const tokenizer = await loadTokenizer(model.tokenizer);
+    const { sources, skipped } = await this.sources(input);
+    const rows = sources.map((s) => ({ source: s.file, tokens: tokenizer.count(s.text) }));
+    const total = rows.reduce((n, r) => n + r.tokens, 0);
+    const usage = budgetUsage(total, model, { reserveTokens: 0 });
+    const approx = tokenizer.approximate ? ', approximate' : '';
+    const lines = [
+      `${formatTokens(total)} tokens in total for ${model.id} (${tokenizer.id}${approx}): ` +
+        `${formatPercent(usage.fractionOfWindow)} of its ${formatTokens(model.contextWindow)}-token window, input cost ${formatCost(usage.costUsd)}`,
+      ...rows.map((r) => `- ${r.source}: ${formatTokens(r.tokens)}`),
+      ...skipped.map((s) => `- ${s}`),
+    ];
+    return {
+      text: lines.join('\n'),
+      structured: {
+        model: model.id,
+        tokenizer: tokenizer.id,
+        approximate: tokenizer.approximate,
+        total,
+        contextWindow: model.contextWindow,
+        fractionOfWindow: usage.fractionOfWindow,
+        costUsd: usage.costUsd ?? null,
+        sources: rows,
+        skipped,
+      },
+    };
+  }
+
+  async compress(input: CompressInput): Promise<ToolAnswer> {
+    if (!Number.isInteger(input.budget) || input.budget <= 0) {
+      throw new UsageError(`budget must be a positive whole number of tokens, got ${String(input.budget)}`);
+    }
+    const model = this.model(input.model);
+    const tokenizer = await loadTokenizer(model.tokenizer);
+    const { sources, skipped } = await this.sources(input);
+    const question = input.question?.trim();
+    const headers = sources.length > 1;
+    const n = sources.length;
+    const header = (plan: PlanResult | undefined, minimal: boolean, original: number, tokens: number) => {
+      const saved = formatSaved(original, tokens);
+      const lines = [
+        `Context Budget: ${n} source(s), ${formatChange(original, tokens)} tokens (${saved.percent} saved), budget ` +
+          `${formatTokens(input.budget)}, counted for ${model.id} (${tokenizer.id}).`,
+      ];
+      if (!minimal && plan) {
+        // Short: the level and the figures (the planner's full explanations would eat a small budget).
+        for (const s of plan.sources) {
+          lines.push(`- ${s.id}: ${s.level}, ${formatChange(s.originalTargetTokens, s.targetTokens)} tokens`);
+        }
+        for (const s of skipped) lines.push(`- ${s}`);
+      }
+      if (!plan || plan.elisions.length) lines.push(EXPAND_HINT);
+      return `${lines.join('\n')}\n\n`;
+    };
+    // Sources, headers and separators counted apart: at least their joined count.
+    const upper = sources.reduce((sum, s) => sum + tokenizer.count(s.text) + 16, 0);
+    const planned = await planFramed(
+      {
+        sources: planSources(sources, headers),
+        budget: input.budget,
+        ...(question ? { question } : {}),
+        ...(input.protect ? { protectIdentifiers: true } : {}),
+        reversible: true,
+        compressor: 'structural',
+        count: (text) => tokenizer.count(text),
+        planning: tokenizer,
+        structural: (this.structural ??= createStructuralCompressor({ readWasm: this.options.readWasm })),
+      },
+      (plan, minimal) => {
+        // Placeholder figures as wide as any real ones (no result exceeds its sources); then the plan's own.
+        const original = plan ? tokenizer.count(plan.sourceText) : upper;
+        const tokens = plan ? tokenizer.count(plan.context) : upper;
+        return { before: header(plan, minimal, original, tokens), after: '' };
+      },
+    );
+    this.remember(planned.plan, sources, headers);
+    return {
+      text: planned.text,
+      structured: {
+        budget: input.budget,
+        tokens: planned.tokens,
+        model: model.id,
+        tokenizer: tokenizer.id,
+        elisions: planned.plan.elisions.map((e) => ({ id: e.id, ...this.locations.get(e.id) })),
+      },
+    };
+  }
+
+  expand(rawId: string): ToolAnswer {
+    const id = rawId.trim().replace(/^…?\s*#/, '');
+    if (!/^[a-z][0-9a-z]{7}$/.test(id)) {
+      return {
+        text: `'${rawId}' is not an elision id: pass the 8 characters after "… #" in a marker, e.g. k3f9a2c1.`,
+        isError: true,
+      };
+    }
+    const original = this.store.get(id);
+    if (original !== undefined) return { text: original };
+    const at = this.locations.get(id);
+    if (at) {
+      const where = at.source === TEXT_SOURCE ? 'the text you passed to compress_context' : at.source;
+      return {
+        text:
+          `The original of #${id} is no longer held (this server keeps originals in limited memory). ` +
+          `Read ${where}, lines ${at.startLine}-${at.endLine}, instead.`,
+        isError: true,
+      };
+    }
+    const files = [...new Set([...this.locations.values()].map((l) => l.source))].filter((s) => s !== TEXT_SOURCE);
+    return {
+      text:
+        `Unknown id #${id}: no compress_context call of this server produced it (ids are per server process). ` +
+        (files.length
+          ? `Read the file it came from instead; files compressed so far: ${files.slice(0, 20).join(', ')}.`
+          : 'Read the file it came from instead.'),
+      isError: true,
+    };
+  }
+
+  /** Keeps each elision's original (bounded) and where it came from: source and 1-based line range. */
+  private remember(plan: PlanResult, sources: readonly SourceInput[], headers: boolean): void {
+    this.store.add(plan.elisions);
+    const text = plan.sourceText;
+    // Where each source's text starts in the planner's joined source text.
+    const starts: Array<{ source: SourceInput; start: number }> = [];
+    let cursor = 0;
+    for (const s of sources) {
+      const block = (headers ? `==> ${s.file} <==\n` : '') + s.text;
+      const at = text.indexOf(block, cursor);
+      if (at < 0) continue;
+      const start = at + block.length - s.text.length;
+      starts.push({ source: s, start });
+      cursor = start + s.text.length;
+    }
+    const byId = new Map<string, number>();
+    for (const seg of plan.segments) {
+      const id = seg.replacement ? /… #([a-z][0-9a-z]{7})/.exec(seg.replacement)?.[1] : undefined;
+      if (id) byId.set(id, seg.start);
+    }
+    for (const e of plan.elisions) {
+      const location = locate(e, byId.get(e.id), starts, sources);
+      if (!location) continue;
+      this.locations.delete(e.id);
+      this.locations.set(e.id, location);
+    }
+    while (this.locations.size > MAX_LOCATIONS) this.locations.delete(this.locations.keys().next().value!);
+  }
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+function span(source: SourceInput, offset: number, original: string): Location {
+  const startLine = lineAt(source.text, offset);
+  const lines = original.replace(/\n$/, '').split('\n').length;
+  return { source: source.file, startLine, endLine: startLine + lines - 1 };
+}
+
+function locate(
+  e: Elision,
+  joinedOffset: number | undefined,
+  starts: ReadonlyArray<{ source: SourceInput; start: number }>,
+  sources: readonly SourceInput[],
+): Location | undefined {
+  if (joinedOffset !== undefined) {
+    for (let i = starts.length - 1; i >= 0; i--) {
+      const { source, start } = starts[i]!;
+      const local = joinedOffset - start;
+      if (local >= 0 && source.text.startsWith(e.original, local)) return span(source, local, e.original);
+    }
+  }
+  // The planner's layout changed, or the region spans a header: the first source that holds the original.
+  for (const source of sources) {
+    const at = source.text.indexOf(e.original);
+    if (at >= 0) return span(source, at, e.original);
+  }
+  return sources.length === 1
+    ? { source: sources[0]!.file, startLine: 1, endLine: lineAt(sources[0]!.text, Infinity) }
+    : undefined;
+}

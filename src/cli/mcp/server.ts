@@ -1,0 +1,139 @@
+// `context-budget mcp`: an MCP server over stdio (the official TypeScript SDK, v2) with three tools for agents:
+// count_tokens, compress_context, expand_elision. Bad input is a tool error (isError), never a crash; calls are
+// served concurrently by one engine, which loads grammars and tokenizers once.
+import { McpServer } from '@modelcontextprotocol/server';
+import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import { z } from 'zod';
+import type { CatalogModel } from '../../core/tokens/catalog';
+import { readWasm } from '../../node/treeSitterFiles';
+import { FrameTooLargeError } from '../framedPlan';
+import { Engine, EXPAND_TOOL, UsageError, type ToolAnswer } from './engine';
+
+import { CLI_VERSION } from '../version';
+
+const paths = z
+  .array(z.string().min(1))
+  .optional()
+  .describe(
+    'Files or folders to read (absolute, or relative to the folder the server runs in). Folders are read recursively, honouring .gitignore; binary files are skipped.',
+  );
+const text = z.string().optional().describe('Text to use besides (or instead of) files, e.g. a log or a diff.');
+const model = z
+  .string()
+  .optional()
+  .describe(
+    'Target model id whose tokenizer counts (e.g. gpt-4o, claude-sonnet-4, llama-3.1-70b). Default: the server’s.',
+  );
+
+const DESCRIPTIONS = {
+  count: [
+    'Counts tokens of files, folders or text as the target model counts them: tokens per source and in total, the',
+    "share of the model's context window, and the input cost. Call it before reading large files or pasting long",
+    'context, to decide whether it fits or needs compress_context.',
+  ].join(' '),
+  compress: [
+    'Compresses files, folders or text to fit a token budget, keeping their structure: code keeps signatures and',
+    'drops bodies, documents keep headings and key sentences; with `question`, the functions and sections it names are',
+    'kept whole first. The whole result (its summary lines included) is within `budget` tokens in the target model’s',
+    'count. It starts with a summary line and one line per source saying what was done, then the compressed context',
+    '(sources are headed "==> path <==" when there are several). Every cut region is replaced by a marker carrying an',
+    `id, such as \`{ /* … #k3f9a2c1 */ }\` or \`[… #p81d0e2a]\`: call ${EXPAND_TOOL} with that id to get the original`,
+    'text back. Use it when files are too large to read whole, or to fit many files into one answer.',
+  ].join(' '),
+  expand: [
+    'Returns the original text of a region that compress_context cut, by the id in its marker (`… #k3f9a2c1` → pass',
+    '"k3f9a2c1"). Call it when the answer depends on a function body, section or tail that was elided. If the id is',
+    'unknown or its original is no longer held, the error says which file and lines to read instead.',
+  ].join(' '),
+};
+
+function result(answer: ToolAnswer) {
+  return {
+    content: [{ type: 'text' as const, text: answer.text }],
+    ...(answer.structured ? { structuredContent: answer.structured } : {}),
+    ...(answer.isError ? { isError: true } : {}),
+  };
+}
+
+/** Runs a tool; a usage error or any failure becomes a tool error with the reason, and the server keeps serving. */
+async function guarded(run: () => Promise<ToolAnswer> | ToolAnswer) {
+  try {
+    return result(await run());
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const usage = err instanceof UsageError || err instanceof FrameTooLargeError;
+    return result({ text: usage ? message : `failed: ${message}`, isError: true });
+  }
+}
+
+export function createMcpServer(engine: Engine): McpServer {
+  const server = new McpServer(
+    { name: 'context-budget', version: CLI_VERSION },
+    {
+      capabilities: { tools: {} },
+      instructions:
+        'Context Budget counts tokens and compresses code and documents into a token budget. Compressed context marks ' +
+        `each cut region with "… #id"; ${EXPAND_TOOL} returns the original for an id.`,
+    },
+  );
+  server.registerTool(
+    'count_tokens',
+    {
+      title: 'Count tokens',
+      description: DESCRIPTIONS.count,
+      inputSchema: z.object({ paths, text, model }),
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    (args) => guarded(() => engine.count(args)),
+  );
+  server.registerTool(
+    'compress_context',
+    {
+      title: 'Compress context into a token budget',
+      description: DESCRIPTIONS.compress,
+      inputSchema: z.object({
+        paths,
+        text,
+        budget: z.number().describe('Most tokens the whole result may take (a positive whole number).'),
+        model,
+        question: z
+          .string()
+          .optional()
+          .describe(
+            'What the context is for (e.g. the user’s question): the functions and sections it names are kept whole first.',
+          ),
+        protect: z
+          .boolean()
+          .optional()
+          .describe('Never drop identifier-like words (paths, URLs, ids, versions, hashes) when prose is compressed.'),
+      }),
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    (args) => guarded(() => engine.compress(args)),
+  );
+  server.registerTool(
+    EXPAND_TOOL,
+    {
+      title: 'Expand an elided region',
+      description: DESCRIPTIONS.expand,
+      inputSchema: z.object({ id: z.string().describe('The id after "… #" in a marker, e.g. k3f9a2c1.') }),
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    (args) => guarded(() => engine.expand(args.id)),
+  );
+  return server;
+}
+
+/** Serves on stdin/stdout until the client closes stdin. Nothing but protocol messages goes to stdout. */
+export async function runMcpServer(opts: { model: CatalogModel; maxSize: number }): Promise<number> {
+  const engine = new Engine({ readWasm, defaultModel: opts.model, maxBytes: opts.maxSize });
+  await engine.warm();
+  const server = createMcpServer(engine);
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => {
+    transport.onclose = resolve;
+  });
+  await server.connect(transport);
+  await closed;
+  return 0;
+}

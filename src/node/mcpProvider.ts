@@ -1,0 +1,44 @@
+// Offers the bundled MCP server (`dist/cli.js mcp`) to VS Code, so agent mode sees count_tokens, compress_context and
+// expand_elision. Started with the extension host's own executable: under desktop VS Code that is Electron, which
+// runs as plain Node with ELECTRON_RUN_AS_NODE=1 (harmless under Node, e.g. code-server). VS Code versions without
+// the MCP API (it is in 1.101+) simply get no provider.
+import * as vscode from 'vscode';
+
+export const MCP_PROVIDER_ID = 'contextBudget.mcp';
+
+export interface McpOffer {
+  /** What the provider gives VS Code now (tests start the server exactly from it). */
+  definitions(): vscode.McpStdioServerDefinition[];
+}
+
+export function registerMcpServer(context: vscode.ExtensionContext): McpOffer | undefined {
+  if (typeof vscode.lm?.registerMcpServerDefinitionProvider !== 'function' || !vscode.McpStdioServerDefinition) {
+    return undefined;
+  }
+  const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
+  const changed = new vscode.EventEmitter<void>();
+  const definitions = () => {
+    const cli = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath;
+    const definition = new vscode.McpStdioServerDefinition(
+      'Context Budget',
+      process.execPath,
+      [cli, 'mcp'],
+      { ELECTRON_RUN_AS_NODE: '1' },
+      version,
+    );
+    // Relative paths in tool calls are read from the first workspace folder on disk.
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+    if (folder) definition.cwd = folder.uri;
+    return [definition];
+  };
+  context.subscriptions.push(
+    changed,
+    vscode.workspace.onDidChangeWorkspaceFolders(() => changed.fire()),
+    vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
+      onDidChangeMcpServerDefinitions: changed.event,
+      provideMcpServerDefinitions: () => definitions(),
+      resolveMcpServerDefinition: (server) => server,
+    }),
+  );
+  return { definitions };
+}

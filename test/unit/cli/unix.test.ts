@@ -1,0 +1,230 @@
+// The CLI as a Unix tool, run as a user runs it: the built dist/cli.js under plain Node. Folders, .gitignore,
+// binaries, closed pipes, flag validation and exit codes, help per subcommand, one meaning per flag, invalid UTF-8,
+// the size limit, code on stdin, and what goes to stderr.
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
+import { BUILT_CLI, ensureBuilt, runBuiltCli as cli } from '../../support/cli';
+
+const ROOT = join(__dirname, '../../..');
+const FIXTURES = join(ROOT, 'test/fixtures/structural');
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+
+/** A project folder: code, a nested folder, .gitignore files at two levels, a binary and ignored files. */
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cb-unix-'));
+  mkdirSync(join(dir, 'src/gen'), { recursive: true });
+  mkdirSync(join(dir, 'build'));
+  writeFileSync(join(dir, '.gitignore'), 'build/\n*.log\n');
+  writeFileSync(join(dir, 'src/.gitignore'), 'gen/\n');
+  writeFileSync(join(dir, 'src/a.ts'), readFileSync(join(FIXTURES, 'sample.ts')));
+  writeFileSync(join(dir, 'src/b.py'), readFileSync(join(FIXTURES, 'sample.py')));
+  writeFileSync(join(dir, 'src/gen/out.ts'), 'export const generated = 1;\n');
+  writeFileSync(join(dir, 'build/bundle.js'), 'var x = 1;\n');
+  writeFileSync(join(dir, 'debug.log'), 'log line\n');
+  writeFileSync(join(dir, 'logo.png'), PNG);
+  writeFileSync(join(dir, 'README.md'), '# Project\n\nA small project.\n');
+  return dir;
+}
+
+describe('context-budget as a Unix tool (built dist/cli.js)', function () {
+  this.timeout(120_000);
+  before(() => ensureBuilt());
+
+  it('reads a folder recursively, honouring .gitignore at every level; binaries are skipped with a note', async () => {
+    const dir = project();
+    const r = await cli(['count', dir, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { files: Array<{ file: string; tokens?: number; error?: string }> };
+    const rel = out.files.map((f) => f.file.slice(dir.length + 1));
+    // As git sees it: the .gitignore files themselves are part of the project.
+    assert.deepEqual(rel, ['.gitignore', 'README.md', 'logo.png', 'src/.gitignore', 'src/a.ts', 'src/b.py']);
+    assert.equal(out.files.find((f) => f.file.endsWith('logo.png'))!.error, 'binary file');
+    assert.match(r.stderr, /1 of 6 file\(s\) skipped/);
+    // A folder among other arguments is expanded, never fatal; the folder's binary keeps its header and reason.
+    const c = await cli(['compress', join(FIXTURES, 'sample.go'), dir, '--budget', '100000']);
+    assert.equal(c.code, 0, c.stderr);
+    assert.ok(c.stdout.startsWith(`==> ${join(FIXTURES, 'sample.go')} <==\n`));
+    assert.match(c.stdout, /==> .*src\/b\.py <==\n/);
+    assert.match(c.stdout, /==> .*logo\.png <==\n\(skipped: binary file\)/);
+    assert.doesNotMatch(c.stdout, /generated|bundle\.js|log line/);
+  });
+
+  it('a closed pipe ends the process quietly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-pipe-'));
+    const big = join(dir, 'big.ts');
+    // About 600 KB of output: far more than a pipe holds, so writes continue after head has gone.
+    writeFileSync(big, readFileSync(join(FIXTURES, 'sample.ts'), 'utf8').repeat(300));
+    const r = await new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
+      const sh = spawn(
+        'sh',
+        ['-c', `"${process.execPath}" "${BUILT_CLI}" compress "${big}" --budget 10000000 --max-size 10M | head -1`],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let stdout = '';
+      let stderr = '';
+      sh.stdout.on('data', (d) => (stdout += d));
+      sh.stderr.on('data', (d) => (stderr += d));
+      sh.on('close', (code) => resolve({ code, stderr, stdout }));
+    });
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout.split('\n')[0], readFileSync(join(FIXTURES, 'sample.ts'), 'utf8').split('\n')[0]);
+    assert.doesNotMatch(r.stderr, /EPIPE|Error|at .*\.js:\d+/);
+  });
+
+  it('--budget must be a positive whole number and --rate in (0, 1]: a one-line error and exit 2', async () => {
+    const file = join(FIXTURES, 'sample.ts');
+    for (const bad of [
+      ['--budget', '0'],
+      ['--budget='],
+      ['--budget', '-5'],
+      ['--budget', '1.5'],
+      ['--budget', 'ten'],
+      ['--rate', '0'],
+      ['--rate', '1.01'],
+      ['--rate', '-0.5'],
+    ]) {
+      const r = await cli(['compress', file, ...bad]);
+      assert.equal(r.code, 2, `${bad.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /--(budget|rate) must be/);
+      assert.equal(r.stdout, '');
+    }
+    const none = await cli(['compress', file]);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /give one of --budget N or --rate R/);
+    const unknown = await cli(['compress', file, '--budget', '10', '--bogus']);
+    assert.equal(unknown.code, 2);
+    const command = await cli(['squeeze']);
+    assert.equal(command.code, 2);
+  });
+
+  it('--help on every subcommand exits 0 and names every flag', async () => {
+    const flags: Record<string, string[]> = {
+      count: ['--model', '--json', '--reserve', '--max-size'],
+      compress: [
+        '--budget',
+        '--rate',
+        '--model',
+        '--tokenizer',
+        '--query',
+        '--protect',
+        '--compressor',
+        '--backend',
+        '--language',
+        '--json',
+        '--max-size',
+      ],
+      mcp: ['--model', '--max-size'],
+    };
+    for (const [command, names] of Object.entries(flags)) {
+      const r = await cli([command, '--help']);
+      assert.equal(r.code, 0, r.stderr);
+      for (const flag of names) assert.ok(r.stdout.includes(flag), `${command} --help names ${flag}`);
+      assert.match(r.stdout, /Exit codes: 0 success, 1 failure/);
+    }
+    const top = await cli(['--help']);
+    assert.equal(top.code, 0);
+    for (const command of Object.keys(flags)) assert.match(top.stdout, new RegExp(`\\b${command}\\b`));
+  });
+
+  it('--model is the target model everywhere; an LLMLingua-2 folder goes to --compressor, and a mix-up says so', async () => {
+    const file = join(FIXTURES, 'sample.ts');
+    const folder = join(ROOT, 'test/fixtures/llmlingua2/tiny-bert-base-multilingual-cased-ref');
+    const wrongModel = await cli(['compress', file, '--budget', '100', '--model', folder]);
+    assert.equal(wrongModel.code, 2);
+    assert.match(wrongModel.stderr, /is a folder \(an LLMLingua-2 model folder goes to --compressor DIR\)/);
+    const wrongCompressor = await cli(['compress', file, '--budget', '100', '--compressor', 'gpt-4o']);
+    assert.equal(wrongCompressor.code, 2);
+    assert.match(wrongCompressor.stderr, /'gpt-4o' is a target model id \(that goes to --model\)/);
+    // The target's tokenizer counts in compress as in count.
+    const claude = await cli(['compress', file, '--budget', '200', '--model', 'claude-sonnet-4', '--json']);
+    assert.equal(claude.code, 0, claude.stderr);
+    assert.equal((JSON.parse(claude.stdout) as { tokenizer: string }).tokenizer, 'claude');
+  });
+
+  it('invalid UTF-8 is a warning naming the file; one --max-size limit for both commands', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-utf8-'));
+    const latin1 = join(dir, 'latin1.txt');
+    // Mostly ASCII with a few Latin-1 bytes: text, not binary, but not UTF-8.
+    writeFileSync(
+      latin1,
+      Buffer.from(`${'The menu of the day.\n'.repeat(20)}Dessert: cr\xe8me br\xfbl\xe9e\n`, 'latin1'),
+    );
+    const r = await cli(['count', latin1]);
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /warning: .*latin1\.txt: invalid UTF-8/);
+
+    const big = join(dir, 'big.ts');
+    writeFileSync(big, 'export const x = 1;\n'.repeat(200)); // 4,000 bytes
+    for (const command of [['count'], ['compress', '--budget', '50']]) {
+      const over = await cli([...command, big, '--max-size', '1k']);
+      assert.equal(over.code, 1, over.stderr);
+      assert.match(over.stdout + over.stderr, /3\.9 KB is over the 1\.0 KB limit \(raise it with --max-size\)/);
+      const raised = await cli([...command, big, '--max-size', '1M']);
+      assert.equal(raised.code, 0, raised.stderr);
+    }
+    // Met inside a folder, a file over the limit is skipped with a note, not a failure.
+    writeFileSync(join(dir, 'small.ts'), 'export const y = 2;\n');
+    for (const command of [['count'], ['compress', '--budget', '300']]) {
+      const inFolder = await cli([...command, dir, '--max-size', '1k']);
+      assert.equal(inFolder.code, 0, inFolder.stderr);
+      assert.match(inFolder.stdout + inFolder.stderr, /big\.ts\s.*over the 1\.0 KB limit/);
+    }
+    const badSize = await cli(['count', big, '--max-size', 'lots']);
+    assert.equal(badSize.code, 2);
+  });
+
+  it('recognises code on stdin from its content; --language overrides', async () => {
+    const python = readFileSync(join(FIXTURES, 'sample.py'), 'utf8');
+    const r = await cli(['compress', '-', '--budget', '250', '--json'], { input: python });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { sources: Array<{ candidates: Array<{ method: string }> }> };
+    // Code levels (signatures from the syntax tree) exist only for a language the parser knows; prose gets others.
+    assert.ok(
+      out.sources[0]!.candidates.some((c) => c.method === 'structural:signatures'),
+      JSON.stringify(out.sources[0]),
+    );
+    const asText = await cli(['compress', '-', '--budget', '250', '--json', '--language', 'plaintext'], {
+      input: python,
+    });
+    const plain = JSON.parse(asText.stdout) as typeof out;
+    assert.equal(asText.code, 0, asText.stderr);
+    assert.ok(!plain.sources[0]!.candidates.some((c) => c.method.startsWith('structural:')));
+    assert.ok(plain.sources[0]!.candidates.some((c) => c.method.startsWith('prose:')));
+  });
+
+  it('stderr: one summary line and one line per source; no model hint for code; omitted files keep their header', async () => {
+    const files = ['sample.ts', 'sample.py', 'sample.go', 'lru.rs'].map((f) => join(FIXTURES, f));
+    const r = await cli(['compress', ...files, '--budget', '400']);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1 + files.length, r.stderr);
+    assert.match(lines[0]!, /tokens \(\d+% saved\), budget 400/);
+    assert.doesNotMatch(r.stderr, /LLMLingua-2 model|note:/);
+    const omitted = files.filter((f) => new RegExp(`${f}\\s+omitted`).test(r.stderr));
+    assert.ok(omitted.length > 0, r.stderr);
+    for (const f of omitted) assert.ok(r.stdout.includes(`==> ${f} <==\n(omitted: no room in the budget)`), r.stdout);
+    // A budget too small for the headers of skipped and omitted files: the text drops them, stderr still names them.
+    const dir = project();
+    const tiny = await cli(['compress', dir, '--budget', '30']);
+    assert.equal(tiny.code, 0, tiny.stderr);
+    assert.ok((await loadTokenizer('o200k_base')).count(tiny.stdout.replace(/\n$/, '')) <= 30, tiny.stdout);
+    assert.match(tiny.stderr, /logo\.png\s+skipped\s+binary file/);
+    // Prose gets the hint.
+    const md = await cli(['compress', join(FIXTURES, 'sample.md'), '--budget', '60']);
+    assert.match(md.stderr, /pass --compressor DIR/);
+  });
+
+  it('exit codes: 1 for a file that cannot be read, after reading the others', async () => {
+    const r = await cli(['count', join(FIXTURES, 'sample.ts'), join(FIXTURES, 'missing.ts')]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /missing\.ts\s+skipped: no such file/);
+    assert.match(r.stdout, /sample\.ts\s+[\d,]+/);
+  });
+});
