@@ -124,6 +124,12 @@ if (!production) {
       outdir: 'dist/test/vscode-web',
       external: ['vscode', 'mocha'],
     },
+    {
+      ...node,
+      entryPoints: { index: 'test/vscode/untrusted/index.ts' },
+      outdir: 'dist/test/vscode-untrusted',
+      external: ['vscode', 'mocha'],
+    },
   );
 }
 

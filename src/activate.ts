@@ -11,6 +11,7 @@ import { CountService, type OffThreadCounter } from './counting';
 import { SavingsPanel, type PanelDeps } from './savings/panel';
 import { BudgetStatusBar, type StatusSnapshot } from './statusBar';
 import { TargetResolver } from './targets';
+import { tellIgnoredModelPath, trustNotices } from './trust';
 
 export interface Platform {
   offThreadCounter?: OffThreadCounter;
@@ -22,6 +23,8 @@ export interface Platform {
 export interface ContextBudgetApi {
   status(): StatusSnapshot;
   whenIdle(): Promise<void>;
+  /** Messages shown this session about an untrusted folder's settings not being used. */
+  trustNotices(): Promise<readonly string[]>;
 }
 
 export function activateContextBudget(context: vscode.ExtensionContext, platform: Platform): ContextBudgetApi {
@@ -96,13 +99,26 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
         settings = readSettings();
         statusBar.schedule(0);
         codeLens.refresh();
+        void tellIgnoredModelPath();
       }
+    }),
+    // Trusting the folder brings its restricted settings (the model path among them) into force.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      model.dispose();
+      settings = readSettings();
+      statusBar.schedule(0);
+      codeLens.refresh();
     }),
     vscode.lm?.onDidChangeChatModels?.(() => statusBar.schedule(0)) ?? { dispose() {} },
   );
 
+  const told = tellIgnoredModelPath();
   return {
     status: () => statusBar.current(),
     whenIdle: () => statusBar.whenIdle(),
+    trustNotices: async () => {
+      await told;
+      return trustNotices();
+    },
   };
 }

@@ -88,6 +88,9 @@ async function reportingSuite(label, run) {
 }
 
 await reportingSuite('integration tests in code-server', () => runVscodeSuite());
+await reportingSuite('integration tests in an untrusted folder (code-server with workspace trust on)', () =>
+  runVscodeSuite({ build: false, untrusted: true }),
+);
 // Twice: in a Chromium with WebGPU (SwiftShader), and once more without an adapter for the test of the fallback.
 const NO_ADAPTER_TEST = 'without a WebGPU adapter';
 await reportingSuite('browser bundle in the web worker extension host (Chromium with WebGPU)', () =>

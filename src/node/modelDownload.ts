@@ -9,6 +9,7 @@ import {
   planModelFiles,
   variantsFor,
 } from '../core/models/store';
+import { ignoredSettingNames, tellUntrusted } from '../trust';
 import { probeNodeWebGpu } from './gpuProbe';
 import { downloadModel, listRepoFiles } from './modelStore';
 
@@ -25,6 +26,17 @@ export async function downloadCompressorModel(
   request: DownloadRequest = {},
 ): Promise<string | undefined> {
   const { models } = readSettings();
+  // VS Code gives an untrusted folder's restricted settings their user values; say so before fetching anything.
+  const ignored = await ignoredSettingNames(['models.baseUrl', 'models.repo', 'models.revision', 'models.files']);
+  if (ignored) {
+    tellUntrusted(
+      vscode.l10n.t(
+        'Context Budget: this folder is not trusted, so its settings {0} are not used; the download uses your user settings ({1}).',
+        ignored,
+        models.baseUrl,
+      ),
+    );
+  }
   const repo =
     request.repo ??
     (await vscode.window.showInputBox({
