@@ -23,11 +23,27 @@ export interface Platform {
 export interface ContextBudgetApi {
   status(): StatusSnapshot;
   whenIdle(): Promise<void>;
+  /** How long loading the bundle (from its first line) and activate() took, in ms; see ActivationTimings. */
+  timings(): ActivationTimings;
   /** Messages shown this session about an untrusted folder's settings not being used. */
   trustNotices(): Promise<readonly string[]>;
 }
 
+export interface ActivationTimings {
+  /** From the bundle's first line (esbuild.mjs's banner) to activate(); undefined when not run from a bundle. */
+  loadMs: number | undefined;
+  /** activate() from its start to its return. */
+  activateMs: number;
+  /** Node host: whether the tokenizer rank tables (dist/tokenizers.js) were loaded by the time activate() returned. */
+  rankTablesLoaded?: boolean;
+}
+
+/** Set by the bundles' banner (esbuild.mjs) on their first line. */
+declare const __bundleStart: number | undefined;
+
 export function activateContextBudget(context: vscode.ExtensionContext, platform: Platform): ContextBudgetApi {
+  const started = performance.now();
+  const loadMs = typeof __bundleStart === 'number' ? started - __bundleStart : undefined;
   let settings = readSettings();
   const current = () => settings;
   const targets = new TargetResolver();
@@ -113,7 +129,9 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
   );
 
   const told = tellIgnoredModelPath();
+  const activateMs = performance.now() - started;
   return {
+    timings: () => ({ loadMs, activateMs }),
     status: () => statusBar.current(),
     whenIdle: () => statusBar.whenIdle(),
     trustNotices: async () => {

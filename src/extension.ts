@@ -6,11 +6,15 @@ import { downloadCompressorModel, type DownloadRequest } from './node/modelDownl
 import { WorkerCounter } from './node/workerCounter';
 
 export function activate(context: vscode.ExtensionContext): ContextBudgetApi {
-  return activateContextBudget(context, {
+  const api = activateContextBudget(context, {
     offThreadCounter: new WorkerCounter(),
     modelCompressor: nodeModelCompressor,
     downloadModel: (storage, request) => downloadCompressorModel(storage, request as DownloadRequest),
   });
+  // The rank tables (dist/tokenizers.js, 7.6 MB) load on the first count, not with this bundle (esbuild.mjs).
+  const rankTablesLoaded = Object.keys(require.cache).some((file) => /[\\/]tokenizers\.js$/.test(file));
+  const timings = api.timings();
+  return { ...api, timings: () => ({ ...timings, rankTablesLoaded }) };
 }
 
 export function deactivate(): void {}

@@ -15,9 +15,11 @@ export function webModelCompressor(extensionUri: vscode.Uri): ModelCompressorFac
       async () => {
         const dist = (...p: string[]) => vscode.Uri.joinPath(extensionUri, 'dist', ...p);
         const dir = modelFolderUri(modelPath);
-        const [{ model, tokenizerJson }, workerCode] = await Promise.all([
+        const [{ model, tokenizerJson }, workerCode, tokenizers] = await Promise.all([
           readModelFolder(dir),
           vscode.workspace.fs.readFile(dist('web', 'llmlingua2Worker.js')),
+          // The worker counts budgets with the target's tokenizer: the one shared bundle of them (tokenizersSource.ts).
+          vscode.workspace.fs.readFile(dist('web', 'tokenizers.js')),
         ]);
         const runtime = await chooseWebRuntime(options.device(), model, dist);
         const url = URL.createObjectURL(new Blob([workerCode as BlobPart], { type: 'text/javascript' }));
@@ -34,6 +36,7 @@ export function webModelCompressor(extensionUri: vscode.Uri): ModelCompressorFac
           {
             model: ownBuffer(model),
             tokenizerJson,
+            tokenizers: ownBuffer(tokenizers),
             options: {
               // WebGPU first when chooseWebRuntime found it usable (the worker falls back to WASM, saying why).
               backend: 'auto',
