@@ -22,11 +22,11 @@ const node = {
   },
 };
 
-// The tokenizer rank tables are most of the weight (about 7.6 MB). One copy is built per platform: dist/tokenizers.js
-// for the Node bundles, dist/web/tokenizers.js for the browser host and its LLMLingua-2 web worker. Every shipped
-// bundle that imports src/core/tokens/tokenizers.ts gets a small stand-in instead, which loads that copy on the first
-// count: Node requires it, the browser evaluates it (src/web/tokenizersSource.ts). So loading a bundle (activation)
-// does not pay for the tables, and the VSIX carries them twice, not four times.
+// The tokenizer rank tables are most of the weight (about 7.6 MB). One copy is built, dist/tokenizers.js: plain
+// CommonJS with no Node or browser specifics, for every host. Every shipped bundle that imports
+// src/core/tokens/tokenizers.ts gets a small stand-in instead, which loads that copy on the first count: Node requires
+// it, the browser host and its LLMLingua-2 web worker evaluate it (src/web/tokenizersSource.ts). So loading a bundle
+// (activation) does not pay for the tables, and the VSIX carries them once, not three times.
 const tokenizersPath = resolve('src/core/tokens/tokenizers.ts');
 const tokenizersModule = await tsImport('./src/core/tokens/tokenizers.ts', import.meta.url);
 const tokenizersExports = Object.keys(tokenizersModule).filter((name) => name !== 'default');
@@ -101,7 +101,14 @@ const browser = {
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
-  { ...node, entryPoints: { tokenizers: 'src/core/tokens/tokenizers.ts' }, outdir: 'dist' },
+  {
+    // No banner, no externals: the same file runs in Node and in browsers (it needs neither platform's APIs).
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
+    entryPoints: { tokenizers: 'src/core/tokens/tokenizers.ts' },
+    outdir: 'dist',
+  },
   {
     ...shipped,
     entryPoints: {
@@ -111,7 +118,6 @@ const builds = [
     },
     outdir: 'dist',
   },
-  { ...browser, entryPoints: { tokenizers: 'src/core/tokens/tokenizers.ts' }, outdir: 'dist/web' },
   {
     ...browser,
     entryPoints: { extension: 'src/web/extension.ts' },

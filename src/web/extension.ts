@@ -14,5 +14,5 @@ export function deactivate(): void {}
 
 /** The browser's tokenizers bundle (see tokenizersSource.ts), also handed to the LLMLingua-2 web worker. */
 function tokenizersBundle(extensionUri: vscode.Uri): vscode.Uri {
-  return vscode.Uri.joinPath(extensionUri, 'dist', 'web', 'tokenizers.js');
+  return vscode.Uri.joinPath(extensionUri, 'dist', 'tokenizers.js');
 }

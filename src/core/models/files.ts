@@ -82,3 +82,16 @@ export function modelFileOrder(manifest: ModelManifest | undefined, preferred?: 
   const first = [preferred, manifest?.model].filter((p): p is string => !!p && unsafePathReason(p) === undefined);
   return [...new Set([...first, ...MODEL_FILE_CANDIDATES])];
 }
+
+/**
+ * onnxruntime-web's WebGPU build .wasm (27 MB, 6.7 MB compressed): the browser host runs LLMLingua-2 on WebGPU with it.
+ * The universal VSIX leaves it out (it was over a quarter of the package, and only serves a model on a GPU); the
+ * browser host reads it from the model folder, beside the model, checked against this hash (a unit test keeps it equal
+ * to the onnxruntime-web in package.json). Development builds also have it in dist/web/ort/.
+ */
+export const WEBGPU_WASM = {
+  file: 'ort-wasm-simd-threaded.asyncify.wasm',
+  onnxruntimeWeb: '1.30.0',
+  sha256: '39f9f0894d478800487ed9f7dbe92618498db320cf55c8e3d89adff8dce658da',
+  size: 26_781_914,
+} as const;

@@ -12,7 +12,7 @@ export interface WebWorkerInit {
   type: 'init';
   model: ArrayBuffer;
   tokenizerJson: unknown;
-  /** dist/web/tokenizers.js, for budgets counted with the target's tokenizer (see tokenizersSource.ts). */
+  /** dist/tokenizers.js, for budgets counted with the target's tokenizer (see tokenizersSource.ts). */
   tokenizers?: ArrayBuffer;
   options?: InferenceOptions;
 }
