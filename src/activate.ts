@@ -32,18 +32,25 @@ export interface ContextBudgetApi {
 export interface ActivationTimings {
   /** From the bundle's first line (esbuild.mjs's banner) to activate(); undefined when not run from a bundle. */
   loadMs: number | undefined;
+  /** The bundle's own top level, first line to last (its requires included); undefined where not recorded. */
+  evalMs: number | undefined;
   /** activate() from its start to its return. */
   activateMs: number;
   /** Node host: whether the tokenizer rank tables (dist/tokenizers.js) were loaded by the time activate() returned. */
   rankTablesLoaded?: boolean;
 }
 
-/** Set by the bundles' banner (esbuild.mjs) on their first line. */
+/** Set by the bundles' banner (esbuild.mjs) on their first line, and (Node bundles) by their footer on the last. */
 declare const __bundleStart: number | undefined;
+declare const __bundleLoaded: number | undefined;
 
 export function activateContextBudget(context: vscode.ExtensionContext, platform: Platform): ContextBudgetApi {
   const started = performance.now();
   const loadMs = typeof __bundleStart === 'number' ? started - __bundleStart : undefined;
+  const evalMs =
+    typeof __bundleStart === 'number' && typeof __bundleLoaded === 'number'
+      ? __bundleLoaded - __bundleStart
+      : undefined;
   let settings = readSettings();
   const current = () => settings;
   const targets = new TargetResolver();
@@ -131,7 +138,7 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
   const told = tellIgnoredModelPath();
   const activateMs = performance.now() - started;
   return {
-    timings: () => ({ loadMs, activateMs }),
+    timings: () => ({ loadMs, evalMs, activateMs }),
     status: () => statusBar.current(),
     whenIdle: () => statusBar.whenIdle(),
     trustNotices: async () => {

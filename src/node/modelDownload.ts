@@ -9,6 +9,7 @@ import {
   planModelFiles,
   variantsFor,
 } from '../core/models/store';
+import { WEBGPU_WASM } from '../core/models/files';
 import { ignoredSettingNames, tellUntrusted } from '../trust';
 import { probeNodeWebGpu } from './gpuProbe';
 import { downloadModel, listRepoFiles } from './modelStore';
@@ -17,6 +18,8 @@ export interface DownloadRequest {
   repo?: string;
   revision?: string;
   files?: string[];
+  /** Also fetch onnxruntime-web's WebGPU .wasm (27 MB, hash-checked) into the model folder, for a browser host. */
+  webGpuRuntime?: boolean;
 }
 
 const MB = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
@@ -52,7 +55,12 @@ export async function downloadCompressorModel(
   const spec = {
     repo,
     revision,
-    files: request.files?.map((path) => ({ path })) ?? (await planFiles(repo, revision, models)),
+    files: [
+      ...(request.files?.map((path) => ({ path })) ?? (await planFiles(repo, revision, models))),
+      ...(request.webGpuRuntime
+        ? [{ path: WEBGPU_WASM.file, url: WEBGPU_WASM.url, sha256: WEBGPU_WASM.sha256, size: WEBGPU_WASM.size }]
+        : []),
+    ],
   };
   try {
     const dir = await vscode.window.withProgress(

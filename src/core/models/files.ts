@@ -91,6 +91,8 @@ export function modelFileOrder(manifest: ModelManifest | undefined, preferred?: 
  */
 export const WEBGPU_WASM = {
   file: 'ort-wasm-simd-threaded.asyncify.wasm',
+  /** Where Download Compressor Model fetches it when asked to ({ webGpuRuntime: true }): the npm package's own file. */
+  url: 'https://cdn.jsdelivr.net/npm/onnxruntime-web@1.30.0/dist/ort-wasm-simd-threaded.asyncify.wasm',
   onnxruntimeWeb: '1.30.0',
   sha256: '39f9f0894d478800487ed9f7dbe92618498db320cf55c8e3d89adff8dce658da',
   size: 26_781_914,

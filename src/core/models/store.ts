@@ -26,6 +26,8 @@ export interface ModelFileSpec {
   sha256?: string;
   /** Size in bytes, when known: a shorter file is reported as truncated. */
   size?: number;
+  /** Where to fetch it, when not from the repo (e.g. WEBGPU_WASM from the npm CDN); https only, like the base URL. */
+  url?: string;
 }
 
 export interface ModelSpec {
@@ -156,6 +158,8 @@ export function checkSpec(spec: ModelSpec, baseUrl = DEFAULT_BASE_URL): void {
     if (problem) refuse(`file "${f.path}": ${problem}`);
     if (f.path === MODEL_MANIFEST) refuse(`file "${f.path}": the store's own manifest`);
     if (f.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(f.sha256)) refuse(`file "${f.path}": bad SHA-256`);
+    const fromUrl = f.url === undefined ? undefined : unsafeUrlReason(f.url);
+    if (fromUrl) refuse(`file "${f.path}": ${fromUrl}`);
   }
   const urlProblem = unsafeUrlReason(baseUrl);
   if (urlProblem) refuse(urlProblem);
@@ -174,7 +178,7 @@ export async function downloadModelTo(
   const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
   checkSpec(spec, baseUrl);
   const revision = spec.revision ?? 'main';
-  const model = spec.files.find((f) => f.path.toLowerCase().endsWith('.onnx'));
+  const model = spec.files.find((f) => f.path.toLowerCase().endsWith('.onnx') && f.url === undefined);
   if (!model) {
     throw new ModelDownloadError(
       `refused to download: no ONNX file among ${spec.files.map((f) => f.path).join(', ')}`,
@@ -220,7 +224,7 @@ export async function downloadModelTo(
       sizes.set(f.path, sizes.get(f.path) ?? doneSize);
       continue;
     }
-    const url = fileUrl(baseUrl, spec.repo, revision, f.path);
+    const url = f.url ?? fileUrl(baseUrl, spec.repo, revision, f.path);
     const retries = options.retries ?? 3;
     for (let attempt = 0; ; attempt++) {
       try {

@@ -363,6 +363,11 @@ describe('model store downloads (HTTP on 127.0.0.1)', () => {
       }
     });
 
+    it('a file from its own URL: only https (or loopback http)', async () => {
+      await refused({ files: [...spec(false).files, { path: 'extra.wasm', url: 'http://cdn.example.com/x.wasm' }] });
+      await refused({ files: [...spec(false).files, { path: 'extra.wasm', url: 'file:///etc/passwd' }] });
+    });
+
     it('a redirect off https', async () => {
       const offHttps: typeof fetch = async (url, init) => {
         const res = await fetch(url, init);
@@ -376,6 +381,22 @@ describe('model store downloads (HTTP on 127.0.0.1)', () => {
       );
       assert.ok(!fs.existsSync(modelDir(storage, REPO)), 'nothing published');
     });
+  });
+
+  it('fetches a file from its own URL (the WebGPU runtime from the npm CDN) into the model folder, hash-checked', async () => {
+    const extra = fs.readFileSync(path.join(SRC, 'config.json'));
+    const url = `${server.url}/acme/tiny-bert/resolve/main/config.json`;
+    const withExtra = (sha256: string): ModelSpec => ({
+      ...spec(),
+      files: [...spec().files, { path: 'ort/runtime.wasm', url, sha256, size: extra.length }],
+    });
+    await assert.rejects(
+      downloadModel(withExtra('0'.repeat(64)), { storageDir: storage, baseUrl: server.url }),
+      (e: ModelDownloadError) => e.kind === 'corrupt' && /ort\/runtime\.wasm: SHA-256 mismatch/.test(e.message),
+    );
+    const dir = await downloadModel(withExtra(sha(extra)), { storageDir: storage, baseUrl: server.url });
+    assert.deepEqual(fs.readFileSync(path.join(dir, 'ort', 'runtime.wasm')), extra);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(dir, MODEL_MANIFEST), 'utf8')).model, 'model.onnx');
   });
 
   describe('downloads each weights file a loader then finds (one list of names)', () => {
