@@ -17,22 +17,56 @@ const node = {
   target: 'node20',
   external: ['vscode', 'onnxruntime-node'],
   define: { 'import.meta.url': '__bundleUrl' },
-  banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // __bundleStart / __bundleLoaded: when the bundle started loading and had run its top level (activation timings,
+  // src/activate.ts).
+  banner: {
+    js: 'var __bundleStart = performance.now();\nconst __bundleUrl = require("node:url").pathToFileURL(__filename).href;',
+  },
+  footer: { js: 'var __bundleLoaded = performance.now();' },
 };
 
-// The tokenizer rank tables are most of the weight (about 7 MB). Node bundles that ship side by side in dist/
-// share one copy, dist/tokenizers.js, loaded at run time; the browser bundle must inline its own.
+// The tokenizer rank tables are most of the weight (about 7.6 MB). One copy is built, dist/tokenizers.js: plain
+// CommonJS with no Node or browser specifics, for every host. Every shipped bundle that imports
+// src/core/tokens/tokenizers.ts gets a small stand-in instead, which loads that copy on the first count: Node requires
+// it, the browser host and its LLMLingua-2 web worker evaluate it (src/web/tokenizersSource.ts). So loading a bundle
+// (activation) does not pay for the tables, and the VSIX carries them once, not three times.
 const tokenizersPath = resolve('src/core/tokens/tokenizers.ts');
-const sharedTokenizers = {
-  name: 'shared-tokenizers',
-  setup(build) {
-    build.onResolve({ filter: /\/tokenizers$/ }, (args) => {
-      const full = resolve(args.resolveDir, `${args.path}.ts`);
-      return full === tokenizersPath && args.importer !== '' ? { path: './tokenizers.js', external: true } : undefined;
-    });
-  },
-};
-const shipped = { ...node, plugins: [sharedTokenizers] };
+const tokenizersModule = await tsImport('./src/core/tokens/tokenizers.ts', import.meta.url);
+const tokenizersExports = Object.keys(tokenizersModule).filter((name) => name !== 'default');
+if (tokenizersExports.sort().join() !== 'TOKENIZER_IDS,isTokenizerId,loadTokenizer') {
+  throw new Error(`esbuild: src/core/tokens/tokenizers.ts exports ${tokenizersExports}; update its stand-in below`);
+}
+function lazyTokenizers(platform) {
+  const load =
+    platform === 'node'
+      ? "let pending;\nconst loadTokenizersModule = () => (pending ??= Promise.resolve().then(() => require('./tokenizers.js')));"
+      : `import { loadTokenizersModule } from ${JSON.stringify(resolve('src/web/tokenizersSource.ts'))};`;
+  const contents = `${load}
+export const TOKENIZER_IDS = ${JSON.stringify(tokenizersModule.TOKENIZER_IDS)};
+export function isTokenizerId(value) { return typeof value === 'string' && TOKENIZER_IDS.includes(value); }
+export async function loadTokenizer(id) { return (await loadTokenizersModule()).loadTokenizer(id); }
+`;
+  return {
+    name: 'lazy-tokenizers',
+    setup(build) {
+      build.onResolve({ filter: /\/tokenizers$/ }, (args) =>
+        resolve(args.resolveDir, `${args.path}.ts`) === tokenizersPath
+          ? { path: 'tokenizers', namespace: 'lazy-tokenizers' }
+          : undefined,
+      );
+      build.onResolve({ filter: /^\.\/tokenizers\.js$/, namespace: 'lazy-tokenizers' }, () => ({
+        path: './tokenizers.js',
+        external: true,
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'lazy-tokenizers' }, () => ({
+        contents,
+        loader: 'js',
+        resolveDir: process.cwd(),
+      }));
+    },
+  };
+}
+const shipped = { ...node, plugins: [lazyTokenizers('node')] };
 
 // `import 'context-budget:suites'` in the integration entry loads every test/vscode/suite/*.test.ts.
 const suites = {
@@ -64,13 +98,20 @@ const browser = {
   define: { 'import.meta.url': '__bundleUrl' },
   // A web worker's location can be a blob: URL, which cannot be a base URL.
   banner: {
-    js: 'var __bundleUrl = (() => { try { return new URL(".", location.href).href; } catch { return "file:///"; } })();',
+    js: 'var __bundleStart = performance.now();\nvar __bundleUrl = (() => { try { return new URL(".", location.href).href; } catch { return "file:///"; } })();',
   },
 };
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
-  { ...node, entryPoints: { tokenizers: 'src/core/tokens/tokenizers.ts' }, outdir: 'dist' },
+  {
+    // No banner, no externals: the same file runs in Node and in browsers (it needs neither platform's APIs).
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
+    entryPoints: { tokenizers: 'src/core/tokens/tokenizers.ts' },
+    outdir: 'dist',
+  },
   {
     ...shipped,
     entryPoints: {
@@ -80,7 +121,12 @@ const builds = [
     },
     outdir: 'dist',
   },
-  { ...browser, entryPoints: { extension: 'src/web/extension.ts' }, outdir: 'dist/web' },
+  {
+    ...browser,
+    entryPoints: { extension: 'src/web/extension.ts' },
+    outdir: 'dist/web',
+    plugins: [lazyTokenizers('web')],
+  },
   {
     // The LLMLingua-2 web worker of the browser host, started from a blob: URL. Two onnxruntime-web builds, glue
     // inlined, each .wasm handed over as bytes by the host: the WASM-only one, and the WebGPU one (its own 27 MB
@@ -91,6 +137,7 @@ const builds = [
     entryPoints: { llmlingua2Worker: 'src/web/llmlingua2/webWorker.ts' },
     outdir: 'dist/web',
     plugins: [
+      lazyTokenizers('web'),
       {
         name: 'onnxruntime-web-wasm-only',
         setup(build) {
@@ -125,6 +172,12 @@ if (!production) {
       ...node,
       entryPoints: { index: 'test/vscode-web/index.ts' },
       outdir: 'dist/test/vscode-web',
+      external: ['vscode', 'mocha'],
+    },
+    {
+      ...node,
+      entryPoints: { index: 'test/vscode/untrusted/index.ts' },
+      outdir: 'dist/test/vscode-untrusted',
       external: ['vscode', 'mocha'],
     },
   );

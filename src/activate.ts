@@ -12,6 +12,7 @@ import { CountService, type OffThreadCounter } from './counting';
 import { SavingsPanel, type PanelDeps } from './savings/panel';
 import { BudgetStatusBar, type StatusSnapshot } from './statusBar';
 import { TargetResolver } from './targets';
+import { tellIgnoredModelPath, trustNotices } from './trust';
 
 export interface Platform {
   offThreadCounter?: OffThreadCounter;
@@ -23,9 +24,34 @@ export interface Platform {
 export interface ContextBudgetApi {
   status(): StatusSnapshot;
   whenIdle(): Promise<void>;
+  /** How long loading the bundle (from its first line) and activate() took, in ms; see ActivationTimings. */
+  timings(): ActivationTimings;
+  /** Messages shown this session about an untrusted folder's settings not being used. */
+  trustNotices(): Promise<readonly string[]>;
 }
 
+export interface ActivationTimings {
+  /** From the bundle's first line (esbuild.mjs's banner) to activate(); undefined when not run from a bundle. */
+  loadMs: number | undefined;
+  /** The bundle's own top level, first line to last (its requires included); undefined where not recorded. */
+  evalMs: number | undefined;
+  /** activate() from its start to its return. */
+  activateMs: number;
+  /** Node host: whether the tokenizer rank tables (dist/tokenizers.js) were loaded by the time activate() returned. */
+  rankTablesLoaded?: boolean;
+}
+
+/** Set by the bundles' banner (esbuild.mjs) on their first line, and (Node bundles) by their footer on the last. */
+declare const __bundleStart: number | undefined;
+declare const __bundleLoaded: number | undefined;
+
 export function activateContextBudget(context: vscode.ExtensionContext, platform: Platform): ContextBudgetApi {
+  const started = performance.now();
+  const loadMs = typeof __bundleStart === 'number' ? started - __bundleStart : undefined;
+  const evalMs =
+    typeof __bundleStart === 'number' && typeof __bundleLoaded === 'number'
+      ? __bundleLoaded - __bundleStart
+      : undefined;
   let settings = readSettings();
   const current = () => settings;
   const targets = new TargetResolver();
@@ -99,13 +125,28 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
         settings = readSettings();
         statusBar.schedule(0);
         codeLens.refresh();
+        void tellIgnoredModelPath();
       }
+    }),
+    // Trusting the folder brings its restricted settings (the model path among them) into force.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      model.dispose();
+      settings = readSettings();
+      statusBar.schedule(0);
+      codeLens.refresh();
     }),
     vscode.lm?.onDidChangeChatModels?.(() => statusBar.schedule(0)) ?? { dispose() {} },
   );
 
+  const told = tellIgnoredModelPath();
+  const activateMs = performance.now() - started;
   return {
+    timings: () => ({ loadMs, evalMs, activateMs }),
     status: () => statusBar.current(),
     whenIdle: () => statusBar.whenIdle(),
+    trustNotices: async () => {
+      await told;
+      return trustNotices();
+    },
   };
 }

@@ -1,6 +1,7 @@
 // Every setting the extension reads, in one place, with its default.
 import * as vscode from 'vscode';
 import { DEFAULT_MODEL_ID } from './core/tokens/catalog';
+import { RESTRICTED_SETTINGS, restrictedSettingsIn, type RestrictedSetting } from './restricted';
 
 export const SECTION = 'contextBudget';
 
@@ -112,4 +113,26 @@ export function readChatSettings(): ChatSettings {
       (['auto', 'lexical', 'encoder'] as const).find((v) => v === c.get<string>('prompts.selector', 'auto')) ?? 'auto',
     modelPath: c.get<string>('compression.modelPath', '').trim(),
   };
+}
+
+/**
+ * The restricted settings among `keys` that this untrusted folder sets, which VS Code therefore does not use (and
+ * hides from inspect()): found in each folder's .vscode/settings.json and the .code-workspace file.
+ */
+export async function ignoredUntrustedSettings(keys?: readonly RestrictedSetting[]): Promise<RestrictedSetting[]> {
+  if (vscode.workspace.isTrusted) return [];
+  const files = [
+    ...(vscode.workspace.workspaceFolders ?? []).map((f) => vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json')),
+    ...(vscode.workspace.workspaceFile?.scheme === 'untitled' ? [] : [vscode.workspace.workspaceFile ?? []].flat()),
+  ];
+  const found = new Set<RestrictedSetting>();
+  for (const file of files) {
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+      for (const key of restrictedSettingsIn(text, keys)) found.add(key);
+    } catch {
+      // no settings file there
+    }
+  }
+  return (keys ?? RESTRICTED_SETTINGS).filter((k) => found.has(k));
 }

@@ -17,8 +17,11 @@ export function activate(context: vscode.ExtensionContext): NodeContextBudgetApi
     modelCompressor: nodeModelCompressor,
     downloadModel: (storage, request) => downloadCompressorModel(storage, request as DownloadRequest),
   });
+  // The rank tables (dist/tokenizers.js, 7.6 MB) load on the first count, not with this bundle (esbuild.mjs).
+  const rankTablesLoaded = Object.keys(require.cache).some((file) => /[\\/]tokenizers\.js$/.test(file));
+  const timings = api.timings();
   const mcp = registerMcpServer(context);
-  return mcp ? Object.assign(api, { mcp }) : api;
+  return { ...api, timings: () => ({ ...timings, rankTablesLoaded }), ...(mcp ? { mcp } : {}) };
 }
 
 export function deactivate(): void {}

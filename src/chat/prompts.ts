@@ -2,6 +2,7 @@
 // (later ones override prompts with the same id). A bad file is reported and skipped, never fatal.
 import * as vscode from 'vscode';
 import { WORKSPACE_PROMPTS_FILE, type ChatSettings } from '../config';
+import { ignoredSettingNames } from '../trust';
 import { builtinPool, mergePools, parsePoolText, PoolError, type PromptEntry, type PromptPool } from '../core/idp';
 import { resolveWorkspacePath } from '../workspacePaths';
 
@@ -30,10 +31,27 @@ async function readPool(uri: vscode.Uri, label: string, optional: boolean): Prom
 export async function loadPrompts(settings: ChatSettings): Promise<LoadedPrompts> {
   const pools: PromptPool[] = [builtinPool()];
   const errors: string[] = [];
+  // The folder's own prompt file is read once the folder is trusted (its prompts go to the model as instructions);
+  // its prompts.files setting is restricted, so VS Code already gives settings.promptFiles the user's value.
+  const trusted = vscode.workspace.isTrusted;
   const wanted: [string, boolean][] = [
-    [WORKSPACE_PROMPTS_FILE, true],
+    ...(trusted ? [[WORKSPACE_PROMPTS_FILE, true] as [string, boolean]] : []),
     ...settings.promptFiles.map((f): [string, boolean] => [f, false]),
   ];
+  if (!trusted) {
+    const file = resolveWorkspacePath(WORKSPACE_PROMPTS_FILE);
+    if (
+      file &&
+      (await vscode.workspace.fs.stat(file).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      errors.push(vscode.l10n.t('Prompt pool {0} not read: this folder is not trusted.', WORKSPACE_PROMPTS_FILE));
+    }
+    const ignored = await ignoredSettingNames(['prompts.files']);
+    if (ignored) errors.push(vscode.l10n.t('{0} of this folder not used: the folder is not trusted.', ignored));
+  }
   for (const [path, optional] of wanted) {
     const uri = resolveWorkspacePath(path);
     if (!uri) {

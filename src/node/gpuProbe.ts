@@ -3,7 +3,7 @@
 // CPU fallback disabled so that an op the GPU cannot run fails instead of quietly running on the CPU.
 import { shortReason } from '../core/llmlingua2/device';
 import { loadOrtNode } from './ortNode';
-import { concat as msg, lenDelimited as field, varint as leb } from '../core/idp/onnxGraph';
+import { concat as msg, lenDelimited as field, varint as leb } from '../core/onnx/graph';
 
 export type NodeGpu = { ok: true; f16: boolean } | { ok: false; reason: string };
 

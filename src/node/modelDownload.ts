@@ -9,6 +9,8 @@ import {
   planModelFiles,
   variantsFor,
 } from '../core/models/store';
+import { WEBGPU_WASM } from '../core/models/files';
+import { ignoredSettingNames, tellUntrusted } from '../trust';
 import { probeNodeWebGpu } from './gpuProbe';
 import { downloadModel, listRepoFiles } from './modelStore';
 
@@ -16,6 +18,8 @@ export interface DownloadRequest {
   repo?: string;
   revision?: string;
   files?: string[];
+  /** Also fetch onnxruntime-web's WebGPU .wasm (27 MB, hash-checked) into the model folder, for a browser host. */
+  webGpuRuntime?: boolean;
 }
 
 const MB = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
@@ -25,6 +29,17 @@ export async function downloadCompressorModel(
   request: DownloadRequest = {},
 ): Promise<string | undefined> {
   const { models } = readSettings();
+  // VS Code gives an untrusted folder's restricted settings their user values; say so before fetching anything.
+  const ignored = await ignoredSettingNames(['models.baseUrl', 'models.repo', 'models.revision', 'models.files']);
+  if (ignored) {
+    tellUntrusted(
+      vscode.l10n.t(
+        'Context Budget: this folder is not trusted, so its settings {0} are not used; the download uses your user settings ({1}).',
+        ignored,
+        models.baseUrl,
+      ),
+    );
+  }
   const repo =
     request.repo ??
     (await vscode.window.showInputBox({
@@ -40,7 +55,12 @@ export async function downloadCompressorModel(
   const spec = {
     repo,
     revision,
-    files: request.files?.map((path) => ({ path })) ?? (await planFiles(repo, revision, models)),
+    files: [
+      ...(request.files?.map((path) => ({ path })) ?? (await planFiles(repo, revision, models))),
+      ...(request.webGpuRuntime
+        ? [{ path: WEBGPU_WASM.file, url: WEBGPU_WASM.url, sha256: WEBGPU_WASM.sha256, size: WEBGPU_WASM.size }]
+        : []),
+    ],
   };
   try {
     const dir = await vscode.window.withProgress(

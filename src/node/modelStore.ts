@@ -54,7 +54,14 @@ export const nodeFileStore: FileStore = {
     await fs.rename(from, to);
     if (hadOld) await fs.rm(old, { recursive: true, force: true });
   },
+  isInside,
 };
+
+/** Whether `p` lies strictly inside `dir`, both resolved (".." and absolute paths climb out). */
+export function isInside(dir: string, p: string): boolean {
+  const rel = path.relative(path.resolve(dir), path.resolve(p));
+  return rel !== '' && !path.isAbsolute(rel) && rel.split(path.sep)[0] !== '..';
+}
 
 /** Where a downloaded model lives in the store. */
 export function modelDir(storageDir: string, repo: string, revision = 'main'): string {

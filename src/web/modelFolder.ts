@@ -1,7 +1,7 @@
 // The LLMLingua-2 model folder as the browser host reads it: the setting as a folder URI, and its files through
 // workspace.fs (the Node host's worker reads the folder with Node's fs instead).
 import * as vscode from 'vscode';
-import { MODEL_FILE_CANDIDATES } from '../core/llmlingua2/modelFiles';
+import { MODEL_MANIFEST, modelFileOrder, parseManifest } from '../core/models/files';
 import { resolveWorkspacePath } from '../workspacePaths';
 
 /** The setting as a folder, resolved as every path setting is (src/workspacePaths.ts). */
@@ -15,8 +15,17 @@ export function modelFolderUri(setting: string): vscode.Uri {
 
 /** The ONNX model and parsed tokenizer.json of a model folder, with errors that name the file. */
 export async function readModelFolder(dir: vscode.Uri): Promise<{ model: Uint8Array; tokenizerJson: unknown }> {
+  let manifest;
+  try {
+    manifest = parseManifest(
+      new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, MODEL_MANIFEST))),
+    );
+  } catch {
+    // no manifest: a folder the user made
+  }
+  const names = modelFileOrder(manifest);
   let model: Uint8Array | undefined;
-  for (const name of MODEL_FILE_CANDIDATES) {
+  for (const name of names) {
     try {
       model = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name));
       break;
@@ -25,7 +34,7 @@ export async function readModelFolder(dir: vscode.Uri): Promise<{ model: Uint8Ar
     }
   }
   if (!model) {
-    throw new Error(`No ONNX model in ${dir.toString(true)} (looked for ${MODEL_FILE_CANDIDATES.join(', ')})`);
+    throw new Error(`No ONNX model in ${dir.toString(true)} (looked for ${names.join(', ')})`);
   }
   const tokenizerUri = vscode.Uri.joinPath(dir, 'tokenizer.json');
   try {

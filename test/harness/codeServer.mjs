@@ -63,6 +63,7 @@ async function waitHealthy(url, child, timeoutMs = 60_000) {
 
 /**
  * @param {{ smokeTestDriver?: boolean, workspaceFixture?: string, settings?: object, log?: (line: string) => void,
+ *   workspaceTrust?: boolean,
  *   beforeStart?: (ctx: { env: object, args: string[], dataDir: string, extensionsDir: string }) => void,
  *   extraArgs?: string[], webGpu?: boolean, env?: object }} options
  *   webGpu: Chromium offers a WebGPU adapter (SwiftShader); env: more variables for the server and its hosts.
@@ -80,7 +81,11 @@ export async function startCodeServer(options = {}) {
     join(userDir, 'settings.json'),
     JSON.stringify({
       'workbench.startupEditor': 'none',
-      'security.workspace.trust.enabled': false,
+      // workspaceTrust: the folder opens in restricted mode (no prompt) and stays untrusted.
+      'security.workspace.trust.enabled': !!options.workspaceTrust,
+      ...(options.workspaceTrust
+        ? { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' }
+        : {}),
       'telemetry.telemetryLevel': 'off',
       'extensions.autoUpdate': false,
       'extensions.autoCheckUpdates': false,
@@ -101,13 +106,15 @@ export async function startCodeServer(options = {}) {
     'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--user-data-dir',
     join(tmp, 'data'),
     '--extensions-dir',
     join(tmp, 'ext'),
   ];
+  if (!options.workspaceTrust) {
+    args.push('--disable-workspace-trust');
+  }
   if (options.smokeTestDriver) {
     args.push('--vscode-option', 'enable-smoke-test-driver');
   }

@@ -17,9 +17,17 @@ const SUITE_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * `web: true` runs test/vscode-web against the browser bundle in the web worker extension host, in a Chromium that
- * offers WebGPU (SwiftShader) unless `webGpu: false`; `grep`/`invert` pick tests by title.
+ * offers WebGPU (SwiftShader) unless `webGpu: false`; `grep`/`invert` pick tests by title. `untrusted: true` runs
+ * test/vscode/untrusted in test/vscode/fixtures/untrusted with workspace trust on, the folder left untrusted.
  */
-export async function runVscodeSuite({ build = true, web = false, webGpu = web, grep, invert = false } = {}) {
+export async function runVscodeSuite({
+  build = true,
+  web = false,
+  webGpu = web,
+  grep,
+  invert = false,
+  untrusted = false,
+} = {}) {
   if (build) {
     execFileSync(process.execPath, [join(root, 'esbuild.mjs')], { cwd: root, stdio: 'inherit' });
   }
@@ -29,6 +37,9 @@ export async function runVscodeSuite({ build = true, web = false, webGpu = web, 
     log: verbose ? (l) => process.stderr.write(l) : undefined,
     beforeStart: installExtensions(packageTestExtensions()),
     webGpu,
+    ...(untrusted
+      ? { workspaceTrust: true, workspaceFixture: join(root, 'test', 'vscode', 'fixtures', 'untrusted') }
+      : {}),
     env: grep ? { CB_TEST_GREP: grep, CB_TEST_GREP_INVERT: invert ? '1' : '' } : {},
   });
   const result = { passed: 0, failed: 0, skipped: [], ran: false };
@@ -49,7 +60,13 @@ export async function runVscodeSuite({ build = true, web = false, webGpu = web, 
       }
     });
     server.page.on('pageerror', (err) => verbose && process.stderr.write(`[page] ${err.message}\n`));
-    const tests = join(root, 'dist', 'test', web ? 'vscode-web' : 'vscode', 'index.js');
+    const tests = join(
+      root,
+      'dist',
+      'test',
+      web ? 'vscode-web' : untrusted ? 'vscode-untrusted' : 'vscode',
+      'index.js',
+    );
     await server.page.goto(testPayloadUrl(server, tests, web ? { extensionPath: webOnlyExtension() } : {}));
     const code = await Promise.race([
       exit,
@@ -71,6 +88,7 @@ export async function runVscodeSuite({ build = true, web = false, webGpu = web, 
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { passed, failed } = await runVscodeSuite({
+    untrusted: process.argv.includes('--untrusted'),
     web: process.argv.includes('--web'),
     webGpu: process.argv.includes('--web') && !process.argv.includes('--no-webgpu'),
   });

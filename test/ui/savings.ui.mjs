@@ -87,7 +87,15 @@ export async function runUiTests() {
     }
     const unwanted = files.filter((f) => /^(src|test|webview|scripts|bench|media\/readme)\/|\.(ts|map|svg)$/.test(f));
     assert.deepEqual(unwanted, [], 'sources, tests, source maps and README pictures stay out');
-    console.log(`    VSIX: ${files.length} files, ${(statSync(vsix).size / 1e6).toFixed(1)} MB`);
+    const size = statSync(vsix).size;
+    console.log(`    VSIX: ${files.length} files, ${(size / 1e6).toFixed(1)} MB`);
+    // The WebGPU build's .wasm is read from the model folder, and the rank tables are one shared file.
+    assert.deepEqual(
+      files.filter((f) => f.startsWith('dist/web/ort/')),
+      [],
+      'no WebGPU .wasm in the universal VSIX',
+    );
+    assert.ok(size <= 12e6, `the universal VSIX is ${size} bytes, over 12 MB`);
   });
 
   const server = await startCodeServer({

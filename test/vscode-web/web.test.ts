@@ -1,7 +1,10 @@
 // The browser bundle in the web worker extension host: same status bar, CodeLens and compression as Node.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { WEBGPU_WASM } from '../../src/core/models/files';
 import type { StatusSnapshot } from '../../src/statusBar';
 import type { ViewState } from '../../src/webviewProtocol';
 import { skipBecause } from '../support/summaryReporter';
@@ -107,6 +110,34 @@ describe('browser bundle in the web worker extension host', () => {
     assert.ok(maxDiff < 1e-3, `max |Δp| ${maxDiff}`);
   });
 
+  it('the WebGPU .wasm is read from the model folder first (the universal VSIX leaves it out), checked by its hash', async function () {
+    if (process.env.CB_BROWSER_WEBGPU !== 'on') {
+      skipBecause(this, 'this Chromium was started without WebGPU (npm run test:web starts it with WebGPU)');
+    }
+    this.timeout(300_000);
+    // A file of that name that is not onnxruntime-web's: refused with the reason, though dist/web/ort/ has the real one
+    // in this development build (so the model folder is looked at first).
+    const bad = modelFolderWith(new TextEncoder().encode('not a wasm'));
+    const real = fs.readFileSync(
+      path.resolve(__dirname, '../../../node_modules/onnxruntime-web/dist', WEBGPU_WASM.file),
+    );
+    const good = modelFolderWith(real);
+    try {
+      await compressNotesWithModel(
+        'gpu',
+        'webgpu',
+        bad,
+        new RegExp(
+          `${WEBGPU_WASM.file.replaceAll('.', '\\.')} in the model folder is not onnxruntime-web 1\\.30\\.0's`,
+        ),
+      );
+      await compressNotesWithModel('gpu', 'onnxruntime-web webgpu in a web worker', good);
+    } finally {
+      fs.rmSync(bad, { recursive: true, force: true });
+      fs.rmSync(good, { recursive: true, force: true });
+    }
+  });
+
   it('device auto leaves the fallback (software) adapter SwiftShader for WASM, and the result says why', async function () {
     if (process.env.CB_BROWSER_WEBGPU !== 'on') {
       skipBecause(this, 'this Chromium was started without WebGPU (npm run test:web starts it with WebGPU)');
@@ -136,10 +167,12 @@ describe('browser bundle in the web worker extension host', () => {
  * the model ran on `runtime` (settings reach the web worker host a moment after update() resolves; a device change
  * reloads the model there).
  */
-async function compressNotesWithModel(device: string, runtime: string): Promise<CompressResult> {
-  // This suite's bundle is dist/test/vscode-web/index.js; the model folder is a path on the server's file system.
-  const root = path.resolve(__dirname, '../../..');
-  const modelDir = path.join(root, 'test', 'fixtures', 'llmlingua2', 'tiny-bert-base-multilingual-cased-ref');
+async function compressNotesWithModel(
+  device: string,
+  runtime: string,
+  modelDir = FIXTURE_MODEL,
+  expectError?: RegExp,
+): Promise<CompressResult> {
   const settings: [string, unknown][] = [
     ['compression.modelPath', modelDir],
     ['compression.compressor', 'llmlingua2'],
@@ -159,10 +192,11 @@ async function compressNotesWithModel(device: string, runtime: string): Promise<
     const state = await until(`a budget-40 LLMLingua-2 result noting "${note}"`, async () => {
       const s = await vscode.commands.executeCommand<ViewState>('contextBudget.compressContext');
       last = s.result?.notes ?? [String(s.error)];
+      if (expectError) return expectError.test([s.error ?? '', ...last].join(' | ')) ? s : undefined;
       const ok = s.error === null && s.result?.method === 'llmlingua2' && s.result.compressedTokens <= 40;
       return ok && s.result!.notes.includes(note) ? s : undefined;
     });
-    return state.result!;
+    return state.result ?? ({ notes: [state.error] } as unknown as CompressResult);
   } catch (e) {
     throw new Error(`${(e as Error).message}; last notes: ${last.join(' | ')}`);
   } finally {
@@ -171,3 +205,17 @@ async function compressNotesWithModel(device: string, runtime: string): Promise<
 }
 
 type CompressResult = NonNullable<ViewState['result']>;
+
+// This suite's bundle is dist/test/vscode-web/index.js; the model folder is a path on the server's file system.
+const FIXTURE_MODEL = path.resolve(
+  __dirname,
+  '../../../test/fixtures/llmlingua2/tiny-bert-base-multilingual-cased-ref',
+);
+
+/** A copy of the fixture model folder with `wasm` beside the model as the WebGPU build's .wasm. */
+function modelFolderWith(wasm: Uint8Array): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-web-model-'));
+  fs.cpSync(FIXTURE_MODEL, dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, WEBGPU_WASM.file), wasm);
+  return dir;
+}

@@ -6,7 +6,8 @@ import { SummaryReporter } from '../support/summaryReporter';
 import { restoreWorkspaceDocuments } from './helpers';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: SummaryReporter });
+  // forbidOnly: a stray .only would otherwise pass the run with one test.
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: SummaryReporter, forbidOnly: true });
   // CB_TEST_GREP=<pattern> runs a subset (the extension host inherits the server's environment).
   if (process.env.CB_TEST_GREP) {
     mocha.grep(process.env.CB_TEST_GREP);

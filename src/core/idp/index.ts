@@ -28,4 +28,4 @@ export {
   type Selection,
   type SelectOptions,
 } from './selector';
-export { exposeEncoderOutputs, findEncoderOutputs, readGraph, type EncoderOutputs } from './onnxGraph';
+export { exposeEncoderOutputs, findEncoderOutputs, readGraph, type EncoderOutputs } from '../onnx/graph';

@@ -1,10 +1,10 @@
 // PromptEncoder and IDP attention matrices on an LLMLingua-2 (BERT / XLM-R token classifier) ONNX model, through
-// onnxruntime-web (session setup shared with the compressor: ../llmlingua2/ortSession.ts). The graph is edited in memory once per model (see onnxGraph.ts): the edit is a linear copy of
+// onnxruntime-web (session setup shared with the compressor: ../llmlingua2/ortSession.ts). The graph is edited in memory once per model (see ../onnx/graph.ts): the edit is a linear copy of
 // the bytes plus ~150 bytes of new outputs, so it is redone on load rather than writing a second copy of a
 // several-hundred-MB model to disk.
 import { ModelTokenizer } from '../llmlingua2/tokenizer';
 import type { HiddenStates, PromptEncoder, Span } from './encoder';
-import { exposeEncoderOutputs, type EncoderOutputs } from './onnxGraph';
+import { exposeEncoderOutputs, type EncoderOutputs } from '../onnx/graph';
 import { createOrtSession } from '../llmlingua2/ortSession';
 import { openFirst } from '../llmlingua2/device';
 import { planFor, type InferenceOptions } from '../llmlingua2/inference';

@@ -2,7 +2,7 @@
 // message to the worker, so scoring never blocks the extension host.
 import type { HiddenStates } from './encoder';
 import type { AttentionResult, OnnxPromptEncoder } from './onnxEncoder';
-import type { EncoderOutputs } from './onnxGraph';
+import type { EncoderOutputs } from '../onnx/graph';
 
 export interface EncoderCalls {
   encoderOutputs(): Promise<EncoderOutputs>;

@@ -2,7 +2,7 @@
 // and the model's weights allow it and it works, else the CPU (onnxruntime-node, or onnxruntime-web's WASM). Every
 // GPU failure (no adapter, no Vulkan, an op that fails on its first run) falls back to the CPU with the reason kept,
 // so results can say what ran and why; a GPU the user forced is an error with the reason instead.
-import { readGraph } from '../idp/onnxGraph';
+import { readGraph } from '../onnx/graph';
 import { isGpuBackend, runtimeName, type BackendKind } from './ortSession';
 
 /** contextBudget.compression.device: 'auto' (GPU when it works and the weights suit it), 'cpu', 'gpu' (forced). */

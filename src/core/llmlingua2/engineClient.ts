@@ -4,7 +4,7 @@
 import { CancelledError, type Cancellation } from '../tokens/count';
 import type { HiddenStates } from '../idp/encoder';
 import type { AttentionResult } from '../idp/onnxEncoder';
-import type { EncoderOutputs } from '../idp/onnxGraph';
+import type { EncoderOutputs } from '../onnx/graph';
 import type { BudgetRequest, BudgetResult } from './engine';
 import type { ReferenceResult, ReferenceSettings } from './reference';
 import type { WorkerRequest, WorkerResponse } from './workerProtocol';

@@ -3,6 +3,19 @@
 // verification, and an atomic move into the store so a half-downloaded model is never used.
 // The decisions live here (what to fetch, when a file is complete, resumed, corrupt, published); the files and the
 // network come in through FileStore and Fetcher (Node's: src/node/modelStore.ts).
+// Nothing from outside is trusted: the repo id, revision and every file path (from a command argument, a repo
+// listing or a setting, which an opened folder can set) are checked before anything is joined to the store, each
+// target is checked to stay inside it, and only https: URLs are fetched (http: to this machine's loopback only).
+import {
+  MODEL_FILES,
+  MODEL_MANIFEST,
+  unsafePathReason,
+  variantOf,
+  type ModelManifest,
+  type ModelVariant,
+} from './files';
+
+export { variantOf, type ModelVariant };
 
 export const DEFAULT_BASE_URL = 'https://huggingface.co';
 
@@ -13,6 +26,8 @@ export interface ModelFileSpec {
   sha256?: string;
   /** Size in bytes, when known: a shorter file is reported as truncated. */
   size?: number;
+  /** Where to fetch it, when not from the repo (e.g. WEBGPU_WASM from the npm CDN); https only, like the base URL. */
+  url?: string;
 }
 
 export interface ModelSpec {
@@ -70,12 +85,14 @@ export interface FileStore {
   sha256(p: string): Promise<string>;
   /** Moves folder `from` to `to`, replacing what is there, so that `to` is never seen half-written. */
   replaceDir(from: string, to: string): Promise<void>;
+  /** Whether `p`, resolved, lies strictly inside folder `dir`, resolved. */
+  isInside(dir: string, p: string): boolean;
 }
 
 export class ModelDownloadError extends Error {
   constructor(
     message: string,
-    readonly kind: 'not-found' | 'http' | 'truncated' | 'corrupt' | 'network' | 'aborted',
+    readonly kind: 'not-found' | 'http' | 'truncated' | 'corrupt' | 'network' | 'aborted' | 'unsafe',
     readonly url?: string,
   ) {
     super(message);
@@ -96,7 +113,56 @@ export function modelPath(repo: string, revision = 'main'): string[] {
 }
 
 function safeName(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '--');
+  // Validated before (checkSpec), and still never "." or ".." or hidden, whatever it is handed.
+  return s.replace(/[^A-Za-z0-9._-]+/g, '--').replace(/^\.+/, (dots) => '_'.repeat(dots.length)) || '_';
+}
+
+/** A Hub repo id: "name" or "owner/name", each of letters, digits, ".", "_", "-", not starting with a dot. */
+const REPO_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(?:\/[A-Za-z0-9_-][A-Za-z0-9._-]*)?$/;
+
+/** Loopback hosts, the only ones plain http: may reach (a local mirror, the tests' server). */
+function isLoopback(hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  return h === 'localhost' || h === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(h);
+}
+
+/** Why a URL may not be fetched, or undefined when it may: https:, or http: to a loopback host. */
+export function unsafeUrlReason(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return `not a URL: ${url}`;
+  }
+  if (u.protocol === 'https:') return undefined;
+  if (u.protocol === 'http:' && isLoopback(u.hostname)) return undefined;
+  return u.protocol === 'http:'
+    ? `${url}: plain http is only allowed to this machine (localhost, 127.0.0.1, [::1]); use https`
+    : `${url}: only https URLs are fetched`;
+}
+
+/** Throws a ModelDownloadError of kind 'unsafe' for a repo id, revision, file path or base URL that is refused. */
+export function checkSpec(spec: ModelSpec, baseUrl = DEFAULT_BASE_URL): void {
+  const refuse = (what: string) => {
+    throw new ModelDownloadError(`refused to download: ${what}`, 'unsafe');
+  };
+  if (!REPO_ID.test(spec.repo) || spec.repo.split('/').some((s) => s.includes('..'))) {
+    refuse(`"${spec.repo}" is not a repo id (owner/name)`);
+  }
+  const revision = spec.revision ?? 'main';
+  const revisionProblem = /^[A-Za-z0-9._/-]+$/.test(revision) ? unsafePathReason(revision) : 'unexpected character';
+  if (revisionProblem) refuse(`revision "${revision}": ${revisionProblem}`);
+  if (spec.files.length === 0) refuse('no files named');
+  for (const f of spec.files) {
+    const problem = unsafePathReason(f.path);
+    if (problem) refuse(`file "${f.path}": ${problem}`);
+    if (f.path === MODEL_MANIFEST) refuse(`file "${f.path}": the store's own manifest`);
+    if (f.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(f.sha256)) refuse(`file "${f.path}": bad SHA-256`);
+    const fromUrl = f.url === undefined ? undefined : unsafeUrlReason(f.url);
+    if (fromUrl) refuse(`file "${f.path}": ${fromUrl}`);
+  }
+  const urlProblem = unsafeUrlReason(baseUrl);
+  if (urlProblem) refuse(urlProblem);
 }
 
 /**
@@ -109,12 +175,30 @@ export async function downloadModelTo(
   spec: ModelSpec,
   options: DownloadOptions,
 ): Promise<string> {
-  const revision = spec.revision ?? 'main';
-  const finalDir = fs.join(options.storageDir, ...modelPath(spec.repo, revision));
-  if (await isComplete(fs, finalDir, spec)) return finalDir;
-  const staging = fs.join(options.storageDir, 'models', '.partial', safeName(spec.repo), safeName(revision));
-  await fs.mkdirp(staging);
   const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
+  checkSpec(spec, baseUrl);
+  const revision = spec.revision ?? 'main';
+  const model = spec.files.find((f) => f.path.toLowerCase().endsWith('.onnx') && f.url === undefined);
+  if (!model) {
+    throw new ModelDownloadError(
+      `refused to download: no ONNX file among ${spec.files.map((f) => f.path).join(', ')}`,
+      'unsafe',
+    );
+  }
+  const inside = (dir: string, p: string): string => {
+    if (!fs.isInside(dir, p)) {
+      throw new ModelDownloadError(`refused to download: ${p} would lie outside ${dir}`, 'unsafe');
+    }
+    return p;
+  };
+  const finalDir = inside(options.storageDir, fs.join(options.storageDir, ...modelPath(spec.repo, revision)));
+  if (await isComplete(fs, finalDir, spec)) return finalDir;
+  const staging = inside(
+    options.storageDir,
+    fs.join(options.storageDir, 'models', '.partial', safeName(spec.repo), safeName(revision)),
+  );
+  for (const f of spec.files) inside(staging, fs.join(staging, f.path));
+  await fs.mkdirp(staging);
 
   const sizes = new Map<string, number | undefined>(spec.files.map((f) => [f.path, f.size]));
   const received = new Map<string, number>();
@@ -140,7 +224,7 @@ export async function downloadModelTo(
       sizes.set(f.path, sizes.get(f.path) ?? doneSize);
       continue;
     }
-    const url = fileUrl(baseUrl, spec.repo, revision, f.path);
+    const url = f.url ?? fileUrl(baseUrl, spec.repo, revision, f.path);
     const retries = options.retries ?? 3;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -173,6 +257,19 @@ export async function downloadModelTo(
       }
     }
     await fs.rename(part, done);
+  }
+  // Which ONNX file is the model, so a loader finds it whatever its name.
+  const manifest: ModelManifest = {
+    repo: spec.repo,
+    revision,
+    model: model.path,
+    files: spec.files.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size ?? sizes.get(f.path) })),
+  };
+  const handle = await fs.open(fs.join(staging, MODEL_MANIFEST), false);
+  try {
+    await handle.write(new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n'));
+  } finally {
+    await handle.close();
   }
   // Atomic publish: the model folder appears complete or not at all.
   await fs.replaceDir(staging, finalDir);
@@ -214,6 +311,9 @@ async function fetchToPart(
     if (options.signal?.aborted) throw new ModelDownloadError('download cancelled', 'aborted', url);
     throw new ModelDownloadError(`${url}: ${(e as Error).message}`, 'network', url);
   }
+  // A redirect may not lead off https (or off this machine for a local mirror).
+  const redirected = res.url ? unsafeUrlReason(res.url) : undefined;
+  if (redirected) throw new ModelDownloadError(`refused to download: redirected to ${redirected}`, 'unsafe', url);
   if (res.status === 404) {
     throw new ModelDownloadError(
       `${f.path} not found at ${url} (HTTP 404): check the repo id, revision and base URL`,
@@ -286,6 +386,7 @@ export async function listRepoFiles(
   },
 ): Promise<RepoFile[]> {
   const base = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  checkSpec({ repo, revision: options.revision, files: [{ path: 'tokenizer.json' }] }, base);
   const repoPath = repo.split('/').map(encodeURIComponent).join('/');
   const url = `${base}/api/models/${repoPath}/tree/${encodeURIComponent(options.revision ?? 'main')}?recursive=true`;
   let res: Response;
@@ -309,18 +410,6 @@ export async function listRepoFiles(
     .map((e) => ({ path: e.path, size: e.lfs?.size ?? e.size, sha256: e.lfs?.oid }));
 }
 
-/** Weights an ONNX export comes in, by the file-name conventions of ONNX repos on the Hub (model_fp16.onnx, …). */
-export type ModelVariant = 'int8' | 'fp32' | 'fp16' | 'q4' | 'q4f16';
-
-export function variantOf(path: string): ModelVariant {
-  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  if (/q4f16/.test(name)) return 'q4f16';
-  if (/q4|bnb4|int4/.test(name)) return 'q4';
-  if (/fp16|f16/.test(name)) return 'fp16';
-  if (/quant|int8|q8/.test(name)) return 'int8';
-  return 'fp32';
-}
-
 /**
  * Variants in the order that suits a device: int8 on the CPU (its MatMulInteger has no WebGPU kernels); on a GPU
  * full precision first (fp16 where the adapter has shader-f16), then 4-bit MatMulNBits, whose effect on p(keep) has
@@ -339,14 +428,13 @@ export function planModelFiles(files: RepoFile[], variant: ModelVariant | ModelV
   const byPath = new Map(files.map((f) => [f.path, f]));
   const onnx = files.filter((f) => f.path.endsWith('.onnx'));
   const variants = Array.isArray(variant) ? variant : [variant];
-  // The conventional names first (onnx/ beside model.onnx in exports), then any file of that variant.
-  const conventional: Partial<Record<ModelVariant, string[]>> = {
-    int8: ['onnx/model_quantized.onnx', 'model_quantized.onnx', 'onnx/model_int8.onnx'],
-    fp32: ['onnx/model.onnx', 'model.onnx'],
-  };
-  const model = variants
-    .flatMap((v) => [...(conventional[v] ?? []), ...onnx.filter((f) => variantOf(f.path) === v).map((f) => f.path)])
-    .find((p) => byPath.has(p));
+  // Only the names a loader looks for (MODEL_FILES), so what is downloaded is what loads; the onnx/ folder of
+  // exports first (it holds model.onnx beside the others).
+  const named = (v: ModelVariant) =>
+    MODEL_FILES.filter((f) => f.variant === v)
+      .map((f) => f.path)
+      .sort((a, b) => Number(b.startsWith('onnx/')) - Number(a.startsWith('onnx/')));
+  const model = variants.flatMap(named).find((p) => byPath.has(p));
   if (!model) {
     throw new Error(
       `no ${variants.join(' or ')} ONNX model in the repo (files: ${onnx.map((f) => f.path).join(', ') || 'none'})`,

@@ -3,13 +3,18 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LLMLingua2Engine, type EngineFiles, type EngineOptions } from '../../core/llmlingua2/engine';
-import { MODEL_FILE_CANDIDATES } from '../../core/llmlingua2/modelFiles';
+import { MODEL_MANIFEST, modelFileOrder, parseManifest } from '../../core/models/files';
 import { loadOrtNode } from '../ortNode';
 
-export { MODEL_FILE_CANDIDATES };
-
+/** The folder's ONNX file: `preferred`, the one its download manifest names, then the shared list of names. */
 export async function findModelFile(dir: string, preferred?: string): Promise<string> {
-  const names = preferred ? [preferred, ...MODEL_FILE_CANDIDATES] : MODEL_FILE_CANDIDATES;
+  let manifest;
+  try {
+    manifest = parseManifest(await fs.readFile(path.join(dir, MODEL_MANIFEST), 'utf8'));
+  } catch {
+    // no manifest: a folder the user made
+  }
+  const names = modelFileOrder(manifest, preferred);
   for (const name of names) {
     const p = path.join(dir, name);
     try {

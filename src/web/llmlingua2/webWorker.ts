@@ -6,11 +6,14 @@ import { LLMLingua2Engine } from '../../core/llmlingua2/engine';
 import type { InferenceOptions } from '../../core/llmlingua2/inference';
 import { createWorkerHandler } from '../../core/llmlingua2/workerHandler';
 import type { WorkerRequest, WorkerResponse } from '../../core/llmlingua2/workerProtocol';
+import { setTokenizersSource } from '../tokenizersSource';
 
 export interface WebWorkerInit {
   type: 'init';
   model: ArrayBuffer;
   tokenizerJson: unknown;
+  /** dist/tokenizers.js, for budgets counted with the target's tokenizer (see tokenizersSource.ts). */
+  tokenizers?: ArrayBuffer;
   options?: InferenceOptions;
 }
 
@@ -61,6 +64,8 @@ const handler = createWorkerHandler(getEngine, (m) => scope.postMessage(m), getE
 scope.onmessage = (ev) => {
   const msg = ev.data;
   if (msg.type === 'init') {
+    const tokenizers = msg.tokenizers;
+    if (tokenizers) setTokenizersSource(async () => tokenizers);
     settings = { tokenizerJson: msg.tokenizerJson, options: msg.options };
     engine = LLMLingua2Engine.create(
       { model: new Uint8Array(msg.model), tokenizerJson: msg.tokenizerJson },

@@ -16,12 +16,12 @@ export class WebWorkerEngine extends EngineClient {
   private encoderModelSent: Promise<void> | undefined;
 
   /**
-   * Hands the model bytes (and options.wasmBinary) to the worker: transferred, not copied. The worker keeps no copy;
+   * Hands the model bytes (and options.wasmBinary, and the tokenizers bundle) to the worker: transferred, not copied. The worker keeps no copy;
    * `encoderModel` supplies the bytes again if the chat's prompt encoder is asked for (its own session).
    */
   constructor(
     private readonly worker: WebWorkerLike,
-    init: { model: ArrayBuffer; tokenizerJson: unknown; options?: InferenceOptions },
+    init: { model: ArrayBuffer; tokenizerJson: unknown; tokenizers?: ArrayBuffer; options?: InferenceOptions },
     options: { useSharedMemory?: boolean; encoderModel?: () => Promise<ArrayBuffer> } = {},
   ) {
     // Shared memory needs cross-origin isolation in browsers; otherwise cancel travels as a message.
@@ -36,7 +36,8 @@ export class WebWorkerEngine extends EngineClient {
       this.failAll(new Error(`LLMLingua-2 web worker failed: ${ev.message || 'no message (script or memory error)'}`)),
     );
     const wasm = init.options?.wasmBinary;
-    worker.postMessage({ type: 'init', ...init }, wasm ? [init.model, wasm] : [init.model]);
+    const transfer = [init.model, ...(wasm ? [wasm] : []), ...(init.tokenizers ? [init.tokenizers] : [])];
+    worker.postMessage({ type: 'init', ...init }, transfer);
     this.encoderModel = options.encoderModel;
   }
 

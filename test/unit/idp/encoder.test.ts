@@ -14,7 +14,7 @@ import {
   type HiddenStates,
   type PromptEncoder,
 } from '../../../src/core/idp';
-import { exposeEncoderOutputs, findEncoderOutputs, readGraph } from '../../../src/core/idp/onnxGraph';
+import { exposeEncoderOutputs, findEncoderOutputs, readGraph } from '../../../src/core/onnx/graph';
 import { AttentionRanker, encoderScorer } from '../../../src/core/idp/encoder';
 import { createOnnxPromptEncoder, type OnnxPromptEncoder } from '../../../src/core/idp/onnxEncoder';
 

@@ -6,16 +6,19 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { MODEL_FILES, MODEL_MANIFEST } from '../../../src/core/models/files';
 import {
   fileUrl,
   ModelDownloadError,
+  unsafeUrlReason,
   planModelFiles,
   variantOf,
   variantsFor,
   type DownloadProgress,
   type ModelSpec,
 } from '../../../src/core/models/store';
-import { downloadModel, listRepoFiles, modelDir, validateModelFolder } from '../../../src/node/modelStore';
+import { findModelFile, loadEngineFromFolder, readModelFolder } from '../../../src/node/llmlingua2/folder';
+import { downloadModel, isInside, listRepoFiles, modelDir, validateModelFolder } from '../../../src/node/modelStore';
 
 const SRC = path.resolve(__dirname, '../../fixtures/llmlingua2/tiny-bert-base-multilingual-cased-ref');
 const REPO = 'acme/tiny-bert';
@@ -29,6 +32,8 @@ interface Served {
   cutOnce: Map<string, number>;
   corrupt: Set<string>;
   ignoreRange: boolean;
+  /** Extra served paths, each with the fixture file it serves; listed by the Hub API in place of FILES when set. */
+  aliases: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -38,17 +43,21 @@ async function serve(): Promise<Served> {
     cutOnce: new Map(),
     corrupt: new Set(),
     ignoreRange: false,
+    aliases: new Map(),
   };
+  const source = (f: string) => path.join(SRC, state.aliases.get(f) ?? f);
   const server = http.createServer((req, res) => {
     state.requests.push({ path: req.url!, range: req.headers.range });
     if (req.url === '/api/models/acme/tiny-bert/tree/main?recursive=true') {
       // Hub API shape: LFS files carry their SHA-256 as lfs.oid.
-      const list = FILES.map((f) => {
-        const b = fs.readFileSync(path.join(SRC, f));
-        return f.endsWith('.onnx')
-          ? { type: 'file', path: f, size: b.length, lfs: { oid: sha(b), size: b.length } }
-          : { type: 'file', path: f, size: b.length };
-      });
+      const list = (state.aliases.size ? ['tokenizer.json', 'config.json', ...state.aliases.keys()] : FILES).map(
+        (f) => {
+          const b = fs.readFileSync(source(f));
+          return f.endsWith('.onnx')
+            ? { type: 'file', path: f, size: b.length, lfs: { oid: sha(b), size: b.length } }
+            : { type: 'file', path: f, size: b.length };
+        },
+      );
       res
         .writeHead(200, { 'Content-Type': 'application/json' })
         .end(JSON.stringify([{ type: 'directory', path: 'onnx' }, ...list]));
@@ -56,11 +65,11 @@ async function serve(): Promise<Served> {
     }
     const m = /^\/acme\/tiny-bert\/resolve\/main\/(.+)$/.exec(req.url!);
     const file = m ? decodeURIComponent(m[1]!) : '';
-    if (!m || !FILES.includes(file)) {
+    if (!m || !(FILES.includes(file) || state.aliases.has(file))) {
       res.writeHead(404).end('Entry not found');
       return;
     }
-    let body = fs.readFileSync(path.join(SRC, file));
+    let body = fs.readFileSync(source(file));
     if (state.corrupt.has(file)) {
       body = Buffer.from(body);
       body[100] ^= 0xff;
@@ -270,5 +279,158 @@ describe('model store downloads (HTTP on 127.0.0.1)', () => {
       downloadModel(spec(), { storageDir: storage, baseUrl: server.url, signal: ac.signal }),
       (e: ModelDownloadError) => e.kind === 'aborted',
     );
+  });
+
+  describe('refuses what could leave the store', () => {
+    /** Downloads with one extra file at `file`; expects a refusal before any request, and nothing written. */
+    async function refused(change: Partial<ModelSpec> & { file?: string }, baseUrl = server.url) {
+      const s: ModelSpec = { ...spec(false), ...change };
+      if (change.file !== undefined) s.files = [...s.files, { path: change.file }];
+      await assert.rejects(downloadModel(s, { storageDir: storage, baseUrl }), (e: ModelDownloadError) => {
+        assert.equal(e.kind, 'unsafe', e.message);
+        assert.match(e.message, /^refused to download: /);
+        return true;
+      });
+      assert.equal(server.requests.length, 0, 'nothing fetched');
+      assert.deepEqual(fs.readdirSync(storage), [], 'nothing written in the store');
+      if (change.file) {
+        // Where the file would have landed had it been joined to the staging folder unchecked.
+        const target = path.resolve(storage, 'models', '.partial', 'acme--tiny-bert', 'main', change.file);
+        assert.ok(!fs.existsSync(target) || target.startsWith(storage), `nothing at ${target}`);
+      }
+    }
+
+    const paths: [string, RegExp][] = [
+      ['../../../../../escaped.txt', /"\.\." segment/],
+      ['onnx/../../escaped.txt', /"\.\." segment/],
+      ['..', /"\.\." segment/],
+      ['./model.onnx', /"\." segment/],
+      ['/etc/escaped.txt', /absolute path/],
+      ['C:/escaped.txt', /drive path/],
+      ['c:escaped.txt', /drive path/],
+      ['..\\..\\escaped.txt', /backslash/],
+      ['onnx\\model.onnx', /backslash/],
+      ['onnx//model.onnx', /empty path segment/],
+      ['onnx/', /empty path segment/],
+      ['', /empty path/],
+      ['a\u0000b', /control character/],
+      [MODEL_MANIFEST, /manifest/],
+    ];
+    for (const [file, why] of paths) {
+      it(`a file path ${JSON.stringify(file)}`, async () => {
+        await refused({ file });
+        await assert.rejects(
+          downloadModel({ ...spec(false), files: [{ path: file }] }, { storageDir: storage, baseUrl: server.url }),
+          why,
+        );
+      });
+    }
+
+    for (const repo of ['..', '../..', 'acme/..', '../acme', 'acme/tiny/bert', '/acme', 'acme\\tiny', '.hidden/x']) {
+      it(`a repo id ${JSON.stringify(repo)}`, () => refused({ repo }));
+    }
+    for (const revision of ['..', 'a/../..', '/main', 'main/', 'ma in', 'C:/main']) {
+      it(`a revision ${JSON.stringify(revision)}`, () => refused({ revision }));
+    }
+    it('a bad SHA-256, and a file list without an ONNX file', async () => {
+      await refused({ files: [{ path: 'model.onnx', sha256: 'abc' }] });
+      await refused({ files: [{ path: 'tokenizer.json' }, { path: 'config.json' }] });
+    });
+
+    it('base URLs other than https:, or http: to this machine', async () => {
+      for (const url of ['http://example.com', 'http://10.0.0.1:8080/hf', 'file:///tmp', 'ftp://mirror', 'nonsense']) {
+        assert.ok(unsafeUrlReason(url), url);
+        await refused({}, url);
+        await assert.rejects(listRepoFiles(REPO, { baseUrl: url }), /refused to download/);
+      }
+      for (const url of ['https://huggingface.co', 'http://127.0.0.1:8080', 'http://localhost:1/x', 'http://[::1]:9']) {
+        assert.equal(unsafeUrlReason(url), undefined, url);
+      }
+    });
+
+    it('the resolved target check (behind the path rules)', () => {
+      assert.ok(isInside('/s/store', '/s/store/models/a'));
+      assert.ok(isInside('/s/store/', '/s/store/x/../y'));
+      for (const p of [
+        '/s/store',
+        '/s/store/..',
+        '/s/store/../x',
+        '/s/storex/a',
+        '/etc/passwd',
+        '/s/store/a/../../b',
+      ]) {
+        assert.ok(!isInside('/s/store', p), p);
+      }
+    });
+
+    it('a file from its own URL: only https (or loopback http)', async () => {
+      await refused({ files: [...spec(false).files, { path: 'extra.wasm', url: 'http://cdn.example.com/x.wasm' }] });
+      await refused({ files: [...spec(false).files, { path: 'extra.wasm', url: 'file:///etc/passwd' }] });
+    });
+
+    it('a redirect off https', async () => {
+      const offHttps: typeof fetch = async (url, init) => {
+        const res = await fetch(url, init);
+        Object.defineProperty(res, 'url', { value: 'http://cdn.example.com/model.onnx' });
+        return res;
+      };
+      await assert.rejects(
+        downloadModel(spec(), { storageDir: storage, baseUrl: server.url, fetch: offHttps }),
+        (e: ModelDownloadError) =>
+          e.kind === 'unsafe' && /redirected to .*only allowed to this machine/.test(e.message),
+      );
+      assert.ok(!fs.existsSync(modelDir(storage, REPO)), 'nothing published');
+    });
+  });
+
+  it('fetches a file from its own URL (the WebGPU runtime from the npm CDN) into the model folder, hash-checked', async () => {
+    const extra = fs.readFileSync(path.join(SRC, 'config.json'));
+    const url = `${server.url}/acme/tiny-bert/resolve/main/config.json`;
+    const withExtra = (sha256: string): ModelSpec => ({
+      ...spec(),
+      files: [...spec().files, { path: 'ort/runtime.wasm', url, sha256, size: extra.length }],
+    });
+    await assert.rejects(
+      downloadModel(withExtra('0'.repeat(64)), { storageDir: storage, baseUrl: server.url }),
+      (e: ModelDownloadError) => e.kind === 'corrupt' && /ort\/runtime\.wasm: SHA-256 mismatch/.test(e.message),
+    );
+    const dir = await downloadModel(withExtra(sha(extra)), { storageDir: storage, baseUrl: server.url });
+    assert.deepEqual(fs.readFileSync(path.join(dir, 'ort', 'runtime.wasm')), extra);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(dir, MODEL_MANIFEST), 'utf8')).model, 'model.onnx');
+  });
+
+  describe('downloads each weights file a loader then finds (one list of names)', () => {
+    for (const { path: name, variant } of MODEL_FILES) {
+      it(`${name} (${variant})`, async () => {
+        server.aliases.set(name, 'model.onnx');
+        const plan = planModelFiles(await listRepoFiles(REPO, { baseUrl: server.url }), variant);
+        assert.deepEqual(plan.map((f) => f.path).sort(), ['config.json', name, 'tokenizer.json'].sort());
+        const dir = await downloadModel({ repo: REPO, files: plan }, { storageDir: storage, baseUrl: server.url });
+        assert.equal(await findModelFile(dir), path.join(dir, name));
+        const manifest = JSON.parse(fs.readFileSync(path.join(dir, MODEL_MANIFEST), 'utf8'));
+        assert.equal(manifest.model, name);
+        assert.match(manifest.files.find((f: { path: string }) => f.path === name).sha256, /^[0-9a-f]{64}$/);
+        const files = await readModelFolder(dir);
+        assert.deepEqual(Buffer.from(files.model), fs.readFileSync(path.join(SRC, 'model.onnx')));
+      });
+    }
+
+    it('a name outside the list, given by the setting or command: the manifest names it, and the engine loads', async () => {
+      const name = 'onnx/model_O4_custom.onnx';
+      server.aliases.set(name, 'model.onnx');
+      const dir = await downloadModel(
+        { repo: REPO, files: [{ path: 'tokenizer.json' }, { path: name }] },
+        { storageDir: storage, baseUrl: server.url },
+      );
+      assert.equal(await findModelFile(dir), path.join(dir, name));
+      const engine = await loadEngineFromFolder(dir);
+      try {
+        const ids = ['[CLS]', 'the', '[SEP]'].map((t) => engine.tokenizer.tokenToId(t));
+        const probs = await engine.keepProbs(ids);
+        assert.ok(probs.length > 0 && [...probs].every((p) => p >= 0 && p <= 1), 'p(keep) from the loaded model');
+      } finally {
+        await engine.dispose();
+      }
+    });
   });
 });

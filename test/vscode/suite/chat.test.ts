@@ -324,9 +324,9 @@ describe('@budget chat participant', () => {
 
   it('stops cleanly when the user cancels while the answer streams', async function () {
     this.timeout(90_000);
-    // Each half of the scripted answer waits 4 s (less once cancelled), so the request is still streaming when it
-    // is cancelled.
-    await vscode.commands.executeCommand('cbTest.lm.script', { reply: 'FIRST HALF.SECOND HALF', delayMs: 4000 });
+    // The scripted answer holds after its first half until released or cancelled: the request is still streaming
+    // when it is cancelled, however slow the machine (it is never released here; cbTest.lm.reset frees it).
+    await vscode.commands.executeCommand('cbTest.lm.script', { reply: 'FIRST HALF.SECOND HALF', gate: true });
     await openChat('@budget explain this', [workspaceFile(file)]);
     let shown = '';
     await until(
@@ -338,8 +338,12 @@ describe('@budget chat participant', () => {
       30_000,
       () => tail(shown),
     );
+    await until('the stream to hold after its first half', async () =>
+      (await vscode.commands.executeCommand<number>('cbTest.lm.heldStreams')) === 1 ? true : undefined,
+    );
+    assert.equal((await records()).at(-1)?.state, 'streaming');
     await vscode.commands.executeCommand('workbench.action.chat.cancel');
-    // The cancel reached the model request: it stopped before the second half.
+    // The cancel reached the model request (it is what let the held stream go): it stopped before the second half.
     const cancelled = await until(
       'the model request to see the cancel',
       async () => (await records()).find((r) => r.state === 'cancelled'),

@@ -89,6 +89,24 @@ function pause(ms, token) {
 function activate(context) {
   let records = [];
   let script = {};
+  /** Streams held between their two halves (script.gate) until cbTest.lm.releaseStream or a cancel. */
+  let streamGates = [];
+  const releaseStreams = () => {
+    const waiting = streamGates;
+    streamGates = [];
+    waiting.forEach((release) => release());
+    return waiting.length;
+  };
+  /** Waits until the stream is released or `token` is cancelled. */
+  const gate = (token) =>
+    new Promise((resolve) => {
+      const sub = token.onCancellationRequested(done);
+      streamGates.push(done);
+      function done() {
+        sub.dispose();
+        resolve();
+      }
+    });
   /** countTokens calls of the gated model waiting for cbTest.lm.releaseCounts, and how many were answered. */
   let gated = [];
   let gatedAnswered = 0;
@@ -126,11 +144,13 @@ function activate(context) {
       const reply = toolReply ?? script.reply ?? `SCRIPTED ANSWER to ${record.tokens} tokens.`;
       // Streamed in two parts so the caller's streaming path is exercised; a cancel cuts the wait short.
       const half = Math.ceil(reply.length / 2);
-      for (const piece of [reply.slice(0, half), reply.slice(half)]) {
+      const pieces = [reply.slice(0, half), reply.slice(half)];
+      for (const [i, piece] of pieces.entries()) {
         if (token.isCancellationRequested) break;
         progress.report(new vscode.LanguageModelTextPart(piece));
         record.streamed += piece;
-        await pause(script.delayMs ?? 5, token);
+        // script.gate: the first half waits for the test (or a cancel); otherwise a short pause.
+        await (script.gate && i === 0 ? gate(token) : pause(script.delayMs ?? 5, token));
       }
       record.state = token.isCancellationRequested ? 'cancelled' : 'finished';
     },
@@ -149,7 +169,10 @@ function activate(context) {
     vscode.commands.registerCommand('cbTest.lm.reset', () => {
       records = [];
       script = {};
+      releaseStreams();
     }),
+    vscode.commands.registerCommand('cbTest.lm.releaseStream', releaseStreams),
+    vscode.commands.registerCommand('cbTest.lm.heldStreams', () => streamGates.length),
     vscode.commands.registerCommand('cbTest.lm.script', (next) => {
       script = next ?? {};
     }),

@@ -1,3 +1,4 @@
+// The ONNX graph reader below both users: the compressor (src/core/llmlingua2/device.ts reads the weights) and IDP.
 // Edits an ONNX model once so an encoder session returns what IDP scoring needs: ONNX Runtime returns only graph
 // outputs, and the published LLMLingua-2 exports output only `logits`. We add the last hidden state (the
 // classifier's input) and, when the graph has explicit attention Softmax nodes, the last layer's attention
