@@ -518,14 +518,10 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
 
   // The longest prefix of the ranking whose text fits (exact counts, a binary search), then what still fits of the rest.
   const keepFirst = (k: number) => order.forEach((i, rank) => (units[i]!.kept = rank < k));
-  let lo = 0;
-  let hi = order.length;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    keepFirst(mid);
-    if (build().tokens <= room) lo = mid;
-    else hi = mid - 1;
-  }
+  const lo = largestFitting(order.length, (k) => {
+    keepFirst(k);
+    return build().tokens <= room;
+  });
   keepFirst(lo);
   let result = build();
   let tries = 0;
@@ -548,14 +544,10 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
     const words = [...text.slice(u.start, u.end).matchAll(/\s+|(?<=[\u3000-\u9fff\uff00-\uffef])/g)]
       .map((m) => u.start + m.index)
       .filter((at) => at > u.start && !floorEdits.some((x) => x.start < at && x.end > at));
-    let lo = 0;
-    let hi = words.length;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      u.cut = words[mid - 1]!;
-      if (build().tokens <= room) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = largestFitting(words.length, (k) => {
+      u.cut = words[k - 1]!;
+      return k === 0 || build().tokens <= room;
+    });
     if (lo > 0) {
       u.cut = words[lo - 1]!;
       result = build();
@@ -688,15 +680,12 @@ export function selectedMembers(s: SourceState, room: number, options: FillOptio
     return { ...out, tokens: s.count(out.text) };
   };
   const openFirst = (k: number) => order.forEach((n, rank) => (n.open = rank < k));
-  let lo = 0;
-  let hi = order.length;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    openFirst(mid);
-    if (build().tokens <= room) lo = mid;
-    else hi = mid - 1;
-  }
-  openFirst(lo);
+  openFirst(
+    largestFitting(order.length, (k) => {
+      openFirst(k);
+      return build().tokens <= room;
+    }),
+  );
   const result = build();
   const base = s.variants[s.chosen]!;
   const leaves = order.filter((n) => !n.container);
@@ -712,4 +701,16 @@ export function selectedMembers(s: SourceState, room: number, options: FillOptio
     segments: result.segments,
     units: [{ kind: 'entries', kept, total: leaves.length, forQuestion: 0 }],
   };
+}
+
+/** The largest k in [0, n] for which `fits(k)` holds, for a `fits` that is true up to some k and false after. */
+function largestFitting(n: number, fits: (k: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
