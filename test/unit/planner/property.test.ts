@@ -76,6 +76,8 @@ describe('planner property', function () {
     let over = 0;
     let frameErrors = 0;
     let compressed = 0;
+    let filled = 0;
+    const underfilled: string[] = [];
     for (let run = 0; run < CASES; run++) {
       const sources: PlanSource[] = [];
       const n = 1 + Math.floor(random() * 3);
@@ -138,11 +140,17 @@ describe('planner property', function () {
       assert.equal(result.text, (frame.frame ?? ((c: string) => c))(result.context), context);
       if (!useRate) assert.equal(result.budget, budget, context);
       if (!result.untouched) compressed++;
+      // The budget is also used: in the o200k count, structurally, on input larger than a budget worth filling.
+      if (counter.name === 'o200k' && choice === 'structural' && !useRate && budget >= 60 && full > budget) {
+        filled++;
+        if (recount < 0.7 * budget) underfilled.push(`${context}: ${recount}`);
+      }
     }
     console.log(
       `      planner property: ${ran} cases, ${over} over budget, ${frameErrors} refused (frame alone over budget), ` +
-        `${compressed} compressed`,
+        `${compressed} compressed; ${filled} structural o200k plans over budget-worth input, ${underfilled.length} under 70% full`,
     );
+    assert.deepEqual(underfilled, [], 'structural o200k plans under 70% of the budget');
     assert.equal(over, 0);
     assert.equal(ran, CASES);
   });
