@@ -1,15 +1,20 @@
 // Whole-word atoms for the product's LLMLingua-2 selection. The model's own words split identifiers (BERT mode makes
 // `_`, `/`, `.` and `:` words of their own), and dropping a piece of `src/payments/stripe.py` or `ord_8f3a2c91`
-// leaves garbage. So a whitespace-delimited word is kept or dropped whole; only edge punctuation (an opening
-// bracket or quote, a closing one without its opener inside, sentence punctuation) is peeled off to be dropped on
-// its own. Scripts written without spaces (CJK) are cut per character, as the model's words cut them.
+// leaves garbage. So a whitespace-delimited word is kept or dropped whole, with its punctuation: `Namespace:` and
+// `<none>` are one atom each (dropping their edges on their own left lone `<` and `:` in the output). The word's
+// core, without edge punctuation, is what identifier classification reads. Scripts written without spaces (CJK) are
+// cut per character, as the model's words cut them.
 
 export interface Atom {
   /** UTF-16 offsets into the text. */
   start: number;
   end: number;
-  /** word: a whitespace-delimited word's core; edge: peeled punctuation; char: one CJK character. */
-  kind: 'word' | 'edge' | 'char';
+  /** The word without its edge punctuation (an opening bracket or quote, a closing one without its opener inside,
+   * sentence punctuation): `src/a.py` of `(src/a.py),`. */
+  coreStart: number;
+  coreEnd: number;
+  /** word: a whitespace-delimited word (or a Latin run inside CJK text); char: one CJK character. */
+  kind: 'word' | 'char';
 }
 
 const LEADING = new Set(['(', '[', '{', '"', "'", '`', '<', '«', '“', '‘']);
@@ -47,29 +52,26 @@ function wordAtoms(word: string, at: number, out: Atom[]): void {
     // Latin runs inside stay whole words (`使用Python开发` → 使 用 Python 开 发).
     for (const m of word.matchAll(CJK_PIECES_RE)) {
       const cjk = CJK_RE.test(m[0]);
-      if (cjk) out.push({ start: at + m.index, end: at + m.index + m[0].length, kind: 'char' });
+      if (cjk) {
+        const [start, end] = [at + m.index, at + m.index + m[0].length];
+        out.push({ start, end, coreStart: start, coreEnd: end, kind: 'char' });
+      }
       else wordAtoms(m[0], at + m.index, out);
     }
     return;
   }
   let s = 0;
   let e = word.length;
-  const lead: Atom[] = [];
-  const trail: Atom[] = [];
-  // Peel only while a core remains: a word that is all punctuation (`=>`, `--`, `...`) is one atom.
-  while (e - s > 1 && LEADING.has(word[s]!)) {
-    lead.push({ start: at + s, end: at + s + 1, kind: 'edge' });
-    s++;
-  }
+  // The core: peeled only while some of it remains (a word that is all punctuation, `=>` or `...`, is its own core).
+  while (e - s > 1 && LEADING.has(word[s]!)) s++;
   while (e - s > 1) {
     const c = word[e - 1]!;
     const opener = CLOSERS[c];
     const peel = SENTENCE.has(c) || (opener !== undefined && !word.slice(s, e - 1).includes(opener));
     if (!peel) break;
-    trail.unshift({ start: at + e - 1, end: at + e, kind: 'edge' });
     e--;
   }
-  out.push(...lead, { start: at + s, end: at + e, kind: 'word' }, ...trail);
+  out.push({ start: at, end: at + word.length, coreStart: at + s, coreEnd: at + e, kind: 'word' });
 }
 
 // Identifier-like: what a model needs verbatim and what LLMLingua-2 most likely mangles.

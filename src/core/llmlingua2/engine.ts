@@ -259,8 +259,9 @@ export class LLMLingua2Engine {
     const words: (BudgetWord & { text: string })[] = [];
     texts.forEach((t, c) => {
       for (const w of this.words(t, c, { tk: tokenized[c]!, probs: allProbs[c]! }, req.tokenToWord ?? 'mean')) {
-        const isProtected = !!req.protectIdentifiers && isIdentifierLike(w.text);
-        const forced = isProtected || force.has(w.text) || (!!req.forceReserveDigit && DIGIT_RE.test(w.text));
+        const isProtected = !!req.protectIdentifiers && isIdentifierLike(w.core);
+        const forced =
+          isProtected || force.has(w.text) || force.has(w.core) || (!!req.forceReserveDigit && DIGIT_RE.test(w.text));
         words.push({ ...w, forced, ...(isProtected ? { protected: true } : {}), pKeep: forced ? 1 : w.pKeep });
       }
     });
@@ -362,8 +363,8 @@ export class LLMLingua2Engine {
     context: number,
     scores?: { tk: TokenizedText; probs: Float32Array },
     mode: 'mean' | 'first' = 'mean',
-  ): (BudgetWord & { text: string })[] {
-    const out: (BudgetWord & { text: string })[] = [];
+  ): (BudgetWord & { text: string; core: string })[] {
+    const out: (BudgetWord & { text: string; core: string })[] = [];
     const n = scores?.tk.ids.length ?? 0;
     let t = 0; // first token that may still overlap the current atom
     for (const a of splitAtoms(text)) {
@@ -377,7 +378,15 @@ export class LLMLingua2Engine {
         }
       }
       const p = ps.length === 0 ? 1 : mode === 'first' ? ps[0]! : ps.reduce((x, y) => x + y, 0) / ps.length;
-      out.push({ context, start: a.start, end: a.end, text: text.slice(a.start, a.end), pKeep: p, forced: false });
+      out.push({
+        context,
+        start: a.start,
+        end: a.end,
+        text: text.slice(a.start, a.end),
+        core: text.slice(a.coreStart, a.coreEnd),
+        pKeep: p,
+        forced: false,
+      });
     }
     return out;
   }

@@ -91,9 +91,9 @@ describe('llmlingua2 whole words (identifier-safe selection)', () => {
 
   it('classes paths, URLs, versions, dates, units, hashes, snake/camel/dotted names and flags as identifiers', () => {
     for (const [file, ids] of Object.entries(EXPECTED_IDENTIFIERS)) {
-      const atoms = new Set(splitAtoms(read(file)).map((a) => read(file).slice(a.start, a.end)));
+      const cores = new Set(splitAtoms(read(file)).map((a) => read(file).slice(a.coreStart, a.coreEnd)));
       for (const id of ids) {
-        assert.ok(atoms.has(id), `${file}: ${id} is one atom`);
+        assert.ok(cores.has(id), `${file}: ${id} is the core of one atom`);
         assert.ok(isIdentifierLike(id), `${id} is identifier-like`);
       }
     }
@@ -114,6 +114,22 @@ describe('llmlingua2 whole words (identifier-safe selection)', () => {
         }
       });
 
+      it(`${m} @${rate}: a word goes with its punctuation (no lone '<', ':' or brackets)`, async function () {
+        this.timeout(60_000);
+        const e = await engine(m);
+        for (const name of DEV_TEXTS.filter((n) => n !== 'cjk.txt')) {
+          const text = read(name);
+          const r = await e.compressToBudget({ contexts: [text], rate, tokenizer: o200k });
+          const inWords = text.split(/\s+/u).filter(Boolean);
+          let j = 0;
+          for (const o of r.compressed_prompt.split(/\s+/u).filter(Boolean)) {
+            while (j < inWords.length && inWords[j] !== o) j++;
+            assert.ok(j < inWords.length, `${m} ${name} @${rate}: ${JSON.stringify(o)} is not an input word, whole`);
+            j++;
+          }
+        }
+      });
+
       it(`${m} @${rate}: with protectIdentifiers every identifier-like atom survives (kept outside the rate)`, async function () {
         this.timeout(60_000);
         const e = await engine(m);
@@ -122,9 +138,10 @@ describe('llmlingua2 whole words (identifier-safe selection)', () => {
           const r = await e.compressToBudget({ contexts: [text], rate, tokenizer: o200k, protectIdentifiers: true });
           assert.ok(r.compressed_tokens <= r.budget, `${name}: ${r.compressed_tokens} > ${r.budget}`);
           assertWholeWordsInOrder(text, r.compressed_prompt, `${m} ${name} @${rate} protect`);
+          // An atom is protected by its core; the whole word, punctuation included, is what survives.
           const ids = splitAtoms(text)
-            .map((a) => text.slice(a.start, a.end))
-            .filter(isIdentifierLike);
+            .filter((a) => isIdentifierLike(text.slice(a.coreStart, a.coreEnd)))
+            .map((a) => text.slice(a.start, a.end));
           assert.deepEqual(
             r.word_labels.filter((w) => w.protected).map((w) => w.text),
             ids,
