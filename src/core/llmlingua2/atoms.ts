@@ -55,8 +55,7 @@ function wordAtoms(word: string, at: number, out: Atom[]): void {
       if (cjk) {
         const [start, end] = [at + m.index, at + m.index + m[0].length];
         out.push({ start, end, coreStart: start, coreEnd: end, kind: 'char' });
-      }
-      else wordAtoms(m[0], at + m.index, out);
+      } else wordAtoms(m[0], at + m.index, out);
     }
     return;
   }

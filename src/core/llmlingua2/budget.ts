@@ -14,6 +14,8 @@ export interface BudgetWord {
   forced: boolean;
   /** Forced because it is identifier-like (protectIdentifiers): the note says so when these alone overflow. */
   protected?: boolean;
+  /** The model's p(keep) of a forced word (its pKeep is 1): which forced words go first when they alone overflow. */
+  modelPKeep?: number;
 }
 
 export interface BudgetCounterLike {
@@ -157,7 +159,9 @@ export function selectWithinBudget(
         `protected identifiers alone exceed the budget (${protectedCount} of them); some were dropped to stay within it`,
       );
     } else if (forcedIdx.length > 0) notes.push('forced words alone exceed the budget; some forced words were dropped');
-    const fo = [...forcedIdx].sort((a, b) => words[b]!.pKeep - words[a]!.pKeep || a - b);
+    // In order of importance: the model's own p(keep), not the document's order (which kept only its top).
+    const importance = (i: number) => words[i]!.modelPKeep ?? words[i]!.pKeep;
+    const fo = [...forcedIdx].sort((a, b) => importance(b) - importance(a) || a - b);
     let lo = 0;
     let hi = fo.length;
     while (lo < hi) {

@@ -262,7 +262,13 @@ export class LLMLingua2Engine {
         const isProtected = !!req.protectIdentifiers && isIdentifierLike(w.core);
         const forced =
           isProtected || force.has(w.text) || force.has(w.core) || (!!req.forceReserveDigit && DIGIT_RE.test(w.text));
-        words.push({ ...w, forced, ...(isProtected ? { protected: true } : {}), pKeep: forced ? 1 : w.pKeep });
+        words.push({
+          ...w,
+          forced,
+          ...(isProtected ? { protected: true } : {}),
+          ...(forced ? { modelPKeep: w.pKeep } : {}),
+          pKeep: forced ? 1 : w.pKeep,
+        });
       }
     });
     let target = budget;

@@ -88,7 +88,7 @@ export async function buildLadder(
         result = await extra.compressor.compress({
           text: source.text,
           ...(source.languageId ? { languageId: source.languageId } : {}),
-          rate,
+          ...(extra.asBudget ? { budget: Math.max(1, Math.floor(rate * full.tokens)) } : { rate }),
           tokenizer,
           ...(cancellation ? { cancellation } : {}),
         });

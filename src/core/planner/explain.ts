@@ -75,7 +75,7 @@ export const ENGLISH: ExplainWords = {
   omittedBudget: () => 'left out: even its most compressed form did not fit',
   unitsKept: (kept, total, kind) => `${kept} of ${total} ${kind} kept`,
   forQuestion: (labels) => `kept whole for the question: ${labels}`,
-  shortBy: (tokens) => `the next richer level needs ${tokens} more tokens`,
+  shortBy: (tokens) => `the next richer level needs ${tokens} more token${tokens === 1 ? '' : 's'}`,
   noModel: () => 'no model run',
   mergedWith: (labels) => `merged with ${labels}`,
   cut: () => 'then cut to fit',

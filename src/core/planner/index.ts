@@ -100,7 +100,9 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
     );
   }
 
-  const extra = modelCompressors(request, notes);
+  // The budget's share of the whole: offered to LLMLingua-2 as a rung of its own, so a budget between two of its
+  // fixed rates is used rather than falling to the lower one.
+  const extra = modelCompressors(request, notes, budget / Math.max(1, originalTokens));
   const packBase: PackSource[] = sources.map((s) => ({
     id: s.id,
     ...(s.label !== undefined ? { label: s.label } : {}),
@@ -215,6 +217,7 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
 function modelCompressors(
   request: PlanRequest,
   notes: string[],
+  share: number,
 ): { forSource: (s: DedupedSource) => ExtraCompressor[] | undefined } {
   const choice = request.compressor;
   if (choice === 'structural') return { forSource: () => undefined };
@@ -247,11 +250,19 @@ function modelCompressors(
   const extra: ExtraCompressor[] = [
     {
       compressor,
-      rates: rules.protectIdentifiers ? LLMLINGUA2_PROTECTED_RATES : LLMLINGUA2_RATES,
+      rates: withShare(rules.protectIdentifiers ? LLMLINGUA2_PROTECTED_RATES : LLMLINGUA2_RATES, share),
+      ...(rules.protectIdentifiers ? { asBudget: true } : {}),
       lossPerToken: LLMLINGUA2_LOSS[choice === 'auto' ? 'auto' : 'chosen'],
     },
   ];
   return { forSource: (s) => (choice === 'llmlingua2' || isProse(s.languageId) ? extra : undefined) };
+}
+
+/** The fixed rates plus the budget's own share (rounded to 0.01) when it lies between them and is not one of them. */
+function withShare(rates: readonly number[], share: number): number[] {
+  const r = Math.floor(share * 100) / 100;
+  const inside = r > 0.05 && r < Math.max(...rates) && !rates.some((x) => Math.abs(x - r) < 0.02);
+  return inside ? [...rates, r].sort((a, b) => b - a) : [...rates];
 }
 
 /**

@@ -207,3 +207,31 @@ describe('llmlingua2 budget selection', () => {
     assert.deepEqual(seen, [1, 2]);
   });
 });
+
+describe('budget selection: forced words alone over the budget', () => {
+  it('keeps the forced words the model ranks highest, not the first ones, and says so', async () => {
+    const { selectWithinBudget } = await import('../../../src/core/llmlingua2/budget');
+    const o200k = await loadTokenizer('o200k_base');
+    const text = Array.from({ length: 40 }, (_, i) => `id_${i.toString().padStart(3, '0')}`).join(' ');
+    const words = [...text.matchAll(/\S+/g)].map((m, i) => ({
+      context: 0,
+      start: m.index,
+      end: m.index + m[0].length,
+      pKeep: 1,
+      forced: true,
+      protected: true,
+      // The model likes the later ids best.
+      modelPKeep: i / 40,
+    }));
+    const budget = Math.floor(o200k.count(text) / 4);
+    const r = selectWithinBudget([text], words, budget, o200k);
+    assert.ok(r.tokens <= budget, `${r.tokens} > ${budget}`);
+    const kept = words.filter((_, i) => r.kept[i]).map((w) => text.slice(w.start, w.end));
+    assert.ok(kept.length > 0 && kept.length < words.length, `${kept.length} kept`);
+    assert.ok(
+      kept.every((w) => Number(w.slice(3)) >= 40 - kept.length),
+      `the highest ranked: ${kept.join(' ')}`,
+    );
+    assert.match(r.notes.join(' '), /protected identifiers alone exceed the budget \(40 of them\)/);
+  });
+});

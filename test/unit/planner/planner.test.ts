@@ -229,7 +229,7 @@ describe('planner', function () {
       const result = await planContext({
         ...base,
         compressor: 'llmlingua2',
-        budget: Math.floor(o200k.count(text) * 0.1),
+        budget: Math.floor(o200k.count(text) * 0.04), // under the share LLMLingua-2 is offered as a rung (0.05)
         sources: [{ id: 'runbook.md', text, languageId: 'markdown', priority: 50 }],
         llmlingua2: () => Promise.resolve(model),
       });
@@ -252,6 +252,21 @@ describe('planner', function () {
           ? new RegExp(`^truncated after LLMLingua-2 at rate ${rate.replace('.', '\\.')} `)
           : /^truncated after structural/,
       );
+    });
+
+    it('a budget between two LLMLingua-2 rates is offered as a rate of its own, and filled', async () => {
+      const text = md();
+      const budget = Math.floor(o200k.count(text) * 0.25);
+      const result = await planContext({
+        ...base,
+        compressor: 'llmlingua2',
+        budget,
+        sources: [{ id: 'runbook.md', text, languageId: 'markdown', priority: 50 }],
+        llmlingua2: () => Promise.resolve(prefixModel()),
+      });
+      const s = result.sources[0]!;
+      assert.match(s.level, /^llmlingua2@0\.2\d$/, s.explanation);
+      assert.ok(result.tokens <= budget && result.tokens >= 0.85 * budget, `${result.tokens} of ${budget}`);
     });
 
     it('names the LLMLingua-2 rate that ran', async () => {
