@@ -13,6 +13,7 @@ import { explainSource, type SourceOutcome, type SourceSummary } from './explain
 import { findFocus, type FocusExcerpt } from './focus';
 import {
   FOCUS_SHARE,
+  GROW_ATTEMPTS,
   GROW_BELOW,
   LLMLINGUA2_LOSS,
   LLMLINGUA2_PROTECTED_RATES,
@@ -165,16 +166,26 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
   }
 
   // The whole text's ratio can overstate the compressed text's (markers' ids, code count differently): a lossy plan
-  // that left room gets one attempt at the ratio it measured, kept only if the target agrees it fits.
-  if (best && best.tokens < GROW_BELOW * budget && best.pack.sources.some((s) => s.level !== 'full')) {
+  // that left room grows at the ratio it measured, kept only where the target agrees it fits; a larger plan that
+  // counts over is halved back towards the one that fit (the fill uses every token it is given, so the first guess
+  // often lands just over).
+  let fits = planBudget;
+  let over = Infinity;
+  for (let grow = 0; grow < GROW_ATTEMPTS && best && best.tokens < GROW_BELOW * budget; grow++) {
+    if (!best.pack.sources.some((s) => s.level !== 'full')) break;
     const measured = Math.max(1, best.tokens - frameCost);
-    const grown = Math.floor((Math.max(1, best.pack.totalTokens) * room * 0.97) / measured);
-    if (grown > planBudget) {
-      attempts.push(grown);
-      const packed = await packWithFocus(packBase, focus.excerpts, grown, request, structural, separator, false);
-      const tokens = await count(frame(packed.context));
-      if (tokens <= budget) best = { ...packed, tokens };
-      else log.push(`a larger plan (${grown}) counted ${tokens} > ${budget}; kept the one that fits`);
+    const scaled = Math.floor((Math.max(1, best.pack.totalTokens) * room * 0.97) / measured);
+    const next = over === Infinity ? scaled : Math.floor((fits + over) / 2);
+    if (next <= fits || next >= over) break;
+    attempts.push(next);
+    const packed = await packWithFocus(packBase, focus.excerpts, next, request, structural, separator, false);
+    const tokens = await count(frame(packed.context));
+    if (tokens <= budget) {
+      if (tokens > best.tokens) best = { ...packed, tokens };
+      fits = next;
+    } else {
+      log.push(`a larger plan (${next}) counted ${tokens} > ${budget}; kept the one that fits`);
+      over = next;
     }
   }
 

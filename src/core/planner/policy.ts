@@ -29,5 +29,7 @@ export const FOCUS_SHARE = 0.75;
 
 /** Bounded retries of the fit loop before the last resort (a cut of the context by the target's own count). */
 export const MAX_FIT_ATTEMPTS = 6;
-/** A lossy plan that fills less than this share of the budget in the target's count gets one larger attempt. */
+/** A lossy plan that fills less than this share of the budget in the target's count gets larger attempts… */
 export const GROW_BELOW = 0.9;
+/** …at most this many (the target's count may be a slow chat model's countTokens). */
+export const GROW_ATTEMPTS = 3;

@@ -110,7 +110,7 @@ describe('Compress Context and the savings panel', () => {
     }
     assert.match(
       r.notes.join(' | '),
-      /server\.go[^:]*: structural: signatures \(no model run\) — \d+ of \d+ function bodies kept/,
+      /server\.go\S*: structural: signatures \(no model run\) — \d+ of \d+ function bodies kept/,
     );
     assert.equal(await accept(), 'replaced');
     assert.equal(editor.document.getText(), r.compressedText);
