@@ -8,6 +8,7 @@ import { affectsSettings, readSettings } from './config';
 import { CompressionService } from './compression/service';
 import { modelProvider, type ModelCompressorFactory, structuralProvider } from './compression/providers';
 import { effectiveBudget } from './core/budget';
+import { setNumberLocale } from './core/format';
 import { CountService, type OffThreadCounter } from './counting';
 import { SavingsPanel, type PanelDeps } from './savings/panel';
 import { BudgetStatusBar, type StatusSnapshot } from './statusBar';
@@ -47,6 +48,7 @@ declare const __bundleLoaded: number | undefined;
 
 export function activateContextBudget(context: vscode.ExtensionContext, platform: Platform): ContextBudgetApi {
   const started = performance.now();
+  setNumberLocale(vscode.env.language);
   const loadMs = typeof __bundleStart === 'number' ? started - __bundleStart : undefined;
   const evalMs =
     typeof __bundleStart === 'number' && typeof __bundleLoaded === 'number'

@@ -1,6 +1,7 @@
 // Resolves the configured target model to a CountTarget: a catalog model (bundled tokenizer) or a chat model
 // VS Code exposes through vscode.lm (counted by the model's own countTokens, window = maxInputTokens).
 import * as vscode from 'vscode';
+import { formatTokens } from './core/format';
 import { CATALOG, findCatalogModel } from './core/tokens/catalog';
 import { CancelledError } from './core/tokens/count';
 import { catalogTarget, type CountTarget } from './core/tokens/target';
@@ -101,7 +102,7 @@ export async function chatModelPicks(current: string): Promise<TargetPick[]> {
       const id = lmTargetId(m);
       picks.push({
         label: m.name,
-        description: vscode.l10n.t('{0} · {1} tokens', m.vendor, m.maxInputTokens.toLocaleString('en-US')),
+        description: vscode.l10n.t('{0} · {1} tokens', m.vendor, formatTokens(m.maxInputTokens)),
         detail: vscode.l10n.t('counted with the model’s own tokenizer'),
         picked: id === current,
         targetId: id,
@@ -122,7 +123,7 @@ export function catalogPicks(current: string): TargetPick[] {
     }
     picks.push({
       label: m.id === current ? `$(check) ${m.label}` : m.label,
-      description: vscode.l10n.t('{0} tokens · {1}', m.contextWindow.toLocaleString('en-US'), m.tokenizer),
+      description: vscode.l10n.t('{0} tokens · {1}', formatTokens(m.contextWindow), m.tokenizer),
       detail: m.inputPricePerMTok ? vscode.l10n.t('${0} per 1M input tokens', m.inputPricePerMTok) : undefined,
       targetId: m.id,
     });

@@ -17,7 +17,14 @@ import {
   type ViewStringKey,
   type WebviewMessage,
 } from '../src/webviewProtocol';
-import { formatCost, formatPercent, formatSaved, formatTokens, formatWholePercent } from '../src/core/format';
+import {
+  formatCost,
+  formatPercent,
+  formatSaved,
+  formatTokens,
+  formatWholePercent,
+  setNumberLocale,
+} from '../src/core/format';
 import { fitGeometry, sourceBars } from './picture';
 
 interface VsCodeApi {
@@ -26,6 +33,8 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
+// The page's lang is VS Code's display language (panelHtml.ts): numbers follow it.
+setNumberLocale(document.documentElement.lang || 'en-US');
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 /** The texts in the display language, embedded by the host (src/savings/viewStrings.ts). */

@@ -1,7 +1,20 @@
 // How every surface writes numbers: the status bar, CodeLens, the savings view, the chat footer, the
-// language-model tool and the CLI. Pure (no vscode, no DOM), so the webview bundle and the CLI use it too.
+// language-model tool and the CLI. Pure (no vscode, no DOM), so the webview bundle and the CLI use it too. Numbers
+// follow the display language: each UI host sets it once (the extension host from VS Code's language, the webview
+// from its page's lang); the CLI and the MCP server, read by scripts and models, keep en-US.
 
-const integer = new Intl.NumberFormat('en-US');
+let locale = 'en-US';
+let integer = new Intl.NumberFormat(locale);
+
+/** The display language for numbers, as a BCP 47 tag (`de`, `en-US`); an unknown tag leaves it as it was. */
+export function setNumberLocale(tag: string): void {
+  try {
+    integer = new Intl.NumberFormat(tag);
+    locale = tag;
+  } catch {
+    // RangeError for a malformed tag: numbers stay in the previous locale.
+  }
+}
 
 /** A token count with thousands separators: 123,904. */
 export function formatTokens(n: number): string {
@@ -16,7 +29,8 @@ export function formatChange(before: number, after: number): string {
 /** A share of a window or budget: one decimal under 10% (0.1%), whole above (46%), so small shares are not 0%. */
 export function formatPercent(fraction: number): string {
   const pct = fraction * 100;
-  return `${pct < 10 ? pct.toFixed(1) : Math.round(pct)}%`;
+  const digits = pct < 10 ? 1 : 0;
+  return `${new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(pct)}%`;
 }
 
 /** A whole percent (50%): settings such as the chat's share of the window, the keep rate, progress. */
@@ -29,10 +43,13 @@ export function formatCost(usd: number | null | undefined): string {
   if (usd === undefined || usd === null) {
     return 'n/a';
   }
-  if (usd === 0) {
-    return '$0';
-  }
-  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+  const digits = usd === 0 ? 0 : usd < 0.01 ? 4 : 2;
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: 'USD',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(usd);
 }
 
 /**

@@ -83,7 +83,7 @@ export async function runLocaleUiTests() {
       assert.equal(await frame.textContent('#legend-before'), 'vorher 135');
       assert.match(
         await frame.getAttribute('#fit-picture', 'aria-label'),
-        /^Vorher: 135 Tokens\. Nachher: \d+ Tokens\. Budget: 94 Tokens\. Das Kontextfenster fasst 128,000 Tokens/,
+        /^Vorher: 135 Tokens\. Nachher: \d+ Tokens\. Budget: 94 Tokens\. Das Kontextfenster fasst 128\.000 Tokens/,
       );
       assert.equal(await frame.textContent('#accept'), 'Übernehmen');
       // What ran on the source, worded by the extension from the planner's summary: German too.
