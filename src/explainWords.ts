@@ -16,6 +16,8 @@ function unitKind(kind: string): string {
     'repeated lines': vscode.l10n.t('repeated lines'),
     lines: vscode.l10n.t('lines'),
     entries: vscode.l10n.t('entries'),
+    'unchanged runs': vscode.l10n.t('unchanged runs'),
+    hunks: vscode.l10n.t('hunks'),
   };
   return kinds[kind] ?? kind;
 }
@@ -37,6 +39,11 @@ function levelName(level: string, input: string): string {
       signatures: vscode.l10n.t('sampled'),
       outline: vscode.l10n.t('keys only'),
     },
+    diff: {
+      'no-comments': vscode.l10n.t('whole'),
+      signatures: vscode.l10n.t('changes only'),
+      outline: vscode.l10n.t('headers only'),
+    },
     fallback: { 'no-comments': vscode.l10n.t('normalised') },
   };
   return levels[input]?.[level] ?? level;
@@ -46,6 +53,7 @@ function structural(level: string, input: string): string {
   const inputs: Record<string, string> = {
     prose: vscode.l10n.t('prose'),
     json: 'JSON',
+    diff: 'diff',
     fallback: vscode.l10n.t('text'),
   };
   return input === 'tree' || !inputs[input]

@@ -59,8 +59,8 @@ export const UNIT_KINDS: Readonly<Record<string, string>> = {
   'prose:first-sentences': 'paragraphs',
   'prose:section-leads': 'sections',
   'fallback:normalised': 'repeated lines',
-  'log:similar': 'runs of similar lines',
-  'log:important': 'lines',
+  'diff:changes': 'unchanged runs',
+  'diff:headers': 'hunks',
 };
 
 /**
@@ -151,11 +151,16 @@ export function fillUnits(
       over -= Math.max(1, u.cost);
     }
   }
-  // JSON levels cut every array or every value at once: whole members chosen one by one may fill more.
+  // JSON levels cut every array or every value at once, a diff's every hunk: whole members, or lines, chosen one by
+  // one may fill more.
   for (const s of roots.keys()) {
-    if (s.analysis?.kind !== 'json' || room <= 0) continue;
+    const kind = s.analysis?.kind;
+    if ((kind !== 'json' && kind !== 'diff') || room <= 0) continue;
     const current = s.filled ?? s.variants[s.chosen]!;
-    const members = selectedMembers(s, current.tokens + room, options);
+    const members =
+      kind === 'json'
+        ? selectedMembers(s, current.tokens + room, options)
+        : selectedLines(s, current.tokens + room, options);
     if (members && members.tokens > current.tokens) {
       room -= members.tokens - current.tokens;
       s.filled = members;
@@ -380,6 +385,8 @@ function lineWeight(line: string): number {
     return 3;
   }
   if (/\bwarn(ing)?\b/i.test(line)) return 2;
+  // A diff's changed lines.
+  if (/^[+-](?![+-]{2} )/.test(line)) return 1.5;
   if (
     /^\s*(?:export\s+|pub(?:\([^)]*\))?\s+|public\s+|async\s+|static\s+|abstract\s+)*(?:class|interface|struct|enum|trait|impl|type|def|fn|func|function|module|namespace)\b/.test(
       line,

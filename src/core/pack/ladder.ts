@@ -27,6 +27,9 @@ export const LOSS: Readonly<Record<string, number>> = {
   'structural:outline': 0.8,
   'json:keys': 0.8,
   'prose:section-leads': 0.8,
+  'diff:whole': 0,
+  'diff:changes': 0.3,
+  'diff:headers': 0.9,
 };
 
 export function fullVariant(text: string, tokens: number): Variant {
@@ -82,13 +85,17 @@ export async function buildLadder(
     }
   }
   for (const extra of s.unsupported ? [] : (source.compressors ?? [])) {
-    for (const rate of extra.rates) {
+    const rungs = [
+      ...extra.rates.map((rate) => ({ rate, asBudget: false })),
+      ...(extra.budgetShares ?? []).map((rate) => ({ rate, asBudget: true })),
+    ];
+    for (const { rate, asBudget } of rungs) {
       let result: CompressionResult;
       try {
         result = await extra.compressor.compress({
           text: source.text,
           ...(source.languageId ? { languageId: source.languageId } : {}),
-          ...(extra.asBudget ? { budget: Math.max(1, Math.floor(rate * full.tokens)) } : { rate }),
+          ...(asBudget ? { budget: Math.max(1, Math.floor(rate * full.tokens)) } : { rate }),
           tokenizer,
           ...(cancellation ? { cancellation } : {}),
         });

@@ -12,11 +12,11 @@ export interface ExtraCompressor {
   /** Information lost per removed token, 0..1 (structural: comments 0.1, bodies 0.5, outline 0.8). Default 0.5. */
   lossPerToken?: number;
   /**
-   * Ask for each rate's share of the source's tokens as a budget (a limit) instead of a rate. With protected
-   * identifiers a rate applies to the rest only, so a rung could exceed its share; a budget keeps them first, the
-   * rest compressed harder, and the most important of them when they alone do not fit.
+   * Shares of the source's tokens to ask for as budgets (limits) rather than rates. With protected identifiers a
+   * rate applies to the rest only, so its rung can exceed its share; a budget keeps them first, the rest compressed
+   * harder, and the most important of them when they alone do not fit.
    */
-  asBudget?: boolean;
+  budgetShares?: readonly number[];
 }
 
 export interface PackSource {

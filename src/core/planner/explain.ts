@@ -38,7 +38,7 @@ export interface ExplainWords {
   keptWhole(): string;
   fitsBudget(): string;
   othersCheaper(): string;
-  /** "structural: signatures"; `input` is 'tree' (code), 'prose', 'json' or 'fallback'. */
+  /** "structural: signatures"; `input` is 'tree' (code), 'prose', 'json', 'diff' or 'fallback'. */
   structural(level: string, input: string): string;
   model(rate: number | undefined): string;
   selected(from: string, unitKind: string): string;
@@ -59,6 +59,7 @@ const LEVELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   tree: { 'no-comments': 'no comments', signatures: 'signatures', outline: 'outline' },
   prose: { 'no-comments': 'normalised', signatures: 'first sentences', outline: 'section leads' },
   json: { 'no-comments': 'compact', signatures: 'sampled', outline: 'keys only' },
+  diff: { 'no-comments': 'whole', signatures: 'changes only', outline: 'headers only' },
   fallback: { 'no-comments': 'normalised' },
 };
 

@@ -261,8 +261,13 @@ function modelCompressors(
   const extra: ExtraCompressor[] = [
     {
       compressor,
-      rates: withShare(rules.protectIdentifiers ? LLMLINGUA2_PROTECTED_RATES : LLMLINGUA2_RATES, share),
-      ...(rules.protectIdentifiers ? { asBudget: true } : {}),
+      ...(rules.protectIdentifiers
+        ? // Ids are kept outside a rate: the budget's own share is offered as a budget, which holds with them in it.
+          {
+            rates: LLMLINGUA2_PROTECTED_RATES,
+            budgetShares: share > 0.05 && share < 1 ? [Math.floor(share * 100) / 100] : [],
+          }
+        : { rates: withShare(LLMLINGUA2_RATES, share) }),
       lossPerToken: LLMLINGUA2_LOSS[choice === 'auto' ? 'auto' : 'chosen'],
     },
   ];

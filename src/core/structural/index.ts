@@ -7,6 +7,7 @@ import { looksBinary } from '../tokens/guard';
 import type { Tokenizer } from '../tokens/tokenizers';
 import { mergeEdits, render, whitespaceEdits, type Edit } from './edits';
 import { repeatedLineEdits } from './fallback';
+import { analyseDiff, looksLikeDiff } from './diff';
 import { analyseJson } from './json';
 import { JSON_LANGUAGES, PROSE_LANGUAGES, TREE_LANGUAGES, languageIdForPath, normaliseLanguageId } from './languages';
 import { proseCommentEdits, proseLeadEdits, proseSectionEdits, scanBlocks } from './prose';
@@ -22,7 +23,7 @@ export type { Edit };
 export type Level = 'full' | 'no-comments' | 'signatures' | 'outline';
 export const LEVELS: readonly Level[] = ['full', 'no-comments', 'signatures', 'outline'];
 
-export type InputKind = 'tree' | 'json' | 'prose' | 'fallback';
+export type InputKind = 'tree' | 'json' | 'prose' | 'diff' | 'fallback';
 
 export interface LevelOutput {
   level: Level;
@@ -102,6 +103,12 @@ const DESCRIPTIONS: Record<InputKind, Record<Level, [string, string]>> = {
       'each paragraph cut to its first sentence, lists and code to their first line',
     ],
     outline: ['prose:section-leads', 'headings and the lead sentence of each section'],
+  },
+  diff: {
+    full: ['none', 'unchanged'],
+    'no-comments': ['diff:whole', 'unchanged'],
+    signatures: ['diff:changes', 'unchanged context lines elided, changed lines and headers kept'],
+    outline: ['diff:headers', 'file and hunk headers only, each hunk a count of its changes'],
   },
   fallback: {
     full: ['none', 'unchanged'],
@@ -234,6 +241,11 @@ export function createStructuralCompressor(location: WasmLocation): StructuralCo
       const l2 = withWhitespace(mergeEdits(l1, proseLeadEdits(text, blocks)));
       const l3 = withWhitespace(mergeEdits(l2, proseSectionEdits(text, blocks)));
       ladder.push(l1, l2, l3);
+    } else if (id === 'diff' || (!id && looksLikeDiff(text))) {
+      kind = 'diff';
+      const d = analyseDiff(text);
+      const l2 = mergeEdits([], d.context);
+      ladder.push([], l2, mergeEdits(l2, d.hunks));
     } else {
       kind = 'fallback';
       notes.push(

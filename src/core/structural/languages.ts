@@ -381,6 +381,8 @@ const EXTENSIONS: Record<string, string> = {
   md: 'markdown',
   markdown: 'markdown',
   txt: 'plaintext',
+  diff: 'diff',
+  patch: 'diff',
   rst: 'restructuredtext',
 };
 

@@ -97,8 +97,9 @@ describe('context-budget compress (CLI)', function () {
     assert.ok(out.totalTokens <= 150);
     const offered = out.sources[0]!.candidates.filter((c) => c.method === 'llmlingua2').map((c) => c.level);
     assert.ok(offered.length > 0, JSON.stringify(out.sources[0]!.candidates));
+    // The fixed rates, and the budget's own share between them (150 of this file's tokens).
     assert.ok(
-      offered.every((l) => /^llmlingua2@0\.(5|33)$/.test(l)),
+      offered.every((l) => /^llmlingua2@0\.\d+$/.test(l)) && offered.includes('llmlingua2@0.5'),
       offered.join(','),
     );
   });
