@@ -11,15 +11,11 @@
 // The published LLMLingua-2 ONNX exports output only logits, so either score needs the graph edited once to
 // also output the last hidden state / attention probabilities; `PromptEncoder` is what that edited session
 // provides. Pure TypeScript here: no ONNX Runtime import, so it runs in both extension hosts and in tests.
+import type { HiddenStates, Span } from '../onnx/encoding';
 import type { OnnxPromptEncoder } from './onnxEncoder';
 import type { PromptEntry } from './schema';
 
-/** Row-major [tokens × dim] hidden states of one sequence. */
-export interface HiddenStates {
-  data: Float32Array;
-  tokens: number;
-  dim: number;
-}
+export type { HiddenStates, Span };
 
 export interface PromptEncoder {
   /** Identifies the model (e.g. its file path and size); cached prompt vectors are keyed by it. */
@@ -50,9 +46,6 @@ export function cosine(a: Float32Array, b: Float32Array): number {
   }
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
-
-/** Token index ranges [start, end) in the joined sequence. */
-export type Span = readonly [number, number];
 
 /**
  * IDP's score: mean attention from the input's tokens to each prompt's tokens. `attention` is the [T × T]

@@ -3,6 +3,7 @@
 // the bytes plus ~150 bytes of new outputs, so it is redone on load rather than writing a second copy of a
 // several-hundred-MB model to disk.
 import { ModelTokenizer } from '../llmlingua2/tokenizer';
+import type { AttentionResult, EncoderService } from '../onnx/encoding';
 import type { HiddenStates, PromptEncoder, Span } from './encoder';
 import { exposeEncoderOutputs, type EncoderOutputs } from '../onnx/graph';
 import { createOrtSession } from '../llmlingua2/ortSession';
@@ -16,15 +17,9 @@ const INPUT_RESERVE = 128;
 /** Below this many tokens per prompt the pool is too large for one sequence. */
 const MIN_PROMPT_TOKENS = 4;
 
-export interface AttentionResult {
-  /** [T × T], last layer, mean over heads. */
-  attention: Float32Array;
-  tokens: number;
-  promptSpans: Span[];
-  input: Span;
-}
+export type { AttentionResult };
 
-export interface OnnxPromptEncoder extends PromptEncoder {
+export interface OnnxPromptEncoder extends PromptEncoder, EncoderService {
   readonly outputs: EncoderOutputs;
   /** Runs prompts then input as one sequence (IDP's placement); undefined when the graph has no attention output. */
   attend?(prompts: readonly string[], input: string): Promise<AttentionResult>;

@@ -2,8 +2,7 @@
 // calls as messages, progress, and cancellation. A worker busy with a chunk cannot read messages, so cancellation
 // goes through a shared flag where shared memory exists, and as a message otherwise.
 import { CancelledError, type Cancellation } from '../tokens/count';
-import type { HiddenStates } from '../idp/encoder';
-import type { AttentionResult } from '../idp/onnxEncoder';
+import type { AttentionResult, HiddenStates } from '../onnx/encoding';
 import type { EncoderOutputs } from '../onnx/graph';
 import type { BudgetRequest, BudgetResult } from './engine';
 import type { ReferenceResult, ReferenceSettings } from './reference';

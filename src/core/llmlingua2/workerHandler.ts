@@ -2,7 +2,7 @@
 // (src/web/llmlingua2/webWorker.ts).
 import { CancelledError } from '../tokens/count';
 import { loadTokenizer, type TokenizerId } from '../tokens/tokenizers';
-import type { OnnxPromptEncoder } from '../idp/onnxEncoder';
+import type { EncoderService } from '../onnx/encoding';
 import type { LLMLingua2Engine } from './engine';
 import type { WorkerRequest, WorkerResponse } from './workerProtocol';
 
@@ -18,7 +18,7 @@ export interface WorkerHandler {
 export function createWorkerHandler(
   getEngine: () => Promise<LLMLingua2Engine>,
   post: (m: WorkerResponse) => void,
-  getEncoder?: () => Promise<OnnxPromptEncoder>,
+  getEncoder?: () => Promise<EncoderService>,
 ): WorkerHandler {
   const cancelled = new Set<number>();
   return {

@@ -4,7 +4,7 @@
 // its range. Opening a unit puts its children's edits in place of its own (a function body comes back with its
 // comments still removed; opening those brings them back too). After the plan, the fill opens units across all
 // sources, best value per token first, until the room the plan left is spent.
-import { Bm25Index, identifierTerms } from '../idp/lexical';
+import { Bm25Index, identifierTerms } from '../search/bm25';
 import { mergeEdits, render, type Edit } from '../structural/edits';
 import type { LevelOutput } from '../structural/index';
 import { jsonChildren, skipSpace, type JsonChild } from '../structural/jsonScan';

@@ -3,7 +3,7 @@
 // JSON), each unit is scored against the question with BM25 over identifier-split terms, and the few units that
 // score clearly highest become excerpts kept whole: the planner spends the budget on them first and packs the
 // rest (their sources included, compressed harder) into what is left.
-import { Bm25Index, identifierTerms } from '../idp/lexical';
+import { Bm25Index, identifierTerms } from '../search/bm25';
 import { UnsupportedInputError, normaliseLanguageId, type StructuralCompressor } from '../structural/index';
 import { jsonChildren, skipSpace } from '../structural/jsonScan';
 import { JSON_LANGUAGES } from '../structural/languages';
