@@ -139,7 +139,8 @@ export function fillUnits(
         used += s.filled.tokens - s.variants[s.chosen]!.tokens;
       } else delete s.filled;
     }
-    if (used <= room) {
+    // Nothing left to close (a plan already over its target stays as the plan made it): stop.
+    if (used <= room || opened.length === 0) {
       room -= used;
       break;
     }
