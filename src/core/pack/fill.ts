@@ -117,7 +117,7 @@ export function fillUnits(
     u.ratio = (weight * (Math.max(0, u.cost) + UNIT_BONUS)) / Math.max(0.5, u.cost);
   }
 
-  const heap = new UnitHeap();
+  const heap = new MaxHeap<Unit>(unitBefore);
   for (const us of roots.values()) for (const u of us) if (!u.inert) heap.push(u);
   const opened: Unit[] = [];
   let estimate = room;
@@ -162,10 +162,14 @@ export function fillUnits(
       kind === 'json'
         ? selectedMembers(s, current.tokens + room, options)
         : selectedLines(s, current.tokens + room, options);
-    if (members && members.tokens > current.tokens) {
+    if (members && members.tokens > current.tokens && members.tokens <= current.tokens + room) {
       room -= members.tokens - current.tokens;
       s.filled = members;
     }
+  }
+  // The plan's reason spoke of its level; a filled source says what it holds now.
+  for (const s of roots.keys()) {
+    if (s.filled) s.reason = `${s.filled.level} (${s.filled.description}): filled unit by unit within the budget`;
   }
 }
 
@@ -226,10 +230,15 @@ function within(edits: readonly Edit[], start: number, end: number): Edit[] {
 
 /** Public declarations above private ones, read off the line the unit starts on (its signature). */
 function kindFactor(text: string, at: number): number {
+  // At most 200 characters back (minified code has thousands of units on one line).
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  const head = text.slice(lineStart, Math.min(text.length, Math.max(at, lineStart + 120)));
+  const from = Math.max(lineStart, at - 200);
+  const head = text.slice(from, Math.min(text.length, Math.max(at, from + 120)));
   if (/\b(export|pub|public)\b/.test(head)) return PUBLIC_FACTOR;
-  if (/\b(private|internal)\b|^\s*(?:async\s+)?(?:def|fn|func|function)\s+_/.test(head)) return PRIVATE_FACTOR;
+  const lead = from === lineStart ? head : '';
+  if (/\b(private|internal)\b/.test(head) || /^\s*(?:async\s+)?(?:def|fn|func|function)\s+_/.test(lead)) {
+    return PRIVATE_FACTOR;
+  }
   return 1;
 }
 
@@ -253,7 +262,7 @@ function relevanceOf(units: readonly Unit[], question: string | undefined): Map<
     // The name a relevant unit declares: the identifier right before its body on the signature line.
     if (share >= 0.5) {
       const text = u.state.source.text;
-      const head = text.slice(text.lastIndexOf('\n', u.edit.start - 1) + 1, u.edit.start);
+      const head = text.slice(Math.max(text.lastIndexOf('\n', u.edit.start - 1) + 1, u.edit.start - 200), u.edit.start);
       const name = /([A-Za-z_$][\w$]*)\s*(?:\([^)]*\)?[^(]*)?$/.exec(head.split('(')[0] ?? '')?.[1];
       if (name && name.length > 2) names.add(name);
     }
@@ -315,33 +324,34 @@ function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boole
   };
 }
 
-/** A max-heap of units by value per token; ties by source order, then position (deterministic). */
-class UnitHeap {
-  private readonly items: Unit[] = [];
-  push(u: Unit): void {
+/** A binary max-heap by `before` (a comes out before b). */
+class MaxHeap<T> {
+  private readonly items: T[] = [];
+  constructor(private readonly before: (a: T, b: T) => boolean) {}
+  push(x: T): void {
     const a = this.items;
-    a.push(u);
+    a.push(x);
     let i = a.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!before(a[i]!, a[p]!)) break;
+      if (!this.before(a[i]!, a[p]!)) break;
       [a[i], a[p]] = [a[p]!, a[i]!];
       i = p;
     }
   }
-  pop(): Unit | undefined {
+  pop(): T | undefined {
     const a = this.items;
     const top = a[0];
     const last = a.pop();
-    if (a.length && last) {
+    if (a.length && last !== undefined) {
       a[0] = last;
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < a.length && before(a[l]!, a[m]!)) m = l;
-        if (r < a.length && before(a[r]!, a[m]!)) m = r;
+        if (l < a.length && this.before(a[l]!, a[m]!)) m = l;
+        if (r < a.length && this.before(a[r]!, a[m]!)) m = r;
         if (m === i) break;
         [a[i], a[m]] = [a[m]!, a[i]!];
         i = m;
@@ -351,7 +361,8 @@ class UnitHeap {
   }
 }
 
-function before(a: Unit, b: Unit): boolean {
+/** Units by value per token; ties by source order, then position (deterministic). */
+function unitBefore(a: Unit, b: Unit): boolean {
   if (a.ratio !== b.ratio) return a.ratio > b.ratio;
   if (a.state.index !== b.state.index) return a.state.index < b.state.index;
   return a.edit.start < b.edit.start;
@@ -650,12 +661,13 @@ export function selectedMembers(s: SourceState, room: number, options: FillOptio
 
   // The order the greedy opens nodes in (a node before its members), then the longest prefix that fits.
   const order: JsonNode[] = [];
-  const heap: JsonNode[] = [...roots];
-  while (heap.length) {
-    heap.sort((a, b) => a.ratio - b.ratio);
-    const n = heap.pop()!;
+  const heap = new MaxHeap<JsonNode>(
+    (a, b) => a.ratio > b.ratio || (a.ratio === b.ratio && a.child.start < b.child.start),
+  );
+  roots.forEach((n) => heap.push(n));
+  for (let n = heap.pop(); n; n = heap.pop()) {
     order.push(n);
-    if (n.container) heap.push(...n.children);
+    if (n.container) n.children.forEach((c) => heap.push(c));
   }
   const build = () => {
     const edits: Edit[] = [];

@@ -16,7 +16,7 @@ const MIN_CONTEXT_RUN = 3;
 export function analyseDiff(text: string): DiffAnalysis {
   const context: Edit[] = [];
   const hunks: Edit[] = [];
-  let hunk: { start: number; added: number; removed: number } | undefined;
+  let hunk: { start: number; added: number; removed: number; oldLeft: number; newLeft: number } | undefined;
   let run: { start: number; lines: number } | undefined;
   const closeRun = (end: number) => {
     if (run && run.lines >= MIN_CONTEXT_RUN) {
@@ -35,14 +35,25 @@ export function analyseDiff(text: string): DiffAnalysis {
   while (at < text.length) {
     const next = text.indexOf('\n', at) + 1 || text.length;
     const line = text.slice(at, next);
-    if (line.startsWith('@@')) {
+    // Inside a hunk its header's line counts decide: a removed `--- note` line is a change, not a file header.
+    const inHunk = hunk !== undefined && (hunk.oldLeft > 0 || hunk.newLeft > 0);
+    const header = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(line);
+    if (header && !inHunk) {
       closeHunk(at);
-      hunk = { start: next, added: 0, removed: 0 };
-    } else if (/^(diff |index |--- |\+\+\+ )/.test(line)) {
+      hunk = { start: next, added: 0, removed: 0, oldLeft: Number(header[1] ?? 1), newLeft: Number(header[2] ?? 1) };
+    } else if (!inHunk && (line.startsWith('@@') || /^(diff |index |--- |\+\+\+ )/.test(line))) {
       closeHunk(at);
     } else if (hunk) {
-      if (line.startsWith('+')) hunk.added++;
-      else if (line.startsWith('-')) hunk.removed++;
+      if (line.startsWith('+')) {
+        hunk.added++;
+        hunk.newLeft--;
+      } else if (line.startsWith('-')) {
+        hunk.removed++;
+        hunk.oldLeft--;
+      } else if (!line.startsWith('\\')) {
+        hunk.oldLeft--;
+        hunk.newLeft--;
+      }
       if (line.startsWith(' ') || line === '\n') {
         run ??= { start: at, lines: 0 };
         run.lines++;

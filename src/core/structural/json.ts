@@ -92,12 +92,18 @@ function safeCut(source: string, cut: number, min: number): number {
 /** Comment drops plus drops of every whitespace run outside strings and comments, sorted. */
 function withCompaction(source: string, comments: Edit[], verbatim: Array<[number, number]>): Edit[] {
   const edits = [...comments];
-  const ws = /\s+/g;
+  // Sticky: each run is matched where the scan stands, never searched for to the end of the source (compact JSON
+  // has thousands of gaps without whitespace).
+  const ws = /\s+/y;
   let pos = 0;
   const gap = (from: number, to: number) => {
-    ws.lastIndex = from;
-    for (let m = ws.exec(source); m && m.index < to; m = ws.exec(source)) {
-      edits.push({ start: m.index, end: Math.min(to, m.index + m[0].length), replacement: '' });
+    for (let i = from; i < to; i++) {
+      if (!/\s/.test(source[i]!)) continue;
+      ws.lastIndex = i;
+      const m = ws.exec(source)!;
+      const end = Math.min(to, i + m[0].length);
+      edits.push({ start: i, end, replacement: '' });
+      i = end - 1;
     }
   };
   for (const [start, end] of verbatim) {
