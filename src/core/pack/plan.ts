@@ -128,6 +128,14 @@ export function planLevels(
         s.reason = `omitted (last resort): even at ${v.level} (${v.tokens} tokens) the context did not fit`;
       }
     }
+    // Reversible markers kept for room the others never gave (many small sources): the lowest priority go whole.
+    for (const s of order) {
+      if (total() <= target) break;
+      if (s.final?.level === 'omitted') continue;
+      s.final = omittedVariant(s);
+      log.push(`${s.label}: omitted (last resort: even the markers of all sources did not fit)`);
+      s.reason = 'omitted (last resort): even the markers of all sources did not fit';
+    }
   }
 
   const slack = target - total();
