@@ -53,7 +53,7 @@ describe('contextBudget_compress language-model tool', () => {
   it('marks each cut with an id that contextBudget_expand turns back into the original; an unknown id gets a clear message', async () => {
     const text = await invoke({ uris: [file] }, { tokenBudget: 400, countTokens: async (t) => count(t) });
     assert.match(text, /call contextBudget_expand with the id/, 'the result says how to expand');
-    const ids = [...text.matchAll(/… #([a-z][0-9a-z]{7})/g)].map((m) => m[1]!);
+    const ids = [...text.matchAll(/contextBudget_expand\("([a-z][0-9a-z]{7})"\)/g)].map((m) => m[1]!);
     assert.ok(ids.length >= 3, `markers with ids: ${text.slice(0, 600)}`);
     const expand = async (id: string) => {
       const r = await vscode.lm.invokeTool('contextBudget_expand', { input: { id }, toolInvocationToken: undefined });
