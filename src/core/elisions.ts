@@ -101,7 +101,9 @@ export function lineRange(text: string, start: number, end: number): { startLine
     }
     return lo + 1;
   };
-  const startLine = lineOf(start);
+  // A region that starts at a line's end (a Python body after its colon) starts on the next line.
+  const first = text.startsWith('\n', start) && end > start + 1 ? start + 1 : start;
+  const startLine = lineOf(first);
   return { startLine, endLine: Math.max(startLine, lineOf(Math.max(start, end - 1))) };
 }
 

@@ -51,6 +51,8 @@ describe('elisions: ids and the session store', () => {
     assert.deepEqual(lineRange(text, 0, 2), { startLine: 1, endLine: 1 });
     assert.deepEqual(lineRange(text, 2, 9), { startLine: 2, endLine: 3 });
     assert.deepEqual(lineRange(text, 9, 9), { startLine: 4, endLine: 4 });
+    // A body that starts after its line's colon covers the lines below it.
+    assert.deepEqual(lineRange('def f():\n    pass\n', 8, 18), { startLine: 2, endLine: 2 });
     assert.deepEqual(
       declaredNames(
         [
