@@ -6,6 +6,7 @@ import { registerChatFeatures } from './chat';
 import { registerCommands } from './commands';
 import { affectsSettings, readSettings } from './config';
 import { CompressionService } from './compression/service';
+import { ElisionFile } from './elisionPersistence';
 import { modelProvider, type ModelCompressorFactory, structuralProvider } from './compression/providers';
 import { effectiveBudget } from './core/budget';
 import { setNumberLocale } from './core/format';
@@ -29,6 +30,8 @@ export interface ContextBudgetApi {
   timings(): ActivationTimings;
   /** Messages shown this session about an untrusted folder's settings not being used. */
   trustNotices(): Promise<readonly string[]>;
+  /** Resolves once the originals behind markers so far are in the workspace's storage (at once without one). */
+  elisionsSaved(): Promise<void>;
 }
 
 export interface ActivationTimings {
@@ -67,6 +70,7 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
     device: () => settings.compression.device,
   });
   const log = vscode.window.createOutputChannel('Context Budget', { log: true });
+  const elisionFile = context.storageUri ? new ElisionFile(context.storageUri, (m) => log.warn(m)) : undefined;
   const compression = new CompressionService(
     { structural: structuralProvider(context.extensionUri), llmlingua2: model },
     (modelAvailable) => ({
@@ -77,7 +81,10 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
     }),
     localExplainWords,
     (lines) => lines.forEach((line) => log.debug(line)),
+    elisionFile,
   );
+  // Originals of earlier sessions' markers in this workspace: the expand tool waits for them (store.ready()).
+  void compression.elisions.load();
   const panel: PanelDeps = {
     extensionUri: context.extensionUri,
     compression,
@@ -146,6 +153,10 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
     timings: () => ({ loadMs, evalMs, activateMs }),
     status: () => statusBar.current(),
     whenIdle: () => statusBar.whenIdle(),
+    elisionsSaved: async () => {
+      await compression.elisions.ready();
+      await elisionFile?.flushed();
+    },
     trustNotices: async () => {
       await told;
       return trustNotices();

@@ -101,7 +101,7 @@ export function buildProgram(exitCode: { value: number }): Command {
     )
     .option(
       '--json',
-      'the result as JSON; every cut is a marker `… #id` and "elisions" lists each id, marker and original',
+      'the result as JSON; every cut is a marker `… lines 12–30 elided — expand("id")` and "elisions" lists each id, marker, original and its file and lines',
       false,
     )
     .addOption(maxSizeOption())

@@ -2,7 +2,7 @@
 // (structural everywhere, LLMLingua-2 when a model is installed) and hands every surface's sources, budget,
 // question and frame to planContext, counted with the target's own counter. Policy (what to measure, which
 // compressor runs on what, retries against the target's count) lives in the planner, not here.
-import { ElisionStore } from '../core/elisions';
+import { ElisionStore, type ElisionPersistence } from '../core/elisions';
 import { wordRulesOf, type Compressor, type Segment, type WordRules } from '../core/compressor';
 import {
   ENGLISH,
@@ -43,6 +43,8 @@ export interface PlanJob extends WordRules {
   compressor: CompressorChoice;
   /** Cuts become markers with ids whose originals the service keeps (for models that can ask for them). */
   reversible?: boolean;
+  /** With `reversible`: the expand call markers name. Default contextBudget_expand (the LM tool and @budget's). */
+  expandTool?: string;
   /** The target's own counter; a bundled tokenizer id, when it has one, is also what the packer plans with. */
   target: { count: TargetCount; tokenizer?: CountTarget['tokenizer'] };
   frame?: (context: string) => string;
@@ -85,14 +87,17 @@ export async function planningTokenizer(target: { tokenizer?: CountTarget['token
 /** The "Auto" choice's label and detail; the extension passes translated ones (this module has no vscode). */
 export type DescribeAuto = (modelAvailable: boolean) => { label: string; detail: string };
 
+/** The VS Code expand tool (src/lmTool/expand.ts registers it; @budget answers it too): what markers name here. */
+export const EXPAND_TOOL_NAME = 'contextBudget_expand';
+
 const describeAutoInEnglish: DescribeAuto = (modelAvailable) => ({
   label: 'Auto',
   detail: modelAvailable ? 'LLMLingua-2 for prose, structural for code' : 'structural (offline; no model installed)',
 });
 
 export class CompressionService {
-  /** Originals of every reversible plan's cuts, for this session: what contextBudget_expand answers from. */
-  readonly elisions = new ElisionStore();
+  /** Originals of every reversible plan's cuts (kept per workspace when persisted): what contextBudget_expand reads. */
+  readonly elisions: ElisionStore;
 
   constructor(
     private readonly providers: Record<Exclude<CompressorChoice, 'auto'>, CompressorProvider>,
@@ -101,7 +106,11 @@ export class CompressionService {
     private readonly words: ExplainWords = ENGLISH,
     /** Where the planner's steps go (the output channel): not the savings view, not the chat footer. */
     private readonly onLog?: (lines: readonly string[]) => void,
-  ) {}
+    /** Where originals outlive the session (the workspace's storage); call `elisions.load()` once. */
+    persistence?: ElisionPersistence,
+  ) {
+    this.elisions = new ElisionStore(undefined, undefined, persistence);
+  }
 
   compressors(): CompressorInfo[] {
     const structural = this.providers.structural.info();
@@ -141,7 +150,7 @@ export class CompressionService {
       ...(job.frame ? { frame: job.frame } : {}),
       ...(job.separator !== undefined ? { separator: job.separator } : {}),
       ...wordRulesOf(job),
-      ...(job.reversible ? { reversible: true } : {}),
+      ...(job.reversible ? { reversible: true, expandTool: job.expandTool ?? EXPAND_TOOL_NAME } : {}),
       ...(job.cancellation ? { cancellation: job.cancellation } : {}),
       ...(job.onProgress ? { onProgress: job.onProgress } : {}),
     });

@@ -2,7 +2,7 @@
 // whole tool result, summary lines included), expand an elided region by id. One engine per server process: the
 // structural compressor (tree-sitter grammars) and the tokenizers load once and serve every call.
 import { budgetUsage } from '../../core/budget';
-import { ElisionStore, type Elision } from '../../core/elisions';
+import { ElisionStore, parseElisionId, readInstead } from '../../core/elisions';
 import { formatChange, formatCost, formatPercent, formatSaved, formatTokens } from '../../core/format';
 import type { PlanResult } from '../../core/planner/index';
 import { createStructuralCompressor, type ReadWasm, type StructuralCompressor } from '../../core/structural/index';
@@ -13,7 +13,7 @@ import { planFramed } from '../framedPlan';
 import { DEFAULT_MAX_BYTES, readInputs } from '../input';
 
 export const EXPAND_TOOL = 'expand_elision';
-export const EXPAND_HINT = `Cut regions read "… #id"; call ${EXPAND_TOOL} with the id to get the original back.`;
+export const EXPAND_HINT = `Each cut region's marker names its lines and the call that brings it back: ${EXPAND_TOOL}("id") returns the original.`;
 
 /** A tool's answer: text for the model; `isError` when the call could not be done as asked. */
 export interface ToolAnswer {
@@ -34,21 +34,13 @@ export interface CompressInput extends SourcesInput {
   protect?: boolean | undefined;
 }
 
-interface Location {
-  source: string;
-  startLine: number;
-  endLine: number;
-}
-
-/** Where an id's original came from, kept after the original itself is dropped (a few dozen bytes per id). */
-const MAX_LOCATIONS = 200_000;
 const TEXT_SOURCE = 'text';
 
 export class UsageError extends Error {}
 
 export class Engine {
+  /** Originals (bounded) and where each id came from, kept after the original itself is dropped. */
   private readonly store: ElisionStore;
-  private readonly locations = new Map<string, Location>();
   private structural: StructuralCompressor | undefined;
 
   constructor(
@@ -170,6 +162,7 @@ export class Engine {
         ...(question ? { question } : {}),
         ...(input.protect ? { protectIdentifiers: true } : {}),
         reversible: true,
+        expandTool: EXPAND_TOOL,
         compressor: 'structural',
         count: (text) => tokenizer.count(text),
         planning: tokenizer,
@@ -182,7 +175,7 @@ export class Engine {
         return { before: header(plan, minimal, original, tokens), after: '' };
       },
     );
-    this.remember(planned.plan, sources, headers);
+    this.remember(planned.plan);
     return {
       text: planned.text,
       structured: {
@@ -190,32 +183,32 @@ export class Engine {
         tokens: planned.tokens,
         model: model.id,
         tokenizer: tokenizer.id,
-        elisions: planned.plan.elisions.map((e) => ({ id: e.id, ...this.locations.get(e.id) })),
+        elisions: planned.plan.elisions.map((e) => ({ id: e.id, ...e.location })),
       },
     };
   }
 
   expand(rawId: string): ToolAnswer {
-    const id = rawId.trim().replace(/^…?\s*#/, '');
-    if (!/^[a-z][0-9a-z]{7}$/.test(id)) {
+    const id = parseElisionId(rawId);
+    if (!id) {
       return {
-        text: `'${rawId}' is not an elision id: pass the 8 characters after "… #" in a marker, e.g. k3f9a2c1.`,
+        text: `'${rawId}' is not an elision id: pass the 8 characters a marker passes, as in ${EXPAND_TOOL}("k3f9a2c1").`,
         isError: true,
       };
     }
     const original = this.store.get(id);
     if (original !== undefined) return { text: original };
-    const at = this.locations.get(id);
+    const at = this.store.locate(id);
     if (at) {
       const where = at.source === TEXT_SOURCE ? 'the text you passed to compress_context' : at.source;
       return {
         text:
           `The original of #${id} is no longer held (this server keeps originals in limited memory). ` +
-          `Read ${where}, lines ${at.startLine}-${at.endLine}, instead.`,
+          readInstead(at, where),
         isError: true,
       };
     }
-    const files = [...new Set([...this.locations.values()].map((l) => l.source))].filter((s) => s !== TEXT_SOURCE);
+    const files = this.store.sources().filter((s) => s !== TEXT_SOURCE);
     return {
       text:
         `Unknown id #${id}: no compress_context call of this server produced it (ids are per server process). ` +
@@ -226,67 +219,8 @@ export class Engine {
     };
   }
 
-  /** Keeps each elision's original (bounded) and where it came from: source and 1-based line range. */
-  private remember(plan: PlanResult, sources: readonly SourceInput[], headers: boolean): void {
+  /** Keeps each elision's original (bounded) and where it came from: the planner's source and line range. */
+  private remember(plan: PlanResult): void {
     this.store.add(plan.elisions);
-    const text = plan.sourceText;
-    // Where each source's text starts in the planner's joined source text.
-    const starts: Array<{ source: SourceInput; start: number }> = [];
-    let cursor = 0;
-    for (const s of sources) {
-      const block = (headers ? `==> ${s.file} <==\n` : '') + s.text;
-      const at = text.indexOf(block, cursor);
-      if (at < 0) continue;
-      const start = at + block.length - s.text.length;
-      starts.push({ source: s, start });
-      cursor = start + s.text.length;
-    }
-    const byId = new Map<string, number>();
-    for (const seg of plan.segments) {
-      const id = seg.replacement ? /… #([a-z][0-9a-z]{7})/.exec(seg.replacement)?.[1] : undefined;
-      if (id) byId.set(id, seg.start);
-    }
-    for (const e of plan.elisions) {
-      const location = locate(e, byId.get(e.id), starts, sources);
-      if (!location) continue;
-      this.locations.delete(e.id);
-      this.locations.set(e.id, location);
-    }
-    while (this.locations.size > MAX_LOCATIONS) this.locations.delete(this.locations.keys().next().value!);
   }
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
-
-function span(source: SourceInput, offset: number, original: string): Location {
-  const startLine = lineAt(source.text, offset);
-  const lines = original.replace(/\n$/, '').split('\n').length;
-  return { source: source.file, startLine, endLine: startLine + lines - 1 };
-}
-
-function locate(
-  e: Elision,
-  joinedOffset: number | undefined,
-  starts: ReadonlyArray<{ source: SourceInput; start: number }>,
-  sources: readonly SourceInput[],
-): Location | undefined {
-  if (joinedOffset !== undefined) {
-    for (let i = starts.length - 1; i >= 0; i--) {
-      const { source, start } = starts[i]!;
-      const local = joinedOffset - start;
-      if (local >= 0 && source.text.startsWith(e.original, local)) return span(source, local, e.original);
-    }
-  }
-  // The planner's layout changed, or the region spans a header: the first source that holds the original.
-  for (const source of sources) {
-    const at = source.text.indexOf(e.original);
-    if (at >= 0) return span(source, at, e.original);
-  }
-  return sources.length === 1
-    ? { source: sources[0]!.file, startLine: 1, endLine: lineAt(sources[0]!.text, Infinity) }
-    : undefined;
 }

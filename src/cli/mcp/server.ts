@@ -36,12 +36,14 @@ const DESCRIPTIONS = {
     'drops bodies, documents keep headings and key sentences; with `question`, the functions and sections it names are',
     'kept whole first. The whole result (its summary lines included) is within `budget` tokens in the target model’s',
     'count. It starts with a summary line and one line per source saying what was done, then the compressed context',
-    '(sources are headed "==> path <==" when there are several). Every cut region is replaced by a marker carrying an',
-    `id, such as \`{ /* … #k3f9a2c1 */ }\` or \`[… #p81d0e2a]\`: call ${EXPAND_TOOL} with that id to get the original`,
-    'text back. Use it when files are too large to read whole, or to fit many files into one answer.',
+    '(sources are headed "==> path <==" when there are several). Every cut region is replaced by a marker in the',
+    'source’s comment syntax that names its lines, the functions inside and the call that brings it back, such as',
+    `\`{ /* … lines 120–188 (retry, backoff) elided — ${EXPAND_TOOL}("k3f9a2c1") */ }\`: the text is intact, only`,
+    'shortened; make that call to get the original. Use it when files are too large to read whole, or to fit many',
+    'files into one answer.',
   ].join(' '),
   expand: [
-    'Returns the original text of a region that compress_context cut, by the id in its marker (`… #k3f9a2c1` → pass',
+    `Returns the original text of a region that compress_context cut, by the id its marker passes (\`${EXPAND_TOOL}("k3f9a2c1")\` → id`,
     '"k3f9a2c1"). Call it when the answer depends on a function body, section or tail that was elided. If the id is',
     'unknown or its original is no longer held, the error says which file and lines to read instead.',
   ].join(' '),
@@ -73,7 +75,7 @@ export function createMcpServer(engine: Engine): McpServer {
       capabilities: { tools: {} },
       instructions:
         'Context Budget counts tokens and compresses code and documents into a token budget. Compressed context marks ' +
-        `each cut region with "… #id"; ${EXPAND_TOOL} returns the original for an id.`,
+        `each cut region with a marker naming its lines and an ${EXPAND_TOOL}("id") call, which returns the original.`,
     },
   );
   server.registerTool(
@@ -116,7 +118,7 @@ export function createMcpServer(engine: Engine): McpServer {
     {
       title: 'Expand an elided region',
       description: DESCRIPTIONS.expand,
-      inputSchema: z.object({ id: z.string().describe('The id after "… #" in a marker, e.g. k3f9a2c1.') }),
+      inputSchema: z.object({ id: z.string().describe(`The id a marker passes to ${EXPAND_TOOL}, e.g. k3f9a2c1.`) }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     (args) => guarded(() => engine.expand(args.id)),

@@ -44,6 +44,8 @@ interface Unit {
 
 export interface FillOptions {
   reversible?: boolean;
+  /** With `reversible`: the expand tool's name that markers write (see MarkerSpec.tool). */
+  expandTool?: string;
   question?: string;
 }
 
@@ -135,7 +137,7 @@ export function fillUnits(
     let used = 0;
     for (const [s, us] of roots) {
       if (us.some((u) => u.open) || lowered.has(s)) {
-        s.filled = filledVariant(s, us, options.reversible === true);
+        s.filled = filledVariant(s, us, options.reversible === true, options.expandTool);
         used += s.filled.tokens - s.variants[s.chosen]!.tokens;
       } else delete s.filled;
     }
@@ -276,7 +278,7 @@ function relevanceOf(units: readonly Unit[], question: string | undefined): Map<
   return out;
 }
 
-function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boolean): Variant {
+function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boolean, tool?: string): Variant {
   const base = s.variants[s.chosen]!;
   const edits: Edit[] = [];
   const counts = new Map<string, UnitCount>();
@@ -303,7 +305,9 @@ function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boole
   // Every unit open: the source itself, byte for byte (whitespace a level normalised included).
   if (effective === 0) return s.variants[0]!;
   const text = s.source.text;
-  const final = reversible ? reversibleEdits(text, edits, commentStyle(s.analysis?.languageId), s.source.id) : edits;
+  const final = reversible
+    ? reversibleEdits(text, edits, commentStyle(s.analysis?.languageId), s.source.id, tool)
+    : edits;
   const out = render(text, final);
   const tokens = s.count(out.text);
   // The kinds that carry the most first: statements, then bodies, then comments.
@@ -530,7 +534,7 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
       } else run = { start: u.start, end: u.end, lines: u.lines };
     }
     flush();
-    const final = options.reversible ? reversibleEdits(text, edits, style, s.source.id) : edits;
+    const final = options.reversible ? reversibleEdits(text, edits, style, s.source.id, options.expandTool) : edits;
     const out = render(text, final);
     return { ...out, tokens: out.text ? s.count(out.text) : 0, kept: units.filter((u) => u.kept).length };
   };
@@ -694,7 +698,7 @@ export function selectedMembers(s: SourceState, room: number, options: FillOptio
     close(rootAt, roots);
     const all = mergeEdits(compact, edits);
     const final = options.reversible
-      ? reversibleEdits(text, all, commentStyle(s.analysis?.languageId), s.source.id)
+      ? reversibleEdits(text, all, commentStyle(s.analysis?.languageId), s.source.id, options.expandTool)
       : all;
     const out = render(text, final);
     return { ...out, tokens: s.count(out.text) };

@@ -49,6 +49,7 @@ export async function buildLadder(
   tokenizer: Tokenizer,
   cancellation: Cancellation | undefined,
   reversible = false,
+  expandTool?: string,
 ): Promise<void> {
   const { source } = s;
   const full = s.variants[0]!;
@@ -57,7 +58,7 @@ export async function buildLadder(
   try {
     analysis = await structural.analyse(source.text, source.languageId, {
       ...(cancellation ? { cancellation } : {}),
-      ...(reversible ? { reversible, scope: source.id } : {}),
+      ...(reversible ? { reversible, scope: source.id, ...(expandTool ? { expandTool } : {}) } : {}),
     });
   } catch (err) {
     if (!(err instanceof UnsupportedInputError)) throw err;

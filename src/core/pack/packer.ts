@@ -71,7 +71,7 @@ export async function packSources(sources: readonly PackSource[], options: PackO
   // Build every source's ladder (analysis is the expensive part: report progress per source).
   for (const [i, s] of states.entries()) {
     check();
-    await buildLadder(s, structural, tokenizer, cancellation, options.reversible);
+    await buildLadder(s, structural, tokenizer, cancellation, options.reversible, options.expandTool);
     progress((0.8 * (i + 1)) / states.length);
   }
 
@@ -82,6 +82,7 @@ export async function packSources(sources: readonly PackSource[], options: PackO
     check();
     const fill = {
       ...(options.reversible ? { reversible: true } : {}),
+      ...(options.reversible && options.expandTool ? { expandTool: options.expandTool } : {}),
       ...(options.question ? { question: options.question } : {}),
     };
     const stepNotes = planLevels(states, target, separatorTokens, fill);

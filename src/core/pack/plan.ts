@@ -2,6 +2,7 @@
 // save the most tokens per unit of information lost, weighted by priority; then, only if that is not enough, the
 // last resort (truncate or omit), lowest priority first.
 import { currentVariant } from './ladder';
+import { commentStyle } from '../structural/reversible';
 import { selectedLines, selectedMembers, type FillOptions } from './fill';
 import { omittedVariant, truncatedVariant } from './truncate';
 import type { SourceState } from './types';
@@ -113,7 +114,16 @@ export function planLevels(
       const cut = selected?.text
         ? selected
         : worth
-          ? truncatedVariant(v, room, s.count, s.source.text, reversible, s.source.id)
+          ? truncatedVariant(
+              v,
+              room,
+              s.count,
+              s.source.text,
+              reversible,
+              s.source.id,
+              options.expandTool,
+              commentStyle(s.analysis?.languageId ?? s.source.languageId).code === true,
+            )
           : undefined;
       if (cut?.text) {
         s.final = cut;

@@ -1,7 +1,7 @@
 // The last resort, once no ladder step is left: cut a source at a line boundary, leave it out, or cut the joined
 // text itself. Segments follow every cut, so the savings view still maps output back to the source.
 import type { Segment } from '../compressor';
-import { elisionId, markWithId } from '../elisions';
+import { declaredNames, describeElision, elisionId, lineRange } from '../elisions';
 import type { Tokenizer } from '../tokens/tokenizers';
 import type { SourceState, Variant } from './types';
 
@@ -30,17 +30,23 @@ export function truncatedVariant(
   source: string,
   reversible: boolean,
   scope = '',
+  tool?: string,
+  /** Code: the marker names the first functions the tail declares. */
+  code = false,
 ): Variant {
   const lines = v.text.split('\n');
   const build = (kept: number) => {
     const cut = cutSegments(v.segments, kept > 0 ? lines.slice(0, kept).join('\n').length : 0);
     const original = source.slice(cut.cutAt);
     const plain = `\n… [truncated: ${lines.length - kept} more lines]`;
-    const marker = !original
-      ? ''
-      : reversible
-        ? markWithId(plain, elisionId(original, cut.cutAt, undefined, scope))
-        : plain;
+    const spec = () => ({
+      id: elisionId(original, cut.cutAt, undefined, scope),
+      ...lineRange(source, cut.cutAt, source.length),
+      verb: 'truncated' as const,
+      ...(tool ? { tool } : {}),
+      ...(code ? { names: declaredNames(original) } : {}),
+    });
+    const marker = !original ? '' : reversible ? `\n… [${describeElision(spec())}]` : plain;
     const segments: Segment[] = marker
       ? [...cut.segments, { start: cut.cutAt, end: source.length, status: 'elided', replacement: marker }]
       : cut.segments;

@@ -43,6 +43,8 @@ export interface PackOptions {
   separator?: string;
   /** Reversible output: every cut is a marker with an id (see AnalyseOptions.reversible); truncated tails too. */
   reversible?: boolean;
+  /** With `reversible`: the name of the expand tool the reader has; markers write `name("id")`. Default `expand`. */
+  expandTool?: string;
   /** What the user asks about the sources: units relevant to it are opened first when the budget is filled. */
   question?: string;
   cancellation?: Cancellation;

@@ -3,7 +3,7 @@
 // (maybe asynchronous: a chat model's countTokens) and shrinks and retries until it fits; as a last resort it cuts
 // the context by the target's count, so the result is never over budget in that count.
 import { wordRulesOf, type Compressor, type Segment } from '../compressor';
-import { elisionsOf, type Elision } from '../elisions';
+import { elisionsOf, lineRange, type Elision } from '../elisions';
 import { packSources, type ExtraCompressor, type PackResult, type PackSource, type PackedSource } from '../pack';
 import { cutSegmentsDropping } from '../pack/truncate';
 import { looksBinary, type StructuralAnalysis, type StructuralCompressor } from '../structural/index';
@@ -311,6 +311,7 @@ async function packWithFocus(
       structural,
       separator,
       ...(request.reversible ? { reversible: true } : {}),
+      ...(request.reversible && request.expandTool ? { expandTool: request.expandTool } : {}),
       ...(request.question ? { question: request.question } : {}),
       ...(request.cancellation ? { cancellation: request.cancellation } : {}),
       ...(reportProgress && request.onProgress ? { onProgress: request.onProgress } : {}),
@@ -349,7 +350,8 @@ function memoised(structural: StructuralCompressor): StructuralCompressor {
   return {
     ...structural,
     analyse(text, languageId, options) {
-      const key = `${languageId ?? ''}\u0000${options?.reversible ? `r${options.scope ?? ''}` : ''}\u0000${text}`;
+      const reversible = options?.reversible ? `r${options.scope ?? ''}\u0001${options.expandTool ?? ''}` : '';
+      const key = `${languageId ?? ''}\u0000${reversible}\u0000${text}`;
       let pending = cache.get(key);
       if (!pending) {
         pending = structural.analyse(text, languageId, options);
@@ -416,6 +418,8 @@ async function buildResult(request: PlanRequest, a: Assembled): Promise<PlanResu
   let segments: Segment[] = [];
   let offset = 0;
   let firstPresent = true;
+  // Where each source's own text starts in the joined text: an elision's lines are counted in its source.
+  const starts: number[] = [];
   for (const [i, s] of a.sources.entries()) {
     const { packed, excerpts } = bySource.get(i)!;
     const present = packed.level !== 'omitted' || excerpts.length > 0;
@@ -427,6 +431,7 @@ async function buildResult(request: PlanRequest, a: Assembled): Promise<PlanResu
     const header = s.header ?? '';
     if (header) segments.push({ start: offset, end: offset + header.length, status: present ? 'kept' : 'dropped' });
     offset += header.length;
+    starts.push(offset);
     let own = packed.segments;
     for (const e of excerpts) own = markKept(own, e.unit.start, e.unit.end, request.reversible === true);
     for (const seg of own) segments.push({ ...seg, start: seg.start + offset, end: seg.end + offset });
@@ -479,8 +484,31 @@ async function buildResult(request: PlanRequest, a: Assembled): Promise<PlanResu
     notes: a.notes,
     log: a.log,
     attempts: a.attempts,
-    elisions: request.reversible ? presentElisions(text, elisionsOf(a.sourceText, segments)) : [],
+    elisions: request.reversible
+      ? located(presentElisions(text, elisionsOf(a.sourceText, segments)), segments, a.sources, starts)
+      : [],
   };
+}
+
+/** Each elision with its source's label and the lines, in that source, its original spans. */
+function located(
+  elisions: readonly Elision[],
+  segments: readonly Segment[],
+  sources: readonly DedupedSource[],
+  starts: readonly number[],
+): Elision[] {
+  const at = new Map<string, Segment>();
+  for (const seg of segments) if (seg.status === 'elided' && seg.replacement) at.set(seg.replacement, seg);
+  return elisions.map((e) => {
+    const seg = at.get(e.marker);
+    if (!seg) return e;
+    let i = starts.length - 1;
+    while (i > 0 && starts[i]! > seg.start) i--;
+    const s = sources[i]!;
+    const from = seg.start - starts[i]!;
+    if (from < 0 || !s.text.startsWith(e.original, from)) return e;
+    return { ...e, location: { source: s.label ?? s.id, ...lineRange(s.text, from, from + e.original.length) } };
+  });
 }
 
 /** Elisions whose marker the text holds exactly once (a last-resort cut may have taken some away). */

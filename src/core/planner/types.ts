@@ -57,6 +57,11 @@ export interface PlanRequest extends WordRules {
   rate?: number;
   /** Every cut becomes a marker with an id whose original the result keeps (`elisions`); see AnalyseOptions. */
   reversible?: boolean;
+  /**
+   * With `reversible`: the name of the expand tool the reader has (`contextBudget_expand` in VS Code,
+   * `expand_elision` over MCP); each marker ends with `name("id")`. Default `expand`.
+   */
+  expandTool?: string;
   cancellation?: Cancellation;
   onProgress?: (done: number, total: number) => void;
 }

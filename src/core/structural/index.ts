@@ -52,13 +52,15 @@ export interface StructuralAnalysis {
 
 export interface AnalyseOptions {
   /**
-   * Every removed region becomes one marker with an id (`… #k3f9a2c1`) and expanding the markers restores the input
+   * Every removed region becomes one marker with an id (`… lines 3–9 elided — expand("k3f9a2c1")`) and expanding the markers restores the input
    * exactly; removals too small to be worth a marker (whitespace, short comments) are not made. For output read by
    * a model that can ask for what was cut; without it, levels also normalise whitespace and drop short comments.
    */
   reversible?: boolean;
   /** With `reversible`: the source's id, so that marker ids are unique across the sources of one context. */
   scope?: string;
+  /** With `reversible`: the expand tool's name markers write (`contextBudget_expand("k3f9a2c1")`). */
+  expandTool?: string;
   cancellation?: Cancellation;
   /** Called with (done, total) in arbitrary units; total stays constant. */
   onProgress?: (done: number, total: number) => void;
@@ -266,7 +268,7 @@ export function createStructuralCompressor(location: WasmLocation): StructuralCo
       const level = LEVELS[i]!;
       const [method, description] = DESCRIPTIONS[kind][level];
       previous = options.reversible
-        ? noLongerThan(reversibleEdits(text, edits, style, options.scope), previous)
+        ? noLongerThan(reversibleEdits(text, edits, style, options.scope, options.expandTool), previous)
         : edits;
       const { text: out, segments } = render(text, previous);
       return { level, method, description, text: out, segments, edits };

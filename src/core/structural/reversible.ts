@@ -1,18 +1,23 @@
-// Makes a level's edits reversible: every region it removes becomes one marker with an id (`{ /* … #k3f9a2c1 */ }`,
-// `# … 3 lines #p81d0e2a`), written in the language's comment syntax so the file still parses where the language
-// allows. A removal too small to be worth its marker (trailing spaces, a short comment) is not made at all: the
+// Makes a level's edits reversible: every region it removes becomes one marker that names its lines, the functions
+// declared inside, and the call that brings it back (`{ /* … lines 12–30 elided — expand("k3f9a2c1") */ }`,
+// `# … lines 4–9 (load, save) elided — expand("p81d0e2a")`), written in the language's comment syntax so the file
+// still parses where the language allows. A removal too small to be worth its marker (trailing spaces, a short comment) is not made at all: the
 // output stays an exact stand-in for the input, marker for marker.
-import { elisionId, markerIds, markWithId } from '../elisions';
+import { declaredNames, elisionId, lineRange, markerIds, markWithId, type MarkerSpec } from '../elisions';
 import type { Edit } from './edits';
 import { JSON_LANGUAGES } from './languages';
 
 export interface CommentStyle {
   line?: string;
   block?: [string, string];
+  /** Markers stand inside JSON strings (their quotes escaped). */
+  json?: boolean;
+  /** Code: markers name the functions and types declared in what they hide. */
+  code?: boolean;
 }
 
-const C_LIKE: CommentStyle = { line: '//', block: ['/*', '*/'] };
-const HASH: CommentStyle = { line: '#' };
+const C_LIKE: CommentStyle = { line: '//', block: ['/*', '*/'], code: true };
+const HASH: CommentStyle = { line: '#', code: true };
 const STYLES: Readonly<Record<string, CommentStyle>> = {
   typescript: C_LIKE,
   typescriptreact: C_LIKE,
@@ -29,14 +34,14 @@ const STYLES: Readonly<Record<string, CommentStyle>> = {
   python: HASH,
   ruby: HASH,
   shellscript: HASH,
-  powershell: { line: '#', block: ['<#', '#>'] },
+  powershell: { line: '#', block: ['<#', '#>'], code: true },
 };
 
-/** How markers for dropped regions are written: comments in code, `[… #id]` in prose and unknown text. */
+/** How markers for dropped regions are written: comments in code, `[… lines 3–9 elided — …]` in prose and unknown text. */
 export function commentStyle(languageId: string | undefined): CommentStyle {
   if (!languageId) return {};
   // JSON has no comments; a dropped region there can only be a comment of JSONC, which takes these.
-  if (JSON_LANGUAGES.has(languageId)) return C_LIKE;
+  if (JSON_LANGUAGES.has(languageId)) return { line: '//', block: ['/*', '*/'], json: true };
   return STYLES[languageId] ?? {};
 }
 
@@ -56,15 +61,28 @@ const MAX_BRIDGE = 400;
  * removals get a marker in `style` of their own when big enough, and are not made otherwise (whitespace, a short
  * comment: a marker would cost as much as it saves).
  */
-export function reversibleEdits(source: string, edits: readonly Edit[], style: CommentStyle, scope = ''): Edit[] {
+export function reversibleEdits(
+  source: string,
+  edits: readonly Edit[],
+  style: CommentStyle,
+  scope = '',
+  tool?: string,
+): Edit[] {
   const out: Edit[] = [];
   const taken = new Set<string>();
-  const emit = (from: number, r: Edit, prefix: string) => {
+  const emit = (from: number, r: Edit, prefix: string, removed: string) => {
     const whole = source.slice(from, r.end);
-    const id = elisionId(whole, from, taken, scope);
+    const spec: MarkerSpec = {
+      id: elisionId(whole, from, taken, scope),
+      ...lineRange(source, from, r.end),
+      ...(tool ? { tool } : {}),
+      ...(style.json ? { json: true } : {}),
+      ...(style.code ? { names: declaredNames(removed) } : {}),
+    };
+    const id = spec.id;
     const marker =
       prefix +
-      (r.replacement ? markWithId(r.replacement, id, style.line) : dropMarker(source, r.start, r.end, style, id));
+      (r.replacement ? markWithId(r.replacement, spec, style.line) : dropMarker(source, r.start, r.end, style, spec));
     // A marker must save clearly (ids tokenise poorly): a short JSON string or a small body stays as it is.
     if ((cost(marker) - prefix.length) * 1.5 <= whole.length - prefix.length) {
       out.push({ start: from, end: r.end, replacement: marker });
@@ -75,7 +93,7 @@ export function reversibleEdits(source: string, edits: readonly Edit[], style: C
   // A removal on its own: a marker when it is big enough, else it is not made.
   const flush = (r: Edit) => {
     const original = source.slice(r.start, r.end);
-    if (original.trim() !== '' && original.length >= MIN_DROP_CHARS) emit(r.start, r, '');
+    if (original.trim() !== '' && original.length >= MIN_DROP_CHARS) emit(r.start, r, '', original);
   };
   let pending: Edit[] = [];
   for (const r of regions(edits)) {
@@ -93,8 +111,10 @@ export function reversibleEdits(source: string, edits: readonly Edit[], style: C
       at = p.end;
     }
     prefix += source.slice(at, r.start);
+    // The names it hides: those the removals declare (a function dropped above this one), not the kept text's.
+    const removed = [...pending.map((p) => source.slice(p.start, p.end)), source.slice(r.start, r.end)].join('\n');
     pending = [];
-    emit(from, r, prefix);
+    emit(from, r, prefix, removed);
   }
   pending.forEach(flush);
   return out;
@@ -132,10 +152,9 @@ export function noLongerThan(edits: readonly Edit[], previous: readonly Edit[]):
   return out;
 }
 
-function dropMarker(source: string, start: number, end: number, style: CommentStyle, id: string): string {
+function dropMarker(source: string, start: number, end: number, style: CommentStyle, spec: MarkerSpec): string {
   const original = source.slice(start, end);
-  const lines = original.split('\n').length - (original.endsWith('\n') ? 1 : 0);
-  const what = lines > 1 ? `… ${lines} lines` : '…';
+  const what = '…';
   const atLineStart = start === 0 || source[start - 1] === '\n';
   const wholeLines = atLineStart && original.endsWith('\n');
   const atLineEnd = end >= source.length || source[end] === '\n' || source[end] === '\r';
@@ -145,5 +164,5 @@ function dropMarker(source: string, start: number, end: number, style: CommentSt
   if (style.line && (wholeLines || atLineEnd)) body = `${style.line} ${what}`;
   else if (style.block) body = `${style.block[0]} ${what} ${style.block[1]}`;
   else body = `[${what}]`;
-  return lead + markWithId(body, id) + newline;
+  return lead + markWithId(body, spec) + newline;
 }

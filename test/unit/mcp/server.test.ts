@@ -50,7 +50,10 @@ describe('context-budget mcp (MCP server over stdio, SDK client)', function () {
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), ['compress_context', 'count_tokens', 'expand_elision']);
     const compress = tools.find((t) => t.name === 'compress_context')!;
-    assert.match(compress.description ?? '', /… #k3f9a2c1/);
+    assert.match(
+      compress.description ?? '',
+      /… lines 120–188 \(retry, backoff\) elided — expand_elision\("k3f9a2c1"\)/,
+    );
     assert.match(compress.description ?? '', /expand_elision/);
     assert.deepEqual((compress.inputSchema as { required?: string[] }).required, ['budget']);
   });

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expandElisions, markerIds } from '../../../src/core/elisions';
+import { declaredNames, expandElisions, lineRange, markerIds } from '../../../src/core/elisions';
 import { planContext, type PlanResult, type PlanSource } from '../../../src/core/planner/index';
 import { createStructuralCompressor, languageIdForPath } from '../../../src/core/structural/index';
 import { loadTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizers';
@@ -67,6 +67,62 @@ describe('planner: reversible elisions', function () {
     console.log(`      ${cases} plans over ${FILES.length} files, ${elided} elisions, every one restored`);
   });
 
+  it('every marker names its source lines, the functions its region declares, and the reader’s expand call', async () => {
+    let markers = 0;
+    let named = 0;
+    for (const file of FILES.filter((f) => f.startsWith('structural/'))) {
+      const text = readFileSync(join(FIXTURES, file), 'utf8');
+      const languageId = languageIdForPath(file) ?? 'plaintext';
+      const full = o200k.count(text);
+      for (const share of [0.25, 0.5, 0.8]) {
+        const budget = Math.floor(full * share);
+        const result = await planContext({
+          sources: [{ id: file, text, languageId, priority: 1 }],
+          budget,
+          compressor: 'structural',
+          count: (t) => o200k.count(t),
+          planning: o200k,
+          structural,
+          reversible: true,
+          expandTool: 'contextBudget_expand',
+        });
+        const label = `${file} @${budget}`;
+        assertRoundTrip(result, text, label);
+        assert.equal(markerIds(result.text).length, result.elisions.length, `${label}: every marker listed once`);
+        for (const e of result.elisions) {
+          const q = languageId === 'json' ? '\\"' : '"';
+          assert.ok(e.marker.includes(`contextBudget_expand(${q}${e.id}${q})`), `${label}: call in ${e.marker}`);
+          // The lines are the source's own: the original sits there in the file.
+          assert.ok(e.location, `${label}: ${e.id} located`);
+          assert.equal(e.location.source, file);
+          const { startLine, endLine } = e.location;
+          let at = text.indexOf(e.original);
+          while (at >= 0 && lineRange(text, at, at + e.original.length).startLine !== startLine) {
+            at = text.indexOf(e.original, at + 1);
+          }
+          assert.ok(at >= 0, `${label}: ${e.id}'s original starts on line ${startLine}`);
+          assert.deepEqual(lineRange(text, at, at + e.original.length), { startLine, endLine });
+          const lines = startLine === endLine ? `line ${startLine}` : `lines ${startLine}–${endLine}`;
+          assert.ok(
+            e.marker.includes(`… ${lines}`) || e.marker.includes(`, ${lines}`) || e.marker.includes(`[${lines}`),
+            `${label}: "${lines}" in ${e.marker}`,
+          );
+          const declared = languageId === 'markdown' || languageId === 'json' ? [] : declaredNames(e.original);
+          if (declared.length) {
+            assert.ok(
+              declared.some((n) => e.marker.includes(n)),
+              `${label}: one of ${declared.join(', ')} in ${e.marker}`,
+            );
+            named++;
+          }
+          markers++;
+        }
+      }
+    }
+    console.log(`      ${markers} markers over the structural fixtures, ${named} naming the functions they hide`);
+    assert.ok(named > 10, 'regions that declare functions are named');
+  });
+
   it('several sources: each file comes back whole between its header and the next, a squeezed one from its marker', async () => {
     const files = ['structural/sample.ts', 'structural/handlers.py', 'devtexts/prose.md'];
     const texts = files.map((f) => readFileSync(join(FIXTURES, f), 'utf8'));
@@ -88,7 +144,7 @@ describe('planner: reversible elisions', function () {
         // The lowest-priority file is cut to its marker alone: no lines, yet the model can ask for all of it.
         const prose = result.sources[2]!;
         assert.equal(prose.level, 'selected', JSON.stringify(result.sources.map((s) => s.level)));
-        assert.match(prose.text, /^\[… #[a-z][0-9a-z]{7} \d+ lines\]\n$/);
+        assert.match(prose.text, /^\[… lines 1–\d+ elided — expand\("[a-z][0-9a-z]{7}"\)\]\n$/);
       }
     }
   });
@@ -143,6 +199,7 @@ describe('planner: reversible elisions', function () {
     const text = readFileSync(join(FIXTURES, 'structural/sample.ts'), 'utf8');
     const result = await plan([{ id: 'a', text, languageId: 'typescript', priority: 1 }], 200, false);
     assert.deepEqual(result.elisions, []);
-    assert.doesNotMatch(result.text, /… #[a-z][0-9a-z]{7}/);
+    assert.deepEqual(markerIds(result.text), []);
+    assert.doesNotMatch(result.text, /elided — |… #[a-z][0-9a-z]{7}/);
   });
 });

@@ -52,7 +52,11 @@ describe('context-budget compress (CLI)', function () {
     assert.ok(out.totalTokens <= out.budget);
     assert.equal(out.sources[0]!.level, 'signatures');
     assert.ok(out.sources[0]!.reason.length > 0);
-    assert.match(out.text, /func \(c \*Cache\) Get\(key string\) \(\[\]byte, bool\) \{ \/\* … #[0-9a-z]{8} \*\/ \}/);
+    // The CLI's markers name a neutral expand("id"): its JSON lists each original under "elisions".
+    assert.match(
+      out.text,
+      /func \(c \*Cache\) Get\(key string\) \(\[\]byte, bool\) \{ \/\* … lines \d+–\d+ elided — expand\("[a-z][0-9a-z]{7}"\) \*\/ \}/,
+    );
   });
 
   it('reads stdin with --language, and a single file gets no header', async () => {
@@ -152,7 +156,8 @@ describe('context-budget compress (CLI)', function () {
       let text = out.text;
       for (const e of out.elisions) {
         assert.equal(out.text.split(e.marker).length, 2, `${file}: ${e.marker} once`);
-        assert.ok(e.marker.includes(`… #${e.id}`), e.marker);
+        const q = file.endsWith('.json') ? '\\"' : '"';
+        assert.ok(e.marker.includes(`expand(${q}${e.id}${q})`), e.marker);
         text = text.replace(e.marker, () => e.original);
       }
       assert.equal(text, readFileSync(path, 'utf8'), `${file}: byte for byte`);

@@ -504,7 +504,7 @@ describe('@budget chat participant', () => {
       assert.equal(sent.length, 3, `three rounds: ${sent.map((r) => r.streamed).join(' | ')}`);
       assert.deepEqual(sent[0]!.tools, ['contextBudget_expand'], 'the expand tool was offered');
       const first = sentText(sent[0]!);
-      const id = /… #([a-z][0-9a-z]{7})/.exec(first)?.[1];
+      const id = /contextBudget_expand\("([a-z][0-9a-z]{7})"\)/.exec(first)?.[1];
       assert.ok(id, `the compressed request carries markers: ${tail(first)}`);
       assert.match(first, /call contextBudget_expand with the id/, 'the message says how to expand');
       // Round 2 carries the original the model asked for: a piece of the module that the first message left out.

@@ -53,7 +53,7 @@ describe('contextBudget_compress language-model tool', () => {
   it('marks each cut with an id that contextBudget_expand turns back into the original; an unknown id gets a clear message', async () => {
     const text = await invoke({ uris: [file] }, { tokenBudget: 400, countTokens: async (t) => count(t) });
     assert.match(text, /call contextBudget_expand with the id/, 'the result says how to expand');
-    const ids = [...text.matchAll(/… #([a-z][0-9a-z]{7})/g)].map((m) => m[1]!);
+    const ids = [...text.matchAll(/contextBudget_expand\("([a-z][0-9a-z]{7})"\)/g)].map((m) => m[1]!);
     assert.ok(ids.length >= 3, `markers with ids: ${text.slice(0, 600)}`);
     const expand = async (id: string) => {
       const r = await vscode.lm.invokeTool('contextBudget_expand', { input: { id }, toolInvocationToken: undefined });
@@ -68,16 +68,20 @@ describe('contextBudget_compress language-model tool', () => {
 
   it('honours tokenizationOptions: the whole result fits tokenBudget as counted by the caller', async () => {
     const original = count(pythonModule());
-    // Every cut carries an id for contextBudget_expand (a few tokens each): 560 keeps all 15 signatures.
-    const text = await invoke({ uris: [file] }, { tokenBudget: 560, countTokens: async (t) => count(t) });
-    assert.ok(original > 560, `the file (${original}) is over the budget`);
-    assert.ok(count(text) <= 560, `result is ${count(text)} tokens`);
+    // Every cut is a marker naming its lines and the contextBudget_expand call (~20 tokens each): 700 keeps all
+    // 15 signatures.
+    const text = await invoke({ uris: [file] }, { tokenBudget: 700, countTokens: async (t) => count(t) });
+    assert.ok(original > 700, `the file (${original}) is over the budget`);
+    assert.ok(count(text) <= 700, `result is ${count(text)} tokens`);
     assert.match(
       text,
-      /^Context Budget: 1 source\(s\) [\d,]+ → [\d,]+ tokens \(saved [\d,]+, \d+%\), budget 560 tokens counted with the caller's countTokens\./,
+      /^Context Budget: 1 source\(s\) [\d,]+ → [\d,]+ tokens \(saved [\d,]+, \d+%\), budget 700 tokens counted with the caller's countTokens\./,
       'the caller’s counter crossed the API',
     );
-    assert.ok(text.includes('def restock_level_0') && text.includes('def restock_level_14'), 'signatures kept');
+    assert.ok(
+      text.includes('def restock_level_0') && text.includes('def restock_level_14'),
+      `signatures kept: ${text}`,
+    );
     assert.ok(
       !text.includes(
         'peak = max(history)\n    return int(round(average * (1 + safety) + (peak - average) / 2))\n\ndef restock_level_14',

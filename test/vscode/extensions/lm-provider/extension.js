@@ -62,7 +62,7 @@ function toolCallerTurn(messages, options) {
     m.content.filter((p) => p instanceof vscode.LanguageModelToolResultPart).map(partText),
   );
   if (offered && results.length === 0) {
-    const id = /… #([a-z][0-9a-z]{7})/.exec(messageText(messages[0]))?.[1];
+    const id = /contextBudget_expand\("([a-z][0-9a-z]{7})"\)/.exec(messageText(messages[0]))?.[1];
     if (id) return { call: new vscode.LanguageModelToolCallPart('call-1', 'contextBudget_expand', { id }) };
   }
   if (offered && results.length === 1) {
