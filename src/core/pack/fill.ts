@@ -11,6 +11,7 @@ import { jsonChildren, skipSpace, type JsonChild } from '../structural/jsonScan'
 import { commentStyle, reversibleEdits } from '../structural/reversible';
 import { LOSS } from './ladder';
 import { PRIORITY_FACTOR } from './plan';
+import { idScope } from './ladder';
 import type { SourceState, UnitCount, Variant } from './types';
 
 /** Tokens of value a unit has for being whole at all: of two units with equal value per token, the smaller opens first. */
@@ -306,7 +307,7 @@ function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boole
   if (effective === 0) return s.variants[0]!;
   const text = s.source.text;
   const final = reversible
-    ? reversibleEdits(text, edits, commentStyle(s.analysis?.languageId), s.source.id, tool)
+    ? reversibleEdits(text, edits, commentStyle(s.analysis?.languageId), idScope(s), tool)
     : edits;
   const out = render(text, final);
   const tokens = s.count(out.text);
@@ -534,7 +535,7 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
       } else run = { start: u.start, end: u.end, lines: u.lines };
     }
     flush();
-    const final = options.reversible ? reversibleEdits(text, edits, style, s.source.id, options.expandTool) : edits;
+    const final = options.reversible ? reversibleEdits(text, edits, style, idScope(s), options.expandTool) : edits;
     const out = render(text, final);
     return { ...out, tokens: out.text ? s.count(out.text) : 0, kept: units.filter((u) => u.kept).length };
   };
@@ -698,7 +699,7 @@ export function selectedMembers(s: SourceState, room: number, options: FillOptio
     close(rootAt, roots);
     const all = mergeEdits(compact, edits);
     const final = options.reversible
-      ? reversibleEdits(text, all, commentStyle(s.analysis?.languageId), s.source.id, options.expandTool)
+      ? reversibleEdits(text, all, commentStyle(s.analysis?.languageId), idScope(s), options.expandTool)
       : all;
     const out = render(text, final);
     return { ...out, tokens: s.count(out.text) };

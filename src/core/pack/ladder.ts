@@ -37,6 +37,14 @@ export function fullVariant(text: string, tokens: number): Variant {
   return { level: 'full', method: 'none', description: 'unchanged', tokens, loss: 0, text, segments };
 }
 
+/**
+ * What makes a source's marker ids its own: its position and id (two sources may share an id, e.g. two selections
+ * of one file, and equal text at equal offsets would otherwise get equal ids).
+ */
+export function idScope(s: Pick<SourceState, 'index' | 'source'>): string {
+  return `${s.index}\u0000${s.source.id}`;
+}
+
 /** The rung a source stands on: the last-resort variant when one applied, else the planned one. */
 export function currentVariant(s: SourceState): Variant {
   return s.final ?? s.filled ?? s.variants[s.chosen]!;
@@ -58,7 +66,7 @@ export async function buildLadder(
   try {
     analysis = await structural.analyse(source.text, source.languageId, {
       ...(cancellation ? { cancellation } : {}),
-      ...(reversible ? { reversible, scope: source.id, ...(expandTool ? { expandTool } : {}) } : {}),
+      ...(reversible ? { reversible, scope: idScope(s), ...(expandTool ? { expandTool } : {}) } : {}),
     });
   } catch (err) {
     if (!(err instanceof UnsupportedInputError)) throw err;

@@ -1,7 +1,7 @@
 // The plan: which rung of its ladder each source stands on so that the whole fits, taking first the steps that
 // save the most tokens per unit of information lost, weighted by priority; then, only if that is not enough, the
 // last resort (truncate or omit), lowest priority first.
-import { currentVariant } from './ladder';
+import { currentVariant, idScope } from './ladder';
 import { commentStyle } from '../structural/reversible';
 import { selectedLines, selectedMembers, type FillOptions } from './fill';
 import { omittedVariant, truncatedVariant } from './truncate';
@@ -120,7 +120,7 @@ export function planLevels(
               s.count,
               s.source.text,
               reversible,
-              s.source.id,
+              idScope(s),
               options.expandTool,
               commentStyle(s.analysis?.languageId ?? s.source.languageId).code === true,
             )

@@ -177,6 +177,25 @@ describe('planner: reversible elisions', function () {
     }
   });
 
+  it('two sources with the same id and different text get their own ids and both expand back', async () => {
+    const text = readFileSync(join(FIXTURES, 'structural/sample.ts'), 'utf8');
+    const sources = [text, `${text}\n// the second selection\n`].map((t) => ({
+      id: 'index.ts',
+      text: t,
+      languageId: 'typescript',
+      priority: 1,
+      header: '==> index.ts <==\n',
+    }));
+    const joined = sources.map((s) => s.header + s.text).join('\n\n');
+    for (const share of [0.2, 0.4, 0.6]) {
+      const budget = Math.floor(o200k.count(joined) * share);
+      const result = await plan(sources, budget);
+      const ids = markerIds(result.text);
+      assert.equal(new Set(ids).size, ids.length, `@${budget}: ids unique`);
+      assertRoundTrip(result, joined, `same id @${budget}`);
+    }
+  });
+
   it('with a question: a body kept whole as an excerpt still has the entry for the marker left in its file', async () => {
     const text = readFileSync(join(FIXTURES, 'structural/sample.ts'), 'utf8');
     for (const budget of [150, 250, 400]) {
