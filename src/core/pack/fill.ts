@@ -101,7 +101,12 @@ export function fillUnits(
   for (const s of states) {
     const v = s.variants[s.chosen]!;
     if (s.final || !s.analysis || v.analysisLevel === undefined || v.analysisLevel < 1) continue;
-    roots.set(s, buildUnits(s, s.analysis.levels, v.analysisLevel));
+    // In reversible output opening a unit splits a marker in two and its closed children get their own: each
+    // opening costs about a marker more than its text (a marker with its lines and expand call is ~19 tokens).
+    const markerCost = options.reversible
+      ? s.count(`/* … lines 100–200 elided — ${options.expandTool ?? 'expand'}("k3f9a2c1") */`)
+      : 0;
+    roots.set(s, buildUnits(s, s.analysis.levels, v.analysisLevel, markerCost));
   }
   if (roots.size === 0) return;
   const flat = (us: readonly Unit[]): Unit[] => us.flatMap((u) => [u, ...flat(u.children)]);
@@ -185,7 +190,7 @@ function floorOf(s: SourceState): number {
   return s.variants[floor]!.analysisLevel === undefined ? 0 : floor;
 }
 
-function buildUnits(s: SourceState, levels: readonly LevelOutput[], k: number): Unit[] {
+function buildUnits(s: SourceState, levels: readonly LevelOutput[], k: number, markerCost = 0): Unit[] {
   const text = s.source.text;
   const make = (edit: Edit, j: number): Unit => {
     const inside = j > 1 ? within(levels[j - 1]!.edits, edit.start, edit.end) : [];
@@ -198,7 +203,7 @@ function buildUnits(s: SourceState, levels: readonly LevelOutput[], k: number): 
       region,
       children.map((c) => ({ ...c.edit, start: c.edit.start - edit.start, end: c.edit.end - edit.start })),
     ).text;
-    const cost = s.count(opened) - s.count(edit.replacement);
+    const cost = s.count(opened) - s.count(edit.replacement) + markerCost;
     return {
       state: s,
       edit,
