@@ -138,10 +138,12 @@ export function planLevels(
         s.reason = `omitted (last resort): even at ${v.level} (${v.tokens} tokens) the context did not fit`;
       }
     }
-    // Reversible markers kept for room the others never gave (many small sources): the lowest priority go whole.
+    // Reversible markers kept for room the others never gave (many small sources): the lowest priority go whole,
+    // but the last one present keeps its marker (the model can still ask for it; a header around it may shrink).
     for (const s of order) {
       if (total() <= target) break;
       if (s.final?.level === 'omitted') continue;
+      if (states.filter((x) => x.final?.level !== 'omitted').length <= 1) break;
       s.final = omittedVariant(s);
       log.push(`${s.label}: omitted (last resort: even the markers of all sources did not fit)`);
       s.reason = 'omitted (last resort): even the markers of all sources did not fit';
