@@ -4,14 +4,15 @@
 // its range. Opening a unit puts its children's edits in place of its own (a function body comes back with its
 // comments still removed; opening those brings them back too). After the plan, the fill opens units across all
 // sources, best value per token first, until the room the plan left is spent.
+import { describeElision } from '../elisions';
 import { Bm25Index, identifierTerms } from '../search/bm25';
 import { mergeEdits, render, type Edit } from '../structural/edits';
 import type { LevelOutput } from '../structural/index';
 import { jsonChildren, skipSpace, type JsonChild } from '../structural/jsonScan';
 import { commentStyle, reversibleEdits } from '../structural/reversible';
-import { LOSS } from './ladder';
+import { LOSS, idScope, joinedTokens } from './ladder';
 import { PRIORITY_FACTOR } from './plan';
-import { idScope } from './ladder';
+import { largestFitting } from './truncate';
 import type { SourceState, UnitCount, Variant } from './types';
 
 /** Tokens of value a unit has for being whole at all: of two units with equal value per token, the smaller opens first. */
@@ -78,8 +79,6 @@ export function fillUnits(
   separatorTokens: number,
   options: FillOptions = {},
 ): void {
-  let present = 0;
-  let total = 0;
   const lowered = new Set<SourceState>();
   for (const s of states) {
     delete s.filled;
@@ -89,13 +88,8 @@ export function fillUnits(
       s.chosen = floor;
       lowered.add(s);
     }
-    const v = s.final ?? s.variants[s.chosen]!;
-    if (v.level === 'omitted') continue;
-    total += v.tokens + s.headerTokens;
-    present++;
   }
-  total += Math.max(0, present - 1) * separatorTokens;
-  let room = target - total;
+  let room = target - joinedTokens(states, separatorTokens);
 
   const roots = new Map<SourceState, Unit[]>();
   for (const s of states) {
@@ -104,7 +98,9 @@ export function fillUnits(
     // In reversible output opening a unit splits a marker in two and its closed children get their own: each
     // opening costs about a marker more than its text (a marker with its lines and expand call is ~19 tokens).
     const markerCost = options.reversible
-      ? s.count(`/* … lines 100–200 elided — ${options.expandTool ?? 'expand'}("k3f9a2c1") */`)
+      ? s.count(
+          `/* … ${describeElision({ id: 'k3f9a2c1', startLine: 100, endLine: 200, ...(options.expandTool ? { tool: options.expandTool } : {}) })} */`,
+        )
       : 0;
     roots.set(s, buildUnits(s, s.analysis.levels, v.analysisLevel, markerCost));
   }
@@ -288,12 +284,15 @@ function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boole
   const base = s.variants[s.chosen]!;
   const edits: Edit[] = [];
   const counts = new Map<string, UnitCount>();
+  /** Each kind's weight (what its level removes), to list the weightier kinds first. */
+  const weights = new Map<string, number>();
   // The level the text stands on: the deepest level with a unit still closed.
   let effective = 0;
   const visit = (u: Unit) => {
     if (!u.inert && !u.open) effective = Math.max(effective, u.level);
     if (!u.inert) {
       const kind = UNIT_KINDS[u.method] ?? 'units';
+      weights.set(kind, LOSS[u.method] ?? 0.5);
       const c = counts.get(kind) ?? { kind, kept: 0, total: 0, forQuestion: 0 };
       c.total++;
       if (u.open) c.kept++;
@@ -317,10 +316,9 @@ function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boole
   const out = render(text, final);
   const tokens = s.count(out.text);
   // The kinds that carry the most first: statements, then bodies, then comments.
-  const weightOf = (kind: string) => LOSS[Object.keys(UNIT_KINDS).find((m) => UNIT_KINDS[m] === kind) ?? ''] ?? 0.5;
   const units = [...counts.values()]
     .filter((c) => c.kept > 0 && c.kept < c.total)
-    .sort((a, b) => weightOf(b.kind) - weightOf(a.kind));
+    .sort((a, b) => weights.get(b.kind)! - weights.get(a.kind)!);
   const level = s.analysis!.levels[effective]!;
   return {
     ...base,
@@ -731,16 +729,4 @@ export function selectedMembers(s: SourceState, room: number, options: FillOptio
     segments: result.segments,
     units: [{ kind: 'entries', kept, total: leaves.length, forQuestion: 0 }],
   };
-}
-
-/** The largest k in [0, n] for which `fits(k)` holds, for a `fits` that is true up to some k and false after. */
-function largestFitting(n: number, fits: (k: number) => boolean): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (fits(mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }

@@ -50,6 +50,19 @@ export function currentVariant(s: SourceState): Variant {
   return s.final ?? s.filled ?? s.variants[s.chosen]!;
 }
 
+/** Tokens of the joined sources on their current rungs: headers, and separators between the present ones. */
+export function joinedTokens(states: readonly SourceState[], separatorTokens: number): number {
+  let sum = 0;
+  let present = 0;
+  for (const s of states) {
+    const v = currentVariant(s);
+    if (v.level === 'omitted') continue;
+    sum += v.tokens + s.headerTokens;
+    present++;
+  }
+  return sum + Math.max(0, present - 1) * separatorTokens;
+}
+
 /** Replaces `s.variants` (which holds only the full text) with the whole ladder; marks input it cannot analyse. */
 export async function buildLadder(
   s: SourceState,

@@ -78,13 +78,13 @@ export async function packSources(sources: readonly PackSource[], options: PackO
   // Exact counts of the joined text can differ slightly from the sum of parts (BPE merges across joins), so
   // plan against a budget that shrinks by any overshoot, then verify.
   let target = budget;
+  const fill = {
+    ...(options.reversible ? { reversible: true } : {}),
+    ...(options.reversible && options.expandTool ? { expandTool: options.expandTool } : {}),
+    ...(options.question ? { question: options.question } : {}),
+  };
   for (let attempt = 0; attempt < 4; attempt++) {
     check();
-    const fill = {
-      ...(options.reversible ? { reversible: true } : {}),
-      ...(options.reversible && options.expandTool ? { expandTool: options.expandTool } : {}),
-      ...(options.question ? { question: options.question } : {}),
-    };
     const stepNotes = planLevels(states, target, separatorTokens, fill);
     fillUnits(states, target, separatorTokens, fill);
     const text = assemble();

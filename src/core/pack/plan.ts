@@ -1,7 +1,7 @@
 // The plan: which rung of its ladder each source stands on so that the whole fits, taking first the steps that
 // save the most tokens per unit of information lost, weighted by priority; then, only if that is not enough, the
 // last resort (truncate or omit), lowest priority first.
-import { currentVariant, idScope } from './ladder';
+import { currentVariant, idScope, joinedTokens } from './ladder';
 import { commentStyle } from '../structural/reversible';
 import { selectedLines, selectedMembers, type FillOptions } from './fill';
 import { omittedVariant, truncatedVariant } from './truncate';
@@ -36,17 +36,7 @@ export function planLevels(
     delete s.filled;
     delete s.reason;
   }
-  const total = () => {
-    let sum = 0;
-    let present = 0;
-    for (const s of states) {
-      const v = currentVariant(s);
-      if (v.level === 'omitted') continue;
-      sum += v.tokens + s.headerTokens;
-      present++;
-    }
-    return sum + Math.max(0, present - 1) * separatorTokens;
-  };
+  const total = () => joinedTokens(states, separatorTokens);
   // Binary input is never sent.
   for (const s of states) {
     if (s.unsupported) {

@@ -53,13 +53,7 @@ export function truncatedVariant(
     // Up to where the segments stop: a multi-line marker the line cut went through is left out whole.
     return { text: v.text.slice(0, cut.produced) + marker, segments };
   };
-  let lo = 0;
-  let hi = lines.length - 1;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (count(build(mid).text) <= room) lo = mid;
-    else hi = mid - 1;
-  }
+  const lo = largestFitting(lines.length - 1, (k) => count(build(k).text) <= room);
   let { text, segments } = build(lo);
   let tokens = text ? count(text) : 0;
   // Reversible output keeps at least the marker: the sources above make room for it, and the model can ask for all.
@@ -123,13 +117,21 @@ export function cutSegmentsDropping(segments: readonly Segment[], outputLength: 
 
 /** The longest prefix of `text` (by characters) that counts at most `budget` tokens. */
 export function truncateToTokens(text: string, budget: number, tokenizer: Tokenizer): { text: string; tokens: number } {
+  const out = text.slice(
+    0,
+    largestFitting(text.length, (k) => tokenizer.count(text.slice(0, k)) <= budget),
+  );
+  return { text: out, tokens: tokenizer.count(out) };
+}
+
+/** The largest k in [0, n] for which `fits(k)` holds, for a `fits` that is true up to some k and false after. */
+export function largestFitting(n: number, fits: (k: number) => boolean): number {
   let lo = 0;
-  let hi = text.length;
+  let hi = n;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (tokenizer.count(text.slice(0, mid)) <= budget) lo = mid;
+    if (fits(mid)) lo = mid;
     else hi = mid - 1;
   }
-  const out = text.slice(0, lo);
-  return { text: out, tokens: tokenizer.count(out) };
+  return lo;
 }
