@@ -6,7 +6,7 @@ const ROOT = resolve(__dirname, '../..');
 
 export function runCli(
   args: string[],
-  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return runNode(['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], options);
 }
