@@ -334,6 +334,8 @@ export class ElisionStore {
     if (original !== undefined) {
       this.entries.delete(id);
       this.entries.set(id, original);
+      // The refreshed order is what decides what goes first: it outlives the session too.
+      if (this.loaded) this.persistence?.save(this.snapshot());
     }
     return original;
   }

@@ -3,9 +3,11 @@
 // workspace's store (kept across reloads); an id whose original is gone gets the file and lines to read instead. @budget answers the same calls
 // itself in its tool loop (src/chat/expandLoop.ts) with `expandAnswer`.
 import * as vscode from 'vscode';
-import { parseElisionId, readInstead, type ElisionStore } from '../core/elisions';
+import { parseElisionId, type ElisionStore } from '../core/elisions';
+import { expandAnswer as answerFromStore, type ExpandAnswer } from '../core/expandAnswer';
 
 import { EXPAND_TOOL_NAME } from '../compression/service';
+import { TOOL_NAME } from './tool';
 
 export { EXPAND_TOOL_NAME };
 
@@ -17,27 +19,13 @@ export interface ExpandToolInput {
 }
 
 /** The original for an id (with or without its `#`), or a message that tells the model what to do instead. */
-export function expandAnswer(store: ElisionStore, input: unknown): { text: string; found: boolean } {
+export function expandAnswer(store: ElisionStore, input: unknown): ExpandAnswer {
   const raw = typeof input === 'object' && input !== null ? (input as ExpandToolInput).id : undefined;
-  const id = parseElisionId(raw);
-  if (!id) {
-    return {
-      text: 'contextBudget_expand needs `id`: the 8 characters its marker passes, as in contextBudget_expand("k3f9a2c1").',
-      found: false,
-    };
-  }
-  const original = store.get(id);
-  if (original === undefined) {
-    const at = store.locate(id);
-    return {
-      text:
-        `No elided text with id #${id} is kept: the id is unknown, or it expired (originals are kept per ` +
-        'workspace in limited space). ' +
-        (at ? readInstead(at) : 'Ask the user for the file, or read it with a file tool, instead.'),
-      found: false,
-    };
-  }
-  return { text: original, found: true };
+  return answerFromStore(store, raw, {
+    expandTool: EXPAND_TOOL_NAME,
+    compressTool: TOOL_NAME,
+    keptWhere: 'originals are kept per workspace in limited space',
+  });
 }
 
 export class ExpandTool implements vscode.LanguageModelTool<ExpandToolInput> {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { contextTokens, savingsSources, savingsSummary, type ChatSavings } from '../chat/pipeline';
 import { sourceFromUri, type ReferenceSource } from '../chat/references';
 import { readSettings } from '../config';
+import { TEXT_SOURCE } from '../core/expandAnswer';
 import type { PlanResult } from '../core/planner';
 import { findCatalogModel } from '../core/tokens/catalog';
 import { CancelledError } from '../core/tokens/count';
@@ -59,7 +60,7 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
     const input = options.input ?? {};
     const sources: ReferenceSource[] = [];
     if (typeof input.text === 'string' && input.text.length > 0) {
-      sources.push({ id: 'text', label: 'text', text: input.text, priority: 80 });
+      sources.push({ id: TEXT_SOURCE, label: TEXT_SOURCE, text: input.text, priority: 80 });
     }
     for (const u of Array.isArray(input.uris) ? input.uris : []) {
       sources.push(await sourceFromUri(toUri(String(u))));

@@ -2,7 +2,8 @@
 // whole tool result, summary lines included), expand an elided region by id. One engine per server process: the
 // structural compressor (tree-sitter grammars) and the tokenizers load once and serve every call.
 import { budgetUsage } from '../../core/budget';
-import { ElisionStore, parseElisionId, readInstead } from '../../core/elisions';
+import { ElisionStore } from '../../core/elisions';
+import { TEXT_SOURCE, expandAnswer } from '../../core/expandAnswer';
 import { formatChange, formatCost, formatPercent, formatSaved, formatTokens } from '../../core/format';
 import type { PlanResult } from '../../core/planner/index';
 import { createStructuralCompressor, type ReadWasm, type StructuralCompressor } from '../../core/structural/index';
@@ -33,8 +34,6 @@ export interface CompressInput extends SourcesInput {
   question?: string | undefined;
   protect?: boolean | undefined;
 }
-
-const TEXT_SOURCE = 'text';
 
 export class UsageError extends Error {}
 
@@ -189,34 +188,12 @@ export class Engine {
   }
 
   expand(rawId: string): ToolAnswer {
-    const id = parseElisionId(rawId);
-    if (!id) {
-      return {
-        text: `'${rawId}' is not an elision id: pass the 8 characters a marker passes, as in ${EXPAND_TOOL}("k3f9a2c1").`,
-        isError: true,
-      };
-    }
-    const original = this.store.get(id);
-    if (original !== undefined) return { text: original };
-    const at = this.store.locate(id);
-    if (at) {
-      const where = at.source === TEXT_SOURCE ? 'the text you passed to compress_context' : at.source;
-      return {
-        text:
-          `The original of #${id} is no longer held (this server keeps originals in limited memory). ` +
-          readInstead(at, where),
-        isError: true,
-      };
-    }
-    const files = this.store.sources().filter((s) => s !== TEXT_SOURCE);
-    return {
-      text:
-        `Unknown id #${id}: no compress_context call of this server produced it (ids are per server process). ` +
-        (files.length
-          ? `Read the file it came from instead; files compressed so far: ${files.slice(0, 20).join(', ')}.`
-          : 'Read the file it came from instead.'),
-      isError: true,
-    };
+    const answer = expandAnswer(this.store, rawId, {
+      expandTool: EXPAND_TOOL,
+      compressTool: 'compress_context',
+      keptWhere: 'this server keeps originals in limited memory, per server process',
+    });
+    return answer.found ? { text: answer.text } : { text: answer.text, isError: true };
   }
 
   /** Keeps each elision's original (bounded) and where it came from: the planner's source and line range. */

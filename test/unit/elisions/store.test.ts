@@ -95,6 +95,12 @@ describe('elisions: ids and the session store', () => {
     assert.equal(next.get('cccccccc'), 'abc');
     assert.deepEqual(next.locate('aaaaaaaa'), at(3));
     assert.deepEqual(next.sources(), ['src/a.ts']);
+    // A lookup refreshes its entry, and the refreshed order is saved: the next session evicts the other one first.
+    next.get('bbbbbbbb');
+    assert.deepEqual(
+      saved.filter((e) => e.original !== undefined).map((e) => e.id),
+      ['cccccccc', 'bbbbbbbb'],
+    );
   });
 
   it('keeps at most maxChars characters, evicting the least recently used', () => {

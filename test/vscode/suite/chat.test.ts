@@ -512,9 +512,9 @@ describe('@budget chat participant', () => {
       assert.ok(original.length > 40 && bigModule().includes(original), `the original came back: ${tail(original)}`);
       assert.ok(!first.includes(original), 'it was not in the compressed request');
       // The unknown id got the clear message, and the model's answer shows both results.
-      assert.match(sent[2]!.messages.at(-1)!.text, /No elided text with id #zzzzzzzz is kept/);
+      assert.match(sent[2]!.messages.at(-1)!.text, /Unknown id #zzzzzzzz: no compressed context held here has it/);
       assert.match(answer, /TOOL ANSWER after 2 call\(s\)\. \[1\] /);
-      assert.match(answer, /\[2\] No elided text with id #zzzzzzzz is kept: the id is unknown, or it expired/);
+      assert.match(answer, /\[2\] Unknown id #zzzzzzzz: no compressed context held here has it\. Read the file/);
       // Every round, with what was added, stays within the share, by the model's own count.
       for (const r of sent) assert.ok(r.tokens <= allowed, `a round of ${r.tokens} tokens; ${allowed} allowed`);
       const used =
