@@ -50,48 +50,10 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
   const originalTokens = await count(frame(sourceText));
   const budget = Math.max(0, Math.floor(request.rate !== undefined ? request.rate * originalTokens : request.budget));
   const originalTargets = await Promise.all(sources.map((s) => count(s.text)));
+  const base = { sources, sourceText, budget, originalTokens, originalTargets, notes, frame };
 
   // Fast path: the fastest compression is the one not run. Not for binary input, which the packer never sends.
-  if (originalTokens <= budget && !sources.some((s) => looksBinary(s.text))) {
-    notes.push(`fits without compression: ${originalTokens} ≤ ${budget} tokens`);
-    return {
-      context: sourceText,
-      text: frame(sourceText),
-      tokens: originalTokens,
-      budget,
-      originalTokens,
-      untouched: true,
-      sources: sources.map((s, i) => {
-        const tokens = planning.count(s.text);
-        return {
-          id: s.id,
-          label: s.label ?? s.id,
-          priority: s.priority,
-          level: 'full',
-          method: 'none',
-          text: s.text,
-          tokens,
-          originalTokens: tokens,
-          headerTokens: s.header ? planning.count(s.header) : 0,
-          segments: s.text ? [{ start: 0, end: s.text.length, status: 'kept' }] : [],
-          reason: 'kept in full: the whole context fits the budget',
-          // Nothing was compressed, so the whole text was the only rung considered.
-          candidates: [{ level: 'full', method: 'none', description: 'unchanged', tokens, loss: 0 }],
-          ...described(summaryOf({ level: 'full', method: 'none' }, s.mergedFrom, 'fits')),
-          targetTokens: originalTargets[i]!,
-          originalTargetTokens: originalTargets[i]!,
-          mergedFrom: s.mergedFrom,
-        };
-      }),
-      focus: [],
-      segments: sourceText ? [{ start: 0, end: sourceText.length, status: 'kept' }] : [],
-      sourceText,
-      notes,
-      log: [],
-      attempts: [],
-      elisions: [],
-    };
-  }
+  if (originalTokens <= budget && !sources.some((s) => looksBinary(s.text))) return untouched(base, planning);
 
   const frameCost = await count(frame(''));
   if (frameCost > budget) {
@@ -100,10 +62,119 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
         `over the budget of ${budget}: nothing can be packed`,
     );
   }
+  const fitting = await prepareFitting(request, base, { count, separator, frameCost });
+  const first = await fitToBudget(fitting);
+  let best = first.best && (await growIntoRoom(fitting, first.best, first.planBudget));
+  let finalCut: number | undefined;
+  if (!best) {
+    const cut = await cutLastAttempt(fitting, first.last!, notes);
+    finalCut = cut.finalCut;
+    best = cut.best;
+  }
+  notes.push(...best.pack.notes);
+  fitting.log.push(...best.pack.log);
 
+  return buildResult(request, {
+    ...base,
+    separator,
+    pack: best.pack,
+    excerpts: best.excerpts,
+    context: best.context,
+    tokens: best.tokens,
+    finalCut,
+    log: fitting.log,
+    attempts: fitting.attempts,
+    count,
+  });
+}
+
+/** What every step of a plan shares: the deduplicated sources, their counts and the budget in the target's count. */
+interface PlanBase {
+  sources: DedupedSource[];
+  sourceText: string;
+  budget: number;
+  originalTokens: number;
+  originalTargets: number[];
+  notes: string[];
+  frame: (context: string) => string;
+}
+
+/** The whole context fits: every source kept in full, nothing run. */
+function untouched(base: PlanBase, planning: PlanRequest['planning']): PlanResult {
+  const { sources, sourceText, originalTokens, originalTargets, notes } = base;
+  notes.push(`fits without compression: ${originalTokens} ≤ ${base.budget} tokens`);
+  return {
+    context: sourceText,
+    text: base.frame(sourceText),
+    tokens: originalTokens,
+    budget: base.budget,
+    originalTokens,
+    untouched: true,
+    sources: sources.map((s, i) => {
+      const tokens = planning.count(s.text);
+      return {
+        id: s.id,
+        label: s.label ?? s.id,
+        priority: s.priority,
+        level: 'full',
+        method: 'none',
+        text: s.text,
+        tokens,
+        originalTokens: tokens,
+        headerTokens: s.header ? planning.count(s.header) : 0,
+        segments: s.text ? [{ start: 0, end: s.text.length, status: 'kept' }] : [],
+        reason: 'kept in full: the whole context fits the budget',
+        // Nothing was compressed, so the whole text was the only rung considered.
+        candidates: [{ level: 'full', method: 'none', description: 'unchanged', tokens, loss: 0 }],
+        ...described(summaryOf({ level: 'full', method: 'none' }, s.mergedFrom, 'fits')),
+        targetTokens: originalTargets[i]!,
+        originalTargetTokens: originalTargets[i]!,
+        mergedFrom: s.mergedFrom,
+      };
+    }),
+    focus: [],
+    segments: sourceText ? [{ start: 0, end: sourceText.length, status: 'kept' }] : [],
+    sourceText,
+    notes,
+    log: [],
+    attempts: [],
+    elisions: [],
+  };
+}
+
+/** One packing of the sources with the question's excerpts, as assembled text. */
+interface Packed {
+  pack: PackResult;
+  excerpts: FocusExcerpt[];
+  context: string;
+}
+type Fitted = Packed & { tokens: number };
+
+/** What the fit, grow and cut steps work with: how to pack at a planning budget and how to check it. */
+interface Fitting {
+  request: PlanRequest;
+  budget: number;
+  /** The budget less the frame, in the target's count. */
+  room: number;
+  frameCost: number;
+  /** The first planning budget: the room scaled by the ratio of the target's count to the planning tokenizer's. */
+  planBudget: number;
+  pack: (planBudget: number, reportProgress: boolean) => Promise<Packed>;
+  /** The target's count of the framed context. */
+  countFramed: (context: string) => Promise<number>;
+  log: string[];
+  attempts: number[];
+}
+
+async function prepareFitting(
+  request: PlanRequest,
+  base: PlanBase,
+  { count, separator, frameCost }: { count: (text: string) => Promise<number>; separator: string; frameCost: number },
+): Promise<Fitting> {
+  const { sources, sourceText, budget, originalTokens, frame } = base;
   // The budget's share of the whole: offered to LLMLingua-2 as a rung of its own, so a budget between two of its
   // fixed rates is used rather than falling to the lower one.
-  const extra = modelCompressors(request, notes, budget / Math.max(1, originalTokens));
+  const extra = modelCompressors(request, base.notes, budget / Math.max(1, originalTokens));
   const packBase: PackSource[] = sources.map((s) => ({
     id: s.id,
     ...(s.label !== undefined ? { label: s.label } : {}),
@@ -117,10 +188,10 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
   // The planning tokenizer and the target disagree by some ratio (2× for some models, characters for others):
   // start from the ratio the whole text shows, then correct by what each attempt measures.
   const room = budget - frameCost;
-  const planningOriginal = await countTokens(sourceText, planning, cancellation);
+  const planningOriginal = await countTokens(sourceText, request.planning, request.cancellation);
   const targetContext = Math.max(1, originalTokens - frameCost);
   const ratio = planningOriginal > 0 ? targetContext / planningOriginal : 1;
-  let planBudget = Math.max(0, Math.floor(room / Math.max(ratio, 1e-6)));
+  const planBudget = Math.max(0, Math.floor(room / Math.max(ratio, 1e-6)));
 
   const structural = memoised(request.structural);
   const focus = request.question
@@ -129,99 +200,87 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
         request.question,
         Math.floor(FOCUS_SHARE * planBudget),
         structural,
-        planning,
-        cancellation,
+        request.planning,
+        request.cancellation,
       )
     : { excerpts: [] as FocusExcerpt[], notes: [] as string[] };
-  const log: string[] = [...focus.notes];
+  return {
+    request,
+    budget,
+    room,
+    frameCost,
+    planBudget,
+    pack: (at, reportProgress) =>
+      packWithFocus(packBase, focus.excerpts, at, request, structural, separator, reportProgress),
+    countFramed: (context) => count(frame(context)),
+    log: [...focus.notes],
+    attempts: [],
+  };
+}
 
-  const attempts: number[] = [];
-  let best: { pack: PackResult; excerpts: FocusExcerpt[]; context: string; tokens: number } | undefined;
-  let last: { pack: PackResult; excerpts: FocusExcerpt[]; context: string } | undefined;
+/** Packs at shrinking planning budgets until the target's count of the framed text is within the budget. */
+async function fitToBudget(f: Fitting): Promise<{ best?: Fitted; last?: Packed; planBudget: number }> {
+  let planBudget = f.planBudget;
+  let last: Packed | undefined;
   for (let attempt = 0; attempt < MAX_FIT_ATTEMPTS; attempt++) {
-    attempts.push(planBudget);
-    const packed = await packWithFocus(
-      packBase,
-      focus.excerpts,
-      planBudget,
-      request,
-      structural,
-      separator,
-      attempt === 0,
-    );
+    f.attempts.push(planBudget);
+    const packed = await f.pack(planBudget, attempt === 0);
     last = packed;
-    const tokens = await count(frame(packed.context));
-    if (tokens <= budget) {
-      best = { ...packed, tokens };
-      break;
-    }
+    const tokens = await f.countFramed(packed.context);
+    if (tokens <= f.budget) return { best: { ...packed, tokens }, last, planBudget };
     // Scale what the packer produced (not what it was allowed) by the observed ratio, with a small margin.
-    const measured = tokens - frameCost;
-    const next = Math.floor((Math.max(1, packed.pack.totalTokens) * room * 0.97) / measured);
-    log.push(
-      `attempt ${attempt + 1}: planned ${planBudget}, the target counted ${tokens} > ${budget}; replanning at ${Math.min(planBudget - 1, next)}`,
+    const measured = tokens - f.frameCost;
+    const next = Math.floor((Math.max(1, packed.pack.totalTokens) * f.room * 0.97) / measured);
+    f.log.push(
+      `attempt ${attempt + 1}: planned ${planBudget}, the target counted ${tokens} > ${f.budget}; replanning at ${Math.min(planBudget - 1, next)}`,
     );
     planBudget = Math.min(planBudget - 1, next);
     if (planBudget < 0) break;
   }
+  return { ...(last ? { last } : {}), planBudget };
+}
 
-  // The whole text's ratio can overstate the compressed text's (markers' ids, code count differently): a lossy plan
-  // that left room grows at the ratio it measured, kept only where the target agrees it fits; a larger plan that
-  // counts over is halved back towards the one that fit (the fill uses every token it is given, so the first guess
-  // often lands just over).
+/**
+ * The whole text's ratio can overstate the compressed text's (markers' ids, code count differently): a lossy plan
+ * that left room grows at the ratio it measured, kept only where the target agrees it fits; a larger plan that
+ * counts over is halved back towards the one that fit (the fill uses every token it is given, so the first guess
+ * often lands just over).
+ */
+async function growIntoRoom(f: Fitting, fitted: Fitted, planBudget: number): Promise<Fitted> {
+  let best = fitted;
   let fits = planBudget;
   let over = Infinity;
-  for (let grow = 0; grow < GROW_ATTEMPTS && best && best.tokens < GROW_BELOW * budget; grow++) {
+  for (let grow = 0; grow < GROW_ATTEMPTS && best.tokens < GROW_BELOW * f.budget; grow++) {
     if (!best.pack.sources.some((s) => s.level !== 'full')) break;
-    const measured = Math.max(1, best.tokens - frameCost);
-    const scaled = Math.floor((Math.max(1, best.pack.totalTokens) * room * 0.97) / measured);
+    const measured = Math.max(1, best.tokens - f.frameCost);
+    const scaled = Math.floor((Math.max(1, best.pack.totalTokens) * f.room * 0.97) / measured);
     const next = over === Infinity ? scaled : Math.floor((fits + over) / 2);
     if (next <= fits || next >= over) break;
-    attempts.push(next);
-    const packed = await packWithFocus(packBase, focus.excerpts, next, request, structural, separator, false);
-    const tokens = await count(frame(packed.context));
-    if (tokens <= budget) {
+    f.attempts.push(next);
+    const packed = await f.pack(next, false);
+    const tokens = await f.countFramed(packed.context);
+    if (tokens <= f.budget) {
       if (tokens > best.tokens) best = { ...packed, tokens };
       fits = next;
     } else {
-      log.push(`a larger plan (${next}) counted ${tokens} > ${budget}; kept the one that fits`);
+      f.log.push(`a larger plan (${next}) counted ${tokens} > ${f.budget}; kept the one that fits`);
       over = next;
     }
   }
+  return best;
+}
 
-  let finalCut: number | undefined;
-  if (!best) {
-    // Last resort: the longest prefix of the smallest attempt's context that the target agrees fits.
-    const context = last!.context;
-    const cut = await cutToFit(context, (prefix) => count(frame(prefix)), budget);
-    finalCut = cut.length;
-    notes.push(
-      `the target counted more than planned every time: the context was cut to ${cut.tokens} tokens by its own count ` +
-        `(${cut.length} of ${context.length} characters kept)`,
-    );
-    best = { ...last!, context: context.slice(0, cut.length), tokens: cut.tokens };
-  }
-  notes.push(...best.pack.notes);
-  log.push(...best.pack.log);
-
-  return buildResult(request, {
-    sources,
-    sourceText,
-    separator,
-    budget,
-    originalTokens,
-    originalTargets,
-    pack: best.pack,
-    excerpts: best.excerpts,
-    context: best.context,
-    tokens: best.tokens,
-    finalCut,
-    notes,
-    log,
-    attempts,
-    count,
-    frame,
-  });
+/** Last resort: the longest prefix of the smallest attempt's context that the target agrees fits. */
+async function cutLastAttempt(f: Fitting, last: Packed, notes: string[]): Promise<{ best: Fitted; finalCut: number }> {
+  const cut = await cutToFit(last.context, f.countFramed, f.budget);
+  notes.push(
+    `the target counted more than planned every time: the context was cut to ${cut.tokens} tokens by its own count ` +
+      `(${cut.length} of ${last.context.length} characters kept)`,
+  );
+  return {
+    best: { ...last, context: last.context.slice(0, cut.length), tokens: cut.tokens },
+    finalCut: cut.length,
+  };
 }
 
 /** The model compressors each source is offered, per the user's choice; 'structural' never runs a model. */
