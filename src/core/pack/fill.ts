@@ -40,6 +40,8 @@ interface Unit {
   open: boolean;
   /** Whitespace only, or nothing to gain: never opened. */
   inert: boolean;
+  /** Inside a range the context shows whole elsewhere (PackSource.shown): never opened, and not the source's whole. */
+  shown?: boolean;
   /** Opened because the question is about it. */
   relevant: boolean;
 }
@@ -107,6 +109,10 @@ export function fillUnits(
   if (roots.size === 0) return;
   const flat = (us: readonly Unit[]): Unit[] => us.flatMap((u) => [u, ...flat(u.children)]);
   const all = flat([...roots.values()].flat());
+  for (const u of all) {
+    const shown = u.state.source.shown;
+    if (shown?.some((r) => r.start <= u.edit.start && u.edit.end <= r.end)) u.inert = u.shown = true;
+  }
   const relevance = relevanceOf(all, options.question);
   for (const u of all) {
     const s = u.state;
@@ -289,7 +295,7 @@ function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boole
   // The level the text stands on: the deepest level with a unit still closed.
   let effective = 0;
   const visit = (u: Unit) => {
-    if (!u.inert && !u.open) effective = Math.max(effective, u.level);
+    if ((!u.inert || u.shown) && !u.open) effective = Math.max(effective, u.level);
     if (!u.inert) {
       const kind = UNIT_KINDS[u.method] ?? 'units';
       weights.set(kind, LOSS[u.method] ?? 0.5);

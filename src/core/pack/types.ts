@@ -32,6 +32,11 @@ export interface PackSource {
   /** Placed before the source in the packed text (e.g. "// file: src/a.ts\n"); counted against the budget. */
   header?: string;
   compressors?: readonly ExtraCompressor[];
+  /**
+   * Ranges of `text` the context shows whole elsewhere (the question's excerpts): the fill leaves the units inside
+   * them closed, so the same code is not sent twice.
+   */
+  shown?: readonly { start: number; end: number }[];
 }
 
 export interface PackOptions {

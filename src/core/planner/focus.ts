@@ -3,6 +3,7 @@
 // JSON), each unit is scored against the question with BM25 over identifier-split terms, and the few units that
 // score clearly highest become excerpts kept whole: the planner spends the budget on them first and packs the
 // rest (their sources included, compressed harder) into what is left.
+import { declaredNames } from '../elisions';
 import { Bm25Index, identifierTerms } from '../search/bm25';
 import { UnsupportedInputError, normaliseLanguageId, type StructuralCompressor } from '../structural/index';
 import { jsonChildren, skipSpace } from '../structural/jsonScan';
@@ -122,12 +123,39 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
+/** `sessions.py › SessionRedirectMixin.get_redirect_target:134-152`: the file, what the unit declares, its lines. */
 function unitLabel(source: PlanSource, unit: Unit): string {
   const name = source.label ?? source.id;
   const first = lineOf(source.text, unit.start);
   const last = lineOf(source.text, Math.max(unit.start, unit.end - 1));
+  const declared = declaredName(firstCodeLine(source.text.slice(unit.start, unit.end)));
+  const owner = unit.context && !JSON_OR_HEADING.test(unit.context) ? typeName(unit.context) : undefined;
+  const what = declared ? [owner, declared].filter(Boolean).join('.') : unit.context;
   // A range source's lines count from its own start; the label says lines of what was attached.
-  return `${name}${unit.context ? ` › ${unit.context}` : ''}:${first === last ? first : `${first}-${last}`}`;
+  return `${name}${what ? ` › ${what}` : ''}:${first === last ? first : `${first}-${last}`}`;
+}
+
+/** Contexts that are not a type: a Markdown heading or a JSON path, shown as they are. */
+const JSON_OR_HEADING = /^(#|\$|\[)/;
+
+/** The name a code line declares: `def get(…)`, `fn run(…)`, `res.redirect = function …`, `const f = (…) =>`. */
+function declaredName(line: string): string | undefined {
+  return (
+    declaredNames(line)[0] ??
+    /^\s*(?:export\s+)?(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$.]*)\s*[:=]\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*=>)/.exec(
+      line,
+    )?.[1]
+  );
+}
+
+/** The type an `impl`, `class` or `interface` line opens, without generics: `impl<'a> Sink for Std<'a>` → `Std`. */
+function typeName(context: string): string {
+  let t = context;
+  for (let prev = ''; prev !== t; ) [prev, t] = [t, t.replace(/<[^<>]*>/g, '')];
+  const m =
+    /\bfor\s+([A-Za-z_$][\w$]*)/.exec(t) ??
+    /\b(?:class|interface|impl|trait|struct|enum|namespace|module|object|type)\s+([A-Za-z_$][\w$.]*)/.exec(t);
+  return m?.[1] ?? context;
 }
 
 /** A source's units, in order, not overlapping. */
@@ -165,10 +193,28 @@ export async function splitUnits(
     previousEnd = end;
   }
   units.push(...blocks(text, previousEnd, text.length));
-  return units.map((u) => {
+  return attachComments(text, units).map((u) => {
     const context = enclosing(text, u.start);
     return context ? { ...u, context } : u;
   });
+}
+
+/**
+ * A block of comments alone (a doc comment with a blank line before its function) belongs to the unit right after
+ * it: kept whole, the function comes with its documentation, and a comment is never an excerpt by itself.
+ */
+function attachComments(text: string, units: readonly Unit[]): Unit[] {
+  const out: Unit[] = [];
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
+    const next = units[i + 1];
+    const gap = next ? text.slice(u.end, next.start) : '';
+    if (next && firstCodeLine(text.slice(u.start, u.end)) === '' && !/\n[ \t]*\n[ \t]*\n/.test(gap)) {
+      out.push({ start: u.start, end: next.end });
+      i++;
+    } else out.push(u);
+  }
+  return out;
 }
 
 /**

@@ -364,7 +364,12 @@ async function packWithFocus(
   }
   for (;;) {
     const cost = kept.reduce((sum, e) => sum + e.tokens + separatorTokens, 0);
-    const pack = await packSources(base, {
+    // What an excerpt shows whole, its source leaves closed (the fill would otherwise send it twice).
+    const withShown = base.map((b, i) => {
+      const shown = kept.filter((e) => e.sourceIndex === i).map((e) => ({ start: e.unit.start, end: e.unit.end }));
+      return shown.length ? { ...b, shown } : b;
+    });
+    const pack = await packSources(withShown, {
       budget: Math.max(0, planBudget - cost),
       tokenizer: request.planning,
       structural,

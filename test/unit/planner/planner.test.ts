@@ -180,7 +180,31 @@ describe('planner', function () {
         assert.ok(result.context.includes(body), result.context);
         assert.ok(result.focus.some((u) => text.slice(u.start, u.end).includes(body)));
         assert.match(result.sources[0]!.explanation, /kept whole for the question: /);
-        assert.match(result.context, /### .*:\d+-\d+ \(kept whole for the question\)\n/);
+        // The excerpt's label names the function it holds.
+        const name = /(?:function|def) (\w+)/.exec(first)![1]!;
+        assert.match(
+          result.context,
+          new RegExp(`### ${file} › (\\w+\\.)?${name}:\\d+-\\d+ \\(kept whole for the question\\)\n`),
+        );
+      });
+
+      it(`sends an excerpted function once: its source leaves it closed when the fill has room (${languageId})`, async () => {
+        const text = read(file);
+        const body = block(text, first, last);
+        const result = await planContext({
+          ...base,
+          budget: 0,
+          rate: 0.7,
+          question,
+          sources: [{ id: file, text, languageId, priority: 50 }],
+        });
+        assert.ok(
+          result.focus.some((u) => text.slice(u.start, u.end).includes(body)),
+          'kept whole for the question',
+        );
+        // The body's last lines are the excerpt's; the source around it stands at its marker.
+        const tail = body.split('\n').slice(-3).join('\n');
+        assert.equal(result.context.split(tail).length - 1, 1, result.context);
       });
     }
   });

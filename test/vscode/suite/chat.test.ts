@@ -486,7 +486,7 @@ describe('@budget chat participant', () => {
       'an unrelated body was compressed',
     );
     // The footer says what was kept whole (the unit's lines in the file).
-    assert.match(answer, /kept whole for the question: ledger-big\.ts:\d+-\d+/, tail(answer));
+    assert.match(answer, /kept whole for the question: ledger-big\.ts › ledgerTotal7:\d+-\d+/, tail(answer));
   });
 
   it('lets a tool-calling model expand an elided body by its id, within the budget, and counts it in the footer', async function () {
