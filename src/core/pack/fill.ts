@@ -4,7 +4,6 @@
 // its range. Opening a unit puts its children's edits in place of its own (a function body comes back with its
 // comments still removed; opening those brings them back too). After the plan, the fill opens units across all
 // sources, best value per token first, until the room the plan left is spent.
-import { describeElision } from '../elisions';
 import { Bm25Index, identifierTerms } from '../search/bm25';
 import { mergeEdits, render, type Edit } from '../structural/edits';
 import type { LevelOutput } from '../structural/index';
@@ -24,6 +23,8 @@ const PRIVATE_FACTOR = 0.7;
 const RELEVANCE_FACTOR = 4;
 /** A unit that names a relevant unit, or is named by one (calls, callers), gets this share of the relevance. */
 const NEIGHBOUR_SHARE = 0.4;
+/** Fill passes at most: each measures the rendered text and spends what is left on the units skipped. */
+const FILL_PASSES = 4;
 /** Earlier units are worth slightly more (a file's top says what it is about). */
 const POSITION_FACTOR = 0.2;
 
@@ -97,14 +98,16 @@ export function fillUnits(
   for (const s of states) {
     const v = s.variants[s.chosen]!;
     if (s.final || !s.analysis || v.analysisLevel === undefined || v.analysisLevel < 1) continue;
-    // In reversible output opening a unit splits a marker in two and its closed children get their own: each
-    // opening costs about a marker more than its text (a marker with its lines and expand call is ~19 tokens).
-    const markerCost = options.reversible
-      ? s.count(
-          `/* … ${describeElision({ id: 'k3f9a2c1', startLine: 100, endLine: 200, ...(options.expandTool ? { tool: options.expandTool } : {}) })} */`,
-        )
-      : 0;
-    roots.set(s, buildUnits(s, s.analysis.levels, v.analysisLevel, markerCost));
+    // Reversible output replaces each closed unit by a marker with its lines and expand call (~19 tokens), and
+    // keeps a unit too small to be worth one: the units' costs are counted in that output, not in the plain one.
+    const markers = options.reversible
+      ? {
+          style: commentStyle(s.analysis.languageId),
+          scope: idScope(s),
+          ...(options.expandTool ? { tool: options.expandTool } : {}),
+        }
+      : undefined;
+    roots.set(s, buildUnits(s, s.analysis.levels, v.analysisLevel, markers));
   }
   if (roots.size === 0) return;
   const flat = (us: readonly Unit[]): Unit[] => us.flatMap((u) => [u, ...flat(u.children)]);
@@ -130,18 +133,8 @@ export function fillUnits(
   const heap = new MaxHeap<Unit>(unitBefore);
   for (const us of roots.values()) for (const u of us) if (!u.inert) heap.push(u);
   const opened: Unit[] = [];
-  let estimate = room;
-  for (let u = heap.pop(); u; u = heap.pop()) {
-    if (u.cost > estimate) continue;
-    u.open = true;
-    opened.push(u);
-    estimate -= u.cost;
-    for (const c of u.children) if (!c.inert) heap.push(c);
-  }
-
-  // Costs were counted unit by unit; the rendered text is counted whole. While it is over, close the units opened
-  // last (a unit's descendants were opened after it, so they close first).
-  for (let round = 0; ; round++) {
+  /** Renders every filled source; the tokens they add to the plan. */
+  const measure = (): number => {
     let used = 0;
     for (const [s, us] of roots) {
       if (us.some((u) => u.open) || lowered.has(s)) {
@@ -149,19 +142,48 @@ export function fillUnits(
         used += s.filled.tokens - s.variants[s.chosen]!.tokens;
       } else delete s.filled;
     }
-    // Nothing left to close (a plan already over its target stays as the plan made it): stop.
-    if (used <= room || opened.length === 0) {
-      room -= used;
-      break;
+    return used;
+  };
+  // Costs are counted unit by unit, and the rendered text whole; they differ (reversible markers split and join).
+  // Each pass opens what its estimate allows, then measures: room left over goes to the units skipped, at the ratio
+  // of measured to estimated tokens that pass saw.
+  let estimate = room;
+  let used = 0;
+  for (let pass = 0; pass < FILL_PASSES; pass++) {
+    const skipped: Unit[] = [];
+    let estimated = 0;
+    for (let u = heap.pop(); u; u = heap.pop()) {
+      if (u.cost > estimate) {
+        skipped.push(u);
+        continue;
+      }
+      u.open = true;
+      opened.push(u);
+      estimate -= u.cost;
+      estimated += u.cost;
+      for (const c of u.children) if (!c.inert) heap.push(c);
     }
-    let over = used - room;
-    if (round >= 8) over = Infinity;
+    const before = used;
+    used = measure();
+    const left = room - used;
+    if (left < 0 || skipped.length === 0 || left < Math.max(8, 0.02 * room)) break;
+    const ratio = Math.min(4, Math.max(0.25, (used - before) / Math.max(1, estimated)));
+    estimate = left / ratio;
+    for (const u of skipped) heap.push(u);
+  }
+  // While the whole is over, close the units opened last (a unit's descendants were opened after it, so they close
+  // first).
+  for (let round = 0; used > room && opened.length > 0; round++) {
+    let over = round >= 8 ? Infinity : used - room;
     while (over > 0 && opened.length) {
       const u = opened.pop()!;
       u.open = false;
       over -= Math.max(1, u.cost);
     }
+    used = measure();
   }
+  // Nothing left to close (a plan already over its target stays as the plan made it).
+  room -= used;
   // JSON levels cut every array or every value at once, a diff's every hunk: whole members, or lines, chosen one by
   // one may fill more.
   for (const s of roots.keys()) {
@@ -192,7 +214,14 @@ function floorOf(s: SourceState): number {
   return s.variants[floor]!.analysisLevel === undefined ? 0 : floor;
 }
 
-function buildUnits(s: SourceState, levels: readonly LevelOutput[], k: number, markerCost = 0): Unit[] {
+/** How reversible output writes markers for a source (see reversibleEdits). */
+interface MarkerStyle {
+  style: ReturnType<typeof commentStyle>;
+  scope: string;
+  tool?: string;
+}
+
+function buildUnits(s: SourceState, levels: readonly LevelOutput[], k: number, markers?: MarkerStyle): Unit[] {
   const text = s.source.text;
   const make = (edit: Edit, j: number): Unit => {
     const inside = j > 1 ? within(levels[j - 1]!.edits, edit.start, edit.end) : [];
@@ -201,11 +230,15 @@ function buildUnits(s: SourceState, levels: readonly LevelOutput[], k: number, m
     if (same && inside[0]!.replacement === edit.replacement) return make(inside[0]!, j - 1);
     const children = inside.map((e) => make(e, j - 1));
     const region = text.slice(edit.start, edit.end);
-    const opened = render(
-      region,
-      children.map((c) => ({ ...c.edit, start: c.edit.start - edit.start, end: c.edit.end - edit.start })),
-    ).text;
-    const cost = s.count(opened) - s.count(edit.replacement) + markerCost;
+    const relative = children.map((c) => ({
+      ...c.edit,
+      start: c.edit.start - edit.start,
+      end: c.edit.end - edit.start,
+    }));
+    const opened = render(region, relative).text;
+    const cost = markers
+      ? reversibleCost(s, text, edit, region, relative, markers)
+      : s.count(opened) - s.count(edit.replacement);
     return {
       state: s,
       edit,
@@ -220,6 +253,28 @@ function buildUnits(s: SourceState, levels: readonly LevelOutput[], k: number, m
     };
   };
   return levels[k]!.edits.map((e) => make(e, k));
+}
+
+/**
+ * What opening a unit costs in reversible output: its region with its children's markers (those worth one) less
+ * its own marker. Line numbers in the children's markers are the region's own: a digit or two off, which the
+ * fill's exact count of the whole text corrects.
+ */
+function reversibleCost(
+  s: SourceState,
+  text: string,
+  edit: Edit,
+  region: string,
+  children: readonly Edit[],
+  m: MarkerStyle,
+): number {
+  const opened = s.count(render(region, reversibleEdits(region, children, m.style, m.scope, m.tool)).text);
+  const own = reversibleEdits(text, [edit], m.style, m.scope, m.tool)[0]?.replacement;
+  // A removal without a replacement of its own (a dropped statement) is joined to the next marker with the
+  // removals around it: opening it splits that marker in two, which costs about one marker more.
+  if (!edit.replacement) return opened + (own ? s.count(own) : 0);
+  // Too small for a marker of its own: it may still be removed within a neighbour's, counted as removed.
+  return opened - s.count(own ?? edit.replacement);
 }
 
 /** The edits of a sorted, non-overlapping list that lie inside [start, end). */
