@@ -3,7 +3,7 @@
 // (a counter may answer late), so only the newest recount may show (NewestWins).
 import * as vscode from 'vscode';
 import { budgetUsage } from './core/budget';
-import { formatCost, formatPercent, formatTokens } from './core/format';
+import { formatBytes, formatCost, formatPercent, formatTokens } from './core/format';
 import { NewestWins } from './core/newestWins';
 import { CancelledError } from './core/tokens/count';
 import { checkCountable } from './core/tokens/guard';
@@ -133,7 +133,17 @@ export class BudgetStatusBar implements vscode.Disposable {
     if (problem) {
       const icon = problem.kind === 'binary' ? '$(file-binary)' : '$(warning)';
       const short = problem.kind === 'binary' ? vscode.l10n.t('binary file') : vscode.l10n.t('file too large to count');
-      return { text: `${icon} ${short}`, tooltip: `Context Budget: ${problem.message}`, level: 'info', visible: true };
+      // Worded here rather than core's English message, so the sizes and the words follow the display language.
+      const why =
+        problem.kind === 'binary'
+          ? vscode.l10n.t('binary content is not counted')
+          : vscode.l10n.t(
+              '{0} is over the {1} limit (setting {2})',
+              formatBytes(problem.bytes),
+              formatBytes(problem.maxBytes),
+              'contextBudget.maxFileSizeKB',
+            );
+      return { text: `${icon} ${short}`, tooltip: `Context Budget: ${why}`, level: 'info', visible: true };
     }
     try {
       const target = await this.targets.resolve(settings.targetModel);

@@ -3,7 +3,8 @@
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { formatBytes, looksBinary } from '../core/tokens/guard';
+import { formatBytes } from '../core/format';
+import { looksBinary } from '../core/tokens/guard';
 
 /** Default size limit for one file, both commands and the MCP server (`--max-size` raises it). */
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;

@@ -21,6 +21,15 @@ export function formatTokens(n: number): string {
   return integer.format(n);
 }
 
+/** A size in bytes, KB or MB (1024s), one decimal above bytes: 512 B, 1.5 KB (German 1,5 KB), 27.0 MB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) {
+    return `${integer.format(bytes)} B`;
+  }
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KB'] : [bytes / (1024 * 1024), 'MB'];
+  return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value)} ${unit}`;
+}
+
 /** "before → after", both as token counts. */
 export function formatChange(before: number, after: number): string {
   return `${formatTokens(before)} → ${formatTokens(after)}`;

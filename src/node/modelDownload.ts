@@ -2,6 +2,7 @@
 // progress and cancel, into the extension's global storage, then makes it the configured model.
 import * as vscode from 'vscode';
 import { readSettings, SECTION } from '../config';
+import { formatBytes } from '../core/format';
 import {
   ModelDownloadError,
   type ModelFileSpec,
@@ -21,8 +22,6 @@ export interface DownloadRequest {
   /** Also fetch onnxruntime-web's WebGPU .wasm (27 MB, hash-checked) into the model folder, for a browser host. */
   webGpuRuntime?: boolean;
 }
-
-const MB = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 export async function downloadCompressorModel(
   storage: vscode.Uri,
@@ -83,7 +82,9 @@ export async function downloadCompressorModel(
             if (fraction !== undefined) {
               reported = fraction * 100;
             }
-            const size = p.fileTotal ? `${MB(p.fileReceived)} of ${MB(p.fileTotal)}` : MB(p.fileReceived);
+            const size = p.fileTotal
+              ? vscode.l10n.t('{0} of {1}', formatBytes(p.fileReceived), formatBytes(p.fileTotal))
+              : formatBytes(p.fileReceived);
             progress.report({ message: `${p.file}: ${size}`, increment });
           },
         });
@@ -99,7 +100,7 @@ export async function downloadCompressorModel(
   } catch (err) {
     const message =
       err instanceof ModelDownloadError && err.kind === 'aborted'
-        ? 'download cancelled; the partial files are kept and the next download resumes them'
+        ? vscode.l10n.t('download cancelled; the partial files are kept and the next download resumes them')
         : err instanceof Error
           ? err.message
           : String(err);

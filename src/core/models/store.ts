@@ -5,7 +5,8 @@
 // network come in through FileStore and Fetcher (Node's: src/node/modelStore.ts).
 // Nothing from outside is trusted: the repo id, revision and every file path (from a command argument, a repo
 // listing or a setting, which an opened folder can set) are checked before anything is joined to the store, each
-// target is checked to stay inside it, and only https: URLs are fetched (http: to this machine's loopback only).
+// target is checked to stay inside it, and only https: URLs are fetched (http: to this machine's loopback only), each
+// redirect hop included.
 import {
   MODEL_FILES,
   MODEL_MANIFEST,
@@ -64,8 +65,68 @@ export interface DownloadOptions {
 /** The part of `fetch` the store uses. */
 export type Fetcher = (
   url: string,
-  init: { headers?: Record<string, string>; signal?: AbortSignal; redirect?: 'follow' },
+  init: { headers?: Record<string, string>; signal?: AbortSignal; redirect?: 'manual' },
 ) => Promise<Response>;
+
+/** Redirects the store follows for one request (the Hub sends one, to its CDN). */
+export const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Dropped when a redirect changes origin, as fetch itself does: a Hub token is not the CDN's business. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+/**
+ * Fetches `url`, following redirects here (redirect: 'manual') so that each hop's Location passes unsafeUrlReason
+ * before anything is requested from it; redirect: 'follow' would only show where the chain ended, after the fact.
+ */
+async function fetchChecked(
+  doFetch: Fetcher,
+  url: string,
+  init: { headers?: Record<string, string>; signal?: AbortSignal },
+): Promise<Response> {
+  let current = url;
+  let headers = init.headers;
+  for (let hop = 0; ; hop++) {
+    const res = await doFetch(current, { ...init, headers, redirect: 'manual' });
+    if (res.type === 'opaqueredirect') {
+      // A browser's fetch hides the Location of a manual redirect, so it cannot be checked.
+      throw new ModelDownloadError(
+        `refused to download: ${current} redirects, and this host hides where to`,
+        'unsafe',
+        url,
+      );
+    }
+    if (!REDIRECT_STATUSES.has(res.status)) {
+      // A Fetcher that follows redirects anyway still may not end off https (or off this machine).
+      const ended = res.url ? unsafeUrlReason(res.url) : undefined;
+      if (ended) throw new ModelDownloadError(`refused to download: redirected to ${ended}`, 'unsafe', url);
+      return res;
+    }
+    await res.body?.cancel().catch(() => undefined);
+    const location = res.headers.get('location');
+    if (!location) {
+      throw new ModelDownloadError(`${current}: HTTP ${res.status} redirect without a Location`, 'http', url);
+    }
+    if (hop >= MAX_REDIRECTS) {
+      throw new ModelDownloadError(
+        `refused to download: ${url} redirects more than ${MAX_REDIRECTS} times`,
+        'unsafe',
+        url,
+      );
+    }
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch {
+      throw new ModelDownloadError(`${current}: redirect to a bad Location ${JSON.stringify(location)}`, 'http', url);
+    }
+    const reason = unsafeUrlReason(next.href);
+    if (reason) throw new ModelDownloadError(`refused to download: ${current} redirected to ${reason}`, 'unsafe', url);
+    if (headers && next.origin !== new URL(current).origin) {
+      headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !CREDENTIAL_HEADERS.has(k.toLowerCase())));
+    }
+    current = next.href;
+  }
+}
 
 /** The file system under the store, paths in its own syntax. */
 export interface FileStore {
@@ -306,14 +367,12 @@ async function fetchToPart(
   if (have > 0) headers.Range = `bytes=${have}-`;
   let res: Response;
   try {
-    res = await doFetch(url, { headers, signal: options.signal, redirect: 'follow' });
+    res = await fetchChecked(doFetch, url, { headers, signal: options.signal });
   } catch (e) {
+    if (e instanceof ModelDownloadError) throw e;
     if (options.signal?.aborted) throw new ModelDownloadError('download cancelled', 'aborted', url);
     throw new ModelDownloadError(`${url}: ${(e as Error).message}`, 'network', url);
   }
-  // A redirect may not lead off https (or off this machine for a local mirror).
-  const redirected = res.url ? unsafeUrlReason(res.url) : undefined;
-  if (redirected) throw new ModelDownloadError(`refused to download: redirected to ${redirected}`, 'unsafe', url);
   if (res.status === 404) {
     throw new ModelDownloadError(
       `${f.path} not found at ${url} (HTTP 404): check the repo id, revision and base URL`,
@@ -391,8 +450,9 @@ export async function listRepoFiles(
   const url = `${base}/api/models/${repoPath}/tree/${encodeURIComponent(options.revision ?? 'main')}?recursive=true`;
   let res: Response;
   try {
-    res = await options.fetch(url, { headers: options.headers, signal: options.signal });
+    res = await fetchChecked(options.fetch, url, { headers: options.headers, signal: options.signal });
   } catch (e) {
+    if (e instanceof ModelDownloadError) throw e;
     throw new ModelDownloadError(`${url}: ${(e as Error).message}`, 'network', url);
   }
   if (res.status === 404) {

@@ -1,6 +1,10 @@
 // Decides whether a text can be counted at all, with a message a user understands when it cannot.
+import { formatBytes } from '../format';
 
-export type Uncountable = { kind: 'binary' | 'too-large'; message: string };
+/** Why a text is not counted; the English message for the CLI, the sizes for a host that words it in its language. */
+export type Uncountable =
+  | { kind: 'binary'; message: string }
+  | { kind: 'too-large'; message: string; bytes: number; maxBytes: number };
 
 const SNIFF_CHARS = 8192;
 
@@ -31,22 +35,14 @@ export function checkCountable(text: string, maxBytes: number): Uncountable | un
     return {
       kind: 'too-large',
       message: `${formatBytes(bytes)} is over the ${formatBytes(maxBytes)} limit (setting contextBudget.maxFileSizeKB)`,
+      bytes,
+      maxBytes,
     };
   }
   if (looksBinary(text)) {
     return { kind: 'binary', message: 'binary content is not counted' };
   }
   return undefined;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) {
-    return `${bytes} B`;
-  }
-  if (bytes < 1024 * 1024) {
-    return `${(bytes / 1024).toFixed(1)} KB`;
-  }
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 /** UTF-8 byte length without Buffer, which the browser extension host lacks. */

@@ -45,12 +45,35 @@ describe('lint: src/core imports', () => {
     'export const l = window.location.href;\n',
     'export const p = globalThis.process;\n',
     "export const p = globalThis['Buffer'];\n",
+    // ... cast, or through an alias: Node's globals are refused as a property of anything
+    'export const p = (globalThis as any).process;\n',
+    'export const p = (globalThis as unknown as { Buffer: unknown }).Buffer;\n',
+    'const g: any = globalThis;\nexport const home = g.process.env.HOME;\n',
+    "const g: any = globalThis;\nexport const r = g['require'];\n",
+    'const g: any = globalThis;\nexport const r = g[`__dirname`];\n',
+    'const g: any = globalThis;\nexport const r = g?.require;\n',
+    'const { process: p } = globalThis as any;\nexport const home = p.env.HOME;\n',
+    // the DOM's through a cast globalThis
+    'export const t = (globalThis as any).document.title;\n',
+    "export const l = (globalThis as any)['window'];\n",
     // the layers above core: src/node, src/web and the host's modules
     "import { loadOrtNode } from '../node/ortNode';\nexport const l = loadOrtNode;\n",
     "import { readModelFolder } from '../web/modelFolder';\nexport const r = readModelFolder;\n",
     "import { readSettings } from '../config';\nexport const r = readSettings;\n",
     "import { x } from '../../src/node/ortNode';\nexport const y = x;\n",
     "export const r = () => import('../node/ortNode');\n",
+    // the rest of the repository: the webview, tests, bare repository folders, the native loader under any path
+    "import { post } from '../../webview/main';\nexport const p = post;\n",
+    "import { x } from '../../../test/support/rng';\nexport const y = x;\n",
+    "import { x } from 'src/node/ortNode';\nexport const y = x;\n",
+    "import { x } from 'webview/main';\nexport const y = x;\n",
+    "import { x } from './llmlingua2/ortNode';\nexport const y = x;\n",
+    "import { x } from './llmlingua2/../../node/gpuProbe';\nexport const y = x;\n",
+    "import { x } from '/work/src/node/gpuProbe';\nexport const y = x;\n",
+    "export const r = () => import('../../webview/main');\n",
+    "export const r = () => import('../../../test/support/rng');\n",
+    "export const r = () => import('src/node/ortNode');\n",
+    "export const r = () => import('./x/ortNode.js');\n",
   ]) {
     it(`reports ${code.split('\n')[0]}`, async function () {
       this.timeout(60_000);
@@ -64,6 +87,14 @@ describe('lint: src/core imports', () => {
     this.timeout(60_000);
     const out = "import { loadOrtNode } from '../../../node/ortNode';\nexport const l = loadOrtNode;\n";
     assert.equal((await restricted(out, DEEP_CORE_FILE)).length, 1);
+    for (const code of [
+      "import { post } from '../../../../webview/main';\nexport const p = post;\n",
+      "import { x } from '../../../../test/support/rng';\nexport const y = x;\n",
+      "export const r = () => import('../../../../webview/main');\n",
+      "export const r = () => import('../../../node/ortNode');\n",
+    ]) {
+      assert.equal((await restricted(code, DEEP_CORE_FILE)).length, 1, code);
+    }
     const inside =
       "import { Rpc } from '../../rpc';\nimport { readGraph } from '../../onnx/graph';\n" +
       "import pool from '../../../../media/prompts/builtin.json';\nexport const x = [Rpc, readGraph, pool];\n";
@@ -74,6 +105,14 @@ describe('lint: src/core imports', () => {
     this.timeout(60_000);
     const code =
       'export function f(process: () => void, text: string) {\n  const window = text.slice(0, 4);\n  process();\n  return window;\n}\n';
+    assert.deepEqual(await restricted(code), []);
+  });
+
+  it('allows host features that core looks up on globalThis without a Node name (setImmediate, navigator)', async function () {
+    this.timeout(60_000);
+    const code =
+      'export const s = (globalThis as { setImmediate?: () => void }).setImmediate;\n' +
+      'export const n = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;\n';
     assert.deepEqual(await restricted(code), []);
   });
 

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { MODEL_FILES, MODEL_MANIFEST } from '../../../src/core/models/files';
 import {
   fileUrl,
+  MAX_REDIRECTS,
   ModelDownloadError,
   unsafeUrlReason,
   planModelFiles,
@@ -27,13 +28,15 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 interface Served {
   url: string;
-  requests: { path: string; range?: string }[];
+  requests: { path: string; range?: string; authorization?: string }[];
   /** Per file: cut the connection after this many bytes, once. */
   cutOnce: Map<string, number>;
   corrupt: Set<string>;
   ignoreRange: boolean;
   /** Extra served paths, each with the fixture file it serves; listed by the Hub API in place of FILES when set. */
   aliases: Map<string, string>;
+  /** Paths answered with a 302 to the given Location. */
+  redirects: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -44,11 +47,17 @@ async function serve(): Promise<Served> {
     corrupt: new Set(),
     ignoreRange: false,
     aliases: new Map(),
+    redirects: new Map(),
   };
   const source = (f: string) => path.join(SRC, state.aliases.get(f) ?? f);
   const server = http.createServer((req, res) => {
-    state.requests.push({ path: req.url!, range: req.headers.range });
-    if (req.url === '/api/models/acme/tiny-bert/tree/main?recursive=true') {
+    state.requests.push({ path: req.url!, range: req.headers.range, authorization: req.headers.authorization });
+    const location = state.redirects.get(req.url!);
+    if (location !== undefined) {
+      res.writeHead(302, { Location: location }).end();
+      return;
+    }
+    if (/^(?:\/cdn)?\/api\/models\/acme\/tiny-bert\/tree\/main\?recursive=true$/.test(req.url!)) {
       // Hub API shape: LFS files carry their SHA-256 as lfs.oid.
       const list = (state.aliases.size ? ['tokenizer.json', 'config.json', ...state.aliases.keys()] : FILES).map(
         (f) => {
@@ -63,7 +72,8 @@ async function serve(): Promise<Served> {
         .end(JSON.stringify([{ type: 'directory', path: 'onnx' }, ...list]));
       return;
     }
-    const m = /^\/acme\/tiny-bert\/resolve\/main\/(.+)$/.exec(req.url!);
+    // /cdn/ serves the same files, as the Hub's CDN does behind its redirect.
+    const m = /^\/(?:acme\/tiny-bert\/resolve\/main|cdn)\/(.+)$/.exec(req.url!);
     const file = m ? decodeURIComponent(m[1]!) : '';
     if (!m || !(FILES.includes(file) || state.aliases.has(file))) {
       res.writeHead(404).end('Entry not found');
@@ -380,6 +390,103 @@ describe('model store downloads (HTTP on 127.0.0.1)', () => {
           e.kind === 'unsafe' && /redirected to .*only allowed to this machine/.test(e.message),
       );
       assert.ok(!fs.existsSync(modelDir(storage, REPO)), 'nothing published');
+    });
+  });
+
+  describe('redirects: each hop checked before it is requested', () => {
+    const MODEL = '/acme/tiny-bert/resolve/main/model.onnx';
+    const API = '/api/models/acme/tiny-bert/tree/main?recursive=true';
+    /** Global fetch, recording every URL asked for. */
+    const recording = () => {
+      const urls: string[] = [];
+      const f: typeof fetch = (url, init) => {
+        urls.push(String(url));
+        return fetch(url, init);
+      };
+      return { urls, fetch: f };
+    };
+
+    it('refuses a redirect to plain http off this machine without requesting it', async () => {
+      server.redirects.set(MODEL, 'http://example.invalid/model.onnx');
+      const r = recording();
+      await assert.rejects(
+        downloadModel(spec(), { storageDir: storage, baseUrl: server.url, fetch: r.fetch }),
+        (e: ModelDownloadError) =>
+          e.kind === 'unsafe' &&
+          /model\.onnx redirected to http:\/\/example\.invalid\/model\.onnx: plain http is only allowed to this machine/.test(
+            e.message,
+          ),
+      );
+      assert.ok(r.urls.length > 0);
+      assert.deepEqual(
+        r.urls.filter((u) => !u.startsWith(server.url)),
+        [],
+        'nothing asked of example.invalid',
+      );
+      assert.ok(!fs.existsSync(modelDir(storage, REPO)), 'nothing published');
+    });
+
+    it('follows a chain on this machine (relative and absolute Locations); credentials stay on their origin', async () => {
+      const other = await serve();
+      try {
+        server.redirects.set(MODEL, '/hop/1');
+        server.redirects.set('/hop/1', `${server.url}/hop/2`);
+        server.redirects.set('/hop/2', `${other.url}/cdn/model.onnx`);
+        const dir = await downloadModel(spec(), {
+          storageDir: storage,
+          baseUrl: server.url,
+          headers: { Authorization: 'Bearer hub-token' },
+        });
+        await validateModelFolder(dir);
+        const hops = server.requests.filter((q) => q.path === MODEL || q.path.startsWith('/hop/'));
+        assert.deepEqual(
+          hops.map((q) => [q.path, q.authorization]),
+          [
+            [MODEL, 'Bearer hub-token'],
+            ['/hop/1', 'Bearer hub-token'],
+            ['/hop/2', 'Bearer hub-token'],
+          ],
+        );
+        assert.deepEqual(
+          other.requests.map((q) => [q.path, q.authorization]),
+          [['/cdn/model.onnx', undefined]],
+        );
+      } finally {
+        await other.close();
+      }
+    });
+
+    it(`refuses more than ${MAX_REDIRECTS} hops`, async () => {
+      for (let i = 0; i < MAX_REDIRECTS + 1; i++) server.redirects.set(`/loop/${i}`, `/loop/${i + 1}`);
+      server.redirects.set(MODEL, '/loop/0');
+      await assert.rejects(
+        downloadModel(spec(), { storageDir: storage, baseUrl: server.url }),
+        (e: ModelDownloadError) => e.kind === 'unsafe' && /redirects more than 5 times/.test(e.message),
+      );
+      assert.equal(server.requests.filter((q) => q.path.startsWith('/loop/')).length, MAX_REDIRECTS);
+      assert.ok(
+        !server.requests.some((q) => q.path === `/loop/${MAX_REDIRECTS}`),
+        'the hop past the limit is not asked',
+      );
+    });
+
+    it('lists a repo through redirects on this machine, and refuses one that leaves it', async () => {
+      server.redirects.set(API, '/hop/api');
+      server.redirects.set('/hop/api', `/cdn${API}`);
+      const files = await listRepoFiles(REPO, { baseUrl: server.url });
+      assert.deepEqual(files.map((f) => f.path).sort(), [...FILES].sort());
+      assert.ok(server.requests.some((q) => q.path === `/cdn${API}`));
+      server.redirects.set('/hop/api', 'http://example.invalid/api');
+      const r = recording();
+      await assert.rejects(
+        listRepoFiles(REPO, { baseUrl: server.url, fetch: r.fetch }),
+        (e: ModelDownloadError) =>
+          e.kind === 'unsafe' && /hop\/api redirected to http:\/\/example\.invalid\/api: plain http/.test(e.message),
+      );
+      assert.deepEqual(
+        r.urls.filter((u) => !u.startsWith(server.url)),
+        [],
+      );
     });
   });
 

@@ -1,5 +1,6 @@
-// An untrusted folder whose .vscode/settings.json points the model path, the model download and the prompt files
-// elsewhere: none of those values is used, the folder's own prompt file is not read, and the user is told why.
+// An untrusted folder whose .vscode/settings.json points the model path, the model download (base URL, repo, revision,
+// files) and the prompt files elsewhere: none of those values is used, the folder's own prompt file is not read, and
+// the user is told why.
 import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -49,10 +50,16 @@ describe('an untrusted folder whose settings point elsewhere', () => {
     );
   });
 
-  it('Download Compressor Model fetches from the user’s base URL and files, not the folder’s', async () => {
+  it('Download Compressor Model fetches from the user’s base URL, repo and files, not the folder’s', async () => {
     const user = await recorder();
     const folder = await recorder();
     try {
+      // The folder names its own repo; VS Code hides it, so the value in force is the user's (the default here).
+      assert.match(await settingsFile(), /"contextBudget\.models\.repo": "folder\/repo"/);
+      const userRepo = config().inspect<string>('models.repo')?.defaultValue;
+      assert.ok(userRepo && userRepo !== 'folder/repo', String(userRepo));
+      assert.equal(config().get('models.repo'), userRepo);
+      assert.equal(config().inspect('models.repo')?.workspaceValue, undefined);
       await setSetting('models.baseUrl', user.base);
       await config().update('models.baseUrl', folder.base, vscode.ConfigurationTarget.Workspace);
       assert.ok((await settingsFile()).includes(folder.base), 'the folder now sets its own base URL');
@@ -70,8 +77,31 @@ describe('an untrusted folder whose settings point elsewhere', () => {
       const notices = await (await api()).trustNotices();
       const told = notices.find((n) => n.includes('contextBudget.models.baseUrl'));
       assert.ok(told, `told before the download: ${JSON.stringify(notices)}`);
-      for (const key of ['models.revision', 'models.files']) assert.ok(told.includes(`contextBudget.${key}`), key);
+      for (const key of ['models.repo', 'models.revision', 'models.files']) {
+        assert.ok(told.includes(`contextBudget.${key}`), key);
+      }
       assert.ok(told.includes(user.base), 'names where the download goes instead');
+
+      // Without a repo in the request the input box offers one: the user's, accepted as offered.
+      user.requests.length = 0;
+      let settled = false;
+      const asked = Promise.resolve(vscode.commands.executeCommand('contextBudget.downloadModel')).finally(
+        () => (settled = true),
+      );
+      for (let i = 0; i < 100 && !settled && user.requests.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      }
+      if (user.requests.length === 0) {
+        // The box never took the accept: close it so the command returns, and fail here rather than time out.
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        await asked;
+        assert.fail('the repo input box was not accepted');
+      }
+      await assert.rejects(asked, /404|not found/i);
+      assert.equal(user.requests[0], `/api/models/${userRepo}/tree/main?recursive=true`, JSON.stringify(user.requests));
+      assert.ok(!user.requests.some((r) => r.includes('folder')), JSON.stringify(user.requests));
+      assert.deepEqual(folder.requests, [], 'nothing asked of the folder’s server');
     } finally {
       await config().update('models.baseUrl', undefined, vscode.ConfigurationTarget.Workspace);
       await setSetting('models.baseUrl', undefined);
