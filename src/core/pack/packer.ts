@@ -97,7 +97,25 @@ export async function packSources(sources: readonly PackSource[], options: PackO
     target -= exact - budget;
     log.push(`joined text counted ${exact} > ${budget}; replanning against ${target}`);
   }
-  // Still over (pathological tokenization): cut the joined text itself. Never over budget.
+  // Still over (pathological tokenization, or a marker that cannot shrink). Reversible output is never cut through
+  // a marker (its id could not be expanded): sources are left out instead, lowest priority first.
+  if (options.reversible) {
+    const present = states
+      .filter((s) => currentVariant(s).level !== 'omitted')
+      .sort((a, b) => a.source.priority - b.source.priority || b.index - a.index);
+    for (const s of present) {
+      delete s.filled;
+      s.final = omittedVariant(s);
+      s.reason = 'omitted: its smallest form did not fit the budget';
+      const text = assemble();
+      exact = await countTokens(text, tokenizer, cancellation);
+      if (exact <= budget) {
+        log.push(`${s.label} left out: the joined text still counted over ${budget}`);
+        return packResult(states, text, exact, budget, originalTokens, notes, log);
+      }
+    }
+  }
+  // Cut the joined text itself. Never over budget.
   const cut = truncateToTokens(assemble(), budget, tokenizer);
   notes.push(`the joined text was cut to ${budget} tokens (its parts counted less than the whole)`);
   return packResult(states, cut.text, cut.tokens, budget, originalTokens, notes, log);

@@ -272,7 +272,7 @@ async function growIntoRoom(f: Fitting, fitted: Fitted, planBudget: number): Pro
 
 /** Last resort: the longest prefix of the smallest attempt's context that the target agrees fits. */
 async function cutLastAttempt(f: Fitting, last: Packed, notes: string[]): Promise<{ best: Fitted; finalCut: number }> {
-  const cut = await cutToFit(last.context, f.countFramed, f.budget);
+  const cut = await cutToFit(last.context, f.countFramed, f.budget, f.request.reversible === true);
   notes.push(
     `the target counted more than planned every time: the context was cut to ${cut.tokens} tokens by its own count ` +
       `(${cut.length} of ${last.context.length} characters kept)`,
@@ -433,6 +433,7 @@ async function cutToFit(
   context: string,
   framedCount: (prefix: string) => Promise<number>,
   budget: number,
+  reversible = false,
 ): Promise<{ length: number; tokens: number }> {
   let lo = 0;
   let hi = context.length;
@@ -443,6 +444,8 @@ async function cutToFit(
   }
   const newline = context.lastIndexOf('\n', lo);
   let length = newline > 0 && lo - newline < 200 ? newline : lo;
+  // A marker cut in half names no id to expand: the line it is on goes whole.
+  if (reversible && splitsMarker(context, length)) length = Math.max(0, context.lastIndexOf('\n', length - 1));
   let tokens = await framedCount(context.slice(0, length));
   // Counters need not be monotone in the prefix: fall back to the checked empty context.
   if (tokens > budget) {
@@ -450,6 +453,12 @@ async function cutToFit(
     tokens = await framedCount('');
   }
   return { length, tokens };
+}
+
+/** The cut at `length` falls on a line with a marker's "…" before it and more of that line after it. */
+function splitsMarker(context: string, length: number): boolean {
+  const lineStart = context.lastIndexOf('\n', length - 1) + 1;
+  return context.slice(lineStart, length).includes('…') && length < context.length && context[length] !== '\n';
 }
 
 interface Assembled {

@@ -214,6 +214,39 @@ describe('planner: reversible elisions', function () {
     }
   });
 
+  it('small budgets under a long frame: no marker is cut in half; what does not fit is left out whole', async () => {
+    let checked = 0;
+    for (const file of ['structural/sample.ts', 'structural/sample.py', 'devtexts/prose.md', 'devtexts/ci.log']) {
+      const text = readFileSync(join(FIXTURES, file), 'utf8');
+      const languageId = languageIdForPath(file) ?? 'plaintext';
+      for (const frameWords of [20, 40, 60]) {
+        const frame = 'summary '.repeat(frameWords);
+        for (let budget = frameWords + 5; budget <= frameWords + 60; budget += 5) {
+          const result = await planContext({
+            sources: [{ id: file, text, languageId, priority: 1 }],
+            budget,
+            frame: (c) => frame + c,
+            compressor: 'structural',
+            count: (t) => o200k.count(t),
+            planning: o200k,
+            structural,
+            reversible: true,
+          });
+          const label = `${file} @${budget} after ${frameWords} frame words`;
+          assert.ok(result.tokens <= budget, label);
+          // Every line that starts a marker carries its whole expand call, and every marker is listed.
+          for (const line of result.context.split('\n').filter((l) => l.includes('…'))) {
+            assert.match(line, /expand\("[a-z][0-9a-z]{7}"\)/, `${label}: ${line}`);
+          }
+          assert.equal(markerIds(result.context).length, result.elisions.length, label);
+          if (!result.context) assert.equal(result.sources[0]!.level, 'omitted', label);
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked >= 120);
+  });
+
   it('without reversible, the output carries no ids and no elisions', async () => {
     const text = readFileSync(join(FIXTURES, 'structural/sample.ts'), 'utf8');
     const result = await plan([{ id: 'a', text, languageId: 'typescript', priority: 1 }], 200, false);
