@@ -84,6 +84,12 @@ export const localExplainWords: ExplainWords = {
   forQuestion: (labels) => vscode.l10n.t('kept whole for the question: {0}', labels),
   shortBy: (tokens) =>
     vscode.l10n.t('the next richer level needs {0} more tokens', tokens.toLocaleString(vscode.env.language)),
+  protectedKept: (kept, total) =>
+    vscode.l10n.t(
+      '{0} of {1} protected identifiers kept, the most important first (they alone exceed the budget)',
+      kept.toLocaleString(vscode.env.language),
+      total.toLocaleString(vscode.env.language),
+    ),
   noModel: () => vscode.l10n.t('no model run'),
   mergedWith: (labels) => vscode.l10n.t('merged with {0}', labels),
   cut: () => vscode.l10n.t('then cut to fit'),

@@ -1,7 +1,8 @@
 // `npm run bench:fill`: how much of the budget the planner uses. For each input (the fixtures, plus every file of
 // the folders given as arguments) and each budget share (50/30/10/3% of its o200k tokens), plans with the structural
 // compressor (no model), blind and reversible, and prints fill = tokens / budget per kind of input: median and
-// minimum. Inputs that already fit are not counted (fill is about text larger than the budget).
+// minimum. Inputs that already fit are not counted (fill is about text larger than the budget). `--sweep` plans at
+// 16 shares from 2% to 90% instead (a budget between the four can land between two levels the four never see).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { planContext } from '../../src/core/planner/index';
@@ -9,7 +10,10 @@ import { createStructuralCompressor, languageIdForPath } from '../../src/core/st
 import { loadTokenizer } from '../../src/core/tokens/tokenizers';
 import { readWasm } from '../../src/node/treeSitterFiles';
 
-const SHARES = [0.5, 0.3, 0.1, 0.03];
+const SWEEP = process.argv.includes('--sweep');
+const SHARES = SWEEP
+  ? [0.02, 0.04, 0.06, 0.08, 0.12, 0.15, 0.2, 0.25, 0.35, 0.4, 0.45, 0.55, 0.6, 0.7, 0.8, 0.9]
+  : [0.5, 0.3, 0.1, 0.03];
 const FIXTURES = ['test/fixtures/structural', 'test/fixtures/devtexts'];
 
 function kindOf(file: string, languageId: string | undefined): string {
@@ -36,7 +40,13 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 async function main() {
   const tokenizer = await loadTokenizer('o200k_base');
   const structural = createStructuralCompressor({ readWasm });
-  const files = [...FIXTURES.flatMap(filesOf), ...process.argv.slice(2).flatMap(filesOf)];
+  const files = [
+    ...FIXTURES.flatMap(filesOf),
+    ...process.argv
+      .slice(2)
+      .filter((a) => a !== '--sweep')
+      .flatMap(filesOf),
+  ];
   const rows: { kind: string; file: string; share: number; reversible: boolean; fill: number }[] = [];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
@@ -75,7 +85,7 @@ async function main() {
       rows.filter((r) => r.kind === kind).map((r) => r.fill),
     );
   }
-  for (const share of SHARES) {
+  for (const share of SWEEP ? [] : SHARES) {
     line(
       `all at ${share * 100}%`,
       rows.filter((r) => r.share === share).map((r) => r.fill),

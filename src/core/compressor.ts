@@ -56,6 +56,8 @@ export interface CompressionResult {
   segments: Segment[];
   /** Human-readable notes (why a level was chosen, fallbacks taken). */
   notes: string[];
+  /** Protected identifiers kept of those in the text, when some had to go (they alone exceeded the budget). */
+  protectedKept?: { kept: number; total: number };
 }
 
 export interface Compressor {

@@ -123,7 +123,13 @@ export function toCompressionResult(text: string, r: BudgetResult): CompressionR
   const segments: Segment[] = [];
   let cursor = 0;
   let prevKept = true;
+  let protectedTotal = 0;
+  let protectedKept = 0;
   for (const w of r.word_labels) {
+    if (w.protected) {
+      protectedTotal++;
+      if (w.kept) protectedKept++;
+    }
     if (w.context !== 0) continue;
     if (w.start > cursor) {
       segments.push({ start: cursor, end: w.start, status: prevKept && w.kept ? 'kept' : 'dropped' });
@@ -140,5 +146,6 @@ export function toCompressionResult(text: string, r: BudgetResult): CompressionR
     method: r.all_fits ? 'none' : 'llmlingua2',
     segments,
     notes: r.notes,
+    ...(protectedKept < protectedTotal ? { protectedKept: { kept: protectedKept, total: protectedTotal } } : {}),
   };
 }

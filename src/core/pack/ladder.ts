@@ -138,6 +138,7 @@ export async function buildLadder(
         loss: (extra.lossPerToken ?? 0.5) * Math.max(0, full.tokens - tokens),
         text: result.text,
         segments: result.segments,
+        ...(result.protectedKept ? { protectedKept: result.protectedKept } : {}),
       });
     }
   }

@@ -155,7 +155,11 @@ function packResult(
         headerTokens: v.level === 'omitted' ? 0 : s.headerTokens,
         segments: v.segments,
         ...(v.units ? { units: v.units } : {}),
-        ...(s.shortBy !== undefined && !s.filled && !s.final ? { shortBy: s.shortBy } : {}),
+        ...(v.protectedKept ? { protectedKept: v.protectedKept } : {}),
+        // The distance from what is left of the budget now (after the fill), not from the plan's first slack.
+        ...(s.shortBy !== undefined && !s.filled && !s.final
+          ? { shortBy: Math.max(1, s.variants[s.chosen - 1]!.tokens - v.tokens - Math.max(0, budget - totalTokens)) }
+          : {}),
         ...(s.analysis ? { input: s.analysis.kind } : {}),
         ...(s.failures?.length ? { failures: s.failures } : {}),
         ...(s.unsupported ? { unsupported: s.unsupported } : {}),

@@ -96,6 +96,8 @@ export interface PackedSource {
   candidates: Candidate[];
   /** When the budget was filled unit by unit above `level`: the units of each kind kept. */
   units?: UnitCount[];
+  /** A model rung that had to drop protected identifiers (they alone exceeded its budget): how many it kept. */
+  protectedKept?: { kept: number; total: number };
   /** Tokens the next more faithful rung would need beyond the budget, when that is what stopped this source. */
   shortBy?: number;
   /** What the structural analysis took the input for: 'tree' (code), 'prose', 'json', 'fallback'. */
@@ -129,6 +131,8 @@ export interface Variant extends Candidate {
   analysisLevel?: number;
   /** For a variant the fill made: the units of each kind kept. */
   units?: UnitCount[];
+  /** See PackedSource.protectedKept. */
+  protectedKept?: { kept: number; total: number };
 }
 
 /** One source while it is packed: its ladder, the rung the plan chose, and any last-resort variant. Internal. */

@@ -23,6 +23,8 @@ export interface SourceSummary {
   forQuestion: string[];
   /** Tokens the next more faithful level would need beyond the budget, when that is what stopped it. */
   shortBy?: number;
+  /** Protected identifiers kept of those in the source, when they alone exceeded the budget and some had to go. */
+  protectedKept?: { kept: number; total: number };
   /** A compressor that failed on this source, in its own words. */
   failures: string[];
   /** The user chose structural compression only: no model ran. */
@@ -49,6 +51,8 @@ export interface ExplainWords {
   unitsKept(kept: number, total: number, kind: string): string;
   forQuestion(labels: string): string;
   shortBy(tokens: number): string;
+  /** "40 of 214 protected identifiers kept (they alone exceed the budget)" */
+  protectedKept(kept: number, total: number): string;
   noModel(): string;
   mergedWith(labels: string): string;
   cut(): string;
@@ -77,6 +81,8 @@ export const ENGLISH: ExplainWords = {
   unitsKept: (kept, total, kind) => `${kept} of ${total} ${kind} kept`,
   forQuestion: (labels) => `kept whole for the question: ${labels}`,
   shortBy: (tokens) => `the next richer level needs ${tokens} more token${tokens === 1 ? '' : 's'}`,
+  protectedKept: (kept, total) =>
+    `${kept} of ${total} protected identifiers kept, the most important first (they alone exceed the budget)`,
   noModel: () => 'no model run',
   mergedWith: (labels) => `merged with ${labels}`,
   cut: () => 'then cut to fit',
@@ -119,6 +125,7 @@ export function explainSource(s: SourceSummary, words: ExplainWords = ENGLISH): 
     details.push(words.unitsKept(u.kept, u.total, u.kind));
   }
   if (s.forQuestion.length) details.push(words.forQuestion(s.forQuestion.join(', ')));
+  if (s.protectedKept) details.push(words.protectedKept(s.protectedKept.kept, s.protectedKept.total));
   if (s.shortBy !== undefined && s.shortBy > 0) details.push(words.shortBy(s.shortBy));
   details.push(...s.failures);
   if (s.cut) details.push(words.cut());

@@ -324,7 +324,7 @@ function modelCompressors(
         ? // Ids are kept outside a rate: the budget's own share is offered as a budget, which holds with them in it.
           {
             rates: LLMLINGUA2_PROTECTED_RATES,
-            budgetShares: share > 0.05 && share < 1 ? [Math.floor(share * 100) / 100] : [],
+            budgetShares: share > 0 && share < 1 ? [shareRung(share)] : [],
           }
         : { rates: withShare(LLMLINGUA2_RATES, share) }),
       lossPerToken: LLMLINGUA2_LOSS[choice === 'auto' ? 'auto' : 'chosen'],
@@ -333,10 +333,19 @@ function modelCompressors(
   return { forSource: (s) => (choice === 'llmlingua2' || isProse(s.languageId) ? extra : undefined) };
 }
 
-/** The fixed rates plus the budget's own share (rounded to 0.01) when it lies between them and is not one of them. */
+/**
+ * The budget's share as a model rung: rounded down to 0.01, or to 0.001 below 0.1 (a small budget rounded to 0.01
+ * would lose up to a quarter of itself, and below 0.01 all of it).
+ */
+function shareRung(share: number): number {
+  const step = share < 0.1 ? 1000 : 100;
+  return Math.max(1 / step, Math.floor(share * step) / step);
+}
+
+/** The fixed rates plus the budget's own share when it lies below or between them and is not one of them. */
 function withShare(rates: readonly number[], share: number): number[] {
-  const r = Math.floor(share * 100) / 100;
-  const inside = r > 0.05 && r < Math.max(...rates) && !rates.some((x) => Math.abs(x - r) < 0.02);
+  const r = shareRung(share);
+  const inside = share > 0 && r < Math.max(...rates) && !rates.some((x) => Math.abs(x - r) < 0.02);
   return inside ? [...rates, r].sort((a, b) => b - a) : [...rates];
 }
 
@@ -659,6 +668,7 @@ function summaryOf(
     units: p.units ?? [],
     forQuestion: extra.forQuestion ?? [],
     ...(p.shortBy !== undefined ? { shortBy: p.shortBy } : {}),
+    ...(p.protectedKept ? { protectedKept: p.protectedKept } : {}),
     failures: p.failures ?? [],
     noModel: extra.noModel === true,
     mergedFrom,
