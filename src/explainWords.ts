@@ -81,6 +81,7 @@ export const localExplainWords: ExplainWords = {
       total.toLocaleString(vscode.env.language),
       unitKind(kind),
     ),
+  partlyKept: (count) => vscode.l10n.t('{0} more in part', count.toLocaleString(vscode.env.language)),
   forQuestion: (labels) => vscode.l10n.t('kept whole for the question: {0}', labels),
   shortBy: (tokens) =>
     vscode.l10n.t('the next richer level needs {0} more tokens', tokens.toLocaleString(vscode.env.language)),

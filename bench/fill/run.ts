@@ -15,6 +15,7 @@ const SHARES = SWEEP
   ? [0.02, 0.04, 0.06, 0.08, 0.12, 0.15, 0.2, 0.25, 0.35, 0.4, 0.45, 0.55, 0.6, 0.7, 0.8, 0.9]
   : [0.5, 0.3, 0.1, 0.03];
 const FIXTURES = ['test/fixtures/structural', 'test/fixtures/devtexts'];
+const MIN_REVERSIBLE_BUDGET = 60;
 
 function kindOf(file: string, languageId: string | undefined): string {
   const ext = extname(file).toLowerCase();
@@ -55,7 +56,9 @@ async function main() {
     for (const reversible of [false, true]) {
       for (const share of SHARES) {
         const budget = Math.floor(total * share);
-        if (budget < 20) continue;
+        // Under 20 tokens nothing useful fits; reversible output under 60 is mostly one marker (its lines and
+        // expand call take about 20 tokens), which a source that does not fit is left out rather than cut through.
+        if (budget < (reversible ? MIN_REVERSIBLE_BUDGET : 20)) continue;
         const result = await planContext({
           sources: [{ id: basename(file), text, ...(languageId ? { languageId } : {}), priority: 50 }],
           budget,
@@ -99,7 +102,7 @@ async function main() {
     'all',
     rows.map((r) => r.fill),
   );
-  const worst = [...rows].sort((a, b) => a.fill - b.fill).slice(0, 8);
+  const worst = [...rows].sort((a, b) => a.fill - b.fill).slice(0, SWEEP ? 16 : 8);
   console.log(
     'worst:',
     worst.map((r) => `${basename(r.file)}@${r.share}${r.reversible ? 'r' : ''}=${pct(r.fill)}`).join(', '),

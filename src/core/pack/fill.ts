@@ -45,6 +45,8 @@ interface Unit {
   shown?: boolean;
   /** Opened because the question is about it. */
   relevant: boolean;
+  /** Opened in part: kept up to this source offset; the rest, but its last line, is one marker. */
+  cut?: number;
 }
 
 export interface FillOptions {
@@ -182,6 +184,8 @@ export function fillUnits(
     }
     used = measure();
   }
+  // What is left is smaller than every unit still closed: the most valuable of them goes in by its first lines.
+  if (room - used >= Math.max(PARTIAL_MIN, PARTIAL_SHARE * target)) used = openPartly(roots, room, used, measure);
   // Nothing left to close (a plan already over its target stays as the plan made it).
   room -= used;
   // JSON levels cut every array or every value at once, a diff's every hunk: whole members, or lines, chosen one by
@@ -203,6 +207,67 @@ export function fillUnits(
   for (const s of roots.keys()) {
     if (s.filled) s.reason = `${s.filled.level} (${s.filled.description}): filled unit by unit within the budget`;
   }
+}
+
+/** Room left (tokens, and share of the target) worth opening a unit in part for. */
+const PARTIAL_MIN = 24;
+const PARTIAL_SHARE = 0.03;
+/** Units tried for a partial opening, best value per token first. */
+const PARTIAL_TRIES = 3;
+
+/**
+ * Opens one closed unit in part: its first lines up to the room left, the rest (but its last line, which closes
+ * it) one marker. Tries the few most valuable closed units whose parent is open; keeps the first that adds.
+ */
+function openPartly(
+  roots: ReadonlyMap<SourceState, Unit[]>,
+  room: number,
+  used: number,
+  measure: () => number,
+): number {
+  const reachable: Unit[] = [];
+  const walk = (u: Unit) => {
+    if (u.inert) return;
+    if (!u.open) reachable.push(u);
+    else u.children.forEach(walk);
+  };
+  for (const us of roots.values()) us.forEach(walk);
+  reachable.sort((a, b) => (unitBefore(a, b) ? -1 : 1));
+  for (const u of reachable.slice(0, PARTIAL_TRIES)) {
+    const cuts = partialCuts(u);
+    if (cuts.length === 0) continue;
+    u.open = true;
+    const k = largestFitting(cuts.length, (n) => {
+      if (n === 0) return true;
+      u.cut = cuts[n - 1]!;
+      return measure() <= room;
+    });
+    if (k > 0) {
+      u.cut = cuts[k - 1]!;
+      const now = measure();
+      if (now > used && now <= room) return now;
+    }
+    u.open = false;
+    delete u.cut;
+    used = measure();
+  }
+  return used;
+}
+
+/**
+ * Where a unit may be cut, in source offsets: the starts of its lines after its first and before its last, where
+ * no child's edit is split and the last line holds none (it stays to close the unit).
+ */
+function partialCuts(u: Unit): number[] {
+  const text = u.state.source.text;
+  const { start, end } = u.edit;
+  const last = text.lastIndexOf('\n', end - 2) + 1;
+  if (last <= start || u.children.some((c) => c.edit.end > last)) return [];
+  const out: number[] = [];
+  for (let at = text.indexOf('\n', start) + 1; at > 0 && at < last; at = text.indexOf('\n', at) + 1) {
+    if (!u.children.some((c) => c.edit.start < at && c.edit.end > at)) out.push(at);
+  }
+  return out.length >= 2 ? out : [];
 }
 
 /** Index of the most compressed structural level among a source's variants; 0 when it has none. */
@@ -343,6 +408,7 @@ function relevanceOf(units: readonly Unit[], question: string | undefined): Map<
 
 function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boolean, tool?: string): Variant {
   const base = s.variants[s.chosen]!;
+  const style = commentStyle(s.analysis?.languageId);
   const edits: Edit[] = [];
   const counts = new Map<string, UnitCount>();
   /** Each kind's weight (what its level removes), to list the weightier kinds first. */
@@ -356,7 +422,8 @@ function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boole
       weights.set(kind, LOSS[u.method] ?? 0.5);
       const c = counts.get(kind) ?? { kind, kept: 0, total: 0, forQuestion: 0 };
       c.total++;
-      if (u.open) c.kept++;
+      if (u.open && u.cut !== undefined) c.partly = (c.partly ?? 0) + 1;
+      else if (u.open) c.kept++;
       if (u.open && u.relevant) c.forQuestion++;
       counts.set(kind, c);
     }
@@ -365,27 +432,39 @@ function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boole
       // Closed units' descendants are not counted: they are inside what this unit removes.
       return;
     }
+    if (u.cut !== undefined) {
+      const cut = u.cut;
+      u.children.filter((c) => c.edit.end <= cut).forEach(visit);
+      const last = s.source.text.lastIndexOf('\n', u.edit.end - 2) + 1;
+      const lines = s.source.text.slice(cut, last).split('\n').length - 1;
+      const indent = /^[ \t]*/.exec(s.source.text.slice(cut))![0];
+      // Reversible output gives the removal its own marker with an id (reversibleEdits).
+      edits.push({ start: cut, end: last, replacement: reversible ? '' : lineMarker(style, lines, indent, false) });
+      effective = Math.max(effective, u.level);
+      return;
+    }
     u.children.forEach(visit);
   };
   roots.forEach(visit);
   // Every unit open: the source itself, byte for byte (whitespace a level normalised included).
   if (effective === 0) return s.variants[0]!;
   const text = s.source.text;
-  const final = reversible
-    ? reversibleEdits(text, edits, commentStyle(s.analysis?.languageId), idScope(s), tool)
-    : edits;
+  const final = reversible ? reversibleEdits(text, edits, style, idScope(s), tool) : edits;
   const out = render(text, final);
   const tokens = s.count(out.text);
   // The kinds that carry the most first: statements, then bodies, then comments.
   const units = [...counts.values()]
-    .filter((c) => c.kept > 0 && c.kept < c.total)
+    .filter((c) => (c.kept > 0 || c.partly) && c.kept < c.total)
     .sort((a, b) => weights.get(b.kind)! - weights.get(a.kind)!);
   const level = s.analysis!.levels[effective]!;
   return {
     ...base,
     level: level.level,
     method: level.method,
-    description: [level.description, ...units.map((c) => `${c.kept} of ${c.total} ${c.kind} kept`)].join('; '),
+    description: [
+      level.description,
+      ...units.map((c) => `${c.kept} of ${c.total} ${c.kind} kept${c.partly ? `, ${c.partly} in part` : ''}`),
+    ].join('; '),
     tokens,
     text: out.text,
     segments: out.segments,
@@ -435,6 +514,14 @@ function unitBefore(a: Unit, b: Unit): boolean {
   if (a.ratio !== b.ratio) return a.ratio > b.ratio;
   if (a.state.index !== b.state.index) return a.state.index < b.state.index;
   return a.edit.start < b.edit.start;
+}
+
+/** One line standing for `lines` left-out lines, in the source's comment syntax: `  // … 37 lines`. */
+function lineMarker(style: ReturnType<typeof commentStyle>, lines: number, indent: string, similar: boolean): string {
+  const what = `… ${lines}${similar ? ' similar' : ''} line${lines === 1 ? '' : 's'}`;
+  if (style.line) return `${indent}${style.line} ${what}\n`;
+  if (style.block) return `${indent}${style.block[0]} ${what} ${style.block[1]}\n`;
+  return `${indent}[${what}]\n`;
 }
 
 /** A line longer than this (characters) in prose is split into sentences for the selection. */
@@ -491,12 +578,6 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
   if (!s.analysis || s.analysis.kind === 'json') return undefined;
   const text = s.source.text;
   const style = commentStyle(s.analysis.languageId);
-  const marker = (lines: number, indent: string, similar: boolean) => {
-    const what = `… ${lines}${similar ? ' similar' : ''} line${lines === 1 ? '' : 's'}`;
-    if (style.line) return `${indent}${style.line} ${what}\n`;
-    if (style.block) return `${indent}${style.block[0]} ${what} ${style.block[1]}\n`;
-    return `${indent}[${what}]\n`;
-  };
   const levels = s.analysis.levels;
   const prose = s.analysis.kind === 'prose' || s.analysis.kind === 'fallback';
   // Lines are chosen from the signatures level (every declaration, its body elided), not the outline: the outline
@@ -575,7 +656,7 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
       const replacement = options.reversible
         ? ''
         : whole
-          ? marker(Math.max(1, run.lines), indent, similarLines(text.slice(run.start, run.end)))
+          ? lineMarker(style, Math.max(1, run.lines), indent, similarLines(text.slice(run.start, run.end)))
           : inline;
       edits.push({ start: run.start, end: run.end, replacement });
       run = undefined;

@@ -74,6 +74,8 @@ export interface UnitCount {
   total: number;
   /** Of those kept, how many were opened because the question is about them. */
   forQuestion: number;
+  /** Units not kept whole but in part: their first lines, the rest one marker. */
+  partly?: number;
 }
 
 export interface PackedSource {

@@ -49,6 +49,8 @@ export interface ExplainWords {
   omittedBudget(): string;
   /** "12 of 40 function bodies kept" */
   unitsKept(kept: number, total: number, kind: string): string;
+  /** Appended to unitsKept: "1 more in part" (its first lines, the rest one marker). */
+  partlyKept(count: number): string;
   forQuestion(labels: string): string;
   shortBy(tokens: number): string;
   /** "40 of 214 protected identifiers kept (they alone exceed the budget)" */
@@ -79,6 +81,7 @@ export const ENGLISH: ExplainWords = {
   omittedBinary: () => 'left out: binary content',
   omittedBudget: () => 'left out: even its most compressed form did not fit',
   unitsKept: (kept, total, kind) => `${kept} of ${total} ${kind} kept`,
+  partlyKept: (count) => `${count} more in part`,
   forQuestion: (labels) => `kept whole for the question: ${labels}`,
   shortBy: (tokens) => `the next richer level needs ${tokens} more token${tokens === 1 ? '' : 's'}`,
   protectedKept: (kept, total) =>
@@ -122,7 +125,7 @@ export function explainSource(s: SourceSummary, words: ExplainWords = ENGLISH): 
   const details: string[] = [];
   if (o.kind === 'whole') details.push(o.why === 'fits' ? words.fitsBudget() : words.othersCheaper());
   for (const u of o.kind === 'selected' ? s.units.slice(0, 1) : s.units) {
-    details.push(words.unitsKept(u.kept, u.total, u.kind));
+    details.push(words.unitsKept(u.kept, u.total, u.kind) + (u.partly ? `, ${words.partlyKept(u.partly)}` : ''));
   }
   if (s.forQuestion.length) details.push(words.forQuestion(s.forQuestion.join(', ')));
   if (s.protectedKept) details.push(words.protectedKept(s.protectedKept.kept, s.protectedKept.total));
