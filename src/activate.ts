@@ -1,6 +1,6 @@
 // Wires platform services (below) to features (above); shared by the Node and browser entry points.
 import * as vscode from 'vscode';
-import { localExplainWords } from './explainWords';
+import { localWords } from './explainWords';
 import { TokenCodeLensProvider } from './codeLens';
 import { registerChatFeatures } from './chat';
 import { registerCommands } from './commands';
@@ -79,7 +79,7 @@ export function activateContextBudget(context: vscode.ExtensionContext, platform
         ? vscode.l10n.t('LLMLingua-2 for prose, structural for code')
         : vscode.l10n.t('structural (offline; no model installed)'),
     }),
-    localExplainWords,
+    localWords,
     (lines) => lines.forEach((line) => log.debug(line)),
     elisionFile,
   );

@@ -1,7 +1,7 @@
 // The planner's explanations in the display language: the core words a SourceSummary in English, and the extension
 // passes these words instead, so the savings view, @budget's footer and the tool's lines follow VS Code's language.
 import * as vscode from 'vscode';
-import type { ExplainWords } from './core/planner/index';
+import type { ExplainWords, NoteWords } from './core/planner/index';
 
 /** Unit kinds as the core names them (src/core/pack/fill.ts UNIT_KINDS), in the display language. */
 function unitKind(kind: string): string {
@@ -95,3 +95,40 @@ export const localExplainWords: ExplainWords = {
   mergedWith: (labels) => vscode.l10n.t('merged with {0}', labels),
   cut: () => vscode.l10n.t('then cut to fit'),
 };
+
+const n = (x: number) => x.toLocaleString(vscode.env.language);
+
+/** The planner's notes about the whole request (PlanNote), in the display language. */
+export const localNoteWords: NoteWords = {
+  fits: (tokens, budget) => vscode.l10n.t('fits without compression: {0} ≤ {1} tokens', n(tokens), n(budget)),
+  attached: (label, times, ranges) =>
+    ranges
+      ? vscode.l10n.t(
+          '{0} attached {1} times ({2} as a range inside the whole document): counted once',
+          label,
+          n(times),
+          n(ranges),
+        )
+      : vscode.l10n.t('{0} attached {1} times: counted once', label, n(times)),
+  overlap: (labels, document, start, end) =>
+    vscode.l10n.t(
+      '{0}: overlapping ranges of {1} merged into one (characters {2}–{3}), counted once',
+      labels,
+      document,
+      n(start),
+      n(end),
+    ),
+  noModelInstalled: () => vscode.l10n.t('LLMLingua-2 was chosen but no model is installed: structural levels only'),
+  cutToFit: (tokens, kept, of) =>
+    vscode.l10n.t(
+      'the target counted more than planned every time: the context was cut to {0} tokens by its own count ({1} of {2} characters kept)',
+      n(tokens),
+      n(kept),
+      n(of),
+    ),
+  joinedCut: (budget) =>
+    vscode.l10n.t('the joined text was cut to {0} tokens (its parts counted less than the whole)', n(budget)),
+};
+
+/** Explanations and notes in the display language, as the compression service words them. */
+export const localWords = { sources: localExplainWords, notes: localNoteWords };

@@ -3,7 +3,8 @@
 // selection inside an attached file) once, as the planner does.
 import * as vscode from 'vscode';
 import { formatPercent, formatTokens, formatWholePercent } from '../core/format';
-import { dedupeSources } from '../core/planner';
+import { dedupeSources, noteText } from '../core/planner';
+import { localNoteWords } from '../explainWords';
 import { allowedTokens, type ChatTurn } from './request';
 
 export async function budgetFlow(turn: ChatTurn): Promise<vscode.ChatResult> {
@@ -31,7 +32,7 @@ export async function budgetFlow(turn: ChatTurn): Promise<vscode.ChatResult> {
     for (const s of deduped.sources) sum += await count((s.header ?? '') + s.text);
   }
   rows.push(`| **total** | **${formatTokens(sum)}** | **${formatPercent(sum / window)}** |`);
-  for (const note of deduped.notes) rows.push('', `_${note}_`);
+  for (const note of deduped.notes) rows.push('', `_${noteText(note, localNoteWords)}_`);
   const allowed = allowedTokens(turn);
   const share = `${formatWholePercent(turn.settings.contextShare)} of the ${formatTokens(window)}-token window`;
   const verdict =

@@ -6,9 +6,12 @@ import { ElisionStore, type ElisionPersistence } from '../core/elisions';
 import { wordRulesOf, type Compressor, type Segment, type WordRules } from '../core/compressor';
 import {
   ENGLISH,
+  ENGLISH_NOTES,
   explainSource,
+  noteText,
   planContext,
   type ExplainWords,
+  type NoteWords,
   type PlanResult,
   type PlanSource,
   type TargetCount,
@@ -95,6 +98,12 @@ const describeAutoInEnglish: DescribeAuto = (modelAvailable) => ({
   detail: modelAvailable ? 'LLMLingua-2 for prose, structural for code' : 'structural (offline; no model installed)',
 });
 
+/** What a surface words the planner's results in: per-source explanations and notes about the whole request. */
+export interface SurfaceWords {
+  sources: ExplainWords;
+  notes: NoteWords;
+}
+
 export class CompressionService {
   /** Originals of every reversible plan's cuts (kept per workspace when persisted): what contextBudget_expand reads. */
   readonly elisions: ElisionStore;
@@ -102,8 +111,8 @@ export class CompressionService {
   constructor(
     private readonly providers: Record<Exclude<CompressorChoice, 'auto'>, CompressorProvider>,
     private readonly describeAuto: DescribeAuto = describeAutoInEnglish,
-    /** The explanations' words in the display language (the core's are English). */
-    private readonly words: ExplainWords = ENGLISH,
+    /** The explanations' and notes' words in the display language (the core's are English). */
+    private readonly words: SurfaceWords = { sources: ENGLISH, notes: ENGLISH_NOTES },
     /** Where the planner's steps go (the output channel): not the savings view, not the chat footer. */
     private readonly onLog?: (lines: readonly string[]) => void,
     /** Where originals outlive the session (the workspace's storage); call `elisions.load()` once. */
@@ -157,10 +166,11 @@ export class CompressionService {
     this.elisions.add(result.elisions);
     this.onLog?.(result.log);
     const sources =
-      this.words === ENGLISH
+      this.words.sources === ENGLISH
         ? result.sources
-        : result.sources.map((s) => ({ ...s, explanation: explainSource(s.summary, this.words) }));
-    return { ...result, sources, notes: [...result.notes, ...modelNotes] };
+        : result.sources.map((s) => ({ ...s, explanation: explainSource(s.summary, this.words.sources) }));
+    const notes = result.noteData.map((n) => noteText(n, this.words.notes));
+    return { ...result, sources, notes: [...notes, ...modelNotes] };
   }
 }
 

@@ -47,7 +47,8 @@ export async function chatSavingsSource(raw: unknown): Promise<{ source: Compres
     notes: [
       ...(s.prompt ? [`prompt: ${s.prompt.title} — ${s.prompt.reason}`] : []),
       ...s.sources.map(
-        (x) => `${x.label}: ${x.level} (${formatChange(x.originalTokens, x.tokens)}) — ${x.explanation ?? x.reason}`,
+        // The explanation words the level in the display language; the raw level name would not be.
+        (x) => `${x.label} (${formatChange(x.originalTokens, x.tokens)}): ${x.explanation ?? x.reason}`,
       ),
       ...s.notes,
     ],

@@ -199,8 +199,12 @@ export function fillUnits(
         ? selectedMembers(s, current.tokens + room, options)
         : selectedLines(s, current.tokens + room, options);
     if (members && members.tokens > current.tokens && members.tokens <= current.tokens + room) {
-      room -= members.tokens - current.tokens;
-      s.filled = members;
+      // Every entry kept: that is a level of its own (compact JSON), and says so.
+      const all = members.units?.every((u) => u.kept === u.total);
+      const level = all ? s.variants.find((v) => v.method === 'json:compact' && v.tokens <= members.tokens) : undefined;
+      const chosen = level ?? members;
+      room -= chosen.tokens - current.tokens;
+      s.filled = chosen;
     }
   }
   // The plan's reason spoke of its level; a filled source says what it holds now.

@@ -7,7 +7,7 @@ import { buildLadder, currentVariant, fullVariant } from './ladder';
 import { fillUnits } from './fill';
 import { planLevels } from './plan';
 import { omittedVariant, truncateToTokens } from './truncate';
-import type { PackOptions, PackResult, PackSource, SourceState } from './types';
+import type { PackNote, PackOptions, PackResult, PackSource, SourceState } from './types';
 
 export async function packSources(sources: readonly PackSource[], options: PackOptions): Promise<PackResult> {
   const { tokenizer, cancellation } = options;
@@ -36,7 +36,7 @@ export async function packSources(sources: readonly PackSource[], options: PackO
       count: (text) => tokenizer.count(text),
     });
   }
-  const notes: string[] = [];
+  const notes: PackNote[] = [];
   const log: string[] = [];
   const originalTokens = states.reduce((sum, s) => sum + s.variants[0]!.tokens, 0);
 
@@ -117,7 +117,7 @@ export async function packSources(sources: readonly PackSource[], options: PackO
   }
   // Cut the joined text itself. Never over budget.
   const cut = truncateToTokens(assemble(), budget, tokenizer);
-  notes.push(`the joined text was cut to ${budget} tokens (its parts counted less than the whole)`);
+  notes.push({ kind: 'joinedCut', budget });
   return packResult(states, cut.text, cut.tokens, budget, originalTokens, notes, log);
 }
 
@@ -127,7 +127,7 @@ function packResult(
   totalTokens: number,
   budget: number,
   originalTokens: number,
-  notes: string[],
+  notes: PackNote[],
   log: string[],
 ): PackResult {
   return {
@@ -136,7 +136,13 @@ function packResult(
     budget,
     originalTokens,
     notes: [
-      ...states.flatMap((s) => [...(s.analysisNotes ?? []), ...(s.failures ?? [])].map((n) => `${s.label}: ${n}`)),
+      ...states.flatMap((s) =>
+        [...(s.analysisNotes ?? []), ...(s.failures ?? [])].map((text) => ({
+          kind: 'source' as const,
+          label: s.label,
+          text,
+        })),
+      ),
       ...notes,
     ],
     log,

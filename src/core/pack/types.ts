@@ -67,6 +67,9 @@ export interface Candidate {
 }
 
 /** How many units of one kind (function bodies, items, lines) a source kept of those its level removes. */
+/** A packer's note: what a source's analysis or a compressor said about it (English), or the final safety cut. */
+export type PackNote = { kind: 'source'; label: string; text: string } | { kind: 'joinedCut'; budget: number };
+
 export interface UnitCount {
   /** What the units are, in English words ("function bodies"); surfaces may word it in their language. */
   kind: string;
@@ -118,7 +121,7 @@ export interface PackResult {
   originalTokens: number;
   sources: PackedSource[];
   /** What a user should know: the input's oddities (syntax errors, minified), failures, a final safety cut. */
-  notes: string[];
+  notes: PackNote[];
   /** The packer's steps (levels tried, tokens saved per loss, replans), for the log. */
   log: string[];
 }

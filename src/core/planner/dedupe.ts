@@ -1,6 +1,7 @@
 // Sources attached twice count once: the same document (by origin URI), a range inside a whole document, ranges
 // that overlap or touch (merged into one text by their offsets), and the same id with the same text. The merged
 // source keeps the highest priority among its members and the place of the first one.
+import type { PlanNote } from './notes';
 import type { PlanSource } from './types';
 
 export interface DedupedSource extends PlanSource {
@@ -10,7 +11,7 @@ export interface DedupedSource extends PlanSource {
 
 export interface DedupeResult {
   sources: DedupedSource[];
-  notes: string[];
+  notes: PlanNote[];
 }
 
 interface Member {
@@ -27,7 +28,7 @@ function hasRange(s: PlanSource): s is PlanSource & { origin: { uri: string; sta
 }
 
 export function dedupeSources(sources: readonly PlanSource[]): DedupeResult {
-  const notes: string[] = [];
+  const notes: PlanNote[] = [];
   // Each output slot: the index of its first member, and the members.
   const groups: { first: number; members: Member[]; merged: PlanSource }[] = [];
   const byUri = new Map<string, Member[]>();
@@ -45,7 +46,7 @@ export function dedupeSources(sources: readonly PlanSource[]): DedupeResult {
       const g = groups[slot]!;
       g.members.push({ source, index });
       g.merged = highest(g.members).source;
-      notes.push(`${labelOf(source)} attached ${g.members.length} times: counted once`);
+      notes.push({ kind: 'attached', label: labelOf(source), times: g.members.length });
       continue;
     }
     plain.set(key, groups.length);
@@ -70,7 +71,10 @@ function highest(members: readonly Member[]): Member {
 }
 
 /** One document's sources: a whole-document source covers every range; ranges merge where they overlap or touch. */
-function mergeDocument(members: Member[], notes: string[]): { first: number; members: Member[]; merged: PlanSource }[] {
+function mergeDocument(
+  members: Member[],
+  notes: PlanNote[],
+): { first: number; members: Member[]; merged: PlanSource }[] {
   const uri = members[0]!.source.origin!.uri;
   const name = uri.slice(uri.replace(/[\\/]+$/, '').search(/[^\\/]*$/)) || uri;
   const wholes = members.filter((m) => m.source.origin!.start === undefined && m.source.origin!.end === undefined);
@@ -81,9 +85,7 @@ function mergeDocument(members: Member[], notes: string[]): { first: number; mem
     const first = Math.min(...members.map((m) => m.index));
     if (members.length > 1) {
       const ranges = members.length - wholes.length;
-      notes.push(
-        `${name} attached ${members.length} times${ranges ? ` (${ranges} as a range inside the whole document)` : ''}: counted once`,
-      );
+      notes.push({ kind: 'attached', label: name, times: members.length, ...(ranges ? { ranges } : {}) });
     }
     return [{ first, members, merged: keep.source }];
   }
@@ -98,7 +100,7 @@ function mergeDocument(members: Member[], notes: string[]): { first: number; mem
       same.members.push(m);
       same.first = Math.min(same.first, m.index);
       same.merged = { ...highest(same.members).source, text: same.merged.text };
-      notes.push(`${labelOf(m.source)} attached twice: counted once`);
+      notes.push({ kind: 'attached', label: labelOf(m.source), times: 2 });
     } else {
       out.push({ first: m.index, members: [m], merged: m.source });
     }
@@ -109,10 +111,13 @@ function mergeDocument(members: Member[], notes: string[]): { first: number; mem
     const top = highest(run.members).source;
     const merged: PlanSource = { ...top, text: run.text, origin: { uri, start: run.start, end: run.end } };
     if (run.members.length > 1) {
-      notes.push(
-        `${run.members.map((m) => labelOf(m.source)).join(', ')}: overlapping ranges of ${name} merged into one ` +
-          `(characters ${run.start}–${run.end}), counted once`,
-      );
+      notes.push({
+        kind: 'overlap',
+        labels: run.members.map((m) => labelOf(m.source)),
+        document: name,
+        start: run.start,
+        end: run.end,
+      });
     }
     out.push({ first: run.first, members: run.members, merged });
     run = undefined;

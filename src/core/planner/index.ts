@@ -11,6 +11,7 @@ import { CancelledError, countTokens } from '../tokens/count';
 import { dedupeSources, type DedupedSource } from './dedupe';
 import { explainSource, type SourceOutcome, type SourceSummary } from './explain';
 import { findFocus, type FocusExcerpt } from './focus';
+import { noteText, type PlanNote } from './notes';
 import {
   FOCUS_SHARE,
   GROW_ATTEMPTS,
@@ -26,6 +27,7 @@ import type { FocusUnit, PlanRequest, PlanResult, PlannedSource } from './types'
 export type * from './types';
 export { ENGLISH, explainSource, type ExplainWords, type SourceOutcome, type SourceSummary } from './explain';
 export { dedupeSources } from './dedupe';
+export { ENGLISH_NOTES, noteText, type NoteWords, type PlanNote } from './notes';
 
 const DEFAULT_SEPARATOR = '\n\n';
 
@@ -45,7 +47,7 @@ export async function planContext(request: PlanRequest): Promise<PlanResult> {
 
   const deduped = dedupeSources(request.sources);
   const sources = deduped.sources;
-  const notes = [...deduped.notes];
+  const notes: PlanNote[] = [...deduped.notes];
   const sourceText = sources.map((s) => (s.header ?? '') + s.text).join(separator);
   const originalTokens = await count(frame(sourceText));
   const budget = Math.max(0, Math.floor(request.rate !== undefined ? request.rate * originalTokens : request.budget));
@@ -95,14 +97,14 @@ interface PlanBase {
   budget: number;
   originalTokens: number;
   originalTargets: number[];
-  notes: string[];
+  notes: PlanNote[];
   frame: (context: string) => string;
 }
 
 /** The whole context fits: every source kept in full, nothing run. */
 function untouched(base: PlanBase, planning: PlanRequest['planning']): PlanResult {
   const { sources, sourceText, originalTokens, originalTargets, notes } = base;
-  notes.push(`fits without compression: ${originalTokens} ≤ ${base.budget} tokens`);
+  notes.push({ kind: 'fits', tokens: originalTokens, budget: base.budget });
   return {
     context: sourceText,
     text: base.frame(sourceText),
@@ -135,7 +137,8 @@ function untouched(base: PlanBase, planning: PlanRequest['planning']): PlanResul
     focus: [],
     segments: sourceText ? [{ start: 0, end: sourceText.length, status: 'kept' }] : [],
     sourceText,
-    notes,
+    notes: notes.map((n) => noteText(n)),
+    noteData: notes,
     log: [],
     attempts: [],
     elisions: [],
@@ -271,12 +274,13 @@ async function growIntoRoom(f: Fitting, fitted: Fitted, planBudget: number): Pro
 }
 
 /** Last resort: the longest prefix of the smallest attempt's context that the target agrees fits. */
-async function cutLastAttempt(f: Fitting, last: Packed, notes: string[]): Promise<{ best: Fitted; finalCut: number }> {
+async function cutLastAttempt(
+  f: Fitting,
+  last: Packed,
+  notes: PlanNote[],
+): Promise<{ best: Fitted; finalCut: number }> {
   const cut = await cutToFit(last.context, f.countFramed, f.budget, f.request.reversible === true);
-  notes.push(
-    `the target counted more than planned every time: the context was cut to ${cut.tokens} tokens by its own count ` +
-      `(${cut.length} of ${last.context.length} characters kept)`,
-  );
+  notes.push({ kind: 'cutToFit', tokens: cut.tokens, kept: cut.length, of: last.context.length });
   return {
     best: { ...last, context: last.context.slice(0, cut.length), tokens: cut.tokens },
     finalCut: cut.length,
@@ -286,14 +290,14 @@ async function cutLastAttempt(f: Fitting, last: Packed, notes: string[]): Promis
 /** The model compressors each source is offered, per the user's choice; 'structural' never runs a model. */
 function modelCompressors(
   request: PlanRequest,
-  notes: string[],
+  notes: PlanNote[],
   share: number,
 ): { forSource: (s: DedupedSource) => ExtraCompressor[] | undefined } {
   const choice = request.compressor;
   if (choice === 'structural') return { forSource: () => undefined };
   const load = request.llmlingua2;
   if (!load) {
-    if (choice === 'llmlingua2') notes.push('LLMLingua-2 was chosen but no model is installed: structural levels only');
+    if (choice === 'llmlingua2') notes.push({ kind: 'noModelInstalled' });
     return { forSource: () => undefined };
   }
   // Loaded on first use: only when some source actually needs compressing. A failed load fails each compress,
@@ -482,7 +486,7 @@ interface Assembled {
   context: string;
   tokens: number;
   finalCut: number | undefined;
-  notes: string[];
+  notes: PlanNote[];
   log: string[];
   attempts: number[];
   count: (text: string) => Promise<number>;
@@ -563,7 +567,8 @@ async function buildResult(request: PlanRequest, a: Assembled): Promise<PlanResu
     focus,
     segments,
     sourceText: a.sourceText,
-    notes: a.notes,
+    notes: a.notes.map((n) => noteText(n)),
+    noteData: a.notes,
     log: a.log,
     attempts: a.attempts,
     elisions: request.reversible

@@ -7,6 +7,7 @@
 import type { Compressor, Segment, WordRules } from '../compressor';
 import type { Elision } from '../elisions';
 import type { SourceSummary } from './explain';
+import type { PlanNote } from './notes';
 import type { PackedSource, PackSource } from '../pack';
 import type { StructuralCompressor } from '../structural/index';
 import type { Cancellation } from '../tokens/count';
@@ -108,6 +109,8 @@ export interface PlanResult {
   sourceText: string;
   /** What a user should know, in order: sources counted once, compressor failures, the input's oddities, last resorts. */
   notes: string[];
+  /** The same notes as data, for a surface that words them in its display language (noteText). */
+  noteData: PlanNote[];
   /** The planner's and packer's steps (levels tried, loss per token, replans with the target's count), for a log. */
   log: string[];
   /** Planning budgets tried (planning-tokenizer units). */

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Compressor } from '../../../src/core/compressor';
 import { identifierTerms } from '../../../src/core/idp/lexical';
-import { dedupeSources, planContext, type PlanRequest } from '../../../src/core/planner/index';
+import { ENGLISH_NOTES, dedupeSources, noteText, planContext, type PlanRequest } from '../../../src/core/planner/index';
 import { createStructuralCompressor } from '../../../src/core/structural/index';
 import { CancelledError } from '../../../src/core/tokens/count';
 import { loadTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizers';
@@ -83,7 +83,8 @@ describe('planner', function () {
       assert.equal(sources[0]!.text, text);
       assert.equal(sources[0]!.priority, 100);
       assert.deepEqual(sources[0]!.mergedFrom, ['selection', 'service.ts (chat)']);
-      assert.match(notes[0]!, /service\.ts attached 3 times .*counted once/);
+      assert.deepEqual(notes[0], { kind: 'attached', label: 'service.ts', times: 3, ranges: 1 });
+      assert.match(noteText(notes[0]!), /service\.ts attached 3 times .*counted once/);
     });
 
     it('merges overlapping and touching ranges by offsets; keeps apart ranges that do not meet', () => {
@@ -108,7 +109,7 @@ describe('planner', function () {
         ],
       );
       assert.deepEqual(sources[0]!.mergedFrom, ['r1', 'r3']);
-      assert.match(notes[0]!, /overlapping ranges of doc merged/);
+      assert.match(noteText(notes[0]!), /overlapping ranges of doc merged/);
     });
 
     it('dedupes the same id and text without an origin; keeps different texts', () => {
@@ -207,6 +208,28 @@ describe('planner', function () {
         assert.equal(result.context.split(tail).length - 1, 1, result.context);
       });
     }
+  });
+
+  it('returns its notes as data too, so a surface words them in its own language', async () => {
+    const text = read('runbook.md');
+    const result = await planContext({
+      ...base,
+      budget: 100_000,
+      sources: [
+        { id: 'a', label: 'runbook.md', text, priority: 50, origin: { uri: 'file:///w/runbook.md' } },
+        { id: 'b', label: 'runbook.md', text, priority: 40, origin: { uri: 'file:///w/runbook.md' } },
+      ],
+    });
+    assert.deepEqual(
+      result.noteData.map((n) => n.kind),
+      ['attached', 'fits'],
+    );
+    assert.deepEqual(
+      result.notes,
+      result.noteData.map((n) => noteText(n)),
+    );
+    const words = { ...ENGLISH_NOTES, fits: (t: number, b: number) => `passt: ${t} ≤ ${b}` };
+    assert.match(noteText(result.noteData[1]!, words), /^passt: \d+ ≤ 100000$/);
   });
 
   describe('honest labels', () => {
