@@ -35,8 +35,10 @@ export function truncatedVariant(
   code = false,
 ): Variant {
   const lines = v.text.split('\n');
-  const build = (kept: number) => {
-    const cut = cutSegments(v.segments, kept > 0 ? lines.slice(0, kept).join('\n').length : 0);
+  const lengthOf = (kept: number) => (kept > 0 ? lines.slice(0, kept).join('\n').length : 0);
+  /** The output up to `length` characters, then the marker; `kept` whole lines (a line cut inside counts as left). */
+  const build = (kept: number, length = lengthOf(kept)) => {
+    const cut = cutSegments(v.segments, length);
     const original = source.slice(cut.cutAt);
     const plain = `\n… [truncated: ${lines.length - kept} more lines]`;
     const spec = () => ({
@@ -55,6 +57,12 @@ export function truncatedVariant(
   };
   const lo = largestFitting(lines.length - 1, (k) => count(build(k).text) <= room);
   let { text, segments } = build(lo);
+  // The next line in part, at a space, comma or semicolon: one long line (compact JSON, minified code) would
+  // otherwise keep nothing.
+  const from = lo > 0 ? lengthOf(lo) + 1 : 0;
+  const stops = [...lines[lo]!.matchAll(/[\s,;]+/g)].map((m) => from + m.index + m[0].length);
+  const within = largestFitting(stops.length, (n) => n === 0 || count(build(lo, stops[n - 1]!).text) <= room);
+  if (within > 0) ({ text, segments } = build(lo, stops[within - 1]!));
   let tokens = text ? count(text) : 0;
   // Reversible output keeps at least the marker: the sources above make room for it, and the model can ask for all.
   if (tokens > room && !reversible) {

@@ -78,6 +78,8 @@ describe('planner property', function () {
     let compressed = 0;
     let filled = 0;
     const underfilled: string[] = [];
+    let strict = 0;
+    const strictUnder: string[] = [];
     for (let run = 0; run < CASES; run++) {
       const sources: PlanSource[] = [];
       const n = 1 + Math.floor(random() * 3);
@@ -113,17 +115,20 @@ describe('planner property', function () {
       const context = `run ${run}: ${counter.name}, frame ${frame.name}, ${choice}, budget ${budget}, full ${full}`;
       if (process.env.PLANNER_TRACE) console.log(context);
       let result;
+      const rate = useRate ? { rate: 0.05 + random() * 0.9 } : {};
+      const question = random() < 0.5 ? { question: pick(QUESTIONS) } : {};
+      const model = random() < 0.7 ? { llmlingua2: () => Promise.resolve(halving) } : {};
       try {
         result = await planContext({
           sources,
           budget,
-          ...(useRate ? { rate: 0.05 + random() * 0.9 } : {}),
-          ...(random() < 0.5 ? { question: pick(QUESTIONS) } : {}),
+          ...rate,
+          ...question,
           compressor: choice,
           count: counter.count,
           planning: o200k,
           structural,
-          ...(random() < 0.7 ? { llmlingua2: () => Promise.resolve(halving) } : {}),
+          ...model,
           ...(frame.frame ? { frame: frame.frame } : {}),
         });
       } catch (err) {
@@ -140,17 +145,40 @@ describe('planner property', function () {
       assert.equal(result.text, (frame.frame ?? ((c: string) => c))(result.context), context);
       if (!useRate) assert.equal(result.budget, budget, context);
       if (!result.untouched) compressed++;
-      // The budget is also used: in the o200k count, structurally, on input larger than a budget worth filling.
-      if (counter.name === 'o200k' && choice === 'structural' && !useRate && budget >= 60 && full > budget) {
+      // The budget is also used: in counts that agree with the planning tokenizer (o200k, at once, slowly or with
+      // a constant overhead), by budget or by rate, on input larger than a budget worth filling, where only the
+      // structural compressor runs (the stub model halves its input whatever the budget: nothing to fill with).
+      const target = result.budget;
+      if (
+        (counter.name === 'o200k' || counter.name === 'async slow' || counter.name === '+7 per call') &&
+        (choice === 'structural' || !('llmlingua2' in model)) &&
+        target >= 60 &&
+        full > target
+      ) {
         filled++;
-        if (recount < 0.7 * budget) underfilled.push(`${context}: ${recount}`);
+        if (recount < 0.7 * target) underfilled.push(`${context}: ${recount} of ${target}`);
+        // The narrower set the fill was first held to: structural, o200k itself, by budget.
+        if (counter.name === 'o200k' && choice === 'structural' && !useRate) {
+          strict++;
+          if (recount < 0.7 * target) strictUnder.push(`${context}: ${recount} of ${target}`);
+        }
       }
     }
     console.log(
       `      planner property: ${ran} cases, ${over} over budget, ${frameErrors} refused (frame alone over budget), ` +
-        `${compressed} compressed; ${filled} structural o200k plans over budget-worth input, ${underfilled.length} under 70% full`,
+        `${compressed} compressed; ${filled} plans over budget-worth input in o200k-like counts, ${underfilled.length} under 70% full ` +
+        `(${strict} structural o200k plans by budget, ${strictUnder.length} under 70%)`,
     );
-    assert.deepEqual(underfilled, [], 'structural o200k plans under 70% of the budget');
+    assert.deepEqual(strictUnder, [], 'structural o200k plans under 70% of the budget');
+    // The wider set: at most 1% under 70% (small budgets on prose fragments land just under), none under 60%.
+    assert.ok(underfilled.length <= 0.01 * filled, underfilled.join('\n'));
+    assert.deepEqual(
+      underfilled.filter((u) => {
+        const [, got, of] = /: (\d+) of (\d+)$/.exec(u)!;
+        return Number(got) < 0.6 * Number(of);
+      }),
+      [],
+    );
     assert.equal(over, 0);
     assert.equal(ran, CASES);
   });
