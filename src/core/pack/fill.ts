@@ -382,32 +382,54 @@ function relevanceOf(units: readonly Unit[], question: string | undefined): Map<
   if (!question) return out;
   const query = identifierTerms(question);
   if (!query.length) return out;
-  const candidates = units.filter((u) => !u.inert);
+  // Units shown whole elsewhere (the question's excerpts) are never opened, but they are what the question is about:
+  // their callers and callees rank up.
+  const candidates = units.filter((u) => !u.inert || u.shown);
   const originals = candidates.map((u) => u.state.source.text.slice(u.edit.start, u.edit.end));
-  const index = new Bm25Index(originals.map((t) => identifierTerms(t)));
+  // Scored with the line it opens on (a body with its function's signature: the name is what a question names).
+  const index = new Bm25Index(candidates.map((u, i) => identifierTerms(`${signatureOf(u)}\n${originals[i]}`)));
   const scores = index.score(query);
   const top = Math.max(0, ...scores);
   if (!(top > 0)) return out;
   const names = new Set<string>();
+  const relevant: number[] = [];
   for (const [i, u] of candidates.entries()) {
     const share = scores[i]! / top;
     if (share <= 0) continue;
     out.set(u, 1 + RELEVANCE_FACTOR * share);
-    // The name a relevant unit declares: the identifier right before its body on the signature line.
     if (share >= 0.5) {
-      const text = u.state.source.text;
-      const head = text.slice(Math.max(text.lastIndexOf('\n', u.edit.start - 1) + 1, u.edit.start - 200), u.edit.start);
-      const name = /([A-Za-z_$][\w$]*)\s*(?:\([^)]*\)?[^(]*)?$/.exec(head.split('(')[0] ?? '')?.[1];
-      if (name && name.length > 2) names.add(name);
+      relevant.push(i);
+      const name = declaredBefore(u);
+      if (name) names.add(name);
     }
   }
+  const neighbour = (u: Unit) => out.set(u, Math.max(out.get(u) ?? 1, 1 + NEIGHBOUR_SHARE * RELEVANCE_FACTOR));
+  // Callers: units that name a relevant unit.
   if (names.size) {
     const re = new RegExp(`\\b(?:${[...names].map((n) => n.replace(/\$/g, '\\$')).join('|')})\\b`);
-    for (const [i, u] of candidates.entries()) {
-      if (re.test(originals[i]!)) out.set(u, Math.max(out.get(u) ?? 1, 1 + NEIGHBOUR_SHARE * RELEVANCE_FACTOR));
-    }
+    for (const [i, u] of candidates.entries()) if (re.test(originals[i]!)) neighbour(u);
+  }
+  // Callees: units a relevant unit names.
+  for (const [i, u] of candidates.entries()) {
+    const name = declaredBefore(u);
+    if (!name || out.get(u)! > 1 + NEIGHBOUR_SHARE * RELEVANCE_FACTOR) continue;
+    const re = new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`);
+    if (relevant.some((r) => r !== i && re.test(originals[r]!))) neighbour(u);
   }
   return out;
+}
+
+/** The start of the line a unit's region opens on (a body's signature), at most 200 characters of it. */
+function signatureOf(u: Unit): string {
+  const text = u.state.source.text;
+  return text.slice(Math.max(text.lastIndexOf('\n', u.edit.start - 1) + 1, u.edit.start - 200), u.edit.start);
+}
+
+/** The name a unit's declaration gives: the identifier right before its body on the signature line. */
+function declaredBefore(u: Unit): string | undefined {
+  const head = signatureOf(u);
+  const name = /([A-Za-z_$][\w$]*)\s*(?:\([^)]*\)?[^(]*)?$/.exec(head.split('(')[0] ?? '')?.[1];
+  return name && name.length > 2 ? name : undefined;
 }
 
 function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boolean, tool?: string): Variant {

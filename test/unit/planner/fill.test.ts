@@ -64,6 +64,45 @@ describe('planner: filling the budget', function () {
     assert.ok(median >= 0.9, `median fill ${median}`);
   });
 
+  it('with a question, what the relevant function calls and what calls it rank above unrelated functions', async () => {
+    // Five functions of one size: the question is about parseOrder; it calls checkTotals, and submitOrder calls it.
+    const body = (lines: string[]) => lines.map((l) => `  ${l}`).join('\n');
+    const fn = (name: string, lines: string[]) =>
+      `export function ${name}(input: string): string {\n${body(lines)}\n}\n`;
+    const filler = (tag: string) =>
+      Array.from({ length: 12 }, (_, i) => `const ${tag}${i} = input.slice(${i}, ${i + 3}).toUpperCase();`);
+    const text = [
+      fn('formatBadge', [...filler('badge'), 'return badge0;']),
+      fn('parseOrder', [...filler('order'), 'return checkTotals(order0);']),
+      fn('renderFooter', [...filler('footer'), 'return footer0;']),
+      fn('checkTotals', [...filler('total'), 'return total0;']),
+      fn('submitOrder', [...filler('submit'), 'return parseOrder(submit0);']),
+    ].join('\n');
+    const outline = text.replace(/\{\n[\s\S]*?\n\}/g, '{ /* … */ }');
+    const oneBody = o200k.count(fn('x', [...filler('order'), 'return order0;']));
+    // Room for the outline and about three bodies: the question's own, then its two neighbours.
+    const budget = o200k.count(outline) + Math.floor(3.3 * oneBody);
+    const result = await planContext({
+      sources: [{ id: 'orders.ts', text, languageId: 'typescript', priority: 50 }],
+      budget,
+      question: 'how does parseOrder read the input?',
+      compressor: 'structural',
+      count: (t) => o200k.count(t),
+      planning: o200k,
+      structural,
+    });
+    // Kept whole: its last statement is there (what is left may open one more body in part, first lines only).
+    const kept = (name: string, last: string) =>
+      result.context.includes(`${name}(input: string): string {\n  const`) && result.context.includes(last);
+    assert.ok(kept('parseOrder', 'return checkTotals(order0);'), result.context);
+    assert.ok(kept('checkTotals', 'return total0;'), `the callee is kept: ${result.context}`);
+    assert.ok(kept('submitOrder', 'return parseOrder(submit0);'), `the caller is kept: ${result.context}`);
+    assert.ok(
+      !kept('formatBadge', 'return badge0;') && !kept('renderFooter', 'return footer0;'),
+      `unrelated bodies are not kept whole: ${result.context}`,
+    );
+  });
+
   it('a budget between two levels keeps every declaration and fills to within 10% of the budget', async () => {
     for (const file of ['structural/sample.ts', 'structural/handlers.py', 'structural/server.go']) {
       const text = readFileSync(join(FIXTURES, file), 'utf8');

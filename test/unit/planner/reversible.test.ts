@@ -214,6 +214,57 @@ describe('planner: reversible elisions', function () {
     }
   });
 
+  it('random multi-file plans with duplicated content, with and without a question: every file comes back', async () => {
+    const random = rng(20261207);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const questions = ['how is the cache evicted?', 'where are errors retried?', 'what does the handler return?'];
+    let cases = 0;
+    let withQuestion = 0;
+    for (let run = 0; run < 40; run++) {
+      const picked = Array.from({ length: 2 + Math.floor(random() * 3) }, () => pick(FILES));
+      // The same content under another name (a copy, a vendored file): ids must still differ.
+      if (random() < 0.6) picked.push(picked[0]!);
+      const texts = picked.map((f) => readFileSync(join(FIXTURES, f), 'utf8'));
+      const sources = picked.map((f, i) => ({
+        id: `${i}/${f}`,
+        text: texts[i]!,
+        languageId: languageIdForPath(f) ?? 'plaintext',
+        priority: 10 - i,
+        header: `==> ${i}/${f} <==\n`,
+      }));
+      const joined = sources.map((x) => `${x.header}${x.text}`).join('\n\n');
+      const full = o200k.count(joined);
+      const budget = Math.floor(full * (0.15 + random() * 0.7));
+      const question = random() < 0.5 ? pick(questions) : undefined;
+      const result = await planContext({
+        sources,
+        budget,
+        ...(question ? { question } : {}),
+        compressor: 'structural',
+        count: (t) => o200k.count(t),
+        planning: o200k,
+        structural,
+        reversible: true,
+      });
+      const label = `run ${run}: ${picked.join(', ')} @${budget}${question ? ` asking "${question}"` : ''}`;
+      assert.ok(result.tokens <= budget, label);
+      assert.equal(markerIds(result.context).length, result.elisions.length, `${label}: every marker listed once`);
+      // With a question, excerpts repeat parts of their files after them: each file's part of the output (between
+      // its header and the next) expands to the file.
+      const expanded = expandElisions(result.context, result.elisions);
+      for (const [i, x] of sources.entries()) {
+        if (result.sources[i]!.level === 'omitted') continue;
+        const at = expanded.indexOf(x.header);
+        assert.ok(at >= 0, `${label}: header ${i}`);
+        assert.ok(expanded.startsWith(x.text, at + x.header.length), `${label}: file ${i} comes back whole`);
+      }
+      if (!question) assertRoundTrip(result, joined, label);
+      cases++;
+      if (question) withQuestion++;
+    }
+    assert.ok(withQuestion >= 10 && cases - withQuestion >= 10, `${withQuestion} of ${cases} with a question`);
+  });
+
   it('small budgets under a long frame: no marker is cut in half; what does not fit is left out whole', async () => {
     let checked = 0;
     for (const file of ['structural/sample.ts', 'structural/sample.py', 'devtexts/prose.md', 'devtexts/ci.log']) {
