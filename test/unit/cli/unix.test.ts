@@ -199,6 +199,24 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
     assert.ok(plain.sources[0]!.candidates.some((c) => c.method.startsWith('prose:')));
   });
 
+  it('real code and a git diff on stdin get structural compression and no LLMLingua-2 hint', async () => {
+    const stdin = join(ROOT, 'test/fixtures/stdin');
+    for (const [file, method] of [
+      ['sessions_head.py', /(^|:)structural:/],
+      ['logging_head.py', /(^|:)structural:/],
+      ['textwrap.diff', /(^|:)diff:/],
+    ] as const) {
+      const input = readFileSync(join(stdin, file), 'utf8');
+      const r = await cli(['compress', '-', '--budget', '150'], { input });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /\(no model run\)/, file);
+      assert.doesNotMatch(r.stderr, /LLMLingua-2|--compressor/, file);
+      const json = await cli(['compress', '-', '--budget', '150', '--json'], { input });
+      const out = JSON.parse(json.stdout) as { sources: Array<{ method: string }> };
+      assert.match(out.sources[0]!.method, method, `${file}: ${out.sources[0]!.method}`);
+    }
+  });
+
   it('stderr: one summary line and one line per source; no model hint for code; omitted files keep their header', async () => {
     const files = ['sample.ts', 'sample.py', 'sample.go', 'lru.rs'].map((f) => join(FIXTURES, f));
     const r = await cli(['compress', ...files, '--budget', '400']);

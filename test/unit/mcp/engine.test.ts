@@ -30,6 +30,14 @@ describe('MCP engine', function () {
     assert.ok(at.startLine >= 1 && at.endLine <= readFileSync(FILE, 'utf8').split('\n').length);
   });
 
+  it('code passed as text is compressed as its language (markers in its comment syntax), not as prose', async () => {
+    const engine = new Engine({ readWasm, defaultModel: findCatalogModel('gpt-4o')! });
+    const text = readFileSync(join(__dirname, '../../fixtures/stdin/logging_head.py'), 'utf8');
+    const r = await engine.compress({ text, budget: 200 });
+    assert.match(r.text, /^# … lines \d+–\d+ elided — expand_elision\("[a-z0-9]{8}"\)$/m, r.text);
+    assert.match(r.text, /^def \w+\(/m, r.text);
+  });
+
   it('text input is named as such; the same engine with room keeps the original', async () => {
     const engine = new Engine({ readWasm, defaultModel: findCatalogModel('gpt-4o')! });
     const text = readFileSync(FILE, 'utf8');
