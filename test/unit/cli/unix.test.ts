@@ -44,6 +44,12 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
     assert.deepEqual(rel, ['.gitignore', 'README.md', 'logo.png', 'src/.gitignore', 'src/a.ts', 'src/b.py']);
     assert.equal(out.files.find((f) => f.file.endsWith('logo.png'))!.error, 'binary file');
     assert.match(r.stderr, /1 of 6 file\(s\) skipped/);
+    // A file met again (a shell's `dir/**` lists folders and their files) is counted once, where it came first.
+    const again = await cli(['count', dir, join(dir, 'src'), join(dir, 'src/b.py'), '--json']);
+    assert.deepEqual(
+      (JSON.parse(again.stdout) as typeof out).files.map((f) => f.file),
+      out.files.map((f) => f.file),
+    );
     // A folder among other arguments is expanded, never fatal; the folder's binary keeps its header and reason.
     const c = await cli(['compress', join(FIXTURES, 'sample.go'), dir, '--budget', '100000']);
     assert.equal(c.code, 0, c.stderr);
@@ -159,6 +165,11 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
     const r = await cli(['count', latin1]);
     assert.equal(r.code, 0);
     assert.match(r.stderr, /warning: .*latin1\.txt: invalid UTF-8/);
+    // Named twice: read, warned about and printed once (one source: no headers).
+    const twice = await cli(['compress', latin1, latin1, '--budget', '300']);
+    assert.equal(twice.code, 0, twice.stderr);
+    assert.equal(twice.stderr.match(/invalid UTF-8/g)?.length, 1, twice.stderr);
+    assert.doesNotMatch(twice.stdout, /==> /);
 
     const big = join(dir, 'big.ts');
     writeFileSync(big, 'export const x = 1;\n'.repeat(200)); // 4,000 bytes
