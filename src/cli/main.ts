@@ -1,6 +1,6 @@
 // context-budget CLI: subcommands over src/core, parsed with commander (help per subcommand, validated flags).
-// Exit codes: 0 success, 1 failure (a file could not be read, nothing to compress, a backend failed), 2 usage
-// (unknown command or flag, a bad value), 130 interrupted.
+// Exit codes: 0 success, 1 failure (a file could not be read, nothing to compress, a budget that holds nothing of
+// the input, a backend failed), 2 usage (unknown command or flag, a bad value), 130 interrupted.
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_MODEL_ID, findCatalogModel } from '../core/tokens/catalog';
 import { TOKENIZER_IDS } from '../core/tokens/tokenizers';
@@ -22,7 +22,8 @@ import {
 import { endQuietlyOnClosedPipe, writeErr } from './output';
 import { CLI_VERSION } from './version';
 
-const EXIT_CODES = '\nExit codes: 0 success, 1 failure (a file could not be read, nothing to do), 2 usage error.\n';
+const EXIT_CODES =
+  '\nExit codes: 0 success, 1 failure (a file could not be read, nothing to do, a budget too small), 2 usage error.\n';
 const FILES_HELP =
   'FILE may be a folder (read recursively, honouring .gitignore; binary files skipped with a note) or - for stdin.';
 

@@ -10,7 +10,7 @@ import { createStructuralCompressor, type ReadWasm, type StructuralCompressor } 
 import { CATALOG, findCatalogModel, type CatalogModel } from '../../core/tokens/catalog';
 import { loadTokenizer } from '../../core/tokens/tokenizers';
 import { languageOf, planSources, type SourceInput } from '../compress';
-import { planFramed } from '../framedPlan';
+import { keptNothing, planFramed, smallestUsefulBudget, type FrameFor } from '../framedPlan';
 import { DEFAULT_MAX_BYTES, readInputs } from '../input';
 
 export const EXPAND_TOOL = 'expand_elision';
@@ -154,26 +154,33 @@ export class Engine {
     };
     // Sources, headers and separators counted apart: at least their joined count.
     const upper = sources.reduce((sum, s) => sum + tokenizer.count(s.text) + 16, 0);
-    const planned = await planFramed(
-      {
-        sources: planSources(sources, headers),
-        budget: input.budget,
-        ...(question ? { question } : {}),
-        ...(input.protect ? { protectIdentifiers: true } : {}),
-        reversible: true,
-        expandTool: EXPAND_TOOL,
-        compressor: 'structural',
-        count: (text) => tokenizer.count(text),
-        planning: tokenizer,
-        structural: (this.structural ??= createStructuralCompressor({ readWasm: this.options.readWasm })),
-      },
-      (plan, minimal) => {
-        // Placeholder figures as wide as any real ones (no result exceeds its sources); then the plan's own.
-        const original = plan ? tokenizer.count(plan.sourceText) : upper;
-        const tokens = plan ? tokenizer.count(plan.context) : upper;
-        return { before: header(plan, minimal, original, tokens), after: '' };
-      },
-    );
+    const request = {
+      sources: planSources(sources, headers),
+      budget: input.budget,
+      ...(question ? { question } : {}),
+      ...(input.protect ? { protectIdentifiers: true } : {}),
+      reversible: true,
+      expandTool: EXPAND_TOOL,
+      compressor: 'structural' as const,
+      count: (text: string) => tokenizer.count(text),
+      planning: tokenizer,
+      structural: (this.structural ??= createStructuralCompressor({ readWasm: this.options.readWasm })),
+    };
+    const frame: FrameFor = (plan, form) => {
+      // Placeholder figures as wide as any real ones (no result exceeds its sources); then the plan's own.
+      const original = plan ? tokenizer.count(plan.sourceText) : upper;
+      const tokens = plan ? tokenizer.count(plan.context) : upper;
+      return { before: header(plan, form === 'minimal', original, tokens), after: '' };
+    };
+    const planned = await planFramed(request, frame);
+    // A summary of nothing is no answer: say which budget keeps something.
+    if (keptNothing(planned.plan)) {
+      const smallest = await smallestUsefulBudget(request, frame, ['full', 'minimal']);
+      throw new UsageError(
+        `budget ${input.budget} is too small: nothing of the sources fits` +
+          (smallest ? `; the smallest budget that keeps something is ${smallest}` : ''),
+      );
+    }
     this.remember(planned.plan);
     return {
       text: planned.text,

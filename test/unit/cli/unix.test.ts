@@ -239,15 +239,53 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
     const omitted = files.filter((f) => new RegExp(`${f}\\s+omitted`).test(r.stderr));
     assert.ok(omitted.length > 0, r.stderr);
     for (const f of omitted) assert.ok(r.stdout.includes(`==> ${f} <==\n(omitted: no room in the budget)`), r.stdout);
-    // A budget too small for the headers of skipped and omitted files: the text drops them, stderr still names them.
+    // A budget too small for a header per skipped and omitted file: one line each counts them, within the budget;
+    // stderr still names them.
+    const o200k = await loadTokenizer('o200k_base');
     const dir = project();
-    const tiny = await cli(['compress', dir, '--budget', '30']);
-    assert.equal(tiny.code, 0, tiny.stderr);
-    assert.ok((await loadTokenizer('o200k_base')).count(tiny.stdout.replace(/\n$/, '')) <= 30, tiny.stdout);
-    assert.match(tiny.stderr, /logo\.png\s+skipped\s+binary file/);
+    const small = await cli(['compress', dir, '--budget', '60']);
+    assert.equal(small.code, 0, small.stderr);
+    assert.ok(o200k.count(small.stdout.replace(/\n$/, '')) <= 60, small.stdout);
+    assert.match(small.stdout, /\n\nomitted \(no room in the budget\): [^\n]+\nskipped: [^\n]+\n$/);
+    assert.match(small.stderr, /logo\.png\s+skipped\s+binary file/);
+    // With a little more room, the line names them.
+    const more = await cli(['compress', dir, '--budget', '100']);
+    assert.equal(more.code, 0, more.stderr);
+    assert.ok(more.stdout.includes(`\n\nomitted (no room in the budget): ${dir}/`), more.stdout);
+    assert.ok(o200k.count(more.stdout.replace(/\n$/, '')) <= 100, more.stdout);
     // Prose gets the hint.
     const md = await cli(['compress', join(FIXTURES, 'sample.md'), '--budget', '60']);
     assert.match(md.stderr, /pass --compressor DIR/);
+  });
+
+  it('many omitted files at a small budget: one line names as many as fit and counts the rest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-many-'));
+    const ts = readFileSync(join(FIXTURES, 'sample.ts'));
+    for (let i = 1; i <= 32; i++) writeFileSync(join(dir, `f${String(i).padStart(2, '0')}.ts`), ts);
+    const r = await cli(['compress', dir, '--budget', '300']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok((await loadTokenizer('o200k_base')).count(r.stdout.replace(/\n$/, '')) <= 300, r.stdout);
+    const omitted = r.stderr.split('\n').filter((l) => /\somitted\s/.test(l)).length;
+    const line = /\n\nomitted \(no room in the budget\): (.+), … and (\d+) more\n$/.exec(r.stdout);
+    assert.ok(line, r.stdout);
+    assert.equal(line[1]!.split(', ').length + Number(line[2]), omitted);
+    assert.ok(line[1]!.split(', ').every((f) => f.startsWith(join(dir, 'f'))));
+  });
+
+  it('a budget that holds nothing of the input is an error naming one that does, never an empty success', async () => {
+    for (const args of [[join(FIXTURES, 'sample.ts')], [project()]]) {
+      const r = await cli(['compress', ...args, '--budget', '8']);
+      assert.equal(r.code, 1, r.stdout);
+      assert.equal(r.stdout, '');
+      const m =
+        /^compress: budget 8 is too small: nothing of the input fits; the smallest budget that keeps something is (\d+) \(--budget \1\)\n$/.exec(
+          r.stderr,
+        );
+      assert.ok(m, r.stderr);
+      const enough = await cli(['compress', ...args, '--budget', m[1]!]);
+      assert.equal(enough.code, 0, enough.stderr);
+      assert.notEqual(enough.stdout.trim(), '');
+    }
   });
 
   it('exit codes: 1 for a file that cannot be read, after reading the others', async () => {
