@@ -2,7 +2,7 @@
 // whole tool result, summary lines included), expand an elided region by id. One engine per server process: the
 // structural compressor (tree-sitter grammars) and the tokenizers load once and serve every call.
 import { budgetUsage } from '../../core/budget';
-import { ElisionStore } from '../../core/elisions';
+import { ElisionStore, parseElisionId, type ElisionLocation, type ElisionPersistence } from '../../core/elisions';
 import { TEXT_SOURCE, expandAnswer } from '../../core/expandAnswer';
 import { formatChange, formatCost, formatPercent, formatSaved, formatTokens } from '../../core/format';
 import type { PlanResult } from '../../core/planner/index';
@@ -49,9 +49,13 @@ export class Engine {
       maxBytes?: number;
       /** Characters of originals kept for expand_elision (least recently used out first). */
       maxOriginalChars?: number;
+      /** Keeps each id's file and lines for later server processes (the server: a file in the user's cache). */
+      cache?: ElisionPersistence & { locate(id: string): Promise<ElisionLocation | undefined> };
     },
   ) {
-    this.store = new ElisionStore(options.maxOriginalChars);
+    this.store = new ElisionStore(options.maxOriginalChars, undefined, options.cache);
+    // Earlier servers' ids, read while the first call is planned; expand waits for it.
+    void this.store.load();
   }
 
   /** Loads what every call needs (grammars load on first use by language; tokenizers here). */
@@ -194,12 +198,20 @@ export class Engine {
     };
   }
 
-  expand(rawId: string): ToolAnswer {
-    const answer = expandAnswer(this.store, rawId, {
+  async expand(rawId: string): Promise<ToolAnswer> {
+    await this.store.ready();
+    const surface = {
       expandTool: EXPAND_TOOL,
       compressTool: 'compress_context',
       keptWhere: 'this server keeps originals in limited memory, per server process',
-    });
+    };
+    let answer = expandAnswer(this.store, rawId, surface);
+    const id = parseElisionId(rawId);
+    if (!answer.found && id && !this.store.locate(id) && this.options.cache) {
+      // Another server process (running beside this one) may have made the id since this one started.
+      const at = await this.options.cache.locate(id);
+      if (at) answer = expandAnswer(await storeOf({ id, location: at }), rawId, surface);
+    }
     return answer.found ? { text: answer.text } : { text: answer.text, isError: true };
   }
 
@@ -207,4 +219,11 @@ export class Engine {
   private remember(plan: PlanResult): void {
     this.store.add(plan.elisions);
   }
+}
+
+/** A store that knows one id's place only. */
+async function storeOf(entry: { id: string; location: ElisionLocation }): Promise<ElisionStore> {
+  const store = new ElisionStore(undefined, undefined, { load: async () => [entry], save: () => undefined });
+  await store.load();
+  return store;
 }

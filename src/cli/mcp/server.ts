@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { CatalogModel } from '../../core/tokens/catalog';
 import { readWasm } from '../../node/treeSitterFiles';
 import { FrameTooLargeError } from '../framedPlan';
+import { ElisionCacheFile } from './elisionCache';
 import { Engine, EXPAND_TOOL, UsageError, type ToolAnswer } from './engine';
 
 import { CLI_VERSION } from '../version';
@@ -128,7 +129,9 @@ export function createMcpServer(engine: Engine): McpServer {
 
 /** Serves on stdin/stdout until the client closes stdin. Nothing but protocol messages goes to stdout. */
 export async function runMcpServer(opts: { model: CatalogModel; maxSize: number }): Promise<number> {
-  const engine = new Engine({ readWasm, defaultModel: opts.model, maxBytes: opts.maxSize });
+  // Ids' places outlive this process: a client that restarts the server can still be told where an id came from.
+  const cache = new ElisionCacheFile(undefined, (message) => process.stderr.write(`context-budget mcp: ${message}\n`));
+  const engine = new Engine({ readWasm, defaultModel: opts.model, maxBytes: opts.maxSize, cache });
   await engine.warm();
   const server = createMcpServer(engine);
   const transport = new StdioServerTransport();
@@ -137,5 +140,6 @@ export async function runMcpServer(opts: { model: CatalogModel; maxSize: number 
   });
   await server.connect(transport);
   await closed;
+  await cache.flushed();
   return 0;
 }

@@ -18,7 +18,7 @@ describe('MCP engine', function () {
     const r = await engine.compress({ paths: [FILE], budget: 250 });
     const id = markerIds(r.text).find((i) => i !== undefined)!;
     assert.ok(id, r.text);
-    const back = engine.expand(`#${id}`);
+    const back = await engine.expand(`#${id}`);
     assert.equal(back.isError, true);
     const m = /Read (.+), lines (\d+)-(\d+), instead\./.exec(back.text);
     assert.ok(m, back.text);
@@ -43,7 +43,7 @@ describe('MCP engine', function () {
     const text = readFileSync(FILE, 'utf8');
     const r = await engine.compress({ text, budget: 250 });
     const id = markerIds(r.text)[0]!;
-    const back = engine.expand(id);
+    const back = await engine.expand(id);
     assert.ok(!back.isError, back.text);
     assert.ok(text.includes(back.text));
   });

@@ -2,10 +2,11 @@
 // starts it. Tools are listed, results checked with the same tokenizer, ids expanded, bad input answered as tool
 // errors while the server keeps serving, and concurrent calls served.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import { markerIds } from '../../../src/core/elisions';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { BUILT_CLI, ensureBuilt } from '../../support/cli';
@@ -21,6 +22,23 @@ interface TextResult {
 
 const textOf = (r: TextResult) => r.content.map((c) => c.text ?? '').join('');
 
+/** The server's cache of ids' places goes to a folder of the test's, not the user's ~/.cache. */
+const CACHE_DIR = mkdtempSync(join(tmpdir(), 'cb-mcp-cache-'));
+
+async function startServer(onStderr: (d: string) => void = () => undefined): Promise<Client> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BUILT_CLI, 'mcp'],
+    cwd: ROOT,
+    env: { ...getDefaultEnvironment(), CONTEXT_BUDGET_CACHE_DIR: CACHE_DIR },
+    stderr: 'pipe',
+  });
+  transport.stderr?.on('data', (d) => onStderr(String(d)));
+  const client = new Client({ name: 'context-budget-test', version: '1.0.0' });
+  await client.connect(transport);
+  return client;
+}
+
 describe('context-budget mcp (MCP server over stdio, SDK client)', function () {
   this.timeout(120_000);
   let client: Client;
@@ -28,15 +46,7 @@ describe('context-budget mcp (MCP server over stdio, SDK client)', function () {
 
   before(async () => {
     await ensureBuilt();
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [BUILT_CLI, 'mcp'],
-      cwd: ROOT,
-      stderr: 'pipe',
-    });
-    transport.stderr?.on('data', (d) => (stderr += d));
-    client = new Client({ name: 'context-budget-test', version: '1.0.0' });
-    await client.connect(transport);
+    client = await startServer((d) => (stderr += d));
   });
 
   after(async () => {
@@ -140,6 +150,26 @@ describe('context-budget mcp (MCP server over stdio, SDK client)', function () {
     const ok = await call('count_tokens', { text: 'still here' });
     assert.ok(!ok.isError);
     assert.doesNotMatch(stderr, /TypeError|ReferenceError|Unhandled/);
+  });
+
+  it('a restarted server still says which file and lines an earlier server’s id came from', async () => {
+    const file = join(FIXTURES, 'structural/sample.py');
+    const first = await startServer();
+    const r = (await first.callTool({
+      name: 'compress_context',
+      arguments: { paths: [file], budget: 250 },
+    })) as TextResult;
+    const marker = /… lines (\d+)–(\d+)[^\n]*expand_elision\("([a-z0-9]{8})"\)/.exec(textOf(r));
+    assert.ok(marker, textOf(r));
+    await first.close();
+    const second = await startServer();
+    try {
+      const back = (await second.callTool({ name: 'expand_elision', arguments: { id: marker[3] } })) as TextResult;
+      assert.equal(back.isError, true);
+      assert.ok(textOf(back).includes(`Read ${file}, lines ${marker[1]}-${marker[2]}, instead.`), textOf(back));
+    } finally {
+      await second.close();
+    }
   });
 
   it('serves 8 concurrent calls, each within its own budget', async () => {
