@@ -4,7 +4,7 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { z } from 'zod';
-import type { CatalogModel } from '../../core/tokens/catalog';
+import { CATALOG, type CatalogModel } from '../../core/tokens/catalog';
 import { readWasm } from '../../node/treeSitterFiles';
 import { FrameTooLargeError } from '../framedPlan';
 import { ElisionCacheFile } from './elisionCache';
@@ -19,12 +19,12 @@ const paths = z
     'Files or folders to read (absolute, or relative to the folder the server runs in). Folders are read recursively, honouring .gitignore; binary files are skipped.',
   );
 const text = z.string().optional().describe('Text to use besides (or instead of) files, e.g. a log or a diff.');
+// The catalog's ids as an enum: the schema lists the valid values, and a wrong one is refused before any work.
+const MODEL_IDS = CATALOG.map((m) => m.id) as [string, ...string[]];
 const model = z
-  .string()
+  .enum(MODEL_IDS)
   .optional()
-  .describe(
-    'Target model id whose tokenizer counts (e.g. gpt-4o, claude-sonnet-4, llama-3.1-70b). Default: the server’s.',
-  );
+  .describe('Target model whose tokenizer counts, window and price apply. Default: the server’s (its --model).');
 
 const DESCRIPTIONS = {
   count: [

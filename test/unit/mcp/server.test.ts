@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import { markerIds } from '../../../src/core/elisions';
+import { CATALOG } from '../../../src/core/tokens/catalog';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { BUILT_CLI, ensureBuilt } from '../../support/cli';
 
@@ -66,6 +67,16 @@ describe('context-budget mcp (MCP server over stdio, SDK client)', function () {
     );
     assert.match(compress.description ?? '', /expand_elision/);
     assert.deepEqual((compress.inputSchema as { required?: string[] }).required, ['budget']);
+    // The model parameter offers the catalog's ids, and nothing else.
+    for (const tool of tools.filter((t) => t.name !== 'expand_elision')) {
+      const model = (tool.inputSchema as { properties: Record<string, { enum?: string[]; description?: string }> })
+        .properties.model!;
+      assert.deepEqual(
+        model.enum,
+        CATALOG.map((m) => m.id),
+      );
+      assert.doesNotMatch(model.description ?? '', /llama-3\.1-70b/);
+    }
   });
 
   it('compresses within the budget in the target’s count, summary included; every id expands to its region', async () => {
@@ -138,7 +149,7 @@ describe('context-budget mcp (MCP server over stdio, SDK client)', function () {
       ['compress_context', { text: 'x', budget: 'ten' }, /budget/],
       ['compress_context', { paths: [join(FIXTURES, 'nope.ts')], budget: 100 }, /nope\.ts: no such file/],
       ['compress_context', { budget: 100 }, /give `paths`/],
-      ['count_tokens', { text: 'x', model: 'gpt-99' }, /unknown model 'gpt-99'/],
+      ['count_tokens', { text: 'x', model: 'gpt-99' }, /model: Invalid option: expected one of .*"gpt-4o"/],
       ['expand_elision', { id: 'zzzzzzzz' }, /Unknown id #zzzzzzzz/],
       ['expand_elision', { id: '../etc' }, /not an elision id/],
     ];
