@@ -193,7 +193,8 @@ export class Engine {
         tokens: planned.tokens,
         model: model.id,
         tokenizer: tokenizer.id,
-        elisions: planned.plan.elisions.map((e) => ({ id: e.id, ...e.location })),
+        // A count only: the ids and their lines are in the text (within the budget); a list here would not be.
+        elided: planned.plan.elisions.length,
       },
     };
   }

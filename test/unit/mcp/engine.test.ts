@@ -6,6 +6,7 @@ import { Engine } from '../../../src/cli/mcp/engine';
 import { markerIds } from '../../../src/core/elisions';
 import { findCatalogModel } from '../../../src/core/tokens/catalog';
 import { readWasm } from '../../../src/node/treeSitterFiles';
+import { markedLines } from '../../support/markers';
 
 const FILE = join(__dirname, '../../fixtures/structural/sample.py');
 
@@ -23,9 +24,7 @@ describe('MCP engine', function () {
     const m = /Read (.+), lines (\d+)-(\d+), instead\./.exec(back.text);
     assert.ok(m, back.text);
     assert.equal(m[1], FILE);
-    const at = (r.structured!.elisions as Array<{ id: string; startLine: number; endLine: number }>).find(
-      (e) => e.id === id,
-    )!;
+    const at = markedLines(r.text).get(id)!;
     assert.deepEqual([Number(m[2]), Number(m[3])], [at.startLine, at.endLine]);
     assert.ok(at.startLine >= 1 && at.endLine <= readFileSync(FILE, 'utf8').split('\n').length);
   });
