@@ -13,6 +13,7 @@ import {
   parseBackendFlag,
   parseBudget,
   parseCompressor,
+  parseLanguage,
   parseMaxSize,
   parseModel,
   parseRate,
@@ -96,9 +97,11 @@ export function buildProgram(exitCode: { value: number }): Command {
         .argParser(parseBackendFlag)
         .default('wasm'),
     )
-    .option(
-      '--language <ID>',
-      'language of every input (e.g. typescript, python, markdown); default: from the file name, else from the content',
+    .addOption(
+      new Option(
+        '--language <ID>',
+        'language of every input (e.g. typescript, python, markdown, plaintext, diff); default: from the file name, else from the content',
+      ).argParser(parseLanguage),
     )
     .option(
       '--json',
@@ -109,7 +112,10 @@ export function buildProgram(exitCode: { value: number }): Command {
     .addHelpText(
       'after',
       `\n${BACKEND_HELP}` +
-        '  Machine contract for parity tests: compress --compressor DIR --request FILE|- (see docs/cli.md).\n' +
+        '\nMachine contract for parity tests (see docs/cli.md), its own flags:\n' +
+        '  compress --compressor DIR --request FILE|- [--budget-tokenizer ID] [--threads N] [--backend KIND]\n' +
+        `  --budget-tokenizer ID  counts the request's target_token (${TOKENIZER_IDS.join(', ')}; default cl100k_base)\n` +
+        '  --threads N            ONNX Runtime threads for the model (default 1)\n' +
         EXIT_CODES,
     )
     .action(async (files: string[], opts) => {
@@ -143,13 +149,19 @@ export function buildProgram(exitCode: { value: number }): Command {
 }
 
 async function main(argv: string[]): Promise<number> {
+  const exitCode = { value: 0 };
+  const program = buildProgram(exitCode);
+  // --help anywhere before `--` wins over everything else (a bad value, the machine contract): the command's help.
+  const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  if (options.includes('--help') || options.includes('-h')) {
+    (program.commands.find((c) => c.name() === argv[0]) ?? program).outputHelp();
+    return 0;
+  }
   // The LLMLingua-2 machine contract has flags of its own: hand it over before option parsing.
   if (argv[0] === 'compress' && argv.some((a) => a === '--request' || a.startsWith('--request='))) {
     const { runCompressRequest } = await import('./llmlingua2Contract');
     return runCompressRequest(argv.slice(1));
   }
-  const exitCode = { value: 0 };
-  const program = buildProgram(exitCode);
   if (argv.length === 0) {
     program.outputHelp({ error: true });
     return 2;

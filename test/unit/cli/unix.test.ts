@@ -91,6 +91,11 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
       ['--budget', '-5'],
       ['--budget', '1.5'],
       ['--budget', 'ten'],
+      // Plain decimal digits only.
+      ['--budget', '1e3'],
+      ['--budget', '0x10'],
+      ['--budget', ' 12'],
+      ['--rate', '0x1'],
       ['--rate', '0'],
       ['--rate', '1.01'],
       ['--rate', '-0.5'],
@@ -108,6 +113,11 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
     assert.equal(unknown.code, 2);
     const command = await cli(['squeeze']);
     assert.equal(command.code, 2);
+    const language = await cli(['compress', file, '--budget', '100', '--language', 'bogus']);
+    assert.equal(language.code, 2);
+    assert.match(language.stderr, /unknown language 'bogus' \(known: typescript, .*python, .*markdown, .*diff\)/);
+    const alias = await cli(['compress', file, '--budget', '100', '--language', 'ts']);
+    assert.equal(alias.code, 0, alias.stderr);
   });
 
   it('--help on every subcommand exits 0 and names every flag', async () => {
@@ -134,6 +144,19 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
       for (const flag of names) assert.ok(r.stdout.includes(flag), `${command} --help names ${flag}`);
       assert.match(r.stdout, /Exit codes: 0 success, 1 failure/);
     }
+    // Anywhere among the arguments, before anything else is judged: a bad value, the machine contract.
+    for (const args of [
+      ['compress', '--request', 'x', '--help'],
+      ['compress', '--budget', '0', '--help'],
+      ['count', '--bogus', '-h'],
+    ]) {
+      const r = await cli(args);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stdout, new RegExp(`^Usage: context-budget ${args[0]} `));
+    }
+    // The machine contract's own flags are named too.
+    const help = await cli(['compress', '--help']);
+    for (const flag of ['--request', '--budget-tokenizer', '--threads']) assert.ok(help.stdout.includes(flag), flag);
     const top = await cli(['--help']);
     assert.equal(top.code, 0);
     for (const command of Object.keys(flags)) assert.match(top.stdout, new RegExp(`\\b${command}\\b`));
