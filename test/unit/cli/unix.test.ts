@@ -59,27 +59,39 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
     assert.doesNotMatch(c.stdout, /generated|bundle\.js|log line/);
   });
 
-  it('a closed pipe ends the process quietly', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cb-pipe-'));
-    const big = join(dir, 'big.ts');
-    // About 600 KB of output: far more than a pipe holds, so writes continue after head has gone.
-    writeFileSync(big, readFileSync(join(FIXTURES, 'sample.ts'), 'utf8').repeat(300));
-    const r = await new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
-      const sh = spawn(
-        'sh',
-        ['-c', `"${process.execPath}" "${BUILT_CLI}" compress "${big}" --budget 10000000 --max-size 10M | head -1`],
-        {
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
+  /** `context-budget ARGS | head -1` through a shell: the exit status of the pipe (head's) and what came out. */
+  const throughHead = (args: string[]) =>
+    new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
+      const quoted = args.map((a) => `"${a}"`).join(' ');
+      // pipefail: the status is the CLI's own, not head's.
+      const sh = spawn('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${BUILT_CLI}" ${quoted} | head -1`], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       sh.stdout.on('data', (d) => (stdout += d));
       sh.stderr.on('data', (d) => (stderr += d));
       sh.on('close', (code) => resolve({ code, stderr, stdout }));
     });
+
+  it('a closed pipe ends the process quietly: compress', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-pipe-'));
+    const big = join(dir, 'big.ts');
+    // About 600 KB of output: far more than a pipe holds, so writes continue after head has gone.
+    writeFileSync(big, readFileSync(join(FIXTURES, 'sample.ts'), 'utf8').repeat(300));
+    const r = await throughHead(['compress', big, '--budget', '10000000', '--max-size', '10M']);
     assert.equal(r.code, 0);
     assert.equal(r.stdout.split('\n')[0], readFileSync(join(FIXTURES, 'sample.ts'), 'utf8').split('\n')[0]);
+    assert.doesNotMatch(r.stderr, /EPIPE|Error|at .*\.js:\d+/);
+  });
+
+  it('a closed pipe ends the process quietly: count', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-pipe-count-'));
+    // 3,000 table lines (about 200 KB): more than a pipe holds.
+    for (let i = 0; i < 3000; i++) writeFileSync(join(dir, `file-${String(i).padStart(4, '0')}.txt`), `line ${i}\n`);
+    const r = await throughHead(['count', dir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^\S*file-0000\.txt\s+\d+\n$/);
     assert.doesNotMatch(r.stderr, /EPIPE|Error|at .*\.js:\d+/);
   });
 
