@@ -84,7 +84,8 @@ export class ElisionCacheFile implements ElisionPersistence {
   private async write(): Promise<void> {
     const entries = this.next;
     this.next = undefined;
-    if (!entries) return;
+    // Nothing with a place (a call that cut nothing): no file to touch.
+    if (!entries?.some((e) => e.location)) return;
     // Others' entries first (older), ours after them (newer), each id once, the newest `maxIds` kept.
     const merged = new Map<string, Cached>();
     for (const e of await this.read()) merged.set(e.id, e);
