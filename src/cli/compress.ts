@@ -12,7 +12,14 @@ import { CancelledError } from '../core/tokens/count';
 import { loadTokenizer, type Tokenizer, type TokenizerId } from '../core/tokens/tokenizers';
 import { readWasm } from '../node/treeSitterFiles';
 import { parseBackend } from './backend';
-import { planFramed, type FramedPlan } from './framedPlan';
+import {
+  keptNothing,
+  planFramed,
+  smallestUsefulBudget,
+  type FrameFor,
+  type FrameForm,
+  type FramedPlan,
+} from './framedPlan';
 import { guessLanguage } from './guessLanguage';
 import { failsRun, readInputs, type InputFile } from './input';
 import { writeErr, writeOut } from './output';
@@ -111,13 +118,66 @@ export function planSources(sources: readonly SourceInput[], headers: boolean): 
 function trailer(plan: PlanResult | undefined, skipped: ReadSources['skipped'], headers: boolean): string {
   if (!headers) return '';
   const lines = [
-    ...(plan?.sources
-      .filter((s) => s.level === 'omitted')
-      .map((s) => ({ file: s.id, reason: 'omitted: no room in the budget' })) ?? []),
+    ...omittedIds(plan).map((file) => ({ file, reason: 'omitted: no room in the budget' })),
     ...skipped.map((s) => ({ file: s.file, reason: `skipped: ${s.reason}` })),
   ].map((s) => `==> ${s.file} <==\n(${s.reason})\n`);
   return lines.length ? `\n\n${lines.join('\n')}` : '';
 }
+
+const omittedIds = (plan: PlanResult | undefined) =>
+  plan?.sources.filter((s) => s.level === 'omitted').map((s) => s.id) ?? [];
+
+/**
+ * When a header per omitted file does not fit: one line for the omitted and one for the skipped files, naming the
+ * first `shown` of them (omitted first) and counting the rest: `omitted (no room in the budget): a.ts, … and 27 more`.
+ */
+function compactTrailer(omitted: readonly string[], skipped: ReadSources['skipped'], shown: number): string {
+  const list = (items: readonly string[], n: number) =>
+    n <= 0
+      ? `${items.length} file${items.length === 1 ? '' : 's'}`
+      : items.slice(0, n).join(', ') + (items.length > n ? `, … and ${items.length - n} more` : '');
+  const lines = [
+    ...(omitted.length ? [`omitted (no room in the budget): ${list(omitted, shown)}`] : []),
+    ...(skipped.length
+      ? [
+          `skipped: ${list(
+            skipped.map((s) => `${s.file} (${s.reason})`),
+            shown - omitted.length,
+          )}`,
+        ]
+      : []),
+  ];
+  return lines.length ? `\n\n${lines.join('\n')}\n` : '';
+}
+
+/**
+ * The frame of stdout: nothing before the context; after it, the omitted and skipped files (with several inputs):
+ * a header each (`full`), else one line naming as many as fit the plan's budget (`compact`, `counts`), else nothing.
+ */
+function frameFor(read: ReadSources, headers: boolean, count: (text: string) => number): FrameFor {
+  return (plan, form) => {
+    if (!headers || form === 'minimal') return { before: '', after: '' };
+    if (form === 'full') return { before: '', after: trailer(plan, read.skipped, headers) };
+    if (!plan) {
+      // Room for the three longest names (or none) and a count, before the plan says which files are left out.
+      const longest = read.sources.map((s) => s.file).sort((a, b) => b.length - a.length);
+      return { before: '', after: compactTrailer(longest, read.skipped, form === 'compact' ? 3 : 0) };
+    }
+    const omitted = omittedIds(plan);
+    const fits = (n: number) => count(plan.context + compactTrailer(omitted, read.skipped, n)) <= plan.budget;
+    // The most names that fit (fitting only gets harder with more names).
+    let lo = 0;
+    let hi = omitted.length + read.skipped.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits(mid)) lo = mid;
+      else hi = mid - 1;
+    }
+    return { before: '', after: compactTrailer(omitted, read.skipped, lo) };
+  };
+}
+
+const FORMS: readonly FrameForm[] = ['full', 'compact', 'counts', 'minimal'];
 
 // Step 2: plan. The model, when a folder is given, loads only if a prose source needs compressing.
 /** The plan, and what ran the LLMLingua-2 model if it ran (the --json `runtime` field). */
@@ -154,24 +214,28 @@ async function plan(read: ReadSources, opts: CompressOptions, tokenizer: Tokeniz
   const onSigint = () => (cancellation.isCancellationRequested = true);
   process.once('SIGINT', onSigint);
   const showProgress = process.stderr.isTTY && read.sources.reduce((n, s) => n + s.text.length, 0) > 512 * 1024;
+  const request = {
+    sources: planSources(read.sources, headers),
+    budget: opts.budget ?? 0,
+    ...(opts.query ? { question: opts.query } : {}),
+    ...(opts.protect ? { protectIdentifiers: true } : {}),
+    // JSON output is for programs and models: every cut is a marker with an id, and the originals come with it.
+    ...(opts.json ? { reversible: true } : {}),
+    // Without --compressor nothing can run a model: say so in every explanation.
+    compressor: llmlingua2 ? ('auto' as const) : ('structural' as const),
+    count: (text: string) => tokenizer.count(text),
+    planning: tokenizer,
+    structural: createStructuralCompressor({ readWasm }),
+    ...(llmlingua2 ? { llmlingua2 } : {}),
+    cancellation,
+  };
+  const frame = frameFor(read, headers, (text) => tokenizer.count(text));
   let planned: FramedPlan;
   try {
     planned = await planFramed(
       {
-        sources: planSources(read.sources, headers),
-        budget: opts.budget ?? 0,
+        ...request,
         ...(opts.rate !== undefined ? { rate: opts.rate } : {}),
-        ...(opts.query ? { question: opts.query } : {}),
-        ...(opts.protect ? { protectIdentifiers: true } : {}),
-        // JSON output is for programs and models: every cut is a marker with an id, and the originals come with it.
-        ...(opts.json ? { reversible: true } : {}),
-        // Without --compressor nothing can run a model: say so in every explanation.
-        compressor: llmlingua2 ? 'auto' : 'structural',
-        count: (text) => tokenizer.count(text),
-        planning: tokenizer,
-        structural: createStructuralCompressor({ readWasm }),
-        ...(llmlingua2 ? { llmlingua2 } : {}),
-        cancellation,
         ...(showProgress
           ? {
               onProgress: (done: number, total: number) =>
@@ -179,9 +243,20 @@ async function plan(read: ReadSources, opts: CompressOptions, tokenizer: Tokeniz
             }
           : {}),
       },
-      // Minimal (a budget too small for the headers of skipped and omitted files): stderr still names them.
-      (p, minimal) => ({ before: '', after: minimal ? '' : trailer(p, read.skipped, headers) }),
+      frame,
+      FORMS,
     );
+    // Nothing of the input fits: an error with the budget that would keep something, never an empty success.
+    if (keptNothing(planned.plan)) {
+      const given =
+        opts.budget !== undefined ? `budget ${opts.budget}` : `--rate ${opts.rate} (${planned.plan.budget} tokens)`;
+      const smallest = await smallestUsefulBudget({ ...request, budget: planned.plan.budget }, frame, FORMS);
+      writeErr(
+        `compress: ${given} is too small: nothing of the input fits` +
+          (smallest ? `; the smallest budget that keeps something is ${smallest} (--budget ${smallest})\n` : '\n'),
+      );
+      return 1;
+    }
   } catch (err) {
     if (err instanceof CancelledError) {
       writeErr('\ncompress: cancelled\n');

@@ -1,7 +1,7 @@
 // Reading the CLI's and the MCP server's inputs: files, folders (read recursively, honouring .gitignore) and stdin
 // ("-"). Every path gives either a text or a reason it was skipped; nothing here is fatal.
-import { lstat, readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { formatBytes } from '../core/format';
 import { looksBinary } from '../core/tokens/guard';
@@ -85,20 +85,31 @@ function readError(err: unknown): { error: string; kind: SkipKind } {
 
 /**
  * Every argument in order: a folder becomes its files (sorted, recursively, minus what its .gitignore files and
- * those of the folders inside it exclude, and minus .git), a file or "-" itself.
+ * those of the folders inside it exclude, and minus .git), a file or "-" itself. A file met more than once (named
+ * twice, inside a folder also named, through a link, or a shell's `src/**` that lists folders and their files) is
+ * read once, where it first appears.
  */
 export async function readInputs(paths: readonly string[], options: ReadOptions = {}): Promise<InputFile[]> {
   const out: InputFile[] = [];
+  const seen = new Set<string>();
+  const firstTime = async (file: string) => {
+    const key = await realpath(file).catch(() => resolve(file));
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
   for (const path of paths) {
     if (path !== '-') {
       const info = await stat(path).catch(() => undefined);
       if (info?.isDirectory()) {
         for (const file of await listFolder(path)) {
+          if (!(await firstTime(file))) continue;
           const input = await readInputFile(file, options);
           out.push('error' in input ? { ...input, inFolder: true } : input);
         }
         continue;
       }
+      if (!(await firstTime(path))) continue;
     }
     out.push(await readInputFile(path, options));
   }

@@ -70,6 +70,10 @@ export async function runCompressRequest(args: string[]): Promise<number> {
     process.stderr.write(`context-budget compress: unknown budget tokenizer '${tokenizerId}'\n`);
     return 2;
   }
+  if (opts.threads !== undefined && !(/^\d+$/.test(opts.threads) && Number(opts.threads) > 0)) {
+    process.stderr.write(`context-budget compress: --threads must be a positive whole number, got '${opts.threads}'\n`);
+    return 2;
+  }
   const backend = parseBackend(opts.backend ?? 'wasm');
   if (typeof backend === 'object') {
     process.stderr.write(`context-budget compress: ${backend.error}\n`);

@@ -1,6 +1,6 @@
 // context-budget CLI: subcommands over src/core, parsed with commander (help per subcommand, validated flags).
-// Exit codes: 0 success, 1 failure (a file could not be read, nothing to compress, a backend failed), 2 usage
-// (unknown command or flag, a bad value), 130 interrupted.
+// Exit codes: 0 success, 1 failure (a file could not be read, nothing to compress, a budget that holds nothing of
+// the input, a backend failed), 2 usage (unknown command or flag, a bad value), 130 interrupted.
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_MODEL_ID, findCatalogModel } from '../core/tokens/catalog';
 import { TOKENIZER_IDS } from '../core/tokens/tokenizers';
@@ -13,6 +13,7 @@ import {
   parseBackendFlag,
   parseBudget,
   parseCompressor,
+  parseLanguage,
   parseMaxSize,
   parseModel,
   parseRate,
@@ -22,7 +23,8 @@ import {
 import { endQuietlyOnClosedPipe, writeErr } from './output';
 import { CLI_VERSION } from './version';
 
-const EXIT_CODES = '\nExit codes: 0 success, 1 failure (a file could not be read, nothing to do), 2 usage error.\n';
+const EXIT_CODES =
+  '\nExit codes: 0 success, 1 failure (a file could not be read, nothing to do, a budget too small), 2 usage error.\n';
 const FILES_HELP =
   'FILE may be a folder (read recursively, honouring .gitignore; binary files skipped with a note) or - for stdin.';
 
@@ -95,9 +97,11 @@ export function buildProgram(exitCode: { value: number }): Command {
         .argParser(parseBackendFlag)
         .default('wasm'),
     )
-    .option(
-      '--language <ID>',
-      'language of every input (e.g. typescript, python, markdown); default: from the file name, else from the content',
+    .addOption(
+      new Option(
+        '--language <ID>',
+        'language of every input (e.g. typescript, python, markdown, plaintext, diff); default: from the file name, else from the content',
+      ).argParser(parseLanguage),
     )
     .option(
       '--json',
@@ -108,7 +112,10 @@ export function buildProgram(exitCode: { value: number }): Command {
     .addHelpText(
       'after',
       `\n${BACKEND_HELP}` +
-        '  Machine contract for parity tests: compress --compressor DIR --request FILE|- (see docs/cli.md).\n' +
+        '\nMachine contract for parity tests (see docs/cli.md), its own flags:\n' +
+        '  compress --compressor DIR --request FILE|- [--budget-tokenizer ID] [--threads N] [--backend KIND]\n' +
+        `  --budget-tokenizer ID  counts the request's target_token (${TOKENIZER_IDS.join(', ')}; default cl100k_base)\n` +
+        '  --threads N            ONNX Runtime threads for the model (default 1)\n' +
         EXIT_CODES,
     )
     .action(async (files: string[], opts) => {
@@ -142,13 +149,19 @@ export function buildProgram(exitCode: { value: number }): Command {
 }
 
 async function main(argv: string[]): Promise<number> {
+  const exitCode = { value: 0 };
+  const program = buildProgram(exitCode);
+  // --help anywhere before `--` wins over everything else (a bad value, the machine contract): the command's help.
+  const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  if (options.includes('--help') || options.includes('-h')) {
+    (program.commands.find((c) => c.name() === argv[0]) ?? program).outputHelp();
+    return 0;
+  }
   // The LLMLingua-2 machine contract has flags of its own: hand it over before option parsing.
   if (argv[0] === 'compress' && argv.some((a) => a === '--request' || a.startsWith('--request='))) {
     const { runCompressRequest } = await import('./llmlingua2Contract');
     return runCompressRequest(argv.slice(1));
   }
-  const exitCode = { value: 0 };
-  const program = buildProgram(exitCode);
   if (argv.length === 0) {
     program.outputHelp({ error: true });
     return 2;

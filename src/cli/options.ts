@@ -3,6 +3,7 @@
 // --max-size a size in bytes (k, M, G suffixes). Each parser throws InvalidArgumentError with a one-line reason.
 import { statSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
+import { JSON_LANGUAGES, PROSE_LANGUAGES, TREE_LANGUAGES, normaliseLanguageId } from '../core/structural/languages';
 import { CATALOG, findCatalogModel, type CatalogModel } from '../core/tokens/catalog';
 import { TOKENIZER_IDS, isTokenizerId, type TokenizerId } from '../core/tokens/tokenizers';
 import { parseBackend } from './backend';
@@ -16,9 +17,13 @@ const isFolder = (path: string) => {
   }
 };
 
+// Plain decimal digits only: Number() would also take '1e3', '0x10' and ' 12'.
+const WHOLE = /^\d+$/;
+const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
+
 export function parseBudget(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n <= 0) {
+  if (!WHOLE.test(value) || !Number.isSafeInteger(n) || n <= 0) {
     throw new InvalidArgumentError(`--budget must be a positive whole number of tokens, got '${value}'`);
   }
   return n;
@@ -26,7 +31,7 @@ export function parseBudget(value: string): number {
 
 export function parseRate(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !(n > 0 && n <= 1)) {
+  if (!DECIMAL.test(value) || !(n > 0 && n <= 1)) {
     throw new InvalidArgumentError(`--rate must be a number in (0, 1], got '${value}'`);
   }
   return n;
@@ -40,7 +45,7 @@ export function parseMaxSize(value: string): number {
 
 export function parseReserve(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < 0) {
+  if (!WHOLE.test(value) || !Number.isSafeInteger(n) || n < 0) {
     throw new InvalidArgumentError(`--reserve must be a whole number of tokens ≥ 0, got '${value}'`);
   }
   return n;
@@ -76,6 +81,21 @@ export function parseTokenizer(value: string): TokenizerId {
     throw new InvalidArgumentError(`unknown tokenizer '${value}' (known: ${TOKENIZER_IDS.join(', ')})`);
   }
   return value;
+}
+
+/** Language ids --language takes (VS Code's; common aliases such as py or ts too). */
+export const LANGUAGE_IDS: readonly string[] = [
+  ...Object.keys(TREE_LANGUAGES),
+  ...JSON_LANGUAGES,
+  ...PROSE_LANGUAGES,
+  'diff',
+];
+
+/** --language: a language the compressor has a handler for, by id or alias; its id. */
+export function parseLanguage(value: string): string {
+  const id = normaliseLanguageId(value);
+  if (id && LANGUAGE_IDS.includes(id)) return id;
+  throw new InvalidArgumentError(`unknown language '${value}' (known: ${LANGUAGE_IDS.join(', ')})`);
 }
 
 export function parseBackendFlag(value: string): string {

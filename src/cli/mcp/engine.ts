@@ -2,7 +2,7 @@
 // whole tool result, summary lines included), expand an elided region by id. One engine per server process: the
 // structural compressor (tree-sitter grammars) and the tokenizers load once and serve every call.
 import { budgetUsage } from '../../core/budget';
-import { ElisionStore } from '../../core/elisions';
+import { ElisionStore, parseElisionId, type ElisionLocation, type ElisionPersistence } from '../../core/elisions';
 import { TEXT_SOURCE, expandAnswer } from '../../core/expandAnswer';
 import { formatChange, formatCost, formatPercent, formatSaved, formatTokens } from '../../core/format';
 import type { PlanResult } from '../../core/planner/index';
@@ -10,7 +10,7 @@ import { createStructuralCompressor, type ReadWasm, type StructuralCompressor } 
 import { CATALOG, findCatalogModel, type CatalogModel } from '../../core/tokens/catalog';
 import { loadTokenizer } from '../../core/tokens/tokenizers';
 import { languageOf, planSources, type SourceInput } from '../compress';
-import { planFramed } from '../framedPlan';
+import { keptNothing, planFramed, smallestUsefulBudget, type FrameFor } from '../framedPlan';
 import { DEFAULT_MAX_BYTES, readInputs } from '../input';
 
 export const EXPAND_TOOL = 'expand_elision';
@@ -49,9 +49,13 @@ export class Engine {
       maxBytes?: number;
       /** Characters of originals kept for expand_elision (least recently used out first). */
       maxOriginalChars?: number;
+      /** Keeps each id's file and lines for later server processes (the server: a file in the user's cache). */
+      cache?: ElisionPersistence & { locate(id: string): Promise<ElisionLocation | undefined> };
     },
   ) {
-    this.store = new ElisionStore(options.maxOriginalChars);
+    this.store = new ElisionStore(options.maxOriginalChars, undefined, options.cache);
+    // Earlier servers' ids, read while the first call is planned; expand waits for it.
+    void this.store.load();
   }
 
   /** Loads what every call needs (grammars load on first use by language; tokenizers here). */
@@ -154,26 +158,33 @@ export class Engine {
     };
     // Sources, headers and separators counted apart: at least their joined count.
     const upper = sources.reduce((sum, s) => sum + tokenizer.count(s.text) + 16, 0);
-    const planned = await planFramed(
-      {
-        sources: planSources(sources, headers),
-        budget: input.budget,
-        ...(question ? { question } : {}),
-        ...(input.protect ? { protectIdentifiers: true } : {}),
-        reversible: true,
-        expandTool: EXPAND_TOOL,
-        compressor: 'structural',
-        count: (text) => tokenizer.count(text),
-        planning: tokenizer,
-        structural: (this.structural ??= createStructuralCompressor({ readWasm: this.options.readWasm })),
-      },
-      (plan, minimal) => {
-        // Placeholder figures as wide as any real ones (no result exceeds its sources); then the plan's own.
-        const original = plan ? tokenizer.count(plan.sourceText) : upper;
-        const tokens = plan ? tokenizer.count(plan.context) : upper;
-        return { before: header(plan, minimal, original, tokens), after: '' };
-      },
-    );
+    const request = {
+      sources: planSources(sources, headers),
+      budget: input.budget,
+      ...(question ? { question } : {}),
+      ...(input.protect ? { protectIdentifiers: true } : {}),
+      reversible: true,
+      expandTool: EXPAND_TOOL,
+      compressor: 'structural' as const,
+      count: (text: string) => tokenizer.count(text),
+      planning: tokenizer,
+      structural: (this.structural ??= createStructuralCompressor({ readWasm: this.options.readWasm })),
+    };
+    const frame: FrameFor = (plan, form) => {
+      // Placeholder figures as wide as any real ones (no result exceeds its sources); then the plan's own.
+      const original = plan ? tokenizer.count(plan.sourceText) : upper;
+      const tokens = plan ? tokenizer.count(plan.context) : upper;
+      return { before: header(plan, form === 'minimal', original, tokens), after: '' };
+    };
+    const planned = await planFramed(request, frame);
+    // A summary of nothing is no answer: say which budget keeps something.
+    if (keptNothing(planned.plan)) {
+      const smallest = await smallestUsefulBudget(request, frame, ['full', 'minimal']);
+      throw new UsageError(
+        `budget ${input.budget} is too small: nothing of the sources fits` +
+          (smallest ? `; the smallest budget that keeps something is ${smallest}` : ''),
+      );
+    }
     this.remember(planned.plan);
     return {
       text: planned.text,
@@ -182,17 +193,26 @@ export class Engine {
         tokens: planned.tokens,
         model: model.id,
         tokenizer: tokenizer.id,
-        elisions: planned.plan.elisions.map((e) => ({ id: e.id, ...e.location })),
+        // A count only: the ids and their lines are in the text (within the budget); a list here would not be.
+        elided: planned.plan.elisions.length,
       },
     };
   }
 
-  expand(rawId: string): ToolAnswer {
-    const answer = expandAnswer(this.store, rawId, {
+  async expand(rawId: string): Promise<ToolAnswer> {
+    await this.store.ready();
+    const surface = {
       expandTool: EXPAND_TOOL,
       compressTool: 'compress_context',
       keptWhere: 'this server keeps originals in limited memory, per server process',
-    });
+    };
+    let answer = expandAnswer(this.store, rawId, surface);
+    const id = parseElisionId(rawId);
+    if (!answer.found && id && !this.store.locate(id) && this.options.cache) {
+      // Another server process (running beside this one) may have made the id since this one started.
+      const at = await this.options.cache.locate(id);
+      if (at) answer = expandAnswer(await storeOf({ id, location: at }), rawId, surface);
+    }
     return answer.found ? { text: answer.text } : { text: answer.text, isError: true };
   }
 
@@ -200,4 +220,11 @@ export class Engine {
   private remember(plan: PlanResult): void {
     this.store.add(plan.elisions);
   }
+}
+
+/** A store that knows one id's place only. */
+async function storeOf(entry: { id: string; location: ElisionLocation }): Promise<ElisionStore> {
+  const store = new ElisionStore(undefined, undefined, { load: async () => [entry], save: () => undefined });
+  await store.load();
+  return store;
 }

@@ -4,9 +4,10 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { z } from 'zod';
-import type { CatalogModel } from '../../core/tokens/catalog';
+import { CATALOG, type CatalogModel } from '../../core/tokens/catalog';
 import { readWasm } from '../../node/treeSitterFiles';
 import { FrameTooLargeError } from '../framedPlan';
+import { ElisionCacheFile } from './elisionCache';
 import { Engine, EXPAND_TOOL, UsageError, type ToolAnswer } from './engine';
 
 import { CLI_VERSION } from '../version';
@@ -18,12 +19,12 @@ const paths = z
     'Files or folders to read (absolute, or relative to the folder the server runs in). Folders are read recursively, honouring .gitignore; binary files are skipped.',
   );
 const text = z.string().optional().describe('Text to use besides (or instead of) files, e.g. a log or a diff.');
+// The catalog's ids as an enum: the schema lists the valid values, and a wrong one is refused before any work.
+const MODEL_IDS = CATALOG.map((m) => m.id) as [string, ...string[]];
 const model = z
-  .string()
+  .enum(MODEL_IDS)
   .optional()
-  .describe(
-    'Target model id whose tokenizer counts (e.g. gpt-4o, claude-sonnet-4, llama-3.1-70b). Default: the server’s.',
-  );
+  .describe('Target model whose tokenizer counts, window and price apply. Default: the server’s (its --model).');
 
 const DESCRIPTIONS = {
   count: [
@@ -128,7 +129,9 @@ export function createMcpServer(engine: Engine): McpServer {
 
 /** Serves on stdin/stdout until the client closes stdin. Nothing but protocol messages goes to stdout. */
 export async function runMcpServer(opts: { model: CatalogModel; maxSize: number }): Promise<number> {
-  const engine = new Engine({ readWasm, defaultModel: opts.model, maxBytes: opts.maxSize });
+  // Ids' places outlive this process: a client that restarts the server can still be told where an id came from.
+  const cache = new ElisionCacheFile(undefined, (message) => process.stderr.write(`context-budget mcp: ${message}\n`));
+  const engine = new Engine({ readWasm, defaultModel: opts.model, maxBytes: opts.maxSize, cache });
   await engine.warm();
   const server = createMcpServer(engine);
   const transport = new StdioServerTransport();
@@ -137,5 +140,6 @@ export async function runMcpServer(opts: { model: CatalogModel; maxSize: number 
   });
   await server.connect(transport);
   await closed;
+  await cache.flushed();
   return 0;
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { ensureBuilt } from '../../support/cli';
 
@@ -62,7 +62,9 @@ describe('npm pack: the context-budget package', function () {
     assert.equal((JSON.parse(stdout) as { total: number }).total, o200k.count(source));
 
     const client = new Client({ name: 'pack-test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: bin, args: ['mcp'], cwd: work, stderr: 'pipe' }));
+    // Its cache of ids' places in the test's folder, not the user's ~/.cache.
+    const env = { ...getDefaultEnvironment(), CONTEXT_BUDGET_CACHE_DIR: join(work, 'cache') };
+    await client.connect(new StdioClientTransport({ command: bin, args: ['mcp'], cwd: work, env, stderr: 'pipe' }));
     try {
       const { tools } = await client.listTools();
       assert.deepEqual(tools.map((t) => t.name).sort(), ['compress_context', 'count_tokens', 'expand_elision']);

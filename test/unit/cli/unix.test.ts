@@ -44,6 +44,12 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
     assert.deepEqual(rel, ['.gitignore', 'README.md', 'logo.png', 'src/.gitignore', 'src/a.ts', 'src/b.py']);
     assert.equal(out.files.find((f) => f.file.endsWith('logo.png'))!.error, 'binary file');
     assert.match(r.stderr, /1 of 6 file\(s\) skipped/);
+    // A file met again (a shell's `dir/**` lists folders and their files) is counted once, where it came first.
+    const again = await cli(['count', dir, join(dir, 'src'), join(dir, 'src/b.py'), '--json']);
+    assert.deepEqual(
+      (JSON.parse(again.stdout) as typeof out).files.map((f) => f.file),
+      out.files.map((f) => f.file),
+    );
     // A folder among other arguments is expanded, never fatal; the folder's binary keeps its header and reason.
     const c = await cli(['compress', join(FIXTURES, 'sample.go'), dir, '--budget', '100000']);
     assert.equal(c.code, 0, c.stderr);
@@ -53,27 +59,39 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
     assert.doesNotMatch(c.stdout, /generated|bundle\.js|log line/);
   });
 
-  it('a closed pipe ends the process quietly', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cb-pipe-'));
-    const big = join(dir, 'big.ts');
-    // About 600 KB of output: far more than a pipe holds, so writes continue after head has gone.
-    writeFileSync(big, readFileSync(join(FIXTURES, 'sample.ts'), 'utf8').repeat(300));
-    const r = await new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
-      const sh = spawn(
-        'sh',
-        ['-c', `"${process.execPath}" "${BUILT_CLI}" compress "${big}" --budget 10000000 --max-size 10M | head -1`],
-        {
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
+  /** `context-budget ARGS | head -1` through a shell: the exit status of the pipe (head's) and what came out. */
+  const throughHead = (args: string[]) =>
+    new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
+      const quoted = args.map((a) => `"${a}"`).join(' ');
+      // pipefail: the status is the CLI's own, not head's.
+      const sh = spawn('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${BUILT_CLI}" ${quoted} | head -1`], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       sh.stdout.on('data', (d) => (stdout += d));
       sh.stderr.on('data', (d) => (stderr += d));
       sh.on('close', (code) => resolve({ code, stderr, stdout }));
     });
+
+  it('a closed pipe ends the process quietly: compress', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-pipe-'));
+    const big = join(dir, 'big.ts');
+    // About 600 KB of output: far more than a pipe holds, so writes continue after head has gone.
+    writeFileSync(big, readFileSync(join(FIXTURES, 'sample.ts'), 'utf8').repeat(300));
+    const r = await throughHead(['compress', big, '--budget', '10000000', '--max-size', '10M']);
     assert.equal(r.code, 0);
     assert.equal(r.stdout.split('\n')[0], readFileSync(join(FIXTURES, 'sample.ts'), 'utf8').split('\n')[0]);
+    assert.doesNotMatch(r.stderr, /EPIPE|Error|at .*\.js:\d+/);
+  });
+
+  it('a closed pipe ends the process quietly: count', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-pipe-count-'));
+    // 3,000 table lines (about 200 KB): more than a pipe holds.
+    for (let i = 0; i < 3000; i++) writeFileSync(join(dir, `file-${String(i).padStart(4, '0')}.txt`), `line ${i}\n`);
+    const r = await throughHead(['count', dir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^\S*file-0000\.txt\s+\d+\n$/);
     assert.doesNotMatch(r.stderr, /EPIPE|Error|at .*\.js:\d+/);
   });
 
@@ -85,6 +103,11 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
       ['--budget', '-5'],
       ['--budget', '1.5'],
       ['--budget', 'ten'],
+      // Plain decimal digits only.
+      ['--budget', '1e3'],
+      ['--budget', '0x10'],
+      ['--budget', ' 12'],
+      ['--rate', '0x1'],
       ['--rate', '0'],
       ['--rate', '1.01'],
       ['--rate', '-0.5'],
@@ -102,6 +125,11 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
     assert.equal(unknown.code, 2);
     const command = await cli(['squeeze']);
     assert.equal(command.code, 2);
+    const language = await cli(['compress', file, '--budget', '100', '--language', 'bogus']);
+    assert.equal(language.code, 2);
+    assert.match(language.stderr, /unknown language 'bogus' \(known: typescript, .*python, .*markdown, .*diff\)/);
+    const alias = await cli(['compress', file, '--budget', '100', '--language', 'ts']);
+    assert.equal(alias.code, 0, alias.stderr);
   });
 
   it('--help on every subcommand exits 0 and names every flag', async () => {
@@ -128,6 +156,19 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
       for (const flag of names) assert.ok(r.stdout.includes(flag), `${command} --help names ${flag}`);
       assert.match(r.stdout, /Exit codes: 0 success, 1 failure/);
     }
+    // Anywhere among the arguments, before anything else is judged: a bad value, the machine contract.
+    for (const args of [
+      ['compress', '--request', 'x', '--help'],
+      ['compress', '--budget', '0', '--help'],
+      ['count', '--bogus', '-h'],
+    ]) {
+      const r = await cli(args);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stdout, new RegExp(`^Usage: context-budget ${args[0]} `));
+    }
+    // The machine contract's own flags are named too.
+    const help = await cli(['compress', '--help']);
+    for (const flag of ['--request', '--budget-tokenizer', '--threads']) assert.ok(help.stdout.includes(flag), flag);
     const top = await cli(['--help']);
     assert.equal(top.code, 0);
     for (const command of Object.keys(flags)) assert.match(top.stdout, new RegExp(`\\b${command}\\b`));
@@ -159,6 +200,11 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
     const r = await cli(['count', latin1]);
     assert.equal(r.code, 0);
     assert.match(r.stderr, /warning: .*latin1\.txt: invalid UTF-8/);
+    // Named twice: read, warned about and printed once (one source: no headers).
+    const twice = await cli(['compress', latin1, latin1, '--budget', '300']);
+    assert.equal(twice.code, 0, twice.stderr);
+    assert.equal(twice.stderr.match(/invalid UTF-8/g)?.length, 1, twice.stderr);
+    assert.doesNotMatch(twice.stdout, /==> /);
 
     const big = join(dir, 'big.ts');
     writeFileSync(big, 'export const x = 1;\n'.repeat(200)); // 4,000 bytes
@@ -199,6 +245,24 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
     assert.ok(plain.sources[0]!.candidates.some((c) => c.method.startsWith('prose:')));
   });
 
+  it('real code and a git diff on stdin get structural compression and no LLMLingua-2 hint', async () => {
+    const stdin = join(ROOT, 'test/fixtures/stdin');
+    for (const [file, method] of [
+      ['sessions_head.py', /(^|:)structural:/],
+      ['logging_head.py', /(^|:)structural:/],
+      ['textwrap.diff', /(^|:)diff:/],
+    ] as const) {
+      const input = readFileSync(join(stdin, file), 'utf8');
+      const r = await cli(['compress', '-', '--budget', '150'], { input });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /\(no model run\)/, file);
+      assert.doesNotMatch(r.stderr, /LLMLingua-2|--compressor/, file);
+      const json = await cli(['compress', '-', '--budget', '150', '--json'], { input });
+      const out = JSON.parse(json.stdout) as { sources: Array<{ method: string }> };
+      assert.match(out.sources[0]!.method, method, `${file}: ${out.sources[0]!.method}`);
+    }
+  });
+
   it('stderr: one summary line and one line per source; no model hint for code; omitted files keep their header', async () => {
     const files = ['sample.ts', 'sample.py', 'sample.go', 'lru.rs'].map((f) => join(FIXTURES, f));
     const r = await cli(['compress', ...files, '--budget', '400']);
@@ -210,15 +274,53 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
     const omitted = files.filter((f) => new RegExp(`${f}\\s+omitted`).test(r.stderr));
     assert.ok(omitted.length > 0, r.stderr);
     for (const f of omitted) assert.ok(r.stdout.includes(`==> ${f} <==\n(omitted: no room in the budget)`), r.stdout);
-    // A budget too small for the headers of skipped and omitted files: the text drops them, stderr still names them.
+    // A budget too small for a header per skipped and omitted file: one line each counts them, within the budget;
+    // stderr still names them.
+    const o200k = await loadTokenizer('o200k_base');
     const dir = project();
-    const tiny = await cli(['compress', dir, '--budget', '30']);
-    assert.equal(tiny.code, 0, tiny.stderr);
-    assert.ok((await loadTokenizer('o200k_base')).count(tiny.stdout.replace(/\n$/, '')) <= 30, tiny.stdout);
-    assert.match(tiny.stderr, /logo\.png\s+skipped\s+binary file/);
+    const small = await cli(['compress', dir, '--budget', '60']);
+    assert.equal(small.code, 0, small.stderr);
+    assert.ok(o200k.count(small.stdout.replace(/\n$/, '')) <= 60, small.stdout);
+    assert.match(small.stdout, /\n\nomitted \(no room in the budget\): [^\n]+\nskipped: [^\n]+\n$/);
+    assert.match(small.stderr, /logo\.png\s+skipped\s+binary file/);
+    // With a little more room, the line names them.
+    const more = await cli(['compress', dir, '--budget', '100']);
+    assert.equal(more.code, 0, more.stderr);
+    assert.ok(more.stdout.includes(`\n\nomitted (no room in the budget): ${dir}/`), more.stdout);
+    assert.ok(o200k.count(more.stdout.replace(/\n$/, '')) <= 100, more.stdout);
     // Prose gets the hint.
     const md = await cli(['compress', join(FIXTURES, 'sample.md'), '--budget', '60']);
     assert.match(md.stderr, /pass --compressor DIR/);
+  });
+
+  it('many omitted files at a small budget: one line names as many as fit and counts the rest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-many-'));
+    const ts = readFileSync(join(FIXTURES, 'sample.ts'));
+    for (let i = 1; i <= 32; i++) writeFileSync(join(dir, `f${String(i).padStart(2, '0')}.ts`), ts);
+    const r = await cli(['compress', dir, '--budget', '300']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok((await loadTokenizer('o200k_base')).count(r.stdout.replace(/\n$/, '')) <= 300, r.stdout);
+    const omitted = r.stderr.split('\n').filter((l) => /\somitted\s/.test(l)).length;
+    const line = /\n\nomitted \(no room in the budget\): (.+), … and (\d+) more\n$/.exec(r.stdout);
+    assert.ok(line, r.stdout);
+    assert.equal(line[1]!.split(', ').length + Number(line[2]), omitted);
+    assert.ok(line[1]!.split(', ').every((f) => f.startsWith(join(dir, 'f'))));
+  });
+
+  it('a budget that holds nothing of the input is an error naming one that does, never an empty success', async () => {
+    for (const args of [[join(FIXTURES, 'sample.ts')], [project()]]) {
+      const r = await cli(['compress', ...args, '--budget', '8']);
+      assert.equal(r.code, 1, r.stdout);
+      assert.equal(r.stdout, '');
+      const m =
+        /^compress: budget 8 is too small: nothing of the input fits; the smallest budget that keeps something is (\d+) \(--budget \1\)\n$/.exec(
+          r.stderr,
+        );
+      assert.ok(m, r.stderr);
+      const enough = await cli(['compress', ...args, '--budget', m[1]!]);
+      assert.equal(enough.code, 0, enough.stderr);
+      assert.notEqual(enough.stdout.trim(), '');
+    }
   });
 
   it('exit codes: 1 for a file that cannot be read, after reading the others', async () => {

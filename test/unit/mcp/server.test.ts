@@ -2,13 +2,16 @@
 // starts it. Tools are listed, results checked with the same tokenizer, ids expanded, bad input answered as tool
 // errors while the server keeps serving, and concurrent calls served.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import { markerIds } from '../../../src/core/elisions';
+import { CATALOG } from '../../../src/core/tokens/catalog';
 import { loadTokenizer } from '../../../src/core/tokens/tokenizers';
 import { BUILT_CLI, ensureBuilt } from '../../support/cli';
+import { markedLines } from '../../support/markers';
 
 const ROOT = join(__dirname, '../../..');
 const FIXTURES = join(ROOT, 'test/fixtures');
@@ -21,6 +24,23 @@ interface TextResult {
 
 const textOf = (r: TextResult) => r.content.map((c) => c.text ?? '').join('');
 
+/** The server's cache of ids' places goes to a folder of the test's, not the user's ~/.cache. */
+const CACHE_DIR = mkdtempSync(join(tmpdir(), 'cb-mcp-cache-'));
+
+async function startServer(onStderr: (d: string) => void = () => undefined): Promise<Client> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BUILT_CLI, 'mcp'],
+    cwd: ROOT,
+    env: { ...getDefaultEnvironment(), CONTEXT_BUDGET_CACHE_DIR: CACHE_DIR },
+    stderr: 'pipe',
+  });
+  transport.stderr?.on('data', (d) => onStderr(String(d)));
+  const client = new Client({ name: 'context-budget-test', version: '1.0.0' });
+  await client.connect(transport);
+  return client;
+}
+
 describe('context-budget mcp (MCP server over stdio, SDK client)', function () {
   this.timeout(120_000);
   let client: Client;
@@ -28,15 +48,7 @@ describe('context-budget mcp (MCP server over stdio, SDK client)', function () {
 
   before(async () => {
     await ensureBuilt();
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [BUILT_CLI, 'mcp'],
-      cwd: ROOT,
-      stderr: 'pipe',
-    });
-    transport.stderr?.on('data', (d) => (stderr += d));
-    client = new Client({ name: 'context-budget-test', version: '1.0.0' });
-    await client.connect(transport);
+    client = await startServer((d) => (stderr += d));
   });
 
   after(async () => {
@@ -56,6 +68,16 @@ describe('context-budget mcp (MCP server over stdio, SDK client)', function () {
     );
     assert.match(compress.description ?? '', /expand_elision/);
     assert.deepEqual((compress.inputSchema as { required?: string[] }).required, ['budget']);
+    // The model parameter offers the catalog's ids, and nothing else.
+    for (const tool of tools.filter((t) => t.name !== 'expand_elision')) {
+      const model = (tool.inputSchema as { properties: Record<string, { enum?: string[]; description?: string }> })
+        .properties.model!;
+      assert.deepEqual(
+        model.enum,
+        CATALOG.map((m) => m.id),
+      );
+      assert.doesNotMatch(model.description ?? '', /llama-3\.1-70b/);
+    }
   });
 
   it('compresses within the budget in the target’s count, summary included; every id expands to its region', async () => {
@@ -71,19 +93,17 @@ describe('context-budget mcp (MCP server over stdio, SDK client)', function () {
     assert.match(text, /^Context Budget: 1 source\(s\), .* budget .*counted for claude-sonnet-4 \(claude\)\./);
     const ids = markerIds(text);
     assert.ok(ids.length > 0, text);
-    const located = new Map(
-      (r.structuredContent!.elisions as Array<{ id: string; source: string; startLine: number; endLine: number }>).map(
-        (e) => [e.id, e],
-      ),
-    );
+    // Only small figures come as structured content: the ids and their lines are in the text, within the budget.
+    assert.deepEqual(Object.keys(r.structuredContent!).sort(), ['budget', 'elided', 'model', 'tokenizer', 'tokens']);
+    assert.equal(r.structuredContent!.elided, ids.length);
+    const located = markedLines(text);
     const lines = original.split('\n');
     for (const id of ids) {
       const back = await call('expand_elision', { id });
       assert.ok(!back.isError, textOf(back));
       const region = textOf(back);
-      // The original region of the file, at the lines the server recorded for it.
+      // The original region of the file, at the lines its marker names.
       const at = located.get(id)!;
-      assert.equal(at.source, file);
       assert.ok(original.includes(region), `#${id} is a region of the file`);
       const fromLines = lines.slice(at.startLine - 1, at.endLine).join('\n');
       assert.ok(fromLines.includes(region.trim()), `#${id}: lines ${at.startLine}-${at.endLine} hold it`);
@@ -128,7 +148,7 @@ describe('context-budget mcp (MCP server over stdio, SDK client)', function () {
       ['compress_context', { text: 'x', budget: 'ten' }, /budget/],
       ['compress_context', { paths: [join(FIXTURES, 'nope.ts')], budget: 100 }, /nope\.ts: no such file/],
       ['compress_context', { budget: 100 }, /give `paths`/],
-      ['count_tokens', { text: 'x', model: 'gpt-99' }, /unknown model 'gpt-99'/],
+      ['count_tokens', { text: 'x', model: 'gpt-99' }, /model: Invalid option: expected one of .*"gpt-4o"/],
       ['expand_elision', { id: 'zzzzzzzz' }, /Unknown id #zzzzzzzz/],
       ['expand_elision', { id: '../etc' }, /not an elision id/],
     ];
@@ -140,6 +160,26 @@ describe('context-budget mcp (MCP server over stdio, SDK client)', function () {
     const ok = await call('count_tokens', { text: 'still here' });
     assert.ok(!ok.isError);
     assert.doesNotMatch(stderr, /TypeError|ReferenceError|Unhandled/);
+  });
+
+  it('a restarted server still says which file and lines an earlier server’s id came from', async () => {
+    const file = join(FIXTURES, 'structural/sample.py');
+    const first = await startServer();
+    const r = (await first.callTool({
+      name: 'compress_context',
+      arguments: { paths: [file], budget: 250 },
+    })) as TextResult;
+    const marker = /… lines (\d+)–(\d+)[^\n]*expand_elision\("([a-z0-9]{8})"\)/.exec(textOf(r));
+    assert.ok(marker, textOf(r));
+    await first.close();
+    const second = await startServer();
+    try {
+      const back = (await second.callTool({ name: 'expand_elision', arguments: { id: marker[3] } })) as TextResult;
+      assert.equal(back.isError, true);
+      assert.ok(textOf(back).includes(`Read ${file}, lines ${marker[1]}-${marker[2]}, instead.`), textOf(back));
+    } finally {
+      await second.close();
+    }
   });
 
   it('serves 8 concurrent calls, each within its own budget', async () => {
