@@ -4,6 +4,7 @@
 // (file and lines) of up to MAX_LOCATIONS ids, whose originals may be gone. Without a workspace nothing persists.
 import * as vscode from 'vscode';
 import type { ElisionPersistence, StoredElision } from './core/elisions';
+import { LatestWrite } from './core/latestWrite';
 
 /** Characters of originals written (about 2 bytes each): a few hundred compressed files' worth. */
 export const MAX_PERSISTED_CHARS = 2_000_000;
@@ -12,8 +13,7 @@ const FILE = 'elisions.json';
 const VERSION = 1;
 
 export class ElisionFile implements ElisionPersistence {
-  private writing: Promise<void> = Promise.resolve();
-  private next: readonly StoredElision[] | undefined;
+  private readonly writes = new LatestWrite<readonly StoredElision[]>((entries) => this.write(entries));
 
   constructor(
     private readonly folder: vscode.Uri,
@@ -42,23 +42,15 @@ export class ElisionFile implements ElisionPersistence {
   }
 
   save(entries: readonly StoredElision[]): void {
-    const idle = this.next === undefined;
-    this.next = entries;
-    if (idle) this.writing = this.writing.then(() => this.write());
+    this.writes.save(entries);
   }
 
   /** Resolves once every save so far is on disk. */
-  async flushed(): Promise<void> {
-    for (;;) {
-      const pending = this.writing;
-      await pending;
-      if (pending === this.writing && this.next === undefined) return;
-    }
+  flushed(): Promise<void> {
+    return this.writes.flushed();
   }
 
-  private async write(): Promise<void> {
-    const entries = this.next;
-    this.next = undefined;
+  private async write(entries: readonly StoredElision[]): Promise<void> {
     if (!entries) return;
     try {
       await vscode.workspace.fs.createDirectory(this.folder);

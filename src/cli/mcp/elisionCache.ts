@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { ElisionLocation, ElisionPersistence, StoredElision } from '../../core/elisions';
 import { TEXT_SOURCE } from '../../core/expandAnswer';
+import { LatestWrite } from '../../core/latestWrite';
 
 /** Overrides the cache folder (tests, sandboxes): the file goes straight into it. */
 export const CACHE_DIR_ENV = 'CONTEXT_BUDGET_CACHE_DIR';
@@ -32,8 +33,7 @@ interface Cached {
 }
 
 export class ElisionCacheFile implements ElisionPersistence {
-  private writing: Promise<void> = Promise.resolve();
-  private next: readonly StoredElision[] | undefined;
+  private readonly writes = new LatestWrite<readonly StoredElision[]>((entries) => this.write(entries));
 
   constructor(
     readonly path: string = join(cacheDir(), CACHE_FILE),
@@ -51,18 +51,12 @@ export class ElisionCacheFile implements ElisionPersistence {
   }
 
   save(entries: readonly StoredElision[]): void {
-    const idle = this.next === undefined;
-    this.next = entries;
-    if (idle) this.writing = this.writing.then(() => this.write());
+    this.writes.save(entries);
   }
 
   /** Resolves once every save so far is on disk. */
-  async flushed(): Promise<void> {
-    for (;;) {
-      const pending = this.writing;
-      await pending;
-      if (pending === this.writing && this.next === undefined) return;
-    }
+  flushed(): Promise<void> {
+    return this.writes.flushed();
   }
 
   private async read(): Promise<Cached[]> {
@@ -81,9 +75,7 @@ export class ElisionCacheFile implements ElisionPersistence {
     }
   }
 
-  private async write(): Promise<void> {
-    const entries = this.next;
-    this.next = undefined;
+  private async write(entries: readonly StoredElision[]): Promise<void> {
     // Nothing with a place (a call that cut nothing): no file to touch.
     if (!entries?.some((e) => e.location)) return;
     // Others' entries first (older), ours after them (newer), each id once, the newest `maxIds` kept.
