@@ -132,6 +132,8 @@ export class CompressTool implements vscode.LanguageModelTool<CompressToolInput>
         if (err instanceof CancelledError || header === summaryOnly) throw err;
         break;
       }
+      // The per-source lines took the room of every source (all left out): the summary line alone keeps some.
+      if (attempt > 1 && !plan.context.trim()) break;
       const { originalTokens, compressedTokens } = await contextTokens(plan, count, true);
       header = headerFor(plan, originalTokens, compressedTokens);
       const text = header + plan.context;

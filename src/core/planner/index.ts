@@ -5,14 +5,21 @@
 import { wordRulesOf, type Compressor, type Segment } from '../compressor';
 import { elisionsOf, lineRange, type Elision } from '../elisions';
 import { packSources, type ExtraCompressor, type PackResult, type PackSource, type PackedSource } from '../pack';
+import { idScope } from '../pack/ladder';
 import { cutSegmentsDropping } from '../pack/truncate';
-import { looksBinary, type StructuralAnalysis, type StructuralCompressor } from '../structural/index';
+import {
+  UnsupportedInputError,
+  looksBinary,
+  type StructuralAnalysis,
+  type StructuralCompressor,
+} from '../structural/index';
 import { CancelledError, countTokens } from '../tokens/count';
 import { dedupeSources, type DedupedSource } from './dedupe';
 import { explainSource, type SourceOutcome, type SourceSummary } from './explain';
 import { findFocus, type FocusExcerpt } from './focus';
 import { noteText, type PlanNote } from './notes';
 import {
+  FOCUS_OVER_FLOOR,
   FOCUS_SHARE,
   GROW_ATTEMPTS,
   GROW_BELOW,
@@ -197,6 +204,8 @@ async function prepareFitting(
   const planBudget = Math.max(0, Math.floor(room / Math.max(ratio, 1e-6)));
 
   const structural = memoised(request.structural);
+  // What every source's outline takes: beyond the first, excerpts come out of what the outlines leave.
+  const floor = request.question ? await floorTokens(packBase, structural, request, separator) : 0;
   const focus = request.question
     ? await findFocus(
         sources,
@@ -214,7 +223,7 @@ async function prepareFitting(
     frameCost,
     planBudget,
     pack: (at, reportProgress) =>
-      packWithFocus(packBase, focus.excerpts, at, request, structural, separator, reportProgress),
+      packWithFocus(packBase, focus.excerpts, at, floor, request, structural, separator, reportProgress),
     countFramed: (context) => count(frame(context)),
     log: [...focus.notes],
     attempts: [],
@@ -361,6 +370,7 @@ async function packWithFocus(
   base: readonly PackSource[],
   excerpts: readonly FocusExcerpt[],
   planBudget: number,
+  floor: number,
   request: PlanRequest,
   structural: StructuralCompressor,
   separator: string,
@@ -371,7 +381,11 @@ async function packWithFocus(
   let kept: FocusExcerpt[] = [];
   let spent = 0;
   for (const e of excerpts) {
-    if (spent + e.tokens + separatorTokens > FOCUS_SHARE * planBudget) continue;
+    const next = spent + e.tokens + separatorTokens;
+    if (next > FOCUS_SHARE * planBudget) continue;
+    // The most relevant unit is kept whole even below the outlines (the question comes first); the others from
+    // what the outlines leave, or up to FOCUS_OVER_FLOOR of the budget, so a larger budget keeps the names.
+    if (kept.length > 0 && next > Math.max(planBudget - floor, FOCUS_OVER_FLOOR * planBudget)) continue;
     kept.push(e);
     spent += e.tokens + separatorTokens;
   }
@@ -419,6 +433,45 @@ async function packWithFocus(
     }
     return { pack, excerpts: kept, context };
   }
+}
+
+/**
+ * Planning tokens of every source at its most compressed structural level (its outline), with headers and
+ * separators: what the fill keeps of each source before it spends anything on bodies. A source the structural
+ * compressor cannot analyse counts whole; binary input counts nothing (it is never sent).
+ */
+async function floorTokens(
+  base: readonly PackSource[],
+  structural: StructuralCompressor,
+  request: PlanRequest,
+  separator: string,
+): Promise<number> {
+  const { planning } = request;
+  let sum = 0;
+  let present = 0;
+  for (const [index, source] of base.entries()) {
+    if (looksBinary(source.text)) continue;
+    let text = source.text;
+    try {
+      // The options the packer's ladder analyses with (buildLadder): the memo serves both.
+      const analysis = await structural.analyse(source.text, source.languageId, {
+        ...(request.cancellation ? { cancellation: request.cancellation } : {}),
+        ...(request.reversible
+          ? {
+              reversible: true,
+              scope: idScope({ index, source }),
+              ...(request.expandTool ? { expandTool: request.expandTool } : {}),
+            }
+          : {}),
+      });
+      text = analysis.levels.at(-1)?.text ?? text;
+    } catch (err) {
+      if (!(err instanceof UnsupportedInputError)) throw err;
+    }
+    sum += planning.count((source.header ?? '') + text);
+    present++;
+  }
+  return sum + Math.max(0, present - 1) * planning.count(separator);
 }
 
 /** Analyses each text once per plan: focus and every fit attempt's packer ask for the same analyses. */

@@ -63,7 +63,10 @@ describe('contextBudget_compress language-model tool', () => {
       const original = await expand(`#${id}`);
       assert.ok(original.length > 20 && pythonModule().includes(original), `#${id} → ${original.slice(0, 200)}`);
     }
-    assert.match(await expand('zzzzzzzz'), /^No elided text with id #zzzzzzzz is kept: .*Ask the user for the file/);
+    assert.match(
+      await expand('zzzzzzzz'),
+      /^Unknown id #zzzzzzzz: no compressed context held here has it\. Read the file it came from instead/,
+    );
   });
 
   it('honours tokenizationOptions: the whole result fits tokenBudget as counted by the caller', async () => {
@@ -108,13 +111,18 @@ describe('contextBudget_compress language-model tool', () => {
     assert.match(text, /budget 250 tokens counted with the caller's countTokens\./);
   });
 
-  it('still answers a small budget: the summary line alone when the per-source lines leave no room', async () => {
+  it('still answers a small budget: the summary line, and no marker cut in half', async () => {
     const text = await invoke({ uris: [file], budget: 70 }, { tokenBudget: 1000, countTokens: async (t) => count(t) });
     assert.ok(count(text) <= 70, `result is ${count(text)} tokens`);
+    // The summary line, then the per-source lines where they fit beside what is kept (here the file's smallest
+    // form, a marker of ~25 tokens, does not fit beside the summary: it is left out whole, and says so).
     assert.match(
       text,
-      /^Context Budget: 1 source\(s\) [\d,]+ → [\d,]+ tokens .*budget 70 tokens counted with the caller's countTokens\.\n\n/,
+      /^Context Budget: 1 source\(s\) [\d,]+ → [\d,]+ tokens .*budget 70 tokens counted with the caller's countTokens\.\n(- [^\n]*\n)*\n/,
     );
+    for (const line of text.split('\n').filter((l) => l.includes('… lines'))) {
+      assert.match(line, /contextBudget_expand\("[a-z][0-9a-z]{7}"\)/, `a whole marker: ${line}`);
+    }
   });
 
   it('counts with the target model’s bundled tokenizer when the caller passes no counter', async () => {
