@@ -441,25 +441,33 @@ function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boole
   const weights = new Map<string, number>();
   // The level the text stands on: the deepest level with a unit still closed.
   let effective = 0;
+  const tally = (u: Unit, shown: boolean) => {
+    if (u.inert) return;
+    const kind = UNIT_KINDS[u.method] ?? 'units';
+    weights.set(kind, LOSS[u.method] ?? 0.5);
+    const c = counts.get(kind) ?? { kind, kept: 0, total: 0, forQuestion: 0 };
+    c.total++;
+    if (shown && u.open && u.cut !== undefined) c.partly = (c.partly ?? 0) + 1;
+    else if (shown && u.open) c.kept++;
+    if (shown && u.open && u.relevant) c.forQuestion++;
+    counts.set(kind, c);
+  };
+  // Units inside a closed one count in the totals (the same file says "of 90 comments" at every budget), not kept.
+  const hidden = (u: Unit) => {
+    tally(u, false);
+    u.children.forEach(hidden);
+  };
   const visit = (u: Unit) => {
     if ((!u.inert || u.shown) && !u.open) effective = Math.max(effective, u.level);
-    if (!u.inert) {
-      const kind = UNIT_KINDS[u.method] ?? 'units';
-      weights.set(kind, LOSS[u.method] ?? 0.5);
-      const c = counts.get(kind) ?? { kind, kept: 0, total: 0, forQuestion: 0 };
-      c.total++;
-      if (u.open && u.cut !== undefined) c.partly = (c.partly ?? 0) + 1;
-      else if (u.open) c.kept++;
-      if (u.open && u.relevant) c.forQuestion++;
-      counts.set(kind, c);
-    }
+    tally(u, true);
     if (!u.open) {
       edits.push(u.edit);
-      // Closed units' descendants are not counted: they are inside what this unit removes.
+      u.children.forEach(hidden);
       return;
     }
     if (u.cut !== undefined) {
       const cut = u.cut;
+      u.children.filter((c) => c.edit.end > cut).forEach(hidden);
       u.children.filter((c) => c.edit.end <= cut).forEach(visit);
       const last = s.source.text.lastIndexOf('\n', u.edit.end - 2) + 1;
       const lines = s.source.text.slice(cut, last).split('\n').length - 1;

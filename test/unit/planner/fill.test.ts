@@ -103,6 +103,28 @@ describe('planner: filling the budget', function () {
     );
   });
 
+  it('a file names the same totals at every budget ("of 7 comments"): units inside closed ones count', async () => {
+    const text = readFileSync(join(FIXTURES, 'structural/sample.ts'), 'utf8');
+    const full = o200k.count(text);
+    const totals = new Map<string, Set<number>>();
+    for (const share of [0.35, 0.5, 0.65, 0.8]) {
+      const result = await planContext({
+        sources: [{ id: 'sample.ts', text, languageId: 'typescript', priority: 50 }],
+        budget: Math.floor(full * share),
+        compressor: 'structural',
+        count: (t) => o200k.count(t),
+        planning: o200k,
+        structural,
+      });
+      for (const u of result.sources[0]!.summary.units) {
+        if (!totals.has(u.kind)) totals.set(u.kind, new Set());
+        totals.get(u.kind)!.add(u.total);
+      }
+    }
+    assert.ok(totals.size > 0, 'some units were counted');
+    for (const [kind, seen] of totals) assert.equal(seen.size, 1, `${kind}: totals ${[...seen].join(', ')}`);
+  });
+
   it('a budget between two levels keeps every declaration and fills to within 10% of the budget', async () => {
     for (const file of ['structural/sample.ts', 'structural/handlers.py', 'structural/server.go']) {
       const text = readFileSync(join(FIXTURES, file), 'utf8');
