@@ -3,6 +3,8 @@
 // runs as plain Node with ELECTRON_RUN_AS_NODE=1 (harmless under Node, e.g. code-server). VS Code versions without
 // the MCP API (it is in 1.101+) simply get no provider.
 import * as vscode from 'vscode';
+import { readSettings } from '../config';
+import { findCatalogModel } from '../core/tokens/catalog';
 
 export const MCP_PROVIDER_ID = 'contextBudget.mcp';
 
@@ -19,10 +21,13 @@ export function registerMcpServer(context: vscode.ExtensionContext): McpOffer | 
   const changed = new vscode.EventEmitter<void>();
   const definitions = () => {
     const cli = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath;
+    // The user's target model counts for the agent too, when the server knows it (a catalog model; a chat model
+    // from another extension is not one, and the server's default, gpt-4o, applies).
+    const target = findCatalogModel(readSettings().targetModel);
     const definition = new vscode.McpStdioServerDefinition(
       'Context Budget',
       process.execPath,
-      [cli, 'mcp'],
+      [cli, 'mcp', ...(target ? ['--model', target.id] : [])],
       { ELECTRON_RUN_AS_NODE: '1' },
       version,
     );
@@ -34,6 +39,9 @@ export function registerMcpServer(context: vscode.ExtensionContext): McpOffer | 
   context.subscriptions.push(
     changed,
     vscode.workspace.onDidChangeWorkspaceFolders(() => changed.fire()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('contextBudget.targetModel')) changed.fire();
+    }),
     vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
       onDidChangeMcpServerDefinitions: changed.event,
       provideMcpServerDefinitions: () => definitions(),

@@ -6,6 +6,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import * as vscode from 'vscode';
 import type { NodeContextBudgetApi } from '../../../src/extension';
 import { api } from '../helpers';
+import { findCatalogModel } from '../../../src/core/tokens/catalog';
 
 describe('MCP server definition provider', function () {
   this.timeout(60_000);
@@ -20,6 +21,11 @@ describe('MCP server definition provider', function () {
     assert.equal(definition.command, process.execPath);
     assert.match(definition.args[0]!, /[\\/]dist[\\/]cli\.js$/);
     assert.equal(definition.args[1], 'mcp');
+    // The user's target model, when it is one the server knows.
+    const target = findCatalogModel(
+      vscode.workspace.getConfiguration('contextBudget').get<string>('targetModel') ?? '',
+    );
+    assert.deepEqual(definition.args.slice(2), target ? ['--model', target.id] : []);
     assert.equal(definition.env.ELECTRON_RUN_AS_NODE, '1');
     const folder = vscode.workspace.workspaceFolders![0]!;
     assert.equal(definition.cwd?.fsPath, folder.uri.fsPath);
