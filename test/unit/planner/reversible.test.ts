@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { declaredNames, expandElisions, lineRange, markerIds } from '../../../src/core/elisions';
-import { planContext, type PlanResult, type PlanSource } from '../../../src/core/planner/index';
+import { planContext, type PlanRequest, type PlanResult, type PlanSource } from '../../../src/core/planner/index';
 import { createStructuralCompressor, languageIdForPath } from '../../../src/core/structural/index';
 import { loadTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizers';
 import { readWasm } from '../../../src/node/treeSitterFiles';
@@ -33,8 +33,8 @@ describe('planner: reversible elisions', function () {
   before(async () => {
     o200k = await loadTokenizer('o200k_base');
   });
-  /** Structural plans counted in o200k (target and planning alike). */
-  const plan = (sources: PlanSource[], budget: number, reversible = true) =>
+  /** Reversible structural plans counted in o200k (target and planning alike); `options` add to or override that. */
+  const plan = (sources: PlanSource[], budget: number, options: Partial<PlanRequest> = {}) =>
     planContext({
       sources,
       budget,
@@ -42,7 +42,8 @@ describe('planner: reversible elisions', function () {
       count: (t) => o200k.count(t),
       planning: o200k,
       structural,
-      ...(reversible ? { reversible } : {}),
+      reversible: true,
+      ...options,
     });
 
   it('every fixture file at random budgets: markers once, ids unique, expanding restores the file', async () => {
@@ -76,14 +77,7 @@ describe('planner: reversible elisions', function () {
       const full = o200k.count(text);
       for (const share of [0.25, 0.5, 0.8]) {
         const budget = Math.floor(full * share);
-        const result = await planContext({
-          sources: [{ id: file, text, languageId, priority: 1 }],
-          budget,
-          compressor: 'structural',
-          count: (t) => o200k.count(t),
-          planning: o200k,
-          structural,
-          reversible: true,
+        const result = await plan([{ id: file, text, languageId, priority: 1 }], budget, {
           expandTool: 'contextBudget_expand',
         });
         const label = `${file} @${budget}`;
@@ -199,15 +193,8 @@ describe('planner: reversible elisions', function () {
   it('with a question: a body kept whole as an excerpt still has the entry for the marker left in its file', async () => {
     const text = readFileSync(join(FIXTURES, 'structural/sample.ts'), 'utf8');
     for (const budget of [150, 250, 400]) {
-      const result = await planContext({
-        sources: [{ id: 'sample.ts', text, languageId: 'typescript', priority: 1 }],
-        budget,
+      const result = await plan([{ id: 'sample.ts', text, languageId: 'typescript', priority: 1 }], budget, {
         question: 'how does newSessionId build the id?',
-        compressor: 'structural',
-        count: (t) => o200k.count(t),
-        planning: o200k,
-        structural,
-        reversible: true,
       });
       const listed = new Set(result.elisions.map((e) => e.id));
       for (const id of markerIds(result.text)) assert.ok(listed.has(id), `@${budget}: marker ${id} has an entry`);
@@ -236,16 +223,7 @@ describe('planner: reversible elisions', function () {
       const full = o200k.count(joined);
       const budget = Math.floor(full * (0.15 + random() * 0.7));
       const question = random() < 0.5 ? pick(questions) : undefined;
-      const result = await planContext({
-        sources,
-        budget,
-        ...(question ? { question } : {}),
-        compressor: 'structural',
-        count: (t) => o200k.count(t),
-        planning: o200k,
-        structural,
-        reversible: true,
-      });
+      const result = await plan(sources, budget, question ? { question } : {});
       const label = `run ${run}: ${picked.join(', ')} @${budget}${question ? ` asking "${question}"` : ''}`;
       assert.ok(result.tokens <= budget, label);
       assert.equal(markerIds(result.context).length, result.elisions.length, `${label}: every marker listed once`);
@@ -273,15 +251,8 @@ describe('planner: reversible elisions', function () {
       for (const frameWords of [20, 40, 60]) {
         const frame = 'summary '.repeat(frameWords);
         for (let budget = frameWords + 5; budget <= frameWords + 60; budget += 5) {
-          const result = await planContext({
-            sources: [{ id: file, text, languageId, priority: 1 }],
-            budget,
+          const result = await plan([{ id: file, text, languageId, priority: 1 }], budget, {
             frame: (c) => frame + c,
-            compressor: 'structural',
-            count: (t) => o200k.count(t),
-            planning: o200k,
-            structural,
-            reversible: true,
           });
           const label = `${file} @${budget} after ${frameWords} frame words`;
           assert.ok(result.tokens <= budget, label);
@@ -300,7 +271,7 @@ describe('planner: reversible elisions', function () {
 
   it('without reversible, the output carries no ids and no elisions', async () => {
     const text = readFileSync(join(FIXTURES, 'structural/sample.ts'), 'utf8');
-    const result = await plan([{ id: 'a', text, languageId: 'typescript', priority: 1 }], 200, false);
+    const result = await plan([{ id: 'a', text, languageId: 'typescript', priority: 1 }], 200, { reversible: false });
     assert.deepEqual(result.elisions, []);
     assert.deepEqual(markerIds(result.text), []);
     assert.doesNotMatch(result.text, /elided — |… #[a-z][0-9a-z]{7}/);
