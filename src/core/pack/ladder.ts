@@ -6,6 +6,7 @@ import type { Tokenizer } from '../tokens/tokenizers';
 import {
   UnsupportedInputError,
   countLevels,
+  type AnalyseOptions,
   type StructuralAnalysis,
   type StructuralCompressor,
 } from '../structural/index';
@@ -45,6 +46,22 @@ export function idScope(s: Pick<SourceState, 'index' | 'source'>): string {
   return `${s.index}\u0000${s.source.id}`;
 }
 
+/**
+ * How a source is analysed for its ladder: the planner's floor estimate asks with the same options, so one memoised
+ * analysis serves both.
+ */
+export function analyseOptions(
+  s: Pick<SourceState, 'index' | 'source'>,
+  o: { cancellation?: Cancellation | undefined; reversible?: boolean | undefined; expandTool?: string | undefined },
+): AnalyseOptions {
+  return {
+    ...(o.cancellation ? { cancellation: o.cancellation } : {}),
+    ...(o.reversible
+      ? { reversible: true, scope: idScope(s), ...(o.expandTool ? { expandTool: o.expandTool } : {}) }
+      : {}),
+  };
+}
+
 /** The rung a source stands on: the last-resort variant when one applied, else the planned one. */
 export function currentVariant(s: SourceState): Variant {
   return s.final ?? s.filled ?? s.variants[s.chosen]!;
@@ -77,10 +94,11 @@ export async function buildLadder(
   const all: Variant[] = [full];
   let analysis: StructuralAnalysis | undefined;
   try {
-    analysis = await structural.analyse(source.text, source.languageId, {
-      ...(cancellation ? { cancellation } : {}),
-      ...(reversible ? { reversible, scope: idScope(s), ...(expandTool ? { expandTool } : {}) } : {}),
-    });
+    analysis = await structural.analyse(
+      source.text,
+      source.languageId,
+      analyseOptions(s, { cancellation, reversible, expandTool }),
+    );
   } catch (err) {
     if (!(err instanceof UnsupportedInputError)) throw err;
     s.unsupported = err.message;

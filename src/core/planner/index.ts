@@ -5,7 +5,7 @@
 import { wordRulesOf, type Compressor, type Segment } from '../compressor';
 import { elisionsOf, lineRange, type Elision } from '../elisions';
 import { packSources, type ExtraCompressor, type PackResult, type PackSource, type PackedSource } from '../pack';
-import { idScope } from '../pack/ladder';
+import { analyseOptions } from '../pack/ladder';
 import { cutSegmentsDropping } from '../pack/truncate';
 import {
   UnsupportedInputError,
@@ -453,17 +453,11 @@ async function floorTokens(
     if (looksBinary(source.text)) continue;
     let text = source.text;
     try {
-      // The options the packer's ladder analyses with (buildLadder): the memo serves both.
-      const analysis = await structural.analyse(source.text, source.languageId, {
-        ...(request.cancellation ? { cancellation: request.cancellation } : {}),
-        ...(request.reversible
-          ? {
-              reversible: true,
-              scope: idScope({ index, source }),
-              ...(request.expandTool ? { expandTool: request.expandTool } : {}),
-            }
-          : {}),
-      });
+      const analysis = await structural.analyse(
+        source.text,
+        source.languageId,
+        analyseOptions({ index, source }, request),
+      );
       text = analysis.levels.at(-1)?.text ?? text;
     } catch (err) {
       if (!(err instanceof UnsupportedInputError)) throw err;
