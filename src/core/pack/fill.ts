@@ -258,14 +258,19 @@ function openPartly(
   return used;
 }
 
+/** Where a unit's last line starts: the line a partly opened unit keeps to close it (a brace, `end`). */
+function closingLine(u: Unit): number {
+  return u.state.source.text.lastIndexOf('\n', u.edit.end - 2) + 1;
+}
+
 /**
  * Where a unit may be cut, in source offsets: the starts of its lines after its first and before its last, where
  * no child's edit is split and the last line holds none (it stays to close the unit).
  */
 function partialCuts(u: Unit): number[] {
   const text = u.state.source.text;
-  const { start, end } = u.edit;
-  const last = text.lastIndexOf('\n', end - 2) + 1;
+  const { start } = u.edit;
+  const last = closingLine(u);
   if (last <= start || u.children.some((c) => c.edit.end > last)) return [];
   const out: number[] = [];
   for (let at = text.indexOf('\n', start) + 1; at > 0 && at < last; at = text.indexOf('\n', at) + 1) {
@@ -469,7 +474,7 @@ function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boole
       const cut = u.cut;
       u.children.filter((c) => c.edit.end > cut).forEach(hidden);
       u.children.filter((c) => c.edit.end <= cut).forEach(visit);
-      const last = s.source.text.lastIndexOf('\n', u.edit.end - 2) + 1;
+      const last = closingLine(u);
       const lines = s.source.text.slice(cut, last).split('\n').length - 1;
       const indent = /^[ \t]*/.exec(s.source.text.slice(cut))![0];
       // Reversible output gives the removal its own marker with an id (reversibleEdits).
