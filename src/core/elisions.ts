@@ -154,16 +154,22 @@ const BRACE_DECL = /(?:[\w$<>[\],.*&:?]+\s+)*?([A-Za-z_$][\w$]*)\s*(?:<[^<>()]*>
 const ARROW_DECL =
   /(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]*)?=>)/y;
 
+// A property assigned a function: `res.send = function send(body) {`, `exports.parse = (s) =>` (the property names it).
+const ASSIGNED_DECL =
+  /(?:[A-Za-z_$][\w$]*\.)+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)/y;
+const MODIFIERS =
+  /^[ \t]*(?:(?:export|default|public|private|protected|static|async|override|abstract|final|pub(?:\([^)]*\))?|get|set|readonly|virtual|internal|sealed|unsafe|extern|inline)\s+)*/;
+
 /** Functions, methods and types declared at the starts of the region's lines, in order, without repeats. */
 export function declaredNames(region: string): string[] {
   const out: string[] = [];
-  for (const line of region.split('\n')) {
-    const at =
-      /^[ \t]*(?:(?:export|default|public|private|protected|static|async|override|abstract|final|pub|get|set|readonly|virtual|internal|sealed)\s+)*/.exec(
-        line,
-      )![0].length;
+  const lines = region.split('\n');
+  for (const [i, raw] of lines.entries()) {
+    // A signature whose brace opens the next line (C#, Allman style) reads as one line.
+    const line = /^\s*\{\s*$/.test(lines[i + 1] ?? '') && !/[{;]\s*$/.test(raw) ? `${raw} {` : raw;
+    const at = MODIFIERS.exec(line)![0].length;
     let name: string | undefined;
-    for (const re of [KEYWORD_DECL, ARROW_DECL, BRACE_DECL]) {
+    for (const re of [KEYWORD_DECL, ARROW_DECL, ASSIGNED_DECL, BRACE_DECL]) {
       re.lastIndex = at;
       name = re.exec(line)?.[1];
       if (name) break;

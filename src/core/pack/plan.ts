@@ -3,7 +3,8 @@
 // last resort (truncate or omit), lowest priority first.
 import { currentVariant, idScope, joinedTokens } from './ladder';
 import { commentStyle } from '../structural/reversible';
-import { selectedLines, selectedMembers, type FillOptions } from './fill';
+import { selectedMembers, type FillOptions } from './fill';
+import { selectedLines } from './lines';
 import { omittedVariant, truncatedVariant } from './truncate';
 import type { SourceState } from './types';
 
