@@ -1,7 +1,8 @@
-// Reading the CLI's and the MCP server's inputs: files, folders (read recursively, honouring .gitignore) and stdin
+// Reading the CLI's and the MCP server's inputs: files, folders (read recursively, honouring .gitignore as git does,
+// those above the folder in its repository included) and stdin
 // ("-"). Every path gives either a text or a reason it was skipped; nothing here is fatal.
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { formatBytes } from '../core/format';
 import { looksBinary } from '../core/tokens/guard';
@@ -84,8 +85,8 @@ function readError(err: unknown): { error: string; kind: SkipKind } {
 }
 
 /**
- * Every argument in order: a folder becomes its files (sorted, recursively, minus what its .gitignore files and
- * those of the folders inside it exclude, and minus .git), a file or "-" itself. A file met more than once (named
+ * Every argument in order: a folder becomes its files (sorted, recursively, minus what git ignores there and minus
+ * .git: see listFolder), a file or "-" itself. A file met more than once (named
  * twice, inside a folder also named, through a link, or a shell's `src/**` that lists folders and their files) is
  * read once, where it first appears.
  */
@@ -116,25 +117,96 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
   return out;
 }
 
+/** One ignore file's rules; its patterns are relative to `base`, the folder that holds it. */
 interface Rules {
   base: string;
   ig: Ignore;
 }
 
-/** The files of a folder, recursively, honouring .gitignore at every level. */
+const readText = (file: string) => readFile(file, 'utf8').catch(() => undefined);
+
+/** The rules of one ignore file, or none when it cannot be read. */
+async function rulesOf(file: string, base: string): Promise<Rules[]> {
+  const text = await readText(file);
+  return text === undefined ? [] : [{ base, ig: ignore().add(text) }];
+}
+
+/**
+ * The git directory of a repository whose top is `dir` (`.git` is a folder, or a file `gitdir: PATH` as in a
+ * worktree or a submodule), undefined when `dir` holds no `.git`.
+ */
+async function gitDir(dir: string): Promise<string | undefined> {
+  const dotGit = join(dir, '.git');
+  const info = await stat(dotGit).catch(() => undefined);
+  if (info?.isDirectory()) return dotGit;
+  if (!info?.isFile()) return undefined;
+  const target = /^gitdir:\s*(.+?)\s*$/m.exec((await readText(dotGit)) ?? '')?.[1];
+  if (target === undefined) return undefined;
+  const linked = resolve(dir, target);
+  // A worktree's info/exclude is the main repository's (its `commondir`).
+  const common = (await readText(join(linked, 'commondir')))?.trim();
+  return common ? resolve(linked, common) : linked;
+}
+
+/** A repository's own rules, lowest precedence first: .git/info/exclude, then its top-level .gitignore. */
+async function repositoryRules(top: string, git: string): Promise<Rules[]> {
+  return [...(await rulesOf(join(git, 'info', 'exclude'), top)), ...(await rulesOf(join(top, '.gitignore'), top))];
+}
+
+/**
+ * The rules that apply to a folder's contents from outside it, as git applies them: when the folder is inside a
+ * repository (the nearest ancestor holding `.git`), that repository's .git/info/exclude and every .gitignore from
+ * its top down to the folder's parent. The folder's own files are read by the walk.
+ */
+async function inheritedRules(folder: string): Promise<Rules[]> {
+  if (await gitDir(folder)) return [];
+  // The folders between the repository's top and `folder`, top first.
+  const between: string[] = [];
+  for (let dir = folder; dirname(dir) !== dir; ) {
+    dir = dirname(dir);
+    const git = await gitDir(dir);
+    if (git) {
+      const rules = await repositoryRules(dir, git);
+      for (const d of between) rules.push(...(await rulesOf(join(d, '.gitignore'), d)));
+      return rules;
+    }
+    between.unshift(dir);
+  }
+  return [];
+}
+
+/**
+ * Whether git ignores `full` under these rules (lowest precedence first): the deepest file with a verdict on it
+ * decides, so a deeper `!pattern` brings back what a shallower file ignores.
+ */
+function isIgnored(rules: readonly Rules[], full: string, isDir: boolean): boolean {
+  for (let i = rules.length - 1; i >= 0; i--) {
+    const { base, ig } = rules[i]!;
+    const rel = relative(base, full).split(sep).join('/');
+    if (rel === '') continue;
+    const verdict = ig.test(isDir ? `${rel}/` : rel);
+    if (verdict.ignored) return true;
+    if (verdict.unignored) return false;
+  }
+  return false;
+}
+
+/**
+ * The files of a folder, recursively, as `git ls-files --others --exclude-standard` sees them: .gitignore at every
+ * level, and, when the folder is inside a repository, that repository's .git/info/exclude and the .gitignore files
+ * of the folders above it up to the repository's top. A repository met inside the folder has its own rules.
+ */
 export async function listFolder(root: string): Promise<string[]> {
   const files: string[] = [];
   const walk = async (dir: string, rules: Rules[]): Promise<void> => {
-    const here = await readFile(join(dir, '.gitignore'), 'utf8').then(
-      (t) => [...rules, { base: dir, ig: ignore().add(t) }],
-      () => rules,
-    );
     let entries: string[];
     try {
       entries = (await readdir(dir)).sort();
     } catch {
       return;
     }
+    const git = entries.includes('.git') ? await gitDir(dir) : undefined;
+    const here = git ? await repositoryRules(dir, git) : [...rules, ...(await rulesOf(join(dir, '.gitignore'), dir))];
     for (const name of entries) {
       if (name === '.git') continue;
       const full = join(dir, name);
@@ -142,18 +214,14 @@ export async function listFolder(root: string): Promise<string[]> {
       const info = await lstat(full).catch(() => undefined);
       if (!info) continue;
       const isDir = info.isDirectory();
-      const ignored = here.some(({ base, ig }) => {
-        const rel = relative(base, full).split(sep).join('/');
-        return rel !== '' && ig.ignores(isDir ? `${rel}/` : rel);
-      });
-      if (ignored) continue;
+      if (isIgnored(here, full, isDir)) continue;
       if (isDir) await walk(full, here);
       else if (info.isFile() || (info.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile())) {
         files.push(full);
       }
     }
   };
-  await walk(root, []);
+  await walk(root, await inheritedRules(resolve(root)));
   return files;
 }
 

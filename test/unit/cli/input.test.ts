@@ -29,4 +29,22 @@ describe('readInputs', () => {
     );
     assert.ok('error' in inputs[2]!);
   });
+
+  it('a repository inside a folder has its own rules; a `.git` file (submodule, worktree) points to its git dir', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-inputs-'));
+    // The outer repository ignores *.log; the inner one is a submodule whose git dir lies elsewhere.
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, '.gitignore'), '*.log\n');
+    mkdirSync(join(dir, 'modules/inner/info'), { recursive: true });
+    writeFileSync(join(dir, 'modules/inner/info/exclude'), 'local.txt\n');
+    mkdirSync(join(dir, 'vendor/inner'), { recursive: true });
+    writeFileSync(join(dir, 'vendor/inner/.git'), `gitdir: ${join(dir, 'modules/inner')}\n`);
+    for (const file of ['app.log', 'vendor/inner/run.log', 'vendor/inner/local.txt', 'vendor/inner/lib.py']) {
+      writeFileSync(join(dir, file), 'x = 1\n');
+    }
+    const read = async (folder: string) => (await readInputs([folder])).map((i) => i.file.slice(dir.length + 1));
+    assert.deepEqual(await read(join(dir, 'vendor')), ['vendor/inner/lib.py', 'vendor/inner/run.log']);
+    assert.deepEqual(await read(join(dir, 'vendor/inner')), ['vendor/inner/lib.py', 'vendor/inner/run.log']);
+    assert.deepEqual(await read(join(dir, 'modules')), ['modules/inner/info/exclude']);
+  });
 });

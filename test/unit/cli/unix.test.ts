@@ -59,6 +59,38 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
     assert.doesNotMatch(c.stdout, /generated|bundle\.js|log line/);
   });
 
+  it('a folder inside a git repository honours the .gitignore files above it and .git/info/exclude', async () => {
+    // As `git ls-files --others --exclude-standard pkg/sub` lists it: the rules of the repository's top, of pkg/
+    // and of pkg/sub itself (where a deeper `!keep.log` brings back what the top ignores), and .git/info/exclude.
+    const repo = mkdtempSync(join(tmpdir(), 'cb-repo-'));
+    const sub = join(repo, 'pkg/sub');
+    mkdirSync(join(repo, '.git/info'), { recursive: true });
+    mkdirSync(join(sub, 'build'), { recursive: true });
+    mkdirSync(join(sub, 'tmp'));
+    writeFileSync(join(repo, '.git/info/exclude'), 'secret.txt\n');
+    writeFileSync(join(repo, '.gitignore'), 'build/\n*.log\n');
+    writeFileSync(join(repo, 'pkg/.gitignore'), 'tmp/\n');
+    writeFileSync(join(sub, '.gitignore'), '!keep.log\n');
+    for (const file of ['a.ts', 'build/out.js', 'tmp/scratch.ts', 'debug.log', 'keep.log', 'secret.txt']) {
+      writeFileSync(join(sub, file), 'export const x = 1;\n');
+    }
+    const files = async (args: string[], cwd?: string) => {
+      const r = await cli(['count', ...args, '--json'], cwd ? { cwd } : {});
+      assert.equal(r.code, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { files: Array<{ file: string }> }).files.map((f) => f.file);
+    };
+    assert.deepEqual(
+      (await files([sub])).map((f) => f.slice(sub.length + 1)),
+      ['.gitignore', 'a.ts', 'keep.log'],
+    );
+    // Named relative to the folder the CLI runs in; from the repository's top, .git/info/exclude applies too.
+    assert.deepEqual(await files(['sub'], join(repo, 'pkg')), ['sub/.gitignore', 'sub/a.ts', 'sub/keep.log']);
+    assert.deepEqual(
+      (await files([repo])).map((f) => f.slice(repo.length + 1)),
+      ['.gitignore', 'pkg/.gitignore', 'pkg/sub/.gitignore', 'pkg/sub/a.ts', 'pkg/sub/keep.log'],
+    );
+  });
+
   /** `context-budget ARGS | head -1` through a shell: the exit status of the pipe (head's) and what came out. */
   const throughHead = (args: string[]) =>
     new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
