@@ -3,7 +3,6 @@
 // goes to stdout, so it composes in pipes; one summary line and one line per source go to stderr.
 // `--request` hands the arguments to the LLMLingua-2 machine contract (./llmlingua2Contract) before option parsing.
 import { resolve } from 'node:path';
-import type { Compressor } from '../core/compressor';
 import { formatChange, formatSaved, formatTokens, formatWholePercent } from '../core/format';
 import type { PlanResult, PlanSource } from '../core/planner/index';
 import { createStructuralCompressor, languageIdForPath } from '../core/structural/index';
@@ -11,7 +10,7 @@ import type { CatalogModel } from '../core/tokens/catalog';
 import { CancelledError } from '../core/tokens/count';
 import { loadTokenizer, type Tokenizer, type TokenizerId } from '../core/tokens/tokenizers';
 import { readWasm } from '../node/treeSitterFiles';
-import { parseBackend } from './backend';
+import { folderCompressor, parseBackend, type LoadSeen } from './backend';
 import {
   keptNothing,
   planFramed,
@@ -189,26 +188,8 @@ async function plan(read: ReadSources, opts: CompressOptions, tokenizer: Tokeniz
     writeErr(`compress: ${backend.error}\n`);
     return 2;
   }
-  let backendError: Error | undefined;
-  let runtime: string | undefined;
-  let llmlingua2: (() => Promise<Compressor>) | undefined;
-  if (opts.compressor) {
-    const dir = opts.compressor;
-    llmlingua2 = async () => {
-      const [{ loadEngineFromFolder }, { createLLMLingua2Compressor }] = await Promise.all([
-        import('../node/llmlingua2/folder'),
-        import('../core/llmlingua2/asCompressor'),
-      ]);
-      return createLLMLingua2Compressor(async () => {
-        const engine = await loadEngineFromFolder(dir, { backend }).catch((e: Error) => {
-          backendError = e;
-          throw e;
-        });
-        runtime = engine.runtime;
-        return engine;
-      });
-    };
-  }
+  const seen: LoadSeen = {};
+  const llmlingua2 = opts.compressor ? folderCompressor(opts.compressor, backend, seen) : undefined;
   const headers = read.sources.length + read.skipped.length > 1;
   const cancellation = { isCancellationRequested: false };
   const onSigint = () => (cancellation.isCancellationRequested = true);
@@ -268,11 +249,11 @@ async function plan(read: ReadSources, opts: CompressOptions, tokenizer: Tokeniz
     if (showProgress) writeErr('\r\x1b[K');
   }
   // A backend asked for by name that cannot run is an error, not a structural result in its place.
-  if (backendError && opts.backend !== 'auto') {
-    writeErr(`compress: --backend ${opts.backend}: ${(backendError as Error).message}\n`);
+  if (seen.error && opts.backend !== 'auto') {
+    writeErr(`compress: --backend ${opts.backend}: ${seen.error.message}\n`);
     return 1;
   }
-  return runtime ? { ...planned, runtime } : planned;
+  return seen.runtime ? { ...planned, runtime: seen.runtime } : planned;
 }
 
 // Step 3: print. The text (or JSON) on stdout; the summary on stderr.
@@ -312,21 +293,25 @@ function print(planned: Planned, read: ReadSources, opts: CompressOptions, token
   } else {
     writeOut(text.endsWith('\n') || !text ? text : `${text}\n`);
   }
-  writeErr(summary(planned, read, tokenizer.label, offline, opts.budget));
+  writeErr(summary(planned, read, tokenizer.label, offline, opts));
 }
+
+/** What --protect does when no model drops words: lines are kept or left out whole. */
+export const OFFLINE_PROTECT = ': protect ranks lines with identifiers first and never cuts one out of a kept line';
 
 function summary(
   planned: FramedPlan,
   read: ReadSources,
   tokenizerLabel: string,
   offline: boolean,
-  budget: number | undefined,
+  opts: Pick<CompressOptions, 'budget' | 'protect'>,
 ): string {
+  const budget = opts.budget;
   const { plan: result } = planned;
   const saved = formatSaved(result.originalTokens, planned.tokens);
   const lines = [
     `${formatChange(result.originalTokens, planned.tokens)} tokens (${saved.percent} saved), budget ${formatTokens(budget ?? result.budget)}, ${tokenizerLabel}` +
-      (offline ? '; offline structural compression (no model)' : ''),
+      (offline ? `; offline structural compression (no model${opts.protect ? OFFLINE_PROTECT : ''})` : ''),
   ];
   const width = Math.max(...result.sources.map((s) => s.id.length), ...read.skipped.map((s) => s.file.length));
   for (const s of result.sources) {

@@ -37,6 +37,16 @@ const maxSizeOption = () =>
     .argParser(parseMaxSize)
     .default(DEFAULT_MAX_BYTES, '5M');
 
+const compressorOption = () =>
+  new Option(
+    '--compressor <DIR>',
+    'an installed LLMLingua-2 model folder, offered for prose (Markdown, plain text)',
+  ).argParser(parseCompressor);
+const backendOption = () =>
+  new Option('--backend <KIND>', 'what runs the LLMLingua-2 model: cpu, wasm, webgpu or auto (see below)')
+    .argParser(parseBackendFlag)
+    .default('wasm');
+
 export function buildProgram(exitCode: { value: number }): Command {
   const program = new Command('context-budget')
     .description('Counts tokens and compresses context into a token budget.')
@@ -83,20 +93,11 @@ export function buildProgram(exitCode: { value: number }): Command {
     )
     .option(
       '--protect',
-      'never drop identifier-like words (paths, URLs, ids, versions, hashes) in model compression',
+      'never drop identifier-like words (paths, URLs, ids, versions, hashes); without --compressor, lines with them are kept first and never cut through one',
       false,
     )
-    .addOption(
-      new Option(
-        '--compressor <DIR>',
-        'an installed LLMLingua-2 model folder, offered for prose (Markdown, plain text)',
-      ).argParser(parseCompressor),
-    )
-    .addOption(
-      new Option('--backend <KIND>', 'what runs the LLMLingua-2 model: cpu, wasm, webgpu or auto (see below)')
-        .argParser(parseBackendFlag)
-        .default('wasm'),
-    )
+    .addOption(compressorOption())
+    .addOption(backendOption())
     .addOption(
       new Option(
         '--language <ID>',
@@ -140,7 +141,9 @@ export function buildProgram(exitCode: { value: number }): Command {
       modelOption().default(findCatalogModel(DEFAULT_MODEL_ID)!, `${DEFAULT_MODEL_ID}; a tool call may name another`),
     )
     .addOption(maxSizeOption())
-    .addHelpText('after', EXIT_CODES)
+    .addOption(compressorOption())
+    .addOption(backendOption())
+    .addHelpText('after', `\n${BACKEND_HELP}${EXIT_CODES}`)
     .action(async (opts) => {
       const { runMcpServer } = await import('./mcp/server');
       exitCode.value = await runMcpServer(opts);

@@ -2,6 +2,7 @@
 // whole tool result, summary lines included), expand an elided region by id. One engine per server process: the
 // structural compressor (tree-sitter grammars) and the tokenizers load once and serve every call.
 import { budgetUsage } from '../../core/budget';
+import type { Compressor } from '../../core/compressor';
 import { ElisionStore, parseElisionId, type ElisionLocation, type ElisionPersistence } from '../../core/elisions';
 import { TEXT_SOURCE, expandAnswer } from '../../core/expandAnswer';
 import { formatChange, formatCost, formatPercent, formatSaved, formatTokens } from '../../core/format';
@@ -10,6 +11,7 @@ import { createStructuralCompressor, type ReadWasm, type StructuralCompressor } 
 import { CATALOG, findCatalogModel, type CatalogModel } from '../../core/tokens/catalog';
 import { loadTokenizer } from '../../core/tokens/tokenizers';
 import { languageOf, planSources, type SourceInput } from '../compress';
+import { OFFLINE_PROTECT } from '../compress';
 import { keptNothing, planFramed, smallestUsefulBudget, type FrameFor } from '../framedPlan';
 import { DEFAULT_MAX_BYTES, readInputs } from '../input';
 
@@ -41,12 +43,16 @@ export class Engine {
   /** Originals (bounded) and where each id came from, kept after the original itself is dropped. */
   private readonly store: ElisionStore;
   private structural: StructuralCompressor | undefined;
+  /** The LLMLingua-2 compressor (`mcp --compressor DIR`), made once: its model loads on the first prose it compresses. */
+  private model2: Promise<Compressor> | undefined;
 
   constructor(
     private readonly options: {
       readWasm: ReadWasm;
       defaultModel: CatalogModel;
       maxBytes?: number;
+      /** An LLMLingua-2 model for prose and `protect` (the server's --compressor folder); structural only without. */
+      llmlingua2?: () => Promise<Compressor>;
       /** Characters of originals kept for expand_elision (least recently used out first). */
       maxOriginalChars?: number;
       /** Keeps each id's file and lines for later server processes (the server: a file in the user's cache). */
@@ -153,9 +159,11 @@ export class Engine {
         }
         for (const s of skipped) lines.push(`- ${s}`);
       }
+      if (input.protect && !this.options.llmlingua2) lines.push(`No compressor model${OFFLINE_PROTECT}.`);
       if (!plan || plan.elisions.length) lines.push(EXPAND_HINT);
       return `${lines.join('\n')}\n\n`;
     };
+    const load = this.options.llmlingua2;
     // Sources, headers and separators counted apart: at least their joined count.
     const upper = sources.reduce((sum, s) => sum + tokenizer.count(s.text) + 16, 0);
     const request = {
@@ -165,7 +173,8 @@ export class Engine {
       ...(input.protect ? { protectIdentifiers: true } : {}),
       reversible: true,
       expandTool: EXPAND_TOOL,
-      compressor: 'structural' as const,
+      compressor: load ? ('auto' as const) : ('structural' as const),
+      ...(load ? { llmlingua2: () => (this.model2 ??= load()) } : {}),
       count: (text: string) => tokenizer.count(text),
       planning: tokenizer,
       structural: (this.structural ??= createStructuralCompressor({ readWasm: this.options.readWasm })),

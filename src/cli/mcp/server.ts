@@ -1,13 +1,16 @@
 // `context-budget mcp`: an MCP server over stdio (the official TypeScript SDK, v2) with three tools for agents:
 // count_tokens, compress_context, expand_elision. Bad input is a tool error (isError), never a crash; calls are
-// served concurrently by one engine, which loads grammars and tokenizers once.
+// served concurrently by one engine, which loads grammars and tokenizers once. A call reads at most 5,000 files and
+// 64 MB in all (input.ts), and a call the client cancels stops listing and reading (its request's abort signal).
 import { McpServer } from '@modelcontextprotocol/server';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { z } from 'zod';
 import { CATALOG, type CatalogModel } from '../../core/tokens/catalog';
 import { readWasm } from '../../node/treeSitterFiles';
 import { FrameTooLargeError } from '../framedPlan';
+import { InputLimitError } from '../input';
 import { ElisionCacheFile } from './elisionCache';
+import { folderCompressor, parseBackend } from '../backend';
 import { Engine, EXPAND_TOOL, UsageError, type ToolAnswer } from './engine';
 
 import { CLI_VERSION } from '../version';
@@ -16,7 +19,7 @@ const paths = z
   .array(z.string().min(1))
   .optional()
   .describe(
-    'Files or folders to read (absolute, or relative to the folder the server runs in). Folders are read recursively, honouring .gitignore; binary files are skipped.',
+    'Files or folders to read (absolute, or relative to the folder the server runs in). Folders are read recursively, honouring .gitignore; binary files are skipped. One call reads at most 5,000 files and 64 MB: name the folders that matter, not a whole disk.',
   );
 const text = z.string().optional().describe('Text to use besides (or instead of) files, e.g. a log or a diff.');
 // The catalog's ids as an enum: the schema lists the valid values, and a wrong one is refused before any work.
@@ -64,9 +67,14 @@ async function guarded(run: () => Promise<ToolAnswer> | ToolAnswer) {
     return result(await run());
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const usage = err instanceof UsageError || err instanceof FrameTooLargeError;
+    const usage = err instanceof UsageError || err instanceof FrameTooLargeError || err instanceof InputLimitError;
     return result({ text: usage ? message : `failed: ${message}`, isError: true });
   }
+}
+
+/** A call's arguments with its request's abort signal, so that reading its paths stops when the client cancels. */
+function cancellable<A extends object>(args: A, signal: AbortSignal): A & { signal: AbortSignal } {
+  return { ...args, signal };
 }
 
 export function createMcpServer(engine: Engine): McpServer {
@@ -87,7 +95,7 @@ export function createMcpServer(engine: Engine): McpServer {
       inputSchema: z.object({ paths, text, model }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    (args) => guarded(() => engine.count(args)),
+    (args, ctx) => guarded(() => engine.count(cancellable(args, ctx.mcpReq.signal))),
   );
   server.registerTool(
     'compress_context',
@@ -108,11 +116,13 @@ export function createMcpServer(engine: Engine): McpServer {
         protect: z
           .boolean()
           .optional()
-          .describe('Never drop identifier-like words (paths, URLs, ids, versions, hashes) when prose is compressed.'),
+          .describe(
+            'Never drop identifier-like words (paths, URLs, ids, versions, hashes): with a compressor model they are kept while other words go; without one, lines that hold them are kept first and never cut through one.',
+          ),
       }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    (args) => guarded(() => engine.compress(args)),
+    (args, ctx) => guarded(() => engine.compress(cancellable(args, ctx.mcpReq.signal))),
   );
   server.registerTool(
     EXPAND_TOOL,
@@ -128,10 +138,25 @@ export function createMcpServer(engine: Engine): McpServer {
 }
 
 /** Serves on stdin/stdout until the client closes stdin. Nothing but protocol messages goes to stdout. */
-export async function runMcpServer(opts: { model: CatalogModel; maxSize: number }): Promise<number> {
+export async function runMcpServer(opts: {
+  model: CatalogModel;
+  maxSize: number;
+  compressor?: string;
+  backend: string;
+}): Promise<number> {
   // Ids' places outlive this process: a client that restarts the server can still be told where an id came from.
   const cache = new ElisionCacheFile(undefined, (message) => process.stderr.write(`context-budget mcp: ${message}\n`));
-  const engine = new Engine({ readWasm, defaultModel: opts.model, maxBytes: opts.maxSize, cache });
+  const backend = parseBackend(opts.backend);
+  const engine = new Engine({
+    readWasm,
+    defaultModel: opts.model,
+    maxBytes: opts.maxSize,
+    cache,
+    // Checked by the flag's parser: a bad backend never gets here.
+    ...(opts.compressor && typeof backend === 'string'
+      ? { llmlingua2: folderCompressor(opts.compressor, backend) }
+      : {}),
+  });
   await engine.warm();
   const server = createMcpServer(engine);
   const transport = new StdioServerTransport();

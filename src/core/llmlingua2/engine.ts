@@ -2,7 +2,8 @@
 // Pure TypeScript: runs in the extension host, a worker thread, a web worker or plain Node.
 
 import { CancelledError, type Cancellation } from '../tokens/count';
-import { isIdentifierLike, splitAtoms } from './atoms';
+import { isIdentifierLike } from '../identifiers';
+import { splitAtoms } from './atoms';
 import { joinContexts, renderContexts, selectWithinBudget, type BudgetCounterLike, type BudgetWord } from './budget';
 import { createKeepModel, type BackendKind, type InferenceOptions, type KeepModel } from './inference';
 import { compressPromptReference, type ReferenceResult, type ReferenceSettings } from './reference';

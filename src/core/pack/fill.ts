@@ -48,6 +48,8 @@ export interface FillOptions {
   /** With `reversible`: the expand tool's name that markers write (see MarkerSpec.tool). */
   expandTool?: string;
   question?: string;
+  /** Lines with identifiers rank higher in the line selection, and no identifier is cut out of a kept line. */
+  protectIdentifiers?: boolean;
 }
 
 /** Which units a kind of level removes, in words (the surfaces word the counts). */

@@ -1,6 +1,7 @@
 // Below the floor, by lines: when even a source's most compressed level does not fit, its most valuable lines are
 // kept (declarations, headings, errors, what the question is about) instead of its top, and each run of left-out
 // lines becomes one marker with a count.
+import { identifierWords } from '../identifiers';
 import { Bm25Index, identifierTerms } from '../search/bm25';
 import { render, type Edit } from '../structural/edits';
 import type { LevelOutput } from '../structural/index';
@@ -49,6 +50,9 @@ export function lineMarker(
 /** A line longer than this (characters) in prose is split into sentences for the selection. */
 const LONG_LINE = 160;
 const SENTENCE_END = /[.!?](?=\s)\s*|[。！？]\s*/g;
+/** With protectIdentifiers: a line is worth this much more per identifier in it, up to PROTECT_MAX of them. */
+const PROTECT_FACTOR = 0.25;
+const PROTECT_MAX = 4;
 /** Lines tried one by one after the longest fitting prefix of the ranking. */
 const EXTRA_TRIES = 24;
 
@@ -160,15 +164,18 @@ function lineUnits(s: SourceState, floorEdits: readonly Edit[]): LineUnit[] {
 }
 
 /** Value per token of each unit (what the line says, the question's relevance, its position); the ranking. */
-function rankLines(units: LineUnit[], textLength: number, question: string | undefined): number[] {
-  const terms = question ? identifierTerms(question) : [];
+function rankLines(units: LineUnit[], textLength: number, options: FillOptions): number[] {
+  const terms = options.question ? identifierTerms(options.question) : [];
   const scores = terms.length ? new Bm25Index(units.map((u) => identifierTerms(u.shown))).score(terms) : [];
   const top = Math.max(0, ...scores);
   for (const [i, u] of units.entries()) {
     if (!u.shown.trim()) continue;
     const relevance = top > 0 ? 1 + (RELEVANCE_FACTOR * scores[i]!) / top : 1;
     const position = 1 + POSITION_FACTOR * (1 - u.start / Math.max(1, textLength));
-    u.ratio = (lineWeight(u.shown) * relevance * position * (u.cost + UNIT_BONUS)) / Math.max(0.5, u.cost);
+    const ids = options.protectIdentifiers
+      ? 1 + PROTECT_FACTOR * Math.min(PROTECT_MAX, identifierWords(u.shown).length)
+      : 1;
+    u.ratio = (lineWeight(u.shown) * relevance * position * ids * (u.cost + UNIT_BONUS)) / Math.max(0.5, u.cost);
   }
   return units
     .map((_, i) => i)
@@ -251,17 +258,23 @@ function chooseLines(units: LineUnit[], order: readonly number[], room: number, 
   return result;
 }
 
-/** Prose: the best sentence that did not fit whole goes in up to the word where the room ends. */
+/**
+ * Prose: the best sentence that did not fit whole goes in up to the word where the room ends; with
+ * `protectIdentifiers`, not before its last identifier (the sentence is left out rather than cut through its ids).
+ */
 function cutNextSentence(
   text: string,
   unit: LineUnit,
   floorEdits: readonly Edit[],
   room: number,
   build: () => Selection,
+  protect: boolean,
 ): Selection | undefined {
+  const ids = protect ? identifierWords(text.slice(unit.start, unit.end)) : [];
+  const earliest = unit.start + (ids.length ? ids[ids.length - 1]!.end : 0);
   const words = [...text.slice(unit.start, unit.end).matchAll(/\s+|(?<=[\u3000-\u9fff\uff00-\uffef])/g)]
     .map((m) => unit.start + m.index)
-    .filter((at) => at > unit.start && !floorEdits.some((x) => x.start < at && x.end > at));
+    .filter((at) => at > unit.start && at >= earliest && !floorEdits.some((x) => x.start < at && x.end > at));
   const lo = largestFitting(words.length, (k) => {
     unit.cut = words[k - 1]!;
     return k === 0 || build().tokens <= room;
@@ -289,11 +302,14 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
   const floor = levels[Math.min(2, levels.length - 1)];
   const floorEdits = floor?.edits ?? [];
   const units = lineUnits(s, floorEdits);
-  const order = rankLines(units, s.source.text.length, options.question);
+  const order = rankLines(units, s.source.text.length, options);
   const build = () => renderSelection(s, units, floorEdits, options);
   let result = chooseLines(units, order, room, build);
   const next = prose ? order.find((i) => !units[i]!.kept) : undefined;
-  if (next !== undefined) result = cutNextSentence(s.source.text, units[next]!, floorEdits, room, build) ?? result;
+  if (next !== undefined) {
+    const protect = !!options.protectIdentifiers;
+    result = cutNextSentence(s.source.text, units[next]!, floorEdits, room, build, protect) ?? result;
+  }
   const base = s.variants[s.chosen]!;
   return {
     level: 'selected',

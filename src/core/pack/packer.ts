@@ -82,6 +82,7 @@ export async function packSources(sources: readonly PackSource[], options: PackO
     ...(options.reversible ? { reversible: true } : {}),
     ...(options.reversible && options.expandTool ? { expandTool: options.expandTool } : {}),
     ...(options.question ? { question: options.question } : {}),
+    ...(options.protectIdentifiers ? { protectIdentifiers: true } : {}),
   };
   for (let attempt = 0; attempt < 4; attempt++) {
     check();

@@ -52,6 +52,8 @@ export interface PackOptions {
   expandTool?: string;
   /** What the user asks about the sources: units relevant to it are opened first when the budget is filled. */
   question?: string;
+  /** Identifier-like words are never cut out of a line the selection keeps in part (see identifierWords). */
+  protectIdentifiers?: boolean;
   cancellation?: Cancellation;
   onProgress?: (done: number, total: number) => void;
 }

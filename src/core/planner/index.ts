@@ -404,6 +404,7 @@ async function packWithFocus(
       ...(request.reversible ? { reversible: true } : {}),
       ...(request.reversible && request.expandTool ? { expandTool: request.expandTool } : {}),
       ...(request.question ? { question: request.question } : {}),
+      ...(request.protectIdentifiers ? { protectIdentifiers: true } : {}),
       ...(request.cancellation ? { cancellation: request.cancellation } : {}),
       ...(reportProgress && request.onProgress ? { onProgress: request.onProgress } : {}),
     });

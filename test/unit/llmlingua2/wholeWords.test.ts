@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isIdentifierLike, splitAtoms } from '../../../src/core/llmlingua2/atoms';
+import { isIdentifierLike } from '../../../src/core/identifiers';
+import { splitAtoms } from '../../../src/core/llmlingua2/atoms';
 import { loadTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizers';
 import { engine, type ModelKey } from './helpers';
 

@@ -48,4 +48,30 @@ describe('planner: protected identifiers over the budget', function () {
       );
     });
   }
+
+  it('without a model, protect never cuts a kept line through its identifiers (plain markers)', async () => {
+    const o200k = await loadTokenizer('o200k_base');
+    const lines = new Set(LOG.split('\n'));
+    // Lines of a plan's context that are a log line kept in part (`… […]`).
+    const cut = async (budget: number, protectIdentifiers: boolean) => {
+      const r = await planContext({
+        sources: [{ id: 'build60.log', text: LOG, languageId: 'log', priority: 50 }],
+        budget,
+        compressor: 'structural',
+        ...(protectIdentifiers ? { protectIdentifiers } : {}),
+        count: (t) => o200k.count(t),
+        planning: o200k,
+        structural,
+      });
+      assert.ok(r.tokens <= budget, `${r.tokens} > ${budget}`);
+      return r.context.split('\n').filter((l) => l.includes('[…]') && !lines.has(l)).length;
+    };
+    let without = 0;
+    for (const budget of [120, 200, 330]) {
+      assert.equal(await cut(budget, true), 0, `budget ${budget}`);
+      without += await cut(budget, false);
+    }
+    // The same budgets cut some line in part without protect: the check above can fail.
+    assert.ok(without > 0);
+  });
 });
