@@ -18,8 +18,9 @@ const MODEL = join(__dirname, '../../fixtures/llmlingua2/tiny-xlm-roberta-large-
 /** Identifier-like words of a text, as a multiset (word → count). */
 const ids = (text: string) => {
   const out = new Map<string, number>();
-  for (const w of identifierWords(text))
+  for (const w of identifierWords(text)) {
     out.set(text.slice(w.start, w.end), (out.get(text.slice(w.start, w.end)) ?? 0) + 1);
+  }
   return out;
 };
 
