@@ -1,6 +1,6 @@
 // Reading the CLI's and the MCP server's inputs: files, folders (read recursively, honouring .gitignore as git does,
-// those above the folder in its repository included) and stdin
-// ("-"). Every path gives either a text or a reason it was skipped; nothing here is fatal.
+// those above the folder in its repository included) and stdin ("-"). Every path gives either a text or a reason it
+// was skipped; what stops a whole call is a per-call limit (files, bytes in total) or its cancellation.
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -9,6 +9,49 @@ import { looksBinary } from '../core/tokens/guard';
 
 /** Default size limit for one file, both commands and the MCP server (`--max-size` raises it). */
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+
+/** Most files one call reads, named and found in folders together ($CONTEXT_BUDGET_MAX_FILES sets it). */
+export const DEFAULT_MAX_FILES = 5000;
+/** Most bytes one call reads, all files together ($CONTEXT_BUDGET_MAX_TOTAL sets it, e.g. 256M). */
+export const DEFAULT_MAX_TOTAL_BYTES = 64 * 1024 * 1024;
+export const MAX_FILES_ENV = 'CONTEXT_BUDGET_MAX_FILES';
+export const MAX_TOTAL_ENV = 'CONTEXT_BUDGET_MAX_TOTAL';
+
+/** A call would read more than its limit allows (or a limit's variable is not a valid value): the call fails. */
+export class InputLimitError extends Error {}
+
+/** The per-call limits: the options', else the environment's, else the defaults. */
+function callLimits(options: ReadOptions, env = process.env): { maxFiles: number; maxTotalBytes: number } {
+  const fromEnv = (name: string, parse: (v: string) => number | undefined, fallback: number, what: string) => {
+    const value = env[name];
+    if (value === undefined || value.trim() === '') return fallback;
+    const parsed = parse(value);
+    if (parsed === undefined) throw new InputLimitError(`${name} must be ${what}, got '${value}'`);
+    return parsed;
+  };
+  const count = (v: string) => (/^\s*\d+\s*$/.test(v) && Number(v) > 0 ? Number(v) : undefined);
+  return {
+    maxFiles: options.maxFiles ?? fromEnv(MAX_FILES_ENV, count, DEFAULT_MAX_FILES, 'a positive whole number'),
+    maxTotalBytes:
+      options.maxTotalBytes ?? fromEnv(MAX_TOTAL_ENV, parseSize, DEFAULT_MAX_TOTAL_BYTES, 'a size such as 256M'),
+  };
+}
+
+const NARROW = 'name narrower folders or files';
+
+function tooManyFiles(where: string, maxFiles: number): InputLimitError {
+  return new InputLimitError(
+    `${where}: more than ${maxFiles.toLocaleString('en-US')} files to read, the limit for one call ` +
+      `(${MAX_FILES_ENV} raises it): ${NARROW}`,
+  );
+}
+
+function tooManyBytes(file: string, maxTotalBytes: number): InputLimitError {
+  return new InputLimitError(
+    `${file}: reading it would pass ${formatBytes(maxTotalBytes)} in total, the limit for one call ` +
+      `(${MAX_TOTAL_ENV} raises it): ${NARROW}`,
+  );
+}
 
 export type SkipKind = 'binary' | 'too-large' | 'missing' | 'unreadable';
 
@@ -26,7 +69,14 @@ export function failsRun(input: InputFile): boolean {
 }
 
 export interface ReadOptions {
+  /** Most bytes of one file (`--max-size`); a larger file is skipped, not read. */
   maxBytes?: number;
+  /** Most files one call reads (default: $CONTEXT_BUDGET_MAX_FILES, else 5,000); more is an InputLimitError. */
+  maxFiles?: number;
+  /** Most bytes one call reads in total (default: $CONTEXT_BUDGET_MAX_TOTAL, else 64 MB); more is an InputLimitError. */
+  maxTotalBytes?: number;
+  /** Stops listing and reading when aborted (the MCP request's signal): the call rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
   /** Where "-" reads from (the CLI: process.stdin; the MCP server has no "-"). */
   stdin?: () => Promise<Buffer>;
 }
@@ -60,6 +110,18 @@ export function decodeInput(file: string, bytes: Uint8Array, maxBytes = DEFAULT_
 
 /** Reads one path that is not a folder. */
 export async function readInputFile(file: string, options: ReadOptions = {}): Promise<InputFile> {
+  return (await readCounted(file, options, { room: Infinity, max: Infinity })).input;
+}
+
+/**
+ * Reads one path that is not a folder, and how many bytes that took; more than `room` bytes (what is left of the
+ * call's `max`) is an InputLimitError, checked on the size before reading and on what was read (stdin, a /proc file).
+ */
+async function readCounted(
+  file: string,
+  options: ReadOptions,
+  { room, max: maxTotal }: { room: number; max: number },
+): Promise<{ input: InputFile; bytes: number }> {
   let bytes: Buffer;
   try {
     if (file === '-') {
@@ -68,13 +130,16 @@ export async function readInputFile(file: string, options: ReadOptions = {}): Pr
       const info = await stat(file);
       const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
       // Not read at all when too large: a 5 GB log is refused without loading it.
-      if (info.size > max) return decodeInput(file, { byteLength: info.size } as Uint8Array, max);
-      bytes = await readFile(file);
+      if (info.size > max) return { input: decodeInput(file, { byteLength: info.size } as Uint8Array, max), bytes: 0 };
+      if (info.size > room) throw tooManyBytes(file, maxTotal);
+      bytes = await readFile(file, options.signal ? { signal: options.signal } : {});
     }
   } catch (err) {
-    return { file, ...readError(err) };
+    if (err instanceof InputLimitError || options.signal?.aborted) throw err;
+    return { input: { file, ...readError(err) }, bytes: 0 };
   }
-  return decodeInput(file, bytes, options.maxBytes);
+  if (bytes.byteLength > room) throw tooManyBytes(file, maxTotal);
+  return { input: decodeInput(file, bytes, options.maxBytes), bytes: bytes.byteLength };
 }
 
 function readError(err: unknown): { error: string; kind: SkipKind } {
@@ -89,10 +154,24 @@ function readError(err: unknown): { error: string; kind: SkipKind } {
  * .git: see listFolder), a file or "-" itself. A file met more than once (named
  * twice, inside a folder also named, through a link, or a shell's `src/**` that lists folders and their files) is
  * read once, where it first appears.
+ *
+ * One call reads at most `maxFiles` files and `maxTotalBytes` bytes in all: past either it fails with an
+ * InputLimitError that names the limit (a folder's listing stops there, so `/` costs no more than the limit).
  */
 export async function readInputs(paths: readonly string[], options: ReadOptions = {}): Promise<InputFile[]> {
+  const { maxFiles, maxTotalBytes } = callLimits(options);
+  const { signal } = options;
   const out: InputFile[] = [];
   const seen = new Set<string>();
+  let total = 0;
+  /** Reads `file`, found through the argument `path`, within what is left of the call's limits. */
+  const read = async (file: string, path: string) => {
+    signal?.throwIfAborted();
+    if (seen.size > maxFiles) throw tooManyFiles(path, maxFiles);
+    const { input, bytes } = await readCounted(file, options, { room: maxTotalBytes - total, max: maxTotalBytes });
+    total += bytes;
+    return input;
+  };
   const firstTime = async (file: string) => {
     const key = await realpath(file).catch(() => resolve(file));
     if (seen.has(key)) return false;
@@ -103,16 +182,16 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
     if (path !== '-') {
       const info = await stat(path).catch(() => undefined);
       if (info?.isDirectory()) {
-        for (const file of await listFolder(path)) {
+        for (const file of await listFolder(path, { maxFiles, signal })) {
           if (!(await firstTime(file))) continue;
-          const input = await readInputFile(file, options);
+          const input = await read(file, path);
           out.push('error' in input ? { ...input, inFolder: true } : input);
         }
         continue;
       }
       if (!(await firstTime(path))) continue;
     }
-    out.push(await readInputFile(path, options));
+    out.push(await read(path, path));
   }
   return out;
 }
@@ -195,8 +274,13 @@ function isIgnored(rules: readonly Rules[], full: string, isDir: boolean): boole
  * The files of a folder, recursively, as `git ls-files --others --exclude-standard` sees them: .gitignore at every
  * level, and, when the folder is inside a repository, that repository's .git/info/exclude and the .gitignore files
  * of the folders above it up to the repository's top. A repository met inside the folder has its own rules.
+ * Finding more than `maxFiles` files stops the walk with an InputLimitError; an aborted `signal` stops it too.
  */
-export async function listFolder(root: string): Promise<string[]> {
+export async function listFolder(
+  root: string,
+  options: { maxFiles?: number; signal?: AbortSignal | undefined } = {},
+): Promise<string[]> {
+  const { maxFiles = Infinity, signal } = options;
   const files: string[] = [];
   const walk = async (dir: string, rules: Rules[]): Promise<void> => {
     let entries: string[];
@@ -208,6 +292,7 @@ export async function listFolder(root: string): Promise<string[]> {
     const git = entries.includes('.git') ? await gitDir(dir) : undefined;
     const here = git ? await repositoryRules(dir, git) : [...rules, ...(await rulesOf(join(dir, '.gitignore'), dir))];
     for (const name of entries) {
+      signal?.throwIfAborted();
       if (name === '.git') continue;
       const full = join(dir, name);
       // Symbolic links are not followed into folders (no loops); a link to a file is read.
@@ -218,6 +303,7 @@ export async function listFolder(root: string): Promise<string[]> {
       if (isDir) await walk(full, here);
       else if (info.isFile() || (info.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile())) {
         files.push(full);
+        if (files.length > maxFiles) throw tooManyFiles(root, maxFiles);
       }
     }
   };

@@ -19,7 +19,7 @@ const paths = z
   .array(z.string().min(1))
   .optional()
   .describe(
-    'Files or folders to read (absolute, or relative to the folder the server runs in). Folders are read recursively, honouring .gitignore; binary files are skipped. One call reads at most 5,000 files and 64 MB: name the folders that matter, not a whole disk.',
+    'Files or folders to read (absolute, or relative to the folder the server runs in). Folders are read recursively, honouring .gitignore; binary files are skipped. One call reads at most 5,000 files and 64 MB (by default): name the folders that matter, not a whole disk.',
   );
 const text = z.string().optional().describe('Text to use besides (or instead of) files, e.g. a log or a diff.');
 // The catalog's ids as an enum: the schema lists the valid values, and a wrong one is refused before any work.

@@ -1,9 +1,10 @@
-// Reading the CLI's inputs: a file met more than once is read once, where it first appears.
+// Reading the CLI's and the MCP server's inputs: a file met more than once is read once, where it first appears;
+// git's ignore rules as git applies them; the per-call limits; cancellation.
 import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readInputs } from '../../../src/cli/input';
+import { InputLimitError, MAX_FILES_ENV, readInputs } from '../../../src/cli/input';
 
 describe('readInputs', () => {
   it('reads each file once, in first-occurrence order (named twice, in a named folder, through a link)', async () => {
@@ -46,5 +47,49 @@ describe('readInputs', () => {
     assert.deepEqual(await read(join(dir, 'vendor')), ['vendor/inner/lib.py', 'vendor/inner/run.log']);
     assert.deepEqual(await read(join(dir, 'vendor/inner')), ['vendor/inner/lib.py', 'vendor/inner/run.log']);
     assert.deepEqual(await read(join(dir, 'modules')), ['modules/inner/info/exclude']);
+  });
+
+  it('one call reads at most maxFiles files and maxTotalBytes bytes: past either, an error naming the limit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-inputs-'));
+    mkdirSync(join(dir, 'src'));
+    for (const name of ['a', 'b', 'c', 'd', 'e']) writeFileSync(join(dir, 'src', `${name}.ts`), 'x'.repeat(100));
+    const src = join(dir, 'src');
+    assert.equal((await readInputs([src], { maxFiles: 5 })).length, 5);
+    await assert.rejects(readInputs([src], { maxFiles: 4 }), (err: Error) => {
+      assert.ok(err instanceof InputLimitError);
+      assert.equal(
+        err.message,
+        `${src}: more than 4 files to read, the limit for one call (CONTEXT_BUDGET_MAX_FILES raises it): ` +
+          'name narrower folders or files',
+      );
+      return true;
+    });
+    // Named files count too; a file met twice counts once.
+    await assert.rejects(readInputs([join(src, 'a.ts'), src], { maxFiles: 4 }), /more than 4 files/);
+    assert.equal((await readInputs([join(src, 'a.ts'), src, join(src, 'a.ts')], { maxFiles: 5 })).length, 5);
+    assert.equal((await readInputs([src], { maxTotalBytes: 500 })).length, 5);
+    await assert.rejects(
+      readInputs([src], { maxTotalBytes: 450 }),
+      new RegExp(`^Error: ${join(src, 'e.ts')}: reading it would pass 450 B in total, the limit for one call`),
+    );
+    // The environment sets the default (the CLI and the MCP server have no flag for it).
+    process.env[MAX_FILES_ENV] = '3';
+    try {
+      await assert.rejects(readInputs([src]), /more than 3 files/);
+      process.env[MAX_FILES_ENV] = 'many';
+      await assert.rejects(readInputs([src]), /CONTEXT_BUDGET_MAX_FILES must be a positive whole number, got 'many'/);
+    } finally {
+      delete process.env[MAX_FILES_ENV];
+    }
+  });
+
+  it('an aborted signal stops listing and reading', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-inputs-'));
+    writeFileSync(join(dir, 'a.ts'), 'export const a = 1;\n');
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(readInputs([dir], { signal: ac.signal }), { name: 'AbortError' });
+    await assert.rejects(readInputs([join(dir, 'a.ts')], { signal: ac.signal }), { name: 'AbortError' });
+    assert.equal((await readInputs([dir], { signal: new AbortController().signal })).length, 1);
   });
 });

@@ -91,6 +91,27 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
     );
   });
 
+  it('one call reads at most 5,000 files and 64 MB (the environment sets them): past either, exit 1 and one line', async () => {
+    const dir = project();
+    for (const [env, message] of [
+      [{ CONTEXT_BUDGET_MAX_FILES: '3' }, `${dir}: more than 3 files to read, the limit for one call`],
+      [{ CONTEXT_BUDGET_MAX_TOTAL: '1k' }, `: reading it would pass 1.0 KB in total, the limit for one call`],
+      [{ CONTEXT_BUDGET_MAX_FILES: '0' }, `CONTEXT_BUDGET_MAX_FILES must be a positive whole number, got '0'`],
+    ] as const) {
+      for (const command of [
+        ['count', dir],
+        ['compress', dir, '--budget', '1000'],
+      ]) {
+        const r = await cli(command, { env });
+        assert.equal(r.code, 1, r.stderr);
+        assert.equal(r.stdout, '');
+        assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+        assert.ok(r.stderr.startsWith('context-budget: ') && r.stderr.includes(message), r.stderr);
+      }
+    }
+    assert.match((await cli(['count', dir], { env: { CONTEXT_BUDGET_MAX_FILES: '6' } })).stderr, /1 of 6 file/);
+  });
+
   /** `context-budget ARGS | head -1` through a shell: the exit status of the pipe (head's) and what came out. */
   const throughHead = (args: string[]) =>
     new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {

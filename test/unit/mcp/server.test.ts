@@ -2,7 +2,7 @@
 // starts it. Tools are listed, results checked with the same tokenizer, ids expanded, bad input answered as tool
 // errors while the server keeps serving, and concurrent calls served.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
@@ -143,6 +143,12 @@ describe('context-budget mcp (MCP server over stdio, SDK client)', function () {
   });
 
   it('answers bad input with a tool error and keeps serving', async () => {
+    // A folder with more files than one call reads (5,000): refused once its listing passes the limit.
+    const huge = mkdtempSync(join(tmpdir(), 'cb-mcp-huge-'));
+    for (let i = 0; i < 51; i++) {
+      mkdirSync(join(huge, `d${i}`));
+      for (let j = 0; j < 100; j++) writeFileSync(join(huge, `d${i}`, `f${j}.txt`), '');
+    }
     const bad: Array<[string, Record<string, unknown>, RegExp]> = [
       ['compress_context', { text: 'x', budget: 0 }, /positive whole number/],
       ['compress_context', { text: 'x', budget: 'ten' }, /budget/],
@@ -151,6 +157,7 @@ describe('context-budget mcp (MCP server over stdio, SDK client)', function () {
       ['count_tokens', { text: 'x', model: 'gpt-99' }, /model: Invalid option: expected one of .*"gpt-4o"/],
       ['expand_elision', { id: 'zzzzzzzz' }, /Unknown id #zzzzzzzz/],
       ['expand_elision', { id: '../etc' }, /not an elision id/],
+      ['count_tokens', { paths: [huge] }, /^\/.*: more than 5,000 files to read, the limit for one call .*narrower/],
     ];
     for (const [name, args, message] of bad) {
       const r = await call(name, args);
