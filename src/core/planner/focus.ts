@@ -1,8 +1,9 @@
 // Question-aware packing. Each source is split into units (functions and methods of code, by the structural
 // analysis's elided bodies, plus the blocks between them; paragraphs of prose under their heading; entries of
-// JSON), each unit is scored against the question with BM25 over identifier-split terms, and the few units that
-// score clearly highest become excerpts kept whole: the planner spends the budget on them first and packs the
-// rest (their sources included, compressed harder) into what is left.
+// JSON), each unit is scored against the question with BM25 over identifier-split terms (weighed by what it names
+// and what it is: an import block or a class's opening line says little), the units the question names come first,
+// and the few units that score clearly highest after them become excerpts kept whole: the planner spends the
+// budget on them first and packs the rest (their sources included, compressed harder) into what is left.
 import { declaredNames } from '../elisions';
 import { Bm25Index, identifierTerms } from '../search/bm25';
 import { UnsupportedInputError, normaliseLanguageId, type StructuralCompressor } from '../structural/index';
@@ -19,6 +20,8 @@ export interface Unit {
   end: number;
   /** What the unit is under (a Markdown heading, a JSON path): scored with it and shown. */
   context?: string;
+  /** A function or method (its body is one the signatures level elides), not a block between them. */
+  body?: true;
 }
 
 export interface FocusExcerpt {
@@ -32,8 +35,20 @@ export interface FocusExcerpt {
 
 /** Units scoring at least this share of the best one are "clearly relevant"; the rest are packed as usual. */
 const RELATIVE_SCORE = 0.5;
-/** A unit whose first code line names an identifier from the question (it defines it) scores this much more. */
+/** A unit whose first code line mentions an identifier from the question scores this much more. */
 const DEFINITION_BOOST = 2;
+/**
+ * A unit the question names scores this much more: `SessionStore.get` (owner and name), `record_failure` (an
+ * identifier), `nack` (a plain word, as the code spells it). A qualified or identifier match is also reserved: kept
+ * first whenever it fits, whatever the words around it score.
+ */
+const NAMED_BOOST = { qualified: 4, identifier: 3, plain: 1.5 } as const;
+/**
+ * Units that say little however well their words match: an import block, a type's opening line (`class
+ * SessionStore:`, with at most a field or its docstring), a declaration without a body, a one-statement
+ * accessor. BM25 favours such short units; as excerpts they take the place of the code that answers.
+ */
+const SHAPE_WEIGHT = { imports: 0.3, header: 0.4, trivial: 0.5, code: 1 } as const;
 /** At most this many excerpts: focus is for the few places the question is about. */
 const MAX_EXCERPTS = 100;
 /** Words of a question that say nothing about where the answer is. */
@@ -63,15 +78,35 @@ export async function findFocus(
   const rawNames = new Set(
     (question.match(/[\p{L}\p{N}_$]+/gu) ?? []).filter((w) => /_|\p{Ll}\p{Lu}/u.test(w)).map((w) => w.toLowerCase()),
   );
-  const scores = index.score(query).map((score, i) => {
-    const { sourceIndex, unit } = all[i]!;
-    // A unit that defines an identifier the question names (in its first code line) is where the answer lives.
-    const head = firstCodeLine(sources[sourceIndex]!.text.slice(unit.start, unit.end)).toLowerCase();
-    const defines = [...rawNames, ...named].some((n) => head.includes(n));
-    return defines ? score * DEFINITION_BOOST : score;
+  const names = questionNames(question);
+  const kinds = sources.map((s): SourceKind => {
+    const id = normaliseLanguageId(s.languageId);
+    return id && JSON_LANGUAGES.has(id) ? 'json' : isProse(id) ? 'prose' : 'code';
   });
-  const order = scores.map((score, i) => ({ score, i })).sort((a, b) => b.score - a.score || a.i - b.i);
-  const top = order[0]!.score;
+  const scored = index.score(query).map((bm25, i) => {
+    const { sourceIndex, unit } = all[i]!;
+    const source = sources[sourceIndex]!;
+    const text = source.text.slice(unit.start, unit.end);
+    const shape = kinds[sourceIndex] === 'code' ? unitShape(text, unit) : 'code';
+    const match = nameMatch(names, unitNames(source, unit, kinds[sourceIndex]!));
+    // A unit whose first code line mentions an identifier the question names (a call, a key) is likely where the
+    // answer lives; one that declares a name the question names, more so.
+    const head = firstCodeLine(text).toLowerCase();
+    let boost = 1;
+    if (match) boost = NAMED_BOOST[match];
+    else if ([...rawNames, ...named].some((n) => head.includes(n))) boost = DEFINITION_BOOST;
+    // A type's opening line or an import says nothing more for being named: the question is about what it does.
+    if (shape === 'header' || shape === 'imports') boost = 1;
+    const score = bm25 * SHAPE_WEIGHT[shape] * boost;
+    // What the question names by its name comes first, unless it is only a type's opening line or an import.
+    const reserved =
+      bm25 > 0 && (match === 'qualified' || match === 'identifier') && shape !== 'header' && shape !== 'imports';
+    return { score, i, reserved, rank: reserved ? NAMED_BOOST[match] : 0 };
+  });
+  const order = [...scored].sort((a, b) => b.rank - a.rank || b.score - a.score || a.i - b.i);
+  const top = Math.max(...scored.map((x) => x.score));
+  // The rest are excerpts when they score near the best of the rest: a name's boost does not crowd them out.
+  const bar = RELATIVE_SCORE * Math.max(0, ...scored.filter((x) => !x.reserved).map((x) => x.score));
   if (!(top > 0)) return { excerpts: [], notes: ['no unit matches the question: no focus'] };
 
   const excerpts: FocusExcerpt[] = [];
@@ -89,8 +124,9 @@ export async function findFocus(
     excerpts.push({ sourceIndex, unit: focus, text, header, tokens });
     return true;
   };
-  for (const { score, i } of order) {
-    if (score < RELATIVE_SCORE * top || excerpts.length >= MAX_EXCERPTS) break;
+  for (const { score, i, reserved } of order) {
+    if (excerpts.length >= MAX_EXCERPTS) break;
+    if (!reserved && !(score > 0 && score >= bar)) continue;
     const { sourceIndex, unit } = all[i]!;
     // Too large to keep whole within the focus share: left to the fill, which opens it in place when it fits.
     if (!add(sourceIndex, unit, score)) skipped.push(unitLabel(sources[sourceIndex]!, unit));
@@ -104,6 +140,130 @@ export async function findFocus(
     : [];
   if (skipped.length) notes.push(`relevant but larger than the focus share, left to the fill: ${skipped.join(', ')}`);
   return { excerpts, notes };
+}
+
+type SourceKind = 'code' | 'prose' | 'json';
+
+/** The names a question gives: `Owner.member` pairs, identifiers (`record_failure`, `retryAfterMs`), plain words. */
+interface QuestionNames {
+  /** Owner and member, lowercased: `SessionStore.get`, `Queue::nack`, `Session#send` → ['sessionstore', 'get']. */
+  qualified: [string, string][];
+  /** Lowercased: snake_case, camelCase, `TTLCache`, a word in backticks or followed by `()`. */
+  identifiers: Set<string>;
+  /** As written: words that could be a name (`nack`, `Tick`), matched with their case. */
+  plain: Set<string>;
+}
+
+/** Question words that are never a name worth matching ("Does", "the", "what"). */
+const NOT_A_NAME = new Set('does did the and for with from into this that are was has have not its'.split(' '));
+
+function questionNames(question: string): QuestionNames {
+  const names: QuestionNames = { qualified: [], identifiers: new Set(), plain: new Set() };
+  const re = /(`?)([\p{L}_$][\p{L}\p{N}_$]*(?:(?:\.|::|#|->)[\p{L}_$][\p{L}\p{N}_$]*)*)(`|\(\))?/gu;
+  for (const m of question.matchAll(re)) {
+    const token = m[2]!;
+    const code = m[1] === '`' || m[3] !== undefined;
+    const parts = token.split(/\.|::|#|->/);
+    if (parts.length > 1) {
+      names.qualified.push([parts[parts.length - 2]!.toLowerCase(), parts[parts.length - 1]!.toLowerCase()]);
+      continue;
+    }
+    const lower = token.toLowerCase();
+    if (code || isIdentifier(token)) names.identifiers.add(lower);
+    else if (token.length >= 3 && !NOT_A_NAME.has(lower) && !QUESTION_WORDS.has(lower)) names.plain.add(token);
+  }
+  return names;
+}
+
+/** snake_case, camelCase, `TTLCache`, `__len__`: a word only code writes so. */
+function isIdentifier(word: string): boolean {
+  return /^_|_$|\p{L}_\p{L}|\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}/u.test(word);
+}
+
+/** What a unit declares and what it is declared in: `get` in `SessionStore`; a heading; a JSON key in its parent. */
+function unitNames(source: PlanSource, unit: Unit, kind: SourceKind): { name?: string; owner?: string } {
+  if (kind === 'prose') return unit.context ? { name: unit.context } : {};
+  if (kind === 'json') {
+    const path = (unit.context ?? '').replace(/\[\d+\]/g, '').split('.');
+    const [name, owner] = [path.pop(), path.pop()];
+    return name ? { name, ...(owner ? { owner } : {}) } : {};
+  }
+  const head = firstCodeLine(source.text.slice(unit.start, unit.end));
+  const declared = declaredName(head);
+  if (!declared) return {};
+  const parts = declared.split(/\.|::/);
+  if (parts.length > 1) return { name: parts[parts.length - 1]!, owner: parts[parts.length - 2]! };
+  // A Go method's type is its receiver's (`func (c *Client) breaker(…)`); `res.send = function send(…)` is res's.
+  const receiver =
+    /^func\s*\(\s*\w*\s*\*?\s*([A-Za-z_]\w*)/.exec(head)?.[1] ??
+    /^([A-Za-z_$][\w$]*)(?:\.prototype)?\.[A-Za-z_$][\w$]*\s*=/.exec(head)?.[1];
+  const owner = unit.context && !JSON_OR_HEADING.test(unit.context) ? typeName(unit.context) : receiver;
+  return { name: declared, ...(owner ? { owner } : {}) };
+}
+
+/** How the question names a unit, if it does: by owner and name, by an identifier, or by a plain word. */
+function nameMatch(
+  names: QuestionNames,
+  { name, owner }: { name?: string; owner?: string },
+): keyof typeof NAMED_BOOST | undefined {
+  if (!name) return undefined;
+  const lower = name.toLowerCase();
+  let match: keyof typeof NAMED_BOOST | undefined;
+  for (const [o, m] of names.qualified) {
+    if (m !== lower) continue;
+    if (owner?.toLowerCase() === o) return 'qualified';
+    // `Queue.nack` still names a free function `nack`; but `SessionStore.get` does not name `TTLCache.get`.
+    if (!owner) match = isIdentifier(name) ? 'identifier' : 'plain';
+  }
+  if (names.identifiers.has(lower)) return 'identifier';
+  if (names.plain.has(name)) return 'plain';
+  return match;
+}
+
+/** An import, include or use line (the first of an import block). */
+const IMPORT_LINE =
+  /^(import\b|from\s+\S+\s+import\b|(pub(\([^)]*\))?\s+)?use\s+[\w:{]|using\s+[\w.]+\s*;|#\s*include\b|package\s+[\w.]+;?$|extern\s+crate\b|(const|let|var)\s+[\w{}\s,]+=\s*require\(|require(_relative)?\b|export\s+(\*|\{[^}]*\})\s+from\b)/;
+/** A line that declares something: an import block with one is more than imports. */
+const DECLARATION_LINE = /\b(def|class|fn|func|function|struct|interface|impl|trait|enum)\b/;
+/** A line that opens a type. */
+const TYPE_OPENER =
+  /^(export\s+)?(default\s+)?(abstract\s+)?(pub(\([^)]*\))?\s+)?((public|private|internal|protected|sealed|final|static|data)\s+)*(class|interface|impl|trait|struct|enum|namespace|module|object|type)\b/;
+
+/** What kind of excerpt a unit of code would make (prose and JSON units are all content). */
+function unitShape(text: string, unit: Unit): keyof typeof SHAPE_WEIGHT {
+  const lines = codeLines(text);
+  if (lines.length === 0) return 'code';
+  if (IMPORT_LINE.test(lines[0]!) && !lines.some((l) => DECLARATION_LINE.test(l) && !IMPORT_LINE.test(l))) {
+    return 'imports';
+  }
+  if (unit.body) {
+    // What follows the signature line, closing brackets aside: nothing is a stub, one statement an accessor.
+    const statements = lines.slice(1).filter((l) => !/^([\])}]+[;,]?|end)$/.test(l)).length;
+    return statements === 0 ? 'header' : statements === 1 ? 'trivial' : 'code';
+  }
+  return lines.length <= 2 && TYPE_OPENER.test(lines[0]!) ? 'header' : 'code';
+}
+
+/** A unit's lines of code, trimmed: no blank lines, comments, decorators or Python docstrings. */
+function codeLines(text: string): string[] {
+  const out: string[] = [];
+  let docstring: string | undefined;
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (docstring) {
+      if (t.includes(docstring)) docstring = undefined;
+      continue;
+    }
+    if (!t) continue;
+    const quote = /^[rRuUbBfF]{0,2}("""|''')/.exec(t);
+    if (quote) {
+      if (!t.slice(quote[0].length).includes(quote[1]!)) docstring = quote[1];
+      continue;
+    }
+    if (/^(\/\/|\/\*|\*|#(?!\s*include\b)|--|@)/.test(t)) continue;
+    out.push(t);
+  }
+  return out;
 }
 
 /** The first line that is not a comment or a decorator: a function's signature, a JSON entry's key. */
@@ -189,7 +349,7 @@ export async function splitUnits(
     const start = signatureStart(text, body.start, previousEnd);
     const end = lineEnd(text, body.end);
     units.push(...blocks(text, previousEnd, start));
-    units.push({ start, end });
+    units.push({ start, end, body: true });
     previousEnd = end;
   }
   units.push(...blocks(text, previousEnd, text.length));
@@ -210,7 +370,7 @@ function attachComments(text: string, units: readonly Unit[]): Unit[] {
     const next = units[i + 1];
     const gap = next ? text.slice(u.end, next.start) : '';
     if (next && firstCodeLine(text.slice(u.start, u.end)) === '' && !/\n[ \t]*\n[ \t]*\n/.test(gap)) {
-      out.push({ start: u.start, end: next.end });
+      out.push({ start: u.start, end: next.end, ...(next.body ? { body: true as const } : {}) });
       i++;
     } else out.push(u);
   }

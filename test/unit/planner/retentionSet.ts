@@ -24,6 +24,8 @@ export interface RetentionRow {
   total: number;
   /** Per question, in questions.json order. */
   hits: boolean[];
+  /** Per question, the planner's note on what it chose to keep whole for the question (empty without one). */
+  focus: string[];
 }
 
 export function loadQuestions(): RetentionQuestion[] {
@@ -38,6 +40,7 @@ export async function measureRetention(rates: readonly number[] = [0.3, 0.5]): P
   for (const rate of rates) {
     for (const withQuestion of [false, true]) {
       const hits: boolean[] = [];
+      const focus: string[] = [];
       for (const q of questions) {
         const text = readFileSync(join(RETENTION_DIR, q.file), 'utf8');
         const result = await planContext({
@@ -53,8 +56,9 @@ export async function measureRetention(rates: readonly number[] = [0.3, 0.5]): P
           structural,
         });
         hits.push(result.context.includes(q.answer));
+        focus.push(result.log.find((l) => l.startsWith('question focus:')) ?? '');
       }
-      rows.push({ rate, withQuestion, kept: hits.filter(Boolean).length, total: hits.length, hits });
+      rows.push({ rate, withQuestion, kept: hits.filter(Boolean).length, total: hits.length, hits, focus });
     }
   }
   return rows;
