@@ -1,7 +1,8 @@
 // `context-budget mcp`: an MCP server over stdio (the official TypeScript SDK, v2) with three tools for agents:
 // count_tokens, compress_context, expand_elision. Bad input is a tool error (isError), never a crash; calls are
 // served concurrently by one engine, which loads grammars and tokenizers once. A call reads at most 5,000 files and
-// 64 MB in all (input.ts), and a call the client cancels stops listing and reading (its request's abort signal).
+// 64 MB in all (input.ts); each call's request abort signal goes to the engine with its arguments, for reading to stop
+// when the client cancels.
 import { McpServer } from '@modelcontextprotocol/server';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { z } from 'zod';
