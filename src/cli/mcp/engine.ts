@@ -29,6 +29,8 @@ export interface SourcesInput {
   paths?: string[] | undefined;
   text?: string | undefined;
   model?: string | undefined;
+  /** The call's cancellation: listing and reading paths stop when the client cancels. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface CompressInput extends SourcesInput {
@@ -92,7 +94,10 @@ export class Engine {
       });
     }
     if (paths.includes('-')) throw new UsageError("'-' (stdin) is not a path here: pass the content as `text`");
-    for (const f of await readInputs(paths, { maxBytes: this.options.maxBytes ?? DEFAULT_MAX_BYTES })) {
+    for (const f of await readInputs(paths, {
+      maxBytes: this.options.maxBytes ?? DEFAULT_MAX_BYTES,
+      signal: input.signal,
+    })) {
       if ('error' in f) {
         // A path that does not exist is the caller's mistake: say which, so it can be fixed.
         if (f.kind === 'missing' || f.kind === 'unreadable') throw new UsageError(`${f.file}: ${f.error}`);

@@ -27,7 +27,9 @@ import {
   LLMLINGUA2_PROTECTED_RATES,
   LLMLINGUA2_RATES,
   MAX_FIT_ATTEMPTS,
+  LOG_MIN_RATE,
   isProse,
+  looksLikeLog,
 } from './policy';
 import type { FocusUnit, PlanRequest, PlanResult, PlannedSource } from './types';
 
@@ -343,7 +345,17 @@ function modelCompressors(
       lossPerToken: LLMLINGUA2_LOSS[choice === 'auto' ? 'auto' : 'chosen'],
     },
   ];
-  return { forSource: (s) => (choice === 'llmlingua2' || isProse(s.languageId) ? extra : undefined) };
+  // Under auto a log keeps its lines' structure: only the gentle rungs (see looksLikeLog).
+  const gentle: ExtraCompressor[] = [
+    { ...extra[0]!, rates: LLMLINGUA2_RATES.filter((r) => r >= LOG_MIN_RATE), budgetShares: [] },
+  ];
+  return {
+    forSource: (s) => {
+      if (choice === 'llmlingua2') return extra;
+      if (!isProse(s.languageId)) return undefined;
+      return looksLikeLog(s.text) ? gentle : extra;
+    },
+  };
 }
 
 /**

@@ -75,3 +75,28 @@ describe('planner: protected identifiers over the budget', function () {
     assert.ok(without > 0);
   });
 });
+
+describe('planner: a log with a model installed (auto)', function () {
+  this.timeout(120_000);
+  const structural = createStructuralCompressor({ readWasm });
+
+  it('keeps its error lines whole at a small share instead of a harsh model rate', async () => {
+    const o200k = await loadTokenizer('o200k_base');
+    const budget = Math.floor(o200k.count(LOG) * 0.05);
+    const result = await planContext({
+      // No language: what the CLI and the tools give a .log file (text counts as prose).
+      sources: [{ id: 'build60.log', text: LOG, priority: 50 }],
+      budget,
+      compressor: 'auto',
+      count: (t) => o200k.count(t),
+      planning: o200k,
+      structural,
+      llmlingua2: async () => createLLMLingua2Compressor(() => engine('xlmr')),
+    });
+    assert.ok(result.tokens <= budget && result.tokens >= 0.7 * budget, `${result.tokens} of ${budget}`);
+    const errors = LOG.split('\n').filter((l) => /\bERROR\b/.test(l));
+    const kept = result.context.split('\n').filter((l) => errors.includes(l));
+    assert.ok(kept.length >= Math.min(2, errors.length), result.context);
+    assert.doesNotMatch(result.sources[0]!.level, /^llmlingua2@0\.[0-4]/, result.sources[0]!.explanation);
+  });
+});
