@@ -22,6 +22,7 @@ const PRIVATE_FACTOR = 0.7;
 const NEIGHBOUR_SHARE = 0.4;
 /** Fill passes at most: each measures the rendered text and spends what is left on the units skipped. */
 const FILL_PASSES = 4;
+
 interface Unit {
   state: SourceState;
   edit: Edit;
