@@ -18,6 +18,8 @@ function unitKind(kind: string): string {
     entries: vscode.l10n.t('entries'),
     'unchanged runs': vscode.l10n.t('unchanged runs'),
     hunks: vscode.l10n.t('hunks'),
+    'whitespace runs': vscode.l10n.t('whitespace runs'),
+    units: vscode.l10n.t('units'),
   };
   return kinds[kind] ?? kind;
 }
@@ -53,7 +55,7 @@ function structural(level: string, input: string): string {
   const inputs: Record<string, string> = {
     prose: vscode.l10n.t('prose'),
     json: 'JSON',
-    diff: 'diff',
+    diff: vscode.l10n.t('diff'),
     fallback: vscode.l10n.t('text'),
   };
   return input === 'tree' || !inputs[input]
@@ -94,9 +96,16 @@ export const localExplainWords: ExplainWords = {
   noModel: () => vscode.l10n.t('no model run'),
   mergedWith: (labels) => vscode.l10n.t('merged with {0}', labels),
   cut: () => vscode.l10n.t('then cut to fit'),
+  failed: (compressor, reason) => failed(compressor, reason),
 };
 
 const n = (x: number) => x.toLocaleString(vscode.env.language);
+
+/** A compressor's failure; `reason` is its own message (an error's, not translated). */
+function failed(compressor: string, reason: string): string {
+  const name = compressor === 'llmlingua2' ? 'LLMLingua-2' : compressor;
+  return vscode.l10n.t('{0} failed ({1}); not offered', name, reason);
+}
 
 /** The planner's notes about the whole request (PlanNote), in the display language. */
 export const localNoteWords: NoteWords = {
@@ -128,6 +137,17 @@ export const localNoteWords: NoteWords = {
     ),
   joinedCut: (budget) =>
     vscode.l10n.t('the joined text was cut to {0} tokens (its parts counted less than the whole)', n(budget)),
+  syntaxErrors: (count) =>
+    count === 1
+      ? vscode.l10n.t('input has 1 syntax error; levels may keep more than usual')
+      : vscode.l10n.t('input has {0} syntax errors; levels may keep more than usual', n(count)),
+  minified: () => vscode.l10n.t('input looks minified or generated (very long lines)'),
+  noGrammar: (language) => vscode.l10n.t("no grammar for '{0}': whitespace and repeated lines only", language),
+  unknownLanguage: () => vscode.l10n.t('unknown language: whitespace and repeated lines only'),
+  grammarUnavailable: (grammar, reason) =>
+    vscode.l10n.t('grammar {0} unavailable ({1}): whitespace and repeated lines only', grammar, reason),
+  failed,
+  modelRan: (runtime) => vscode.l10n.t('LLMLingua-2 ran on {0}', runtime),
 };
 
 /** Explanations and notes in the display language, as the compression service words them. */

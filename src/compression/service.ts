@@ -16,6 +16,8 @@ import {
   type PlanSource,
   type TargetCount,
 } from '../core/planner';
+import { explainWhat } from '../core/planner/explain';
+import { modelNote, sourceNote, type PlanNote } from '../core/planner/notes';
 import type { StructuralCompressor } from '../core/structural';
 import type { Cancellation } from '../core/tokens/count';
 import type { CountTarget } from '../core/tokens/target';
@@ -69,8 +71,11 @@ export interface CompressOutcome {
   sourceText: string;
   /** Per source what ran ("label: explanation"), then the planner's notes. */
   notes: string[];
-  /** What each source got, in the target's count (the savings view draws one row per source). */
-  sources: { label: string; originalTokens: number; tokens: number; explanation: string }[];
+  /**
+   * What each source got, in the target's count (the savings view draws one row per source); `what`: what ran on
+   * it in the display language, without the details ("structural: signatures"), for the view's method row.
+   */
+  sources: { label: string; originalTokens: number; tokens: number; explanation: string; what?: string }[];
   untouched: boolean;
   /**
    * Excerpts kept whole for the question, placed after their source under a header: the text is context for a
@@ -104,6 +109,9 @@ export interface SurfaceWords {
   notes: NoteWords;
 }
 
+/** The words each plan of a service was worded in, for outcomeOf (which the panel calls with the plan alone). */
+const wordedIn = new WeakMap<PlanResult, SurfaceWords>();
+
 export class CompressionService {
   /** Originals of every reversible plan's cuts (kept per workspace when persisted): what contextBudget_expand reads. */
   readonly elisions: ElisionStore;
@@ -131,8 +139,9 @@ export class CompressionService {
   /** Every surface's one call: the planner, with this host's compressors. */
   async plan(job: PlanJob): Promise<PlanResult> {
     const model = this.providers.llmlingua2;
-    // What the model's runs said about themselves (which runtime ran, fallbacks): the planner keeps only its text.
-    const modelNotes: string[] = [];
+    // What the model's runs said about themselves (which runtime ran, a rung's protected identifiers): the planner
+    // keeps only its text. Which runtime ran goes to the user; the rest describes rungs tried, for the log.
+    const modelSaid: string[] = [];
     const llmlingua2 = model.info().available
       ? async (): Promise<Compressor> => {
           const compressor = await model.get();
@@ -140,7 +149,7 @@ export class CompressionService {
             id: compressor.id,
             compress: async (request) => {
               const result = await compressor.compress(request);
-              for (const n of result.notes) if (!modelNotes.includes(n)) modelNotes.push(n);
+              for (const n of result.notes) if (!modelSaid.includes(n)) modelSaid.push(n);
               return result;
             },
           };
@@ -164,13 +173,19 @@ export class CompressionService {
       ...(job.onProgress ? { onProgress: job.onProgress } : {}),
     });
     this.elisions.add(result.elisions);
-    this.onLog?.(result.log);
+    const modelNotes = modelSaid.map(modelNote).filter((n): n is PlanNote => n !== undefined);
+    const log = [...result.log, ...modelSaid.filter((n) => !modelNote(n)).map((n) => `LLMLingua-2: ${n}`)];
+    this.onLog?.(log);
     const sources =
       this.words.sources === ENGLISH
         ? result.sources
         : result.sources.map((s) => ({ ...s, explanation: explainSource(s.summary, this.words.sources) }));
-    const notes = result.noteData.map((n) => noteText(n, this.words.notes));
-    return { ...result, sources, notes: [...notes, ...modelNotes] };
+    // The packer's notes about a source (English text) as data, so they are worded like the rest.
+    const noteData = [...result.noteData.map((n) => (n.kind === 'source' ? sourceNote(n) : n)), ...modelNotes];
+    const notes = noteData.map((n) => noteText(n, this.words.notes));
+    const planned: PlanResult = { ...result, sources, notes, noteData, log };
+    wordedIn.set(planned, this.words);
+    return planned;
   }
 }
 
@@ -181,6 +196,7 @@ export function sourceExplanations(plan: PlanResult): string[] {
 
 /** The planner's result as the savings view shows it; `several` when the request had more than one source. */
 export function outcomeOf(plan: PlanResult, several: boolean): CompressOutcome {
+  const words = wordedIn.get(plan)?.sources ?? ENGLISH;
   return {
     text: plan.text,
     originalTokens: plan.originalTokens,
@@ -195,6 +211,7 @@ export function outcomeOf(plan: PlanResult, several: boolean): CompressOutcome {
       originalTokens: s.originalTargetTokens,
       tokens: s.targetTokens,
       explanation: s.explanation,
+      what: explainWhat(s.summary, words),
     })),
     untouched: plan.untouched,
     focusExcerpts: plan.focus.length,

@@ -2,6 +2,7 @@
 // English; a surface with a display language passes its own words (the extension: vscode.l10n), so the German UI
 // explains in German. Internals (weights, loss per token, replans) are not here: they go to PlanResult.log.
 import type { UnitCount } from '../pack';
+import { failureOf } from './notes';
 
 export type SourceOutcome =
   /** Kept as it is: the whole context fits, or compressing the other sources lost less. */
@@ -25,7 +26,7 @@ export interface SourceSummary {
   shortBy?: number;
   /** Protected identifiers kept of those in the source, when they alone exceeded the budget and some had to go. */
   protectedKept?: { kept: number; total: number };
-  /** A compressor that failed on this source, in its own words. */
+  /** Compressors that failed on this source, as the packer words it ("<id> failed (<message>); not offered"). */
   failures: string[];
   /** The user chose structural compression only: no model ran. */
   noModel: boolean;
@@ -58,6 +59,8 @@ export interface ExplainWords {
   noModel(): string;
   mergedWith(labels: string): string;
   cut(): string;
+  /** A compressor (its id, e.g. llmlingua2) failed on the source and was not offered; `reason` is its own message. */
+  failed(compressor: string, reason: string): string;
 }
 
 /** Level names by kind of input: the same three levels remove different things in code, prose and JSON. */
@@ -89,10 +92,11 @@ export const ENGLISH: ExplainWords = {
   noModel: () => 'no model run',
   mergedWith: (labels) => `merged with ${labels}`,
   cut: () => 'then cut to fit',
+  failed: (compressor, reason) => `${compressor} failed (${reason}); not offered`,
 };
 
-/** One line: what ran, then what was kept, then why. */
-export function explainSource(s: SourceSummary, words: ExplainWords = ENGLISH): string {
+/** What ran on the source, without what it kept or why ("structural: signatures (no model run)"). */
+export function explainWhat(s: SourceSummary, words: ExplainWords = ENGLISH): string {
   const o = s.outcome;
   let what: string;
   switch (o.kind) {
@@ -122,6 +126,13 @@ export function explainSource(s: SourceSummary, words: ExplainWords = ENGLISH): 
       break;
   }
   if (s.noModel && o.kind !== 'whole') what += ` (${words.noModel()})`;
+  return what;
+}
+
+/** One line: what ran, then what was kept, then why. */
+export function explainSource(s: SourceSummary, words: ExplainWords = ENGLISH): string {
+  const o = s.outcome;
+  const what = explainWhat(s, words);
   const details: string[] = [];
   if (o.kind === 'whole') details.push(o.why === 'fits' ? words.fitsBudget() : words.othersCheaper());
   for (const u of o.kind === 'selected' ? s.units.slice(0, 1) : s.units) {
@@ -130,7 +141,10 @@ export function explainSource(s: SourceSummary, words: ExplainWords = ENGLISH): 
   if (s.forQuestion.length) details.push(words.forQuestion(s.forQuestion.join(', ')));
   if (s.protectedKept) details.push(words.protectedKept(s.protectedKept.kept, s.protectedKept.total));
   if (s.shortBy !== undefined && s.shortBy > 0) details.push(words.shortBy(s.shortBy));
-  details.push(...s.failures);
+  for (const f of s.failures) {
+    const failure = failureOf(f);
+    details.push(failure ? words.failed(failure.compressor, failure.reason) : f);
+  }
   if (s.cut) details.push(words.cut());
   if (s.mergedFrom.length) details.push(words.mergedWith(s.mergedFrom.join(', ')));
   return details.length ? `${what} — ${details.join('; ')}` : what;
