@@ -38,10 +38,13 @@ export const ViewSource = z.object({
   tokens: z.number(),
   /** What ran on it, in words ("structural: signatures", "omitted", …). */
   explanation: z.string(),
+  /** What ran on it without what it kept or why ("structural: signatures"), in words; the method row's text. */
+  what: z.string().max(2000).optional(),
 });
 export type ViewSource = z.infer<typeof ViewSource>;
 
 export const ViewResult = z.object({
+  /** What ran, as an id ("structural:signatures", "llmlingua2", "packer"); the view shows methodText instead. */
   method: z.string(),
   notes: z.array(z.string()),
   originalTokens: z.number(),
@@ -150,6 +153,15 @@ export function fillIn(template: string, ...args: (string | number)[]): string {
   return template.replace(/\{(\d+)\}/g, (m, i: string) =>
     args[Number(i)] === undefined ? m : String(args[Number(i)]),
   );
+}
+
+/**
+ * The savings view's method row: what ran on each source, in words (each distinct one once, in the sources'
+ * order); the method's id only when no source says (a record from before `what`).
+ */
+export function methodText(result: Pick<ViewResult, 'method' | 'sources'>): string {
+  const what = [...new Set(result.sources.map((s) => s.what).filter((w): w is string => !!w))];
+  return what.length ? what.join(', ') : result.method;
 }
 
 export const HostMessage = z.discriminatedUnion('type', [

@@ -10,6 +10,7 @@ import {
   type CompressionOptions,
   fillIn,
   type HostMessage,
+  methodText,
   parseHostMessage,
   parseViewStrings,
   type ViewResult,
@@ -214,7 +215,7 @@ function renderResult(r: ViewResult | null): void {
   renderSources(r);
   $('cost-before').textContent = formatCost(r.costBeforeUsd);
   $('cost-after').textContent = formatCost(r.costAfterUsd);
-  $('method').textContent = r.untouched ? t('alreadyFits') : r.method;
+  $('method').textContent = r.untouched ? t('alreadyFits') : methodText(r);
   $('notes').replaceChildren(...r.notes.map((n) => Object.assign(document.createElement('li'), { textContent: n })));
   renderSegments(r);
 }
