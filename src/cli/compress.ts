@@ -3,6 +3,7 @@
 // goes to stdout, so it composes in pipes; one summary line and one line per source go to stderr.
 // `--request` hands the arguments to the LLMLingua-2 machine contract (./llmlingua2Contract) before option parsing.
 import { resolve } from 'node:path';
+import { NO_EXPAND_TOOL } from '../core/elisions';
 import { formatChange, formatSaved, formatTokens, formatWholePercent } from '../core/format';
 import type { PlanResult, PlanSource } from '../core/planner/index';
 import { createStructuralCompressor, languageIdForPath } from '../core/structural/index';
@@ -201,7 +202,9 @@ async function plan(read: ReadSources, opts: CompressOptions, tokenizer: Tokeniz
     ...(opts.query ? { question: opts.query } : {}),
     ...(opts.protect ? { protectIdentifiers: true } : {}),
     // JSON output is for programs and models: every cut is a marker with an id, and the originals come with it.
-    ...(opts.json ? { reversible: true } : {}),
+    // Text output has no expand call to offer: its markers name the lines (and functions) to read instead.
+    reversible: true,
+    ...(opts.json ? {} : { expandTool: NO_EXPAND_TOOL }),
     // Without --compressor nothing can run a model: say so in every explanation.
     compressor: llmlingua2 ? ('auto' as const) : ('structural' as const),
     count: (text: string) => tokenizer.count(text),

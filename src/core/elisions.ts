@@ -75,6 +75,13 @@ export interface MarkerSpec {
   json?: boolean;
 }
 
+/**
+ * The expand tool of a reader that has none (the CLI's text output, a chat model without tools): markers still name
+ * their lines and what they hide, but carry no id and no call; the reader reads the lines from the file the
+ * context names (`{ /* … lines 120–188 (retry, backoff) elided *\/ }`).
+ */
+export const NO_EXPAND_TOOL = '(read the file)';
+
 /** Names a marker lists at most; more read "…". */
 const MAX_NAMES = 2;
 
@@ -84,6 +91,7 @@ export function describeElision(spec: MarkerSpec): string {
   const names = spec.names?.length
     ? ` (${spec.names.slice(0, MAX_NAMES).join(', ')}${spec.names.length > MAX_NAMES ? ', …' : ''})`
     : '';
+  if (spec.tool === NO_EXPAND_TOOL) return `${lines}${names} ${spec.verb ?? 'elided'}`;
   const q = spec.json ? '\\"' : '"';
   return `${lines}${names} ${spec.verb ?? 'elided'} — ${spec.tool ?? DEFAULT_EXPAND_TOOL}(${q}${spec.id}${q})`;
 }

@@ -2,6 +2,7 @@
 // and re-shown panel restores it), and carries out the user's decision. Accept is one undoable edit and is
 // refused when the document changed since the compression.
 import * as vscode from 'vscode';
+import { NO_EXPAND_TOOL } from '../core/elisions';
 import { formatChange } from '../core/format';
 import { CancelledError } from '../core/tokens/count';
 import type { PlanSource } from '../core/planner';
@@ -266,6 +267,10 @@ export class SavingsPanel implements vscode.Disposable {
               forceTokens: options.forceTokens,
               keepDigits: options.keepDigits,
               protectIdentifiers: this.deps.protectIdentifiers(),
+              // The text goes to the user's file (Accept), the clipboard or chat: each marker says which lines of
+              // the original it stands for and the functions inside (the original stays one undo away).
+              reversible: true,
+              expandTool: NO_EXPAND_TOOL,
               // The target's own count: a chat model's countTokens for lm: targets, so Accept writes text within
               // the budget by that model's count.
               target: this.target,

@@ -2,6 +2,7 @@
 // save the most tokens per unit of information lost, weighted by priority; then, only if that is not enough, the
 // last resort (truncate or omit), lowest priority first.
 import { currentVariant, idScope, joinedTokens } from './ladder';
+import { NO_EXPAND_TOOL } from '../elisions';
 import { commentStyle } from '../structural/reversible';
 import { selectedMembers, type FillOptions } from './fill';
 import { selectedLines } from './lines';
@@ -30,6 +31,8 @@ export function planLevels(
   options: FillOptions = {},
 ): string[] {
   const reversible = options.reversible === true;
+  // Markers a reader can expand (not those that only name lines to read: NO_EXPAND_TOOL).
+  const expandable = reversible && options.expandTool !== NO_EXPAND_TOOL;
   const log: string[] = [];
   for (const s of states) {
     s.chosen = 0;
@@ -97,7 +100,7 @@ export function planLevels(
       const room = target - others - s.headerTokens;
       // In reversible output a marker alone is worth its header (the model can ask for the source by its id); the
       // sources after this one, of higher priority, give up the room it takes.
-      const worth = room < v.tokens && (room >= MIN_TRUNCATED_TOKENS || reversible);
+      const worth = room < v.tokens && (room >= MIN_TRUNCATED_TOKENS || expandable);
       // Lines are chosen from the structural floor, also under a model's rung (the best lines beat the top of the
       // model's output); without an analysis the text is cut where it stops instead.
       const selectable = v.level === 'full' || v.analysisLevel !== undefined || s.analysis !== undefined;

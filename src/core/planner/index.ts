@@ -345,7 +345,8 @@ function modelCompressors(
       lossPerToken: LLMLINGUA2_LOSS[choice === 'auto' ? 'auto' : 'chosen'],
     },
   ];
-  // Under auto a log keeps its lines' structure: only the gentle rungs (see looksLikeLog).
+  // Under auto a log keeps its lines' structure: only the gentle rungs (see looksLikeLog). With protect the user
+  // asked for the model's word choice around the ids, so every rung stays.
   const gentle: ExtraCompressor[] = [
     { ...extra[0]!, rates: LLMLINGUA2_RATES.filter((r) => r >= LOG_MIN_RATE), budgetShares: [] },
   ];
@@ -353,7 +354,7 @@ function modelCompressors(
     forSource: (s) => {
       if (choice === 'llmlingua2') return extra;
       if (!isProse(s.languageId)) return undefined;
-      return looksLikeLog(s.text) ? gentle : extra;
+      return looksLikeLog(s.text) && !rules.protectIdentifiers ? gentle : extra;
     },
   };
 }

@@ -14,7 +14,8 @@ export function isProse(languageId: string | undefined): boolean {
 /**
  * Logs, stack traces and command output: most lines start with a timestamp or a level, are stack frames, or form a
  * table under a header row. Their structure (which lines are errors, which repeat) is worth more than any word the
- * model keeps, so under `auto` the model only shortens them gently (LOG_MIN_RATE) and the line selection does the rest.
+ * model keeps, so under `auto` the model only shortens them gently (LOG_MIN_RATE) and the line selection does the rest
+ * (with protectIdentifiers every rung is offered: the ids are what the user wants kept).
  */
 export function looksLikeLog(text: string): boolean {
   const lines = text

@@ -316,6 +316,22 @@ describe('context-budget as a Unix tool (built dist/cli.js)', function () {
     }
   });
 
+  it('text output: every marker names the lines it stands for (and the functions inside), with no id to expand', async () => {
+    const file = join(FIXTURES, 'sample.ts');
+    const source = readFileSync(file, 'utf8').split('\n');
+    const r = await cli(['compress', file, '--budget', '200']);
+    assert.equal(r.code, 0, r.stderr);
+    const markers = r.stdout.split('\n').filter((l) => l.includes('…'));
+    assert.ok(markers.length > 0, r.stdout);
+    for (const m of markers) {
+      const at = /… lines? (\d+)(?:–(\d+))?(?: \([^)]*\))? (?:elided|truncated)/.exec(m);
+      assert.ok(at, `marker without its lines: ${m}`);
+      const [first, last] = [Number(at[1]), Number(at[2] ?? at[1])];
+      assert.ok(first >= 1 && first <= last && last <= source.length, m);
+      assert.doesNotMatch(m, /expand\(/, m);
+    }
+  });
+
   it('stderr: one summary line and one line per source; no model hint for code; omitted files keep their header', async () => {
     const files = ['sample.ts', 'sample.py', 'sample.go', 'lru.rs'].map((f) => join(FIXTURES, f));
     const r = await cli(['compress', ...files, '--budget', '400']);

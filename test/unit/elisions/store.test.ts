@@ -67,7 +67,10 @@ describe('elisions: ids and the session store', () => {
     );
     // Rust's pub(crate), a property assigned a function, and a brace on the next line (C#).
     assert.deepEqual(declaredNames('pub(crate) fn walk(root: &Path) -> Vec<u8> {\n'), ['walk']);
-    assert.deepEqual(declaredNames('res.jsonp = function jsonp(obj) {\nexports.parse = (s) => {\n'), ['jsonp', 'parse']);
+    assert.deepEqual(declaredNames('res.jsonp = function jsonp(obj) {\nexports.parse = (s) => {\n'), [
+      'jsonp',
+      'parse',
+    ]);
     assert.deepEqual(declaredNames('    public async Task<int> Count(string key)\n    {\n'), ['Count']);
     assert.deepEqual(declaredNames('    return sum(history) / len(history)\n    for (const x of y) {\n'), []);
   });

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { declaredNames, expandElisions, lineRange, markerIds } from '../../../src/core/elisions';
+import { NO_EXPAND_TOOL, declaredNames, expandElisions, lineRange, markerIds } from '../../../src/core/elisions';
 import { planContext, type PlanRequest, type PlanResult, type PlanSource } from '../../../src/core/planner/index';
 import { createStructuralCompressor, languageIdForPath } from '../../../src/core/structural/index';
 import { loadTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizers';
@@ -275,5 +275,31 @@ describe('planner: reversible elisions', function () {
     assert.deepEqual(result.elisions, []);
     assert.deepEqual(markerIds(result.text), []);
     assert.doesNotMatch(result.text, /elided — |… #[a-z][0-9a-z]{7}/);
+  });
+
+  it('for a reader without an expand tool, markers name their lines and functions with no id, and fill alike', async () => {
+    for (const file of ['sample.ts', 'sample.py', 'sample.go']) {
+      const text = readFileSync(join(FIXTURES, 'structural', file), 'utf8');
+      const languageId = { ts: 'typescript', py: 'python', go: 'go' }[file.split('.')[1]!]!;
+      const sources = [{ id: file, text, languageId, priority: 1 }];
+      const lines = text.split('\n').length;
+      for (const budget of [150, 300]) {
+        const located = await plan(sources, budget, { expandTool: NO_EXPAND_TOOL });
+        const withIds = await plan(sources, budget);
+        assert.deepEqual(located.elisions, []);
+        assert.deepEqual(markerIds(located.text), []);
+        const markers = [...located.text.matchAll(/… lines? (\d+)(?:–(\d+))?(?: \(([^)]*)\))? elided/g)];
+        assert.ok(markers.length > 0, located.text);
+        for (const m of markers) assert.ok(Number(m[1]) <= Number(m[2] ?? m[1]) && Number(m[2] ?? m[1]) <= lines);
+        assert.ok(
+          markers.some((m) => m[3]),
+          `some marker names a function: ${located.text}`,
+        );
+        assert.ok(located.tokens <= budget);
+        // Without ids the markers cost less: the same budget holds at least as much of the file.
+        assert.ok(located.tokens >= 0.7 * budget, `${file} at ${budget}: ${located.tokens}`);
+        assert.ok(withIds.elisions.length > 0);
+      }
+    }
   });
 });

@@ -25,7 +25,7 @@ describe('context-budget compress (CLI)', function () {
     assert.doesNotMatch(stdout, /tokens saved|budget/);
     assert.match(stderr, /→ .* tokens \(\d+% saved\), budget 600/);
     assert.match(stderr, /offline structural compression \(no model\)/);
-    assert.match(stderr, /sample\.py\s+(no-comments|signatures|outline)/);
+    assert.match(stderr, /sample\.py\s+(no-comments|signatures|outline|selected)\s/);
   });
 
   it('--json gives a structured result; --rate sets the budget from the original size', async () => {

@@ -112,6 +112,10 @@ describe('Compress Context and the savings panel', () => {
       r.notes.join(' | '),
       /server\.go\S*: structural: signatures \(no model run\) — \d+ of \d+ function bodies kept/,
     );
+    // Accept writes the markers into the file: each says which lines of the original it stands for.
+    const markers = r.compressedText.split('\n').filter((l) => l.includes('…'));
+    assert.ok(markers.length > 0, r.compressedText);
+    for (const m of markers) assert.match(m, /… lines? \d+(–\d+)?( \([^)]*\))? elided/, m);
     assert.equal(await accept(), 'replaced');
     assert.equal(editor.document.getText(), r.compressedText);
     await vscode.commands.executeCommand('undo');
