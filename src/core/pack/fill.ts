@@ -84,6 +84,7 @@ export function fillUnits(
   const lowered = new Set<SourceState>();
   for (const s of states) {
     delete s.filled;
+    delete s.closed;
     const floor = floorOf(s);
     // A source the plan kept whole stays whole (a selection is what the user pointed at).
     if (!s.final && floor > s.chosen && s.chosen > 0 && s.variants[s.chosen]!.analysisLevel !== undefined) {
@@ -204,9 +205,10 @@ export function fillUnits(
       s.filled = chosen;
     }
   }
-  // The plan's reason spoke of its level; a filled source says what it holds now.
-  for (const s of roots.keys()) {
+  // The plan's reason spoke of its level; a filled source says what it holds now, an unopened one how many it left.
+  for (const [s, us] of roots) {
     if (s.filled) s.reason = `${s.filled.level} (${s.filled.description}): filled unit by unit within the budget`;
+    else s.closed = closedCounts(us);
   }
 }
 
@@ -423,22 +425,10 @@ function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boole
   const base = s.variants[s.chosen]!;
   const style = commentStyle(s.analysis?.languageId);
   const edits: Edit[] = [];
-  const counts = new Map<string, UnitCount>();
-  /** Each kind's weight (what its level removes), to list the weightier kinds first. */
-  const weights = new Map<string, number>();
+  const counts = new UnitTally();
   // The level the text stands on: the deepest level with a unit still closed.
   let effective = 0;
-  const tally = (u: Unit, shown: boolean) => {
-    if (u.inert) return;
-    const kind = UNIT_KINDS[u.method] ?? 'units';
-    weights.set(kind, LOSS[u.method] ?? 0.5);
-    const c = counts.get(kind) ?? { kind, kept: 0, total: 0, forQuestion: 0 };
-    c.total++;
-    if (shown && u.open && u.cut !== undefined) c.partly = (c.partly ?? 0) + 1;
-    else if (shown && u.open) c.kept++;
-    if (shown && u.open && u.relevant) c.forQuestion++;
-    counts.set(kind, c);
-  };
+  const tally = (u: Unit, shown: boolean) => counts.add(u, shown);
   // Units inside a closed one count in the totals (the same file says "of 90 comments" at every budget), not kept.
   const hidden = (u: Unit) => {
     tally(u, false);
@@ -473,11 +463,10 @@ function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boole
   const final = reversible ? reversibleEdits(text, edits, style, idScope(s), tool) : edits;
   const out = render(text, final);
   const tokens = s.count(out.text);
-  // The kinds that carry the most first: statements, then bodies, then comments.
-  const units = [...counts.values()]
-    .filter((c) => (c.kept > 0 || c.partly) && c.kept < c.total)
-    .sort((a, b) => weights.get(b.kind)! - weights.get(a.kind)!);
   const level = s.analysis!.levels[effective]!;
+  // Kinds some of which came back, and the kind the level itself removes even when none did ("0 of 22 bodies").
+  const own = UNIT_KINDS[level.method];
+  const units = counts.list().filter((c) => (c.kept > 0 || c.partly || c.kind === own) && c.kept < c.total);
   return {
     ...base,
     level: level.level,
@@ -491,6 +480,42 @@ function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boole
     segments: out.segments,
     units,
   };
+}
+
+/** Units counted by kind: how many there are, how many kept whole, in part, and for the question. */
+class UnitTally {
+  private readonly counts = new Map<string, UnitCount>();
+  /** Each kind's weight (what its level removes), to list the weightier kinds first. */
+  private readonly weights = new Map<string, number>();
+
+  /** Counts `u` (not inert ones); `shown`: it is in the text as it stands (not inside a closed unit). */
+  add(u: Unit, shown: boolean): void {
+    if (u.inert) return;
+    const kind = UNIT_KINDS[u.method] ?? 'units';
+    this.weights.set(kind, LOSS[u.method] ?? 0.5);
+    const c = this.counts.get(kind) ?? { kind, kept: 0, total: 0, forQuestion: 0 };
+    c.total++;
+    if (shown && u.open && u.cut !== undefined) c.partly = (c.partly ?? 0) + 1;
+    else if (shown && u.open) c.kept++;
+    if (shown && u.open && u.relevant) c.forQuestion++;
+    this.counts.set(kind, c);
+  }
+
+  /** The kinds that carry the most first: statements, then bodies, then comments. */
+  list(): UnitCount[] {
+    return [...this.counts.values()].sort((a, b) => this.weights.get(b.kind)! - this.weights.get(a.kind)!);
+  }
+}
+
+/** A source none of whose units opened: every kind its level removes, none of them kept ("0 of 22 function bodies"). */
+function closedCounts(roots: readonly Unit[]): UnitCount[] {
+  const counts = new UnitTally();
+  const visit = (u: Unit) => {
+    counts.add(u, false);
+    u.children.forEach(visit);
+  };
+  roots.forEach(visit);
+  return counts.list();
 }
 
 /** A binary max-heap by `before` (a comes out before b). */

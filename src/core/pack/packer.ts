@@ -161,7 +161,7 @@ function packResult(
         originalTokens: s.variants[0]!.tokens,
         headerTokens: v.level === 'omitted' ? 0 : s.headerTokens,
         segments: v.segments,
-        ...(v.units ? { units: v.units } : {}),
+        ...(v.units ? { units: v.units } : s.closed && !s.final ? { units: s.closed } : {}),
         ...(v.protectedKept ? { protectedKept: v.protectedKept } : {}),
         // The distance from what is left of the budget now (after the fill), not from the plan's first slack.
         ...(s.shortBy !== undefined && !s.filled && !s.final

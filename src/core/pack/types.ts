@@ -159,6 +159,8 @@ export interface SourceState {
   shortBy?: number;
   /** Set when the fill opened units of the planned level (pack/fill.ts). */
   filled?: Variant;
+  /** Its level's units when the fill opened none of them: every kind, none kept. */
+  closed?: UnitCount[];
   /** The structural analysis, when the source had one. */
   analysis?: StructuralAnalysis;
   /** What the structural analysis said about this input (fallbacks, syntax errors, minified input). */

@@ -125,6 +125,26 @@ describe('planner: filling the budget', function () {
     for (const [kind, seen] of totals) assert.equal(seen.size, 1, `${kind}: totals ${[...seen].join(', ')}`);
   });
 
+  it('a source at its level with no unit opened still counts them: "0 of N function bodies kept"', async () => {
+    const text = readFileSync(join(FIXTURES, 'structural/sample.go'), 'utf8');
+    const levels = (await structural.analyse(text, 'go')).levels;
+    // Just the signatures level: no body fits in the one token left.
+    const budget = o200k.count(levels[2]!.text) + 1;
+    const result = await planContext({
+      sources: [{ id: 'sample.go', text, languageId: 'go', priority: 50 }],
+      budget,
+      compressor: 'structural',
+      count: (t) => o200k.count(t),
+      planning: o200k,
+      structural,
+    });
+    const s = result.sources[0]!;
+    assert.equal(s.level, 'signatures', s.explanation);
+    const bodies = s.summary.units.find((u) => u.kind === 'function bodies');
+    assert.ok(bodies && bodies.kept === 0 && bodies.total > 0, `${JSON.stringify(s.summary.units)} ${s.explanation}`);
+    assert.match(s.explanation, /0 of \d+ function bodies kept/);
+  });
+
   it('a budget between two levels keeps every declaration and fills to within 10% of the budget', async () => {
     for (const file of ['structural/sample.ts', 'structural/handlers.py', 'structural/server.go']) {
       const text = readFileSync(join(FIXTURES, file), 'utf8');
