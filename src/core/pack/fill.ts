@@ -359,7 +359,17 @@ function kindFactor(text: string, at: number): number {
   const head = text.slice(from, Math.min(text.length, Math.max(at, from + 120)));
   if (/\b(export|pub|public)\b/.test(head)) return PUBLIC_FACTOR;
   const lead = from === lineStart ? head : '';
-  if (/\b(private|internal)\b/.test(head) || /^\s*(?:async\s+)?(?:def|fn|func|function)\s+_/.test(lead)) {
+  // CommonJS exports (`module.exports.x =`, `exports.x =`, Express's `res.send = function`) and Go's capitalised
+  // top-level functions, methods and types.
+  if (/^(?:module\.)?exports\.\w+\s*=|^[A-Za-z_$][\w$]*\.[\w$]+\s*=\s*(?:async\s+)?function\b/.test(lead)) {
+    return PUBLIC_FACTOR;
+  }
+  if (/^(?:func\s+(?:\([^)]*\)\s*)?|type\s+)[A-Z]/.test(lead)) return PUBLIC_FACTOR;
+  if (
+    /\b(private|internal)\b/.test(head) ||
+    /^\s*(?:async\s+)?(?:def|fn|func|function)\s+_/.test(lead) ||
+    /^(?:func\s+(?:\([^)]*\)\s*)?|type\s+)[a-z]/.test(lead)
+  ) {
     return PRIVATE_FACTOR;
   }
   return 1;

@@ -145,6 +145,43 @@ describe('planner: filling the budget', function () {
     assert.match(s.explanation, /0 of \d+ function bodies kept/);
   });
 
+  it('exported units open before private ones: Go capitals, CommonJS exports', async () => {
+    const body = (name: string) =>
+      `  total := 0\n  for i := 0; i < 10; i++ {\n    total += i * len("${name}")\n  }\n  return total\n`;
+    const names = ['alpha', 'Bravo', 'charlie', 'Delta', 'echo', 'Foxtrot'];
+    const go = `package p\n\n${names.map((n) => `func ${n}() int {\n${body(n)}}\n`).join('\n')}`;
+    const js = names
+      .map(
+        (n, i) =>
+          `${i % 2 ? `exports.${n} = function ${n}()` : `function ${n}()`} {\n  let total = 0;\n  for (let i = 0; i < 10; i++) total += i * '${n}'.length;\n  return total;\n}\n`,
+      )
+      .join('\n');
+    for (const [text, languageId] of [
+      [go, 'go'],
+      [js, 'javascript'],
+    ] as const) {
+      const levels = (await structural.analyse(text, languageId)).levels;
+      const signatures = o200k.count(levels[2]!.text);
+      // Room for about half the bodies.
+      const budget = Math.floor(signatures + (o200k.count(text) - signatures) / 2);
+      const result = await planContext({
+        sources: [{ id: `x.${languageId}`, text, languageId, priority: 50 }],
+        budget,
+        compressor: 'structural',
+        count: (t) => o200k.count(t),
+        planning: o200k,
+        structural,
+      });
+      const opened = names.filter(
+        (n) => result.context.includes(`len("${n}")`) || result.context.includes(`'${n}'.length`),
+      );
+      const exported = opened.filter((n) => names.indexOf(n) % 2 === 1);
+      assert.ok(opened.length > 0 && opened.length < names.length, `${languageId}: ${opened.join(', ')}`);
+      // Earlier units are worth slightly more: without the export rule the first three (two private) would open.
+      assert.ok(exported.length > opened.length - exported.length, `${languageId}: opened ${opened.join(', ')}`);
+    }
+  });
+
   it('a budget between two levels keeps every declaration and fills to within 10% of the budget', async () => {
     for (const file of ['structural/sample.ts', 'structural/handlers.py', 'structural/server.go']) {
       const text = readFileSync(join(FIXTURES, file), 'utf8');
