@@ -29,7 +29,8 @@ export const DEFAULT_EXPAND_TOOL = 'expand';
  * The id inside a marker: `… elided — tool("k3f9a2c1")` (in JSON strings `tool(\"k3f9a2c1\")`), or the older
  * `… #k3f9a2c1`. Ids start with a letter and have 8 characters.
  */
-export const MARKER_ID_RE = /(?:… #|(?:elided|truncated) — [A-Za-z_][\w.]*\(\\?")([a-z][0-9a-z]{7})(?![0-9a-z])/;
+export const MARKER_ID_RE =
+  /(?:… #|(?:elided|truncated) — [A-Za-z_][\w.]*\(\\?"|kept whole below #)([a-z][0-9a-z]{7})(?![0-9a-z])/;
 const MARKER_ID_RE_G = new RegExp(MARKER_ID_RE.source, 'g');
 
 function fnv1a(text: string, seed: number): number {
@@ -204,6 +205,18 @@ export function markWithId(marker: string, spec: MarkerSpec, lineComment?: strin
   }
   const more = /^ \d+ more [a-z ]*[a-z]/.exec(marker.slice(at + 1))?.[0] ?? '';
   return `${marker.slice(0, at + 1)}${more}${more ? ',' : ''} ${text}${marker.slice(at + 1 + more.length)}`;
+}
+
+/**
+ * A marker whose region the context also shows whole further down (the question's excerpt of it): it points there
+ * instead of offering the expand call, and keeps its id for a reader that puts the file back together
+ * (`… lines 494–573 (send) elided — expand("k3f9a2c1")` → `… lines 494–573 (send) kept whole below #k3f9a2c1`).
+ */
+export function pointBelow(marker: string): string {
+  return marker.replace(
+    /(lines? \S+(?: \([^)]*\))?) elided — [A-Za-z_][\w.]*\(\\?"([a-z][0-9a-z]{7})\\?"\)/,
+    '$1 kept whole below #$2',
+  );
 }
 
 /** The id a marker carries, if any. */

@@ -3,7 +3,7 @@
 // (maybe asynchronous: a chat model's countTokens) and shrinks and retries until it fits; as a last resort it cuts
 // the context by the target's count, so the result is never over budget in that count.
 import { wordRulesOf, type Compressor, type Segment } from '../compressor';
-import { elisionsOf, lineRange, type Elision } from '../elisions';
+import { NO_EXPAND_TOOL, declaredNames, elisionsOf, lineRange, pointBelow, type Elision } from '../elisions';
 import { packSources, type ExtraCompressor, type PackResult, type PackSource, type PackedSource } from '../pack';
 import { analyseOptions } from '../pack/ladder';
 import { cutSegmentsDropping } from '../pack/truncate';
@@ -394,6 +394,8 @@ async function packWithFocus(
   let kept: FocusExcerpt[] = [];
   let spent = 0;
   for (const e of excerpts) {
+    // The same unit in two files (a copied file, a shared header) goes in once.
+    if (kept.some((k) => k.text === e.text)) continue;
     const next = spent + e.tokens + separatorTokens;
     if (next > FOCUS_SHARE * planBudget) continue;
     // The most relevant unit is kept whole even below the outlines (the question comes first); the others from
@@ -431,6 +433,7 @@ async function packWithFocus(
       kept = kept.filter((e) => !redundant.includes(e));
       continue;
     }
+    if (request.reversible && request.expandTool !== NO_EXPAND_TOOL) pointToExcerpts(pack, kept, base);
     const parts: string[] = [];
     for (const [i, p] of pack.sources.entries()) {
       if (p.level !== 'omitted') parts.push((base[i]!.header ?? '') + p.text);
@@ -446,6 +449,32 @@ async function packWithFocus(
       context = [pack.text, ...kept.map((e) => e.header + e.text)].filter(Boolean).join(separator);
     }
     return { pack, excerpts: kept, context };
+  }
+}
+
+/**
+ * Markers for a region an excerpt shows whole below point to it rather than offer the expand call (pointBelow): in
+ * the packed sources' texts and segments, and the packer's joined text. A marker's region may start above the
+ * unit (its doc comment joined it) but not hold another declaration.
+ */
+function pointToExcerpts(pack: PackResult, kept: readonly FocusExcerpt[], base: readonly PackSource[]): void {
+  for (const [i, p] of pack.sources.entries()) {
+    const shown = kept.filter((e) => e.sourceIndex === i);
+    if (!shown.length || p.level === 'omitted') continue;
+    const text = base[i]!.text;
+    const within = (s: Segment, e: FocusExcerpt) =>
+      s.end > e.unit.start &&
+      s.end <= e.unit.end &&
+      (s.start >= e.unit.start || declaredNames(text.slice(s.start, e.unit.start)).length === 0);
+    p.segments = p.segments.map((s) => {
+      if (s.status !== 'elided' || !s.replacement) return s;
+      if (!shown.some((e) => within(s, e))) return s;
+      const replacement = pointBelow(s.replacement);
+      if (replacement === s.replacement) return s;
+      p.text = p.text.replace(s.replacement, replacement);
+      pack.text = pack.text.replace(s.replacement, replacement);
+      return { ...s, replacement };
+    });
   }
 }
 

@@ -198,7 +198,32 @@ describe('planner: reversible elisions', function () {
       });
       const listed = new Set(result.elisions.map((e) => e.id));
       for (const id of markerIds(result.text)) assert.ok(listed.has(id), `@${budget}: marker ${id} has an entry`);
+      // The marker of what an excerpt shows whole points below instead of offering the expand call.
+      let pointing = 0;
+      for (const e of result.elisions) {
+        const at = text.indexOf(e.original);
+        const end = at + e.original.length;
+        const inside = result.focus.some(
+          (f) => end > f.start && end <= f.end && (at >= f.start || !declaredNames(text.slice(at, f.start)).length),
+        );
+        if (!inside) continue;
+        assert.match(e.marker, /kept whole below #[a-z0-9]{8}/, `@${budget}: ${e.marker}`);
+        assert.doesNotMatch(e.marker, /expand\(/);
+        pointing++;
+      }
+      if (budget === 400) assert.ok(pointing > 0, result.text);
     }
+    // Two copies of a file with a question: the excerpt goes in once.
+    const twice = await plan(
+      [
+        { id: 'a/sample.ts', text, languageId: 'typescript', priority: 1 },
+        { id: 'b/sample.ts', text, languageId: 'typescript', priority: 1 },
+      ],
+      400,
+      { question: 'how does newSessionId build the id?' },
+    );
+    const excerpts = twice.focus.map((f) => text.slice(f.start, f.end));
+    assert.equal(new Set(excerpts).size, excerpts.length, JSON.stringify(twice.focus));
   });
 
   it('random multi-file plans with duplicated content, with and without a question: every file comes back', async () => {
