@@ -15,6 +15,7 @@ function unitKind(kind: string): string {
     sections: vscode.l10n.t('sections'),
     'repeated lines': vscode.l10n.t('repeated lines'),
     lines: vscode.l10n.t('lines'),
+    sentences: vscode.l10n.t('sentences'),
     entries: vscode.l10n.t('entries'),
     'unchanged runs': vscode.l10n.t('unchanged runs'),
     hunks: vscode.l10n.t('hunks'),

@@ -186,11 +186,11 @@ export function fillUnits(
   if (room - used >= Math.max(PARTIAL_MIN, PARTIAL_SHARE * target)) used = openPartly(roots, room, used, measure);
   // Nothing left to close (a plan already over its target stays as the plan made it).
   room -= used;
-  // JSON levels cut every array or every value at once, a diff's every hunk: whole members, or lines, chosen one by
-  // one may fill more.
+  // JSON levels cut every array or every value at once, a diff's every hunk, prose every paragraph after its first
+  // sentence: whole members, or lines and sentences, chosen one by one may fill more.
   for (const s of roots.keys()) {
     const kind = s.analysis?.kind;
-    if ((kind !== 'json' && kind !== 'diff') || room <= 0) continue;
+    if ((kind !== 'json' && kind !== 'diff' && kind !== 'prose') || room <= 0) continue;
     const current = s.filled ?? s.variants[s.chosen]!;
     const members =
       kind === 'json'

@@ -297,9 +297,10 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
   if (!s.analysis || s.analysis.kind === 'json') return undefined;
   const prose = s.analysis.kind === 'prose' || s.analysis.kind === 'fallback';
   // Lines are chosen from the signatures level (every declaration, its body elided), not the outline: the outline
-  // drops statements, and some code declares its API in statements (`res.send = function send(body) {…}`).
+  // drops statements, and some code declares its API in statements (`res.send = function send(body) {…}`). Prose
+  // from its normalised text: every sentence is a candidate, not only each paragraph's first.
   const levels: readonly LevelOutput[] = s.analysis.levels;
-  const floor = levels[Math.min(2, levels.length - 1)];
+  const floor = levels[Math.min(s.analysis.kind === 'prose' ? 1 : 2, levels.length - 1)];
   const floorEdits = floor?.edits ?? [];
   const units = lineUnits(s, floorEdits);
   const order = rankLines(units, s.source.text.length, options);
@@ -311,15 +312,17 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
     result = cutNextSentence(s.source.text, units[next]!, floorEdits, room, build, protect) ?? result;
   }
   const base = s.variants[s.chosen]!;
+  // Prose is chosen sentence by sentence (a long line is cut into its sentences).
+  const kind = s.analysis.kind === 'prose' ? 'sentences' : 'lines';
   return {
     level: 'selected',
     method: `selected:${floor?.method ?? base.method}`,
     cutFrom: floor?.level ?? base.level,
-    description: `the most important ${result.kept} of ${order.length} lines`,
+    description: `the most important ${result.kept} of ${order.length} ${kind}`,
     tokens: result.tokens,
     loss: base.loss + (base.tokens - result.tokens),
     text: result.text,
     segments: result.segments,
-    units: [{ kind: 'lines', kept: result.kept, total: order.length, forQuestion: 0 }],
+    units: [{ kind, kept: result.kept, total: order.length, forQuestion: 0 }],
   };
 }

@@ -159,7 +159,18 @@ function dropMarker(source: string, start: number, end: number, style: CommentSt
   const wholeLines = atLineStart && original.endsWith('\n');
   const atLineEnd = end >= source.length || source[end] === '\n' || source[end] === '\r';
   const lead = /^[ \t]*/.exec(original)![0];
-  const newline = wholeLines ? (original.endsWith('\r\n') ? '\r\n' : '\n') : '';
+  // What ends the region stays: its line break (whole lines, or a paragraph cut from a sentence on), or a space
+  // before the next sentence.
+  const trailing = /\s*$/.exec(original)![0];
+  const newline = wholeLines
+    ? original.endsWith('\r\n')
+      ? '\r\n'
+      : '\n'
+    : trailing.includes('\n')
+      ? trailing.slice(trailing.indexOf('\n') - (trailing[trailing.indexOf('\n') - 1] === '\r' ? 1 : 0))
+      : trailing
+        ? ' '
+        : '';
   let body: string;
   if (style.line && (wholeLines || atLineEnd)) body = `${style.line} ${what}`;
   else if (style.block) body = `${style.block[0]} ${what} ${style.block[1]}`;

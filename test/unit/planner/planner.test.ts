@@ -285,10 +285,14 @@ describe('planner', function () {
       assert.ok(s.cutFrom, 'the level it was cut from is kept');
       if (s.level === 'selected') {
         // The structural floor won: its most important lines were chosen, and the explanation says from which level.
-        const names: Record<string, string> = { signatures: 'first sentences', outline: 'section leads' };
+        const names: Record<string, string> = {
+          'no-comments': 'normalised',
+          signatures: 'first sentences',
+          outline: 'section leads',
+        };
         assert.match(
           s.explanation,
-          new RegExp(`^structural \\(prose\\): ${names[s.cutFrom]}, then its most important lines`),
+          new RegExp(`^structural \\(prose\\): ${names[s.cutFrom]}, then its most important (lines|sentences)`),
         );
         return;
       }
