@@ -3,7 +3,6 @@
 // choose the prompt, plan the references into a budget and state the savings in the model's tokens.
 import * as vscode from 'vscode';
 import { readChatSettings, readSettings, type ChatSettings } from '../config';
-import { NO_EXPAND_TOOL } from '../core/elisions';
 import { selectPrompt, type Selection } from '../core/idp';
 import type { PlanResult } from '../core/planner';
 import { CancelledError } from '../core/tokens/count';
@@ -97,8 +96,7 @@ export function allowedTokens(turn: ChatTurn): number {
 /**
  * The references planned into `budget` tokens of the chat model's own count, `frame` included (the whole message
  * for a request sent on), with the question steering what is kept whole. The compressor and its options are the
- * user's settings, as for Compress Context. `reversible` marks every cut with an id (costs a few tokens each);
- * otherwise markers name their lines without one.
+ * user's settings, as for Compress Context. `reversible` marks every cut with an id (costs a few tokens each).
  */
 export async function planReferences(
   turn: ChatTurn,
@@ -117,10 +115,10 @@ export async function planReferences(
     forceTokens: c.forceTokens,
     keepDigits: c.keepDigits,
     protectIdentifiers: c.protectIdentifiers,
-    // For a model that can ask contextBudget_expand every cut is a marker with an id; for one that cannot, and for
-    // what /compress shows, markers name the lines (and functions) they stand for, to be read from the file.
-    reversible: true,
-    ...(reversible ? {} : { expandTool: NO_EXPAND_TOOL }),
+    // For a model that can ask contextBudget_expand: every cut is a marker with an id. A model without tools gets
+    // the plain `{ … }` its instruction describes (it cannot read the lines a marker would name, and the budget is
+    // tight).
+    ...(reversible ? { reversible } : {}),
     // A chat model has no bundled tokenizer: the planner plans with o200k and checks with the model's countTokens.
     target: { count },
     ...(frame ? { frame } : {}),

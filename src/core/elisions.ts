@@ -213,10 +213,13 @@ export function markWithId(marker: string, spec: MarkerSpec, lineComment?: strin
  * (`… lines 494–573 (send) elided — expand("k3f9a2c1")` → `… lines 494–573 (send) kept whole below #k3f9a2c1`).
  */
 export function pointBelow(marker: string): string {
-  return marker.replace(
+  const withId = marker.replace(
     /(lines? \S+(?: \([^)]*\))?) elided — [A-Za-z_][\w.]*\(\\?"([a-z][0-9a-z]{7})\\?"\)/,
     '$1 kept whole below #$2',
   );
+  if (withId !== marker || markerId(marker)) return withId;
+  // A marker without an id (NO_EXPAND_TOOL) just says where to look.
+  return marker.replace(/(… lines? \S+(?: \([^)]*\))?) elided\b/, '$1 kept whole below');
 }
 
 /** The id a marker carries, if any. */

@@ -306,7 +306,8 @@ export function selectedLines(s: SourceState, room: number, options: FillOptions
   const order = rankLines(units, s.source.text.length, options);
   const build = () => renderSelection(s, units, floorEdits, options);
   let result = chooseLines(units, order, room, build);
-  const next = prose ? order.find((i) => !units[i]!.kept) : undefined;
+  // Code keeps whole lines, unless none fit: then the best one goes in by its first words rather than nothing.
+  const next = prose || result.kept === 0 ? order.find((i) => !units[i]!.kept) : undefined;
   if (next !== undefined) {
     const protect = !!options.protectIdentifiers;
     result = cutNextSentence(s.source.text, units[next]!, floorEdits, room, build, protect) ?? result;

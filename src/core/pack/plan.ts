@@ -101,11 +101,10 @@ export function planLevels(
       // In reversible output a marker alone is worth its header (the model can ask for the source by its id); the
       // sources after this one, of higher priority, give up the room it takes.
       const worth = room < v.tokens && (room >= MIN_TRUNCATED_TOKENS || expandable);
-      // Lines are chosen from the structural floor, also under a model's rung (the best lines beat the top of the
-      // model's output); without an analysis the text is cut where it stops instead.
-      const selectable = v.level === 'full' || v.analysisLevel !== undefined || s.analysis !== undefined;
+      // Lines are chosen from the structural floor; a model's output (LLMLingua-2) is cut where it stops instead.
+      const structuralRung = v.level === 'full' || v.analysisLevel !== undefined;
       const selected =
-        worth && selectable ? (selectedMembers(s, room, options) ?? selectedLines(s, room, options)) : undefined;
+        worth && structuralRung ? (selectedMembers(s, room, options) ?? selectedLines(s, room, options)) : undefined;
       const cut = selected?.text
         ? selected
         : worth

@@ -3,7 +3,7 @@
 // (maybe asynchronous: a chat model's countTokens) and shrinks and retries until it fits; as a last resort it cuts
 // the context by the target's count, so the result is never over budget in that count.
 import { wordRulesOf, type Compressor, type Segment } from '../compressor';
-import { NO_EXPAND_TOOL, declaredNames, elisionsOf, lineRange, pointBelow, type Elision } from '../elisions';
+import { declaredNames, elisionsOf, lineRange, pointBelow, type Elision } from '../elisions';
 import { packSources, type ExtraCompressor, type PackResult, type PackSource, type PackedSource } from '../pack';
 import { analyseOptions } from '../pack/ladder';
 import { cutSegmentsDropping } from '../pack/truncate';
@@ -27,7 +27,6 @@ import {
   LLMLINGUA2_PROTECTED_RATES,
   LLMLINGUA2_RATES,
   MAX_FIT_ATTEMPTS,
-  LOG_MIN_RATE,
   isProse,
   looksLikeLog,
 } from './policy';
@@ -345,16 +344,13 @@ function modelCompressors(
       lossPerToken: LLMLINGUA2_LOSS[choice === 'auto' ? 'auto' : 'chosen'],
     },
   ];
-  // Under auto a log keeps its lines' structure: only the gentle rungs (see looksLikeLog). With protect the user
-  // asked for the model's word choice around the ids, so every rung stays.
-  const gentle: ExtraCompressor[] = [
-    { ...extra[0]!, rates: LLMLINGUA2_RATES.filter((r) => r >= LOG_MIN_RATE), budgetShares: [] },
-  ];
+  // Under auto a log keeps its lines' structure (see looksLikeLog). With protect the user asked for the model's
+  // word choice around the ids, so it is offered.
   return {
     forSource: (s) => {
       if (choice === 'llmlingua2') return extra;
       if (!isProse(s.languageId)) return undefined;
-      return looksLikeLog(s.text) && !rules.protectIdentifiers ? gentle : extra;
+      return looksLikeLog(s.text) && !rules.protectIdentifiers ? undefined : extra;
     },
   };
 }
@@ -433,7 +429,7 @@ async function packWithFocus(
       kept = kept.filter((e) => !redundant.includes(e));
       continue;
     }
-    if (request.reversible && request.expandTool !== NO_EXPAND_TOOL) pointToExcerpts(pack, kept, base);
+    if (request.reversible) pointToExcerpts(pack, kept, base);
     const parts: string[] = [];
     for (const [i, p] of pack.sources.entries()) {
       if (p.level !== 'omitted') parts.push((base[i]!.header ?? '') + p.text);

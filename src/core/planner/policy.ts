@@ -14,8 +14,8 @@ export function isProse(languageId: string | undefined): boolean {
 /**
  * Logs, stack traces and command output: most lines start with a timestamp or a level, are stack frames, or form a
  * table under a header row. Their structure (which lines are errors, which repeat) is worth more than any word the
- * model keeps, so under `auto` the model only shortens them gently (LOG_MIN_RATE) and the line selection does the rest
- * (with protectIdentifiers every rung is offered: the ids are what the user wants kept).
+ * model keeps, so under `auto` the line selection shortens them, not the model (with protectIdentifiers the model is
+ * offered: the ids are what the user wants kept, and it keeps them while other words go).
  */
 export function looksLikeLog(text: string): boolean {
   const lines = text
@@ -28,8 +28,6 @@ export function looksLikeLog(text: string): boolean {
     /^\s*(\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\[?\d{2}:\d{2}:\d{2}|\[?(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\b|at \S+\(|File "|Traceback|\w+\s{2,}\w+\s{2,}\w+)/;
   return lines.filter((l) => logLine.test(l)).length >= 0.5 * lines.length;
 }
-/** The smallest share of a log's tokens the model may keep under `auto` (see looksLikeLog). */
-export const LOG_MIN_RATE = 0.5;
 
 /** Kept shares of tokens offered to LLMLingua-2 as ladder rungs. */
 export const LLMLINGUA2_RATES: readonly number[] = [0.5, 0.33];

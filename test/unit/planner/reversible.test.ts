@@ -326,5 +326,13 @@ describe('planner: reversible elisions', function () {
         assert.ok(withIds.elisions.length > 0);
       }
     }
+    // With a question: the marker of a function kept whole below says so.
+    const text = readFileSync(join(FIXTURES, 'structural/sample.ts'), 'utf8');
+    const focused = await plan([{ id: 'sample.ts', text, languageId: 'typescript', priority: 1 }], 400, {
+      expandTool: NO_EXPAND_TOOL,
+      question: 'how does newSessionId build the id?',
+    });
+    assert.match(focused.text, /… lines? \d+(–\d+)? kept whole below \*\//, focused.text);
+    assert.deepEqual(markerIds(focused.text), []);
   });
 });
