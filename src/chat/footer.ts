@@ -2,8 +2,8 @@
 // (or, for /compress, the context) takes, the prompt chosen, each reference's level and what ran on it (the
 // planner's explanation), and "Show savings".
 import * as vscode from 'vscode';
-import { formatChange, formatPercent, formatTokens } from '../core/format';
-import { savingsSummary, type ChatSavings } from './pipeline';
+import { formatChange, formatPercent, formatSaved, formatTokens } from '../core/format';
+import type { ChatSavings } from './pipeline';
 import type { ChatTurn } from './request';
 
 export const SHOW_SAVINGS_COMMAND = 'contextBudget.showSavings';
@@ -12,10 +12,24 @@ export const SHOW_SAVINGS_COMMAND = 'contextBudget.showSavings';
 export function savingsFooter(turn: ChatTurn, s: ChatSavings, requestTokens: number | undefined): void {
   const { window, out } = turn;
   const refs = turn.sources.length;
-  const parts = [`**Context Budget** · ${refs} reference${refs === 1 ? '' : 's'}: ${savingsSummary(s)}`];
+  const saved = formatSaved(s.originalTokens, s.compressedTokens);
+  const summary = vscode.l10n.t(
+    '{0} tokens (saved {1}, {2})',
+    formatChange(s.originalTokens, s.compressedTokens),
+    saved.tokens,
+    saved.percent,
+  );
+  const parts = [
+    refs === 1
+      ? vscode.l10n.t('**Context Budget** · 1 reference: {0}', summary)
+      : vscode.l10n.t('**Context Budget** · {0} references: {1}', refs, summary),
+  ];
   const used = requestTokens ?? s.compressedTokens;
+  const share = [formatTokens(used), formatPercent(used / window), formatTokens(window)];
   parts.push(
-    `${requestTokens ? 'request' : 'context'} ${formatTokens(used)} tokens = ${formatPercent(used / window)} of the ${formatTokens(window)}-token window`,
+    requestTokens
+      ? vscode.l10n.t('request {0} tokens = {1} of the {2}-token window', ...share)
+      : vscode.l10n.t('context {0} tokens = {1} of the {2}-token window', ...share),
   );
   if (s.expanded) {
     parts.push(
@@ -25,7 +39,8 @@ export function savingsFooter(turn: ChatTurn, s: ChatSavings, requestTokens: num
     );
   }
   if (s.prompt) {
-    parts.push(`prompt: *${s.prompt.title}* (${s.prompt.method === 'override' ? 'chosen by you' : s.prompt.method})`);
+    const how = s.prompt.method === 'override' ? vscode.l10n.t('chosen by you') : s.prompt.method;
+    parts.push(vscode.l10n.t('prompt: *{0}* ({1})', s.prompt.title, how));
   }
   const levels = s.sources
     .map((x) => `\`${x.label}\` ${x.level} (${formatChange(x.originalTokens, x.tokens)})`)
