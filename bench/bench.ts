@@ -260,6 +260,7 @@ async function mcpBench(): Promise<void> {
   }
 }
 
-// `node dist/bench.js mcp` runs the MCP row alone.
+// `node dist/bench.js mcp` runs the MCP row alone, `node dist/bench.js planner` the planner rows.
 if (process.argv.includes('mcp')) void mcpBench();
+else if (process.argv.includes('planner')) void plannerBench();
 else void main().then(plannerBench).then(mcpBench);
