@@ -11,6 +11,8 @@ export const MCP_PROVIDER_ID = 'contextBudget.mcp';
 export interface McpOffer {
   /** What the provider gives VS Code now (tests start the server exactly from it). */
   definitions(): vscode.McpStdioServerDefinition[];
+  /** How often VS Code has asked the provider for its definitions and to resolve one before starting it. */
+  calls(): { provide: number; resolve: number };
 }
 
 export function registerMcpServer(context: vscode.ExtensionContext): McpOffer | undefined {
@@ -19,6 +21,7 @@ export function registerMcpServer(context: vscode.ExtensionContext): McpOffer | 
   }
   const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
   const changed = new vscode.EventEmitter<void>();
+  const calls = { provide: 0, resolve: 0 };
   const definitions = () => {
     const cli = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath;
     // The user's target model counts for the agent too, when the server knows it (a catalog model; a chat model
@@ -44,9 +47,15 @@ export function registerMcpServer(context: vscode.ExtensionContext): McpOffer | 
     }),
     vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
       onDidChangeMcpServerDefinitions: changed.event,
-      provideMcpServerDefinitions: () => definitions(),
-      resolveMcpServerDefinition: (server) => server,
+      provideMcpServerDefinitions: () => {
+        calls.provide += 1;
+        return definitions();
+      },
+      resolveMcpServerDefinition: (server) => {
+        calls.resolve += 1;
+        return server;
+      },
     }),
   );
-  return { definitions };
+  return { definitions, calls: () => ({ ...calls }) };
 }
