@@ -77,8 +77,8 @@ export interface MarkerSpec {
 }
 
 /**
- * The expand tool of a reader that has none (the CLI's text output, a chat model without tools): markers still name
- * their lines and what they hide, but carry no id and no call; the reader reads the lines from the file the
+ * The expand tool of a reader that has none but has the file (the CLI's text output, the savings view): markers still
+ * name their lines and what they hide, but carry no id and no call; the reader reads the lines from the file the
  * context names (`{ /* … lines 120–188 (retry, backoff) elided *\/ }`).
  */
 export const NO_EXPAND_TOOL = '(read the file)';

@@ -1,6 +1,5 @@
-// Identifier-like words (URLs, paths, versions, ids, hashes…): what --protect keeps, in the model's word choice and
-// in the line selection without a model alike.
-// What a model needs verbatim and what LLMLingua-2 most likely mangles.
+// Identifier-like words (URLs, paths, versions, ids, hashes…): what a model needs verbatim and LLMLingua-2 most likely
+// mangles; what --protect keeps, in the model's word choice and in the line selection without a model alike.
 const IDENTIFIER_RES: readonly RegExp[] = [
   /^[a-z][a-z0-9+.-]*:\/\/\S+$/i, // URL
   /^(?:[\w.@~-]*[/\\][\w.@~-]*)+$/, // path (a/b, ./x, C:\x, /usr/lib)

@@ -10,8 +10,7 @@ import type { PlanResult } from '../../core/planner/index';
 import { createStructuralCompressor, type ReadWasm, type StructuralCompressor } from '../../core/structural/index';
 import { CATALOG, findCatalogModel, type CatalogModel } from '../../core/tokens/catalog';
 import { loadTokenizer } from '../../core/tokens/tokenizers';
-import { languageOf, planSources, type SourceInput } from '../compress';
-import { OFFLINE_PROTECT } from '../compress';
+import { OFFLINE_PROTECT, languageOf, planSources, type SourceInput } from '../compress';
 import { keptNothing, planFramed, smallestUsefulBudget, type FrameFor } from '../framedPlan';
 import { DEFAULT_MAX_BYTES, readInputs } from '../input';
 
@@ -46,7 +45,7 @@ export class Engine {
   private readonly store: ElisionStore;
   private structural: StructuralCompressor | undefined;
   /** The LLMLingua-2 compressor (`mcp --compressor DIR`), made once: its model loads on the first prose it compresses. */
-  private model2: Promise<Compressor> | undefined;
+  private llmlingua2: Promise<Compressor> | undefined;
 
   constructor(
     private readonly options: {
@@ -179,7 +178,7 @@ export class Engine {
       reversible: true,
       expandTool: EXPAND_TOOL,
       compressor: load ? ('auto' as const) : ('structural' as const),
-      ...(load ? { llmlingua2: () => (this.model2 ??= load()) } : {}),
+      ...(load ? { llmlingua2: () => (this.llmlingua2 ??= load()) } : {}),
       count: (text: string) => tokenizer.count(text),
       planning: tokenizer,
       structural: (this.structural ??= createStructuralCompressor({ readWasm: this.options.readWasm })),

@@ -350,7 +350,6 @@ function reversibleCost(
   return opened - s.count(own ?? edit.replacement);
 }
 
-/** The edits of a sorted, non-overlapping list that lie inside [start, end). */
 /** Public declarations above private ones, read off the line the unit starts on (its signature). */
 function kindFactor(text: string, at: number): number {
   // At most 200 characters back (minified code has thousands of units on one line).
@@ -438,15 +437,11 @@ function filledVariant(s: SourceState, roots: readonly Unit[], reversible: boole
   const counts = new UnitTally();
   // The level the text stands on: the deepest level with a unit still closed.
   let effective = 0;
-  const tally = (u: Unit, shown: boolean) => counts.add(u, shown);
   // Units inside a closed one count in the totals (the same file says "of 90 comments" at every budget), not kept.
-  const hidden = (u: Unit) => {
-    tally(u, false);
-    u.children.forEach(hidden);
-  };
+  const hidden = (u: Unit) => counts.addClosed(u);
   const visit = (u: Unit) => {
     if ((!u.inert || u.shown) && !u.open) effective = Math.max(effective, u.level);
-    tally(u, true);
+    counts.add(u, true);
     if (!u.open) {
       edits.push(u.edit);
       u.children.forEach(hidden);
@@ -511,6 +506,12 @@ class UnitTally {
     this.counts.set(kind, c);
   }
 
+  /** Counts `u` and everything inside it as closed (totals only). */
+  addClosed(u: Unit): void {
+    this.add(u, false);
+    u.children.forEach((c) => this.addClosed(c));
+  }
+
   /** The kinds that carry the most first: statements, then bodies, then comments. */
   list(): UnitCount[] {
     return [...this.counts.values()].sort((a, b) => this.weights.get(b.kind)! - this.weights.get(a.kind)!);
@@ -520,11 +521,7 @@ class UnitTally {
 /** A source none of whose units opened: every kind its level removes, none of them kept ("0 of 22 function bodies"). */
 function closedCounts(roots: readonly Unit[]): UnitCount[] {
   const counts = new UnitTally();
-  const visit = (u: Unit) => {
-    counts.add(u, false);
-    u.children.forEach(visit);
-  };
-  roots.forEach(visit);
+  roots.forEach((u) => counts.addClosed(u));
   return counts.list();
 }
 

@@ -18,7 +18,7 @@ export const RELEVANCE_FACTOR = 4;
 /** Earlier units are worth slightly more (a file's top says what it is about). */
 export const POSITION_FACTOR = 0.2;
 
-/** The edits of a sorted list that lie wholly inside [start, end). */
+/** The edits of a sorted, non-overlapping list that lie inside [start, end). */
 export function within(edits: readonly Edit[], start: number, end: number): Edit[] {
   let lo = 0;
   let hi = edits.length;

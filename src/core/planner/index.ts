@@ -458,13 +458,13 @@ function pointToExcerpts(pack: PackResult, kept: readonly FocusExcerpt[], base: 
     const shown = kept.filter((e) => e.sourceIndex === i);
     if (!shown.length || p.level === 'omitted') continue;
     const text = base[i]!.text;
-    const within = (s: Segment, e: FocusExcerpt) =>
+    const standsFor = (s: Segment, e: FocusExcerpt) =>
       s.end > e.unit.start &&
       s.end <= e.unit.end &&
       (s.start >= e.unit.start || declaredNames(text.slice(s.start, e.unit.start)).length === 0);
     p.segments = p.segments.map((s) => {
       if (s.status !== 'elided' || !s.replacement) return s;
-      if (!shown.some((e) => within(s, e))) return s;
+      if (!shown.some((e) => standsFor(s, e))) return s;
       const replacement = pointBelow(s.replacement);
       if (replacement === s.replacement) return s;
       p.text = p.text.replace(s.replacement, replacement);

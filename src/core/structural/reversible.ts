@@ -161,16 +161,9 @@ function dropMarker(source: string, start: number, end: number, style: CommentSt
   const lead = /^[ \t]*/.exec(original)![0];
   // What ends the region stays: its line break (whole lines, or a paragraph cut from a sentence on), or a space
   // before the next sentence.
-  const trailing = /\s*$/.exec(original)![0];
   const newline = wholeLines
-    ? original.endsWith('\r\n')
-      ? '\r\n'
-      : '\n'
-    : trailing.includes('\n')
-      ? trailing.slice(trailing.indexOf('\n') - (trailing[trailing.indexOf('\n') - 1] === '\r' ? 1 : 0))
-      : trailing
-        ? ' '
-        : '';
+    ? /\r?\n$/.exec(original)![0]
+    : (/\r?\n\s*$/.exec(original)?.[0] ?? (/\s$/.test(original) ? ' ' : ''));
   let body: string;
   if (style.line && (wholeLines || atLineEnd)) body = `${style.line} ${what}`;
   else if (style.block) body = `${style.block[0]} ${what} ${style.block[1]}`;
