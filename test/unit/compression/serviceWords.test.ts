@@ -9,6 +9,7 @@ import { ENGLISH_NOTES } from '../../../src/core/planner/notes';
 import { createStructuralCompressor } from '../../../src/core/structural';
 import { readWasm } from '../../../src/node/treeSitterFiles';
 import { methodText } from '../../../src/webviewProtocol';
+import { prefixModel } from '../../support/prefixModel';
 
 const structural = createStructuralCompressor({ readWasm });
 const count = async (t: string) => Math.ceil(t.length / 4);
@@ -25,20 +26,10 @@ function tagged<T extends object>(words: T): T {
 const WORDS: SurfaceWords = { sources: tagged(ENGLISH), notes: tagged(ENGLISH_NOTES) };
 
 /** A stand-in model that keeps a prefix and says what the real one says about its runtime and its rungs. */
-const model: Compressor = {
-  id: 'llmlingua2',
-  compress: async (r) => {
-    const text = r.text.slice(0, Math.floor(r.text.length * (r.rate ?? 0.5)));
-    return {
-      text,
-      originalTokens: 0,
-      compressedTokens: 0,
-      method: 'llmlingua2',
-      segments: [{ start: 0, end: text.length, status: 'kept' as const }],
-      notes: ['protected identifiers (12 tokens) kept outside the rate', 'LLMLingua-2 ran on a stub'],
-    };
-  },
-};
+const model: Compressor = prefixModel({
+  defaultRate: 0.5,
+  notes: ['protected identifiers (12 tokens) kept outside the rate', 'LLMLingua-2 ran on a stub'],
+});
 
 function service(words?: SurfaceWords, log?: string[]): CompressionService {
   return new CompressionService(

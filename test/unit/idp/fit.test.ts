@@ -7,6 +7,7 @@ import type { PlanSource } from '../../../src/core/planner';
 import { createStructuralCompressor } from '../../../src/core/structural';
 import { CancelledError } from '../../../src/core/tokens/count';
 import { readWasm } from '../../../src/node/treeSitterFiles';
+import { prefixModel } from '../../support/prefixModel';
 
 const modelCount = async (t: string) => Math.ceil(t.length / 3);
 const structural = createStructuralCompressor({ readWasm });
@@ -92,20 +93,7 @@ describe('CompressionService.plan: the planner against the target model’s own 
     const prose = { id: 'n.md', text: 'The upload retries. '.repeat(60), languageId: 'markdown', priority: 50 };
     const model = async () => {
       loads++;
-      return {
-        id: 'llmlingua2',
-        compress: async (req: { text: string; rate?: number }) => {
-          const text = req.text.slice(0, Math.floor(req.text.length * (req.rate ?? 0.5)));
-          return {
-            text,
-            originalTokens: 0,
-            compressedTokens: 0,
-            method: 'llmlingua2',
-            segments: [{ start: 0, end: text.length, status: 'kept' as const }],
-            notes: ['LLMLingua-2 ran on a stub'],
-          };
-        },
-      };
+      return prefixModel({ defaultRate: 0.5, notes: ['LLMLingua-2 ran on a stub'] });
     };
     const structuralOnly = await service(model).plan({
       sources: [prose],

@@ -10,6 +10,7 @@ import { createStructuralCompressor } from '../../../src/core/structural/index';
 import { CancelledError } from '../../../src/core/tokens/count';
 import { loadTokenizer, type Tokenizer } from '../../../src/core/tokens/tokenizers';
 import { readWasm } from '../../../src/node/treeSitterFiles';
+import { prefixModel } from '../../support/prefixModel';
 import { RETENTION_DIR, measureRetention } from './retentionSet';
 
 const structural = createStructuralCompressor({ readWasm });
@@ -21,25 +22,6 @@ function block(text: string, first: string, last: string): string {
   const i = lines.findIndex((l) => l.trim().startsWith(first));
   const j = lines.findIndex((l, k) => k > i && l === last);
   return lines.slice(i, j + 1).join('\n');
-}
-
-/** A stand-in LLMLingua-2 that keeps the first `rate` share of the text; `onRun` sees "rate|length" per call. */
-function prefixModel(onRun?: (key: string) => void): Compressor {
-  return {
-    id: 'llmlingua2',
-    compress: (r) => {
-      onRun?.(`${r.rate}|${r.text.length}`);
-      const text = r.text.slice(0, Math.floor(r.text.length * (r.rate ?? 1)));
-      return Promise.resolve({
-        text,
-        originalTokens: 0,
-        compressedTokens: 0,
-        method: 'llmlingua2',
-        segments: [{ start: 0, end: text.length, status: 'kept' as const }],
-        notes: [],
-      });
-    },
-  };
 }
 
 describe('planner', function () {
@@ -357,7 +339,7 @@ describe('planner', function () {
 
     it('runs the model once per text and rate, however many fit attempts the target forces', async () => {
       const runs = new Map<string, number>();
-      const model = prefixModel((key) => runs.set(key, (runs.get(key) ?? 0) + 1));
+      const model = prefixModel({ onRun: (key) => runs.set(key, (runs.get(key) ?? 0) + 1) });
       const text = read('runbook.md');
       const result = await planContext({
         ...base,
